@@ -1,0 +1,344 @@
+package specdoc
+
+import (
+	"fmt"
+	"strconv"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// MaxDepth bounds the nesting of arrays and objects in a document, so that a
+// hostile file cannot exhaust the stack.
+const MaxDepth = 512
+
+// SyntaxError is a parse error at a place in a file.
+type SyntaxError struct {
+	Line, Col int
+	Msg       string
+}
+
+func (e *SyntaxError) Error() string { return fmt.Sprintf("%d:%d: %s", e.Line, e.Col, e.Msg) }
+
+type jsonParser struct {
+	data      []byte
+	pos       int
+	line      int32
+	lineStart int
+	// strs interns object keys: specs repeat the same few hundred keys
+	// (type, description, properties, ...) hundreds of thousands of times.
+	strs map[string]string
+}
+
+// ParseJSON parses a JSON document. Duplicate keys are kept in order; Get
+// returns the first.
+func ParseJSON(data []byte) (*Node, error) {
+	p := &jsonParser{data: data, line: 1, strs: make(map[string]string, 256)}
+	if len(data) >= 3 && data[0] == 0xEF && data[1] == 0xBB && data[2] == 0xBF {
+		p.pos = 3
+		p.lineStart = 3
+	}
+	p.skipSpace()
+	n, err := p.value(0)
+	if err != nil {
+		return nil, err
+	}
+	p.skipSpace()
+	if p.pos < len(p.data) {
+		return nil, p.errorf("unexpected %s after the document", p.describe())
+	}
+	return n, nil
+}
+
+// col is the 1-based byte column, cheap even on minified one-line files.
+func (p *jsonParser) col() int32 {
+	return int32(p.pos-p.lineStart) + 1
+}
+
+func (p *jsonParser) errorf(format string, args ...any) error {
+	return &SyntaxError{Line: int(p.line), Col: int(p.col()), Msg: fmt.Sprintf(format, args...)}
+}
+
+func (p *jsonParser) describe() string {
+	if p.pos >= len(p.data) {
+		return "end of input"
+	}
+	r, _ := utf8.DecodeRune(p.data[p.pos:])
+	return strconv.QuoteRune(r)
+}
+
+func (p *jsonParser) skipSpace() {
+	for p.pos < len(p.data) {
+		switch p.data[p.pos] {
+		case ' ', '\t', '\r':
+			p.pos++
+		case '\n':
+			p.pos++
+			p.line++
+			p.lineStart = p.pos
+		default:
+			return
+		}
+	}
+}
+
+func (p *jsonParser) value(depth int) (*Node, error) {
+	if depth > MaxDepth {
+		return nil, p.errorf("document nested deeper than %d levels", MaxDepth)
+	}
+	if p.pos >= len(p.data) {
+		return nil, p.errorf("unexpected end of input, expected a value")
+	}
+	n := &Node{Line: p.line, Col: p.col()}
+	switch c := p.data[p.pos]; {
+	case c == '{':
+		return n, p.object(n, depth)
+	case c == '[':
+		return n, p.array(n, depth)
+	case c == '"':
+		s, err := p.str()
+		if err != nil {
+			return nil, err
+		}
+		n.Kind, n.Text = String, s
+	case c == 't':
+		n.Kind, n.Text = Bool, "true"
+		return n, p.literal("true")
+	case c == 'f':
+		n.Kind, n.Text = Bool, "false"
+		return n, p.literal("false")
+	case c == 'n':
+		n.Kind = Null
+		return n, p.literal("null")
+	case c == '-' || (c >= '0' && c <= '9'):
+		s, err := p.number()
+		if err != nil {
+			return nil, err
+		}
+		n.Kind, n.Text = Number, s
+	default:
+		return nil, p.errorf("unexpected %s, expected a value", p.describe())
+	}
+	return n, nil
+}
+
+func (p *jsonParser) literal(word string) error {
+	if len(p.data)-p.pos < len(word) || string(p.data[p.pos:p.pos+len(word)]) != word {
+		return p.errorf("invalid literal, expected %q", word)
+	}
+	p.pos += len(word)
+	return nil
+}
+
+func (p *jsonParser) object(n *Node, depth int) error {
+	n.Kind = Object
+	p.pos++ // {
+	p.skipSpace()
+	if p.pos < len(p.data) && p.data[p.pos] == '}' {
+		p.pos++
+		return nil
+	}
+	for {
+		p.skipSpace()
+		if p.pos >= len(p.data) || p.data[p.pos] != '"' {
+			return p.errorf("unexpected %s, expected an object key", p.describe())
+		}
+		kl, kc := p.line, p.col()
+		k, err := p.str()
+		if err != nil {
+			return err
+		}
+		if interned, ok := p.strs[k]; ok {
+			k = interned
+		} else if len(p.strs) < 1<<16 {
+			p.strs[k] = k
+		}
+		p.skipSpace()
+		if p.pos >= len(p.data) || p.data[p.pos] != ':' {
+			return p.errorf("unexpected %s, expected ':' after object key", p.describe())
+		}
+		p.pos++
+		p.skipSpace()
+		v, err := p.value(depth + 1)
+		if err != nil {
+			return err
+		}
+		n.Keys = append(n.Keys, k)
+		n.Values = append(n.Values, v)
+		n.KeyLines = append(n.KeyLines, kl)
+		n.KeyCols = append(n.KeyCols, kc)
+		p.skipSpace()
+		if p.pos >= len(p.data) {
+			return p.errorf("unexpected end of input, expected ',' or '}'")
+		}
+		switch p.data[p.pos] {
+		case ',':
+			p.pos++
+		case '}':
+			p.pos++
+			n.finish()
+			return nil
+		default:
+			return p.errorf("unexpected %s, expected ',' or '}'", p.describe())
+		}
+	}
+}
+
+func (p *jsonParser) array(n *Node, depth int) error {
+	n.Kind = Array
+	p.pos++ // [
+	p.skipSpace()
+	if p.pos < len(p.data) && p.data[p.pos] == ']' {
+		p.pos++
+		return nil
+	}
+	for {
+		p.skipSpace()
+		v, err := p.value(depth + 1)
+		if err != nil {
+			return err
+		}
+		n.Values = append(n.Values, v)
+		p.skipSpace()
+		if p.pos >= len(p.data) {
+			return p.errorf("unexpected end of input, expected ',' or ']'")
+		}
+		switch p.data[p.pos] {
+		case ',':
+			p.pos++
+		case ']':
+			p.pos++
+			return nil
+		default:
+			return p.errorf("unexpected %s, expected ',' or ']'", p.describe())
+		}
+	}
+}
+
+func (p *jsonParser) number() (string, error) {
+	start := p.pos
+	if p.data[p.pos] == '-' {
+		p.pos++
+	}
+	digits := func() int {
+		s := p.pos
+		for p.pos < len(p.data) && p.data[p.pos] >= '0' && p.data[p.pos] <= '9' {
+			p.pos++
+		}
+		return p.pos - s
+	}
+	intStart := p.pos
+	if n := digits(); n == 0 {
+		return "", p.errorf("invalid number")
+	} else if n > 1 && p.data[intStart] == '0' {
+		return "", p.errorf("invalid number: leading zero")
+	}
+	if p.pos < len(p.data) && p.data[p.pos] == '.' {
+		p.pos++
+		if digits() == 0 {
+			return "", p.errorf("invalid number: expected digits after '.'")
+		}
+	}
+	if p.pos < len(p.data) && (p.data[p.pos] == 'e' || p.data[p.pos] == 'E') {
+		p.pos++
+		if p.pos < len(p.data) && (p.data[p.pos] == '+' || p.data[p.pos] == '-') {
+			p.pos++
+		}
+		if digits() == 0 {
+			return "", p.errorf("invalid number: expected digits in exponent")
+		}
+	}
+	return string(p.data[start:p.pos]), nil
+}
+
+func (p *jsonParser) str() (string, error) {
+	p.pos++ // opening quote
+	start := p.pos
+	// Fast path: no escapes.
+	for p.pos < len(p.data) {
+		c := p.data[p.pos]
+		if c == '"' {
+			s := string(p.data[start:p.pos])
+			p.pos++
+			if !utf8.ValidString(s) {
+				return "", p.errorf("invalid UTF-8 in string")
+			}
+			return s, nil
+		}
+		if c == '\\' {
+			break
+		}
+		if c < 0x20 {
+			return "", p.errorf("control character %#02x in string", c)
+		}
+		p.pos++
+	}
+	buf := append([]byte(nil), p.data[start:p.pos]...)
+	for p.pos < len(p.data) {
+		c := p.data[p.pos]
+		switch {
+		case c == '"':
+			p.pos++
+			if !utf8.Valid(buf) {
+				return "", p.errorf("invalid UTF-8 in string")
+			}
+			return string(buf), nil
+		case c < 0x20:
+			return "", p.errorf("control character %#02x in string", c)
+		case c != '\\':
+			buf = append(buf, c)
+			p.pos++
+			continue
+		}
+		p.pos++
+		if p.pos >= len(p.data) {
+			break
+		}
+		e := p.data[p.pos]
+		p.pos++
+		switch e {
+		case '"', '\\', '/':
+			buf = append(buf, e)
+		case 'b':
+			buf = append(buf, '\b')
+		case 'f':
+			buf = append(buf, '\f')
+		case 'n':
+			buf = append(buf, '\n')
+		case 'r':
+			buf = append(buf, '\r')
+		case 't':
+			buf = append(buf, '\t')
+		case 'u':
+			r, ok := p.hex4()
+			if !ok {
+				return "", p.errorf("invalid \\u escape")
+			}
+			if utf16.IsSurrogate(r) {
+				r2 := rune(-1)
+				if p.pos+1 < len(p.data) && p.data[p.pos] == '\\' && p.data[p.pos+1] == 'u' {
+					p.pos += 2
+					if r2, ok = p.hex4(); !ok {
+						return "", p.errorf("invalid \\u escape")
+					}
+				}
+				r = utf16.DecodeRune(r, r2)
+			}
+			buf = utf8.AppendRune(buf, r)
+		default:
+			return "", p.errorf("invalid escape '\\%c' in string", e)
+		}
+	}
+	return "", p.errorf("unexpected end of input in string")
+}
+
+func (p *jsonParser) hex4() (rune, bool) {
+	if len(p.data)-p.pos < 4 {
+		return 0, false
+	}
+	v, err := strconv.ParseUint(string(p.data[p.pos:p.pos+4]), 16, 32)
+	if err != nil {
+		return 0, false
+	}
+	p.pos += 4
+	return rune(v), true
+}

@@ -1,0 +1,129 @@
+package klue
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/santhosh-tekuri/jsonschema/v6/kind"
+)
+
+// refusingLoader fails every load: all schemas the compiler may reach were
+// added as resources beforehand.
+type refusingLoader struct{}
+
+func (refusingLoader) Load(url string) (any, error) {
+	return nil, fmt.Errorf("klue: schema %s is not part of the spec", url)
+}
+
+// compile compiles every root schema in every direction it is validated in.
+func (l *loader) compile() {
+	sb := l.schemas
+	sb.finish()
+	c := jsonschema.NewCompiler()
+	c.DefaultDraft(jsonschema.Draft2020)
+	c.AssertFormat()
+	c.UseLoader(refusingLoader{})
+	registerFormats(c, l.cfg.formats)
+	res := sb.resources()
+	for d, doc := range res {
+		if doc == nil {
+			continue
+		}
+		if err := c.AddResource(resourceURL(Direction(d)), doc); err != nil {
+			l.errorf(l.root, nil, "", "internal error adding schemas: %v", err)
+			return
+		}
+	}
+	compiled := map[string]*jsonschema.Schema{}
+	get := func(e *entry, d Direction) *jsonschema.Schema {
+		if !e.affected {
+			d = Neutral
+		}
+		url := resourceURL(d) + "#/$defs/" + e.id
+		if s, ok := compiled[url]; ok {
+			return s
+		}
+		s, err := c.Compile(url)
+		if err != nil {
+			l.compileProblem(e, err)
+		}
+		compiled[url] = s
+		return s
+	}
+	for _, e := range sb.roots {
+		if e.view == nil || e.view.validators[Neutral] != nil {
+			continue
+		}
+		for d := Neutral; d <= ForResponse; d++ {
+			e.view.validators[d] = get(e, d)
+		}
+		if e.view.validators[Neutral] == nil {
+			e.view.validators = [3]*jsonschema.Schema{}
+		}
+	}
+	n := 0
+	for _, s := range compiled {
+		if s != nil {
+			n++
+		}
+	}
+	l.api.compiled = n
+}
+
+// compileProblem reports a compile error at the schema it concerns.
+func (l *loader) compileProblem(e *entry, err error) {
+	msg := err.Error()
+	var sve *jsonschema.SchemaValidationError
+	if errors.As(err, &sve) {
+		var ve *jsonschema.ValidationError
+		if errors.As(sve.Err, &ve) {
+			msg = leafMessages(ve)
+		}
+	}
+	msg = strings.ReplaceAll(msg, resourceURL(Neutral), "")
+	l.errorf(e.at.f, e.at.n, e.at.ptr, "invalid schema: %s", msg)
+}
+
+func leafMessages(ve *jsonschema.ValidationError) string {
+	var parts []string
+	var walk func(*jsonschema.ValidationError)
+	walk = func(v *jsonschema.ValidationError) {
+		if len(v.Causes) == 0 {
+			if _, ok := v.ErrorKind.(*kind.Schema); !ok {
+				loc := strings.Join(v.InstanceLocation, "/")
+				parts = append(parts, fmt.Sprintf("%s: %s", loc, v.ErrorKind.LocalizedString(printer)))
+			}
+		}
+		for _, c := range v.Causes {
+			walk(c)
+		}
+	}
+	walk(ve)
+	if len(parts) == 0 {
+		return ve.Error()
+	}
+	return strings.Join(parts, "; ")
+}
+
+// checkDefaults validates parameter defaults against their schemas: a
+// default a request could never carry is a mistake in the spec.
+func (l *loader) checkDefaults() {
+	for _, op := range l.api.ops {
+		for _, p := range op.Parameters {
+			if !p.HasDefault || !p.Schema.Compiled() {
+				continue
+			}
+			if err := p.Schema.Validate(p.Default); err != nil {
+				var ve *ValidationError
+				reason := err.Error()
+				if errors.As(err, &ve) && len(ve.Violations) > 0 {
+					reason = ve.Violations[0].Message
+				}
+				l.ps.add(&Problem{File: op.File, Line: p.Schema.Line, Col: p.Schema.Col, Pointer: p.Schema.Pointer,
+					Message: fmt.Sprintf("default %v of parameter %q does not fit its schema: %s", p.Default, p.Name, reason)})
+			}
+		}
+	}
+}

@@ -1,0 +1,869 @@
+package klue
+
+import (
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/klue-go/klue-client-server/internal/specdoc"
+)
+
+// maxSchemaDepth bounds the nesting of inline schemas.
+const maxSchemaDepth = 200
+
+// The schema builder turns the schemas of a spec, whatever its version, into
+// JSON Schema 2020-12 documents for the validator, and into read-only views.
+//
+// Every schema a $ref reaches, and every schema klue compiles (models,
+// parameters, bodies, responses), becomes an entry: one member of "$defs" in
+// a resource, and every $ref is rewritten to point at an entry. Pointers
+// then never cross a rewritten schema, and $id / $anchor (OpenAPI 3.1) are
+// resolved once, here.
+//
+// readOnly and writeOnly make a schema differ between requests and
+// responses. Entries that contain such properties, or reach one that does,
+// are "affected": they get converted again for each direction, into their own
+// resources; the rest are shared.
+type schemaBuilder struct {
+	l        *loader
+	entries  []*entry
+	byKey    map[entryKey]*entry
+	views    map[*specdoc.Node]*Schema
+	subtypes map[*specdoc.Node][]named
+	roots    []*entry
+	queue    []*entry
+	// skipDispatch marks entries converted without the polymorphic part of
+	// their discriminator (reached from a subtype's allOf).
+}
+
+type entryKey struct {
+	n          *specdoc.Node
+	noDispatch bool
+}
+
+type named struct {
+	name string
+	at   loc
+}
+
+// entry is one schema placed in "$defs".
+type entry struct {
+	id         string
+	at         loc
+	base       string
+	noDispatch bool
+	converted  [3]any
+	direct     bool // has readOnly / writeOnly properties of its own
+	affected   bool
+	refs       []*entry
+	root       bool
+	view       *Schema
+}
+
+func newSchemaBuilder(l *loader) *schemaBuilder {
+	return &schemaBuilder{
+		l:        l,
+		byKey:    map[entryKey]*entry{},
+		views:    map[*specdoc.Node]*Schema{},
+		subtypes: map[*specdoc.Node][]named{},
+	}
+}
+
+// resourceURL names the JSON Schema resource of a direction.
+func resourceURL(d Direction) string {
+	return "https://klue.invalid/" + d.String() + ".json"
+}
+
+func (sb *schemaBuilder) entryFor(at loc, base string, noDispatch bool) *entry {
+	if noDispatch && discriminatorNode(at.n) == nil {
+		noDispatch = false
+	}
+	k := entryKey{at.n, noDispatch}
+	if e, ok := sb.byKey[k]; ok {
+		return e
+	}
+	e := &entry{id: "e" + strconv.Itoa(len(sb.entries)), at: at, base: base, noDispatch: noDispatch}
+	sb.entries = append(sb.entries, e)
+	sb.byKey[k] = e
+	sb.queue = append(sb.queue, e)
+	return e
+}
+
+// root registers a schema to compile and returns its view.
+func (sb *schemaBuilder) root(at loc) *Schema {
+	if at.n == nil {
+		return nil
+	}
+	base := sb.l.baseURI(at.f, at.ptr)
+	e := sb.entryFor(at, base, false)
+	e.root = true
+	if e.view == nil {
+		e.view = sb.view(at, base, 0)
+	}
+	sb.roots = append(sb.roots, e)
+	sb.drain()
+	return e.view
+}
+
+// drain converts queued entries in the neutral direction.
+func (sb *schemaBuilder) drain() {
+	for len(sb.queue) > 0 {
+		e := sb.queue[0]
+		sb.queue = sb.queue[1:]
+		e.converted[Neutral] = sb.conv(e, e.at, e.base, Neutral, 0, true)
+	}
+}
+
+// finish works out which entries are affected by readOnly / writeOnly and
+// converts those again for requests and responses.
+func (sb *schemaBuilder) finish() {
+	sb.drain()
+	users := map[*entry][]*entry{}
+	var work []*entry
+	for _, e := range sb.entries {
+		for _, r := range e.refs {
+			users[r] = append(users[r], e)
+		}
+		if e.direct {
+			e.affected = true
+			work = append(work, e)
+		}
+	}
+	for len(work) > 0 {
+		e := work[len(work)-1]
+		work = work[:len(work)-1]
+		for _, u := range users[e] {
+			if !u.affected {
+				u.affected = true
+				work = append(work, u)
+			}
+		}
+	}
+	for _, e := range sb.entries {
+		if e.affected {
+			for _, d := range []Direction{ForRequest, ForResponse} {
+				e.converted[d] = sb.convQuiet(e, d)
+			}
+		}
+	}
+}
+
+// convQuiet converts again without reporting problems a second time.
+func (sb *schemaBuilder) convQuiet(e *entry, d Direction) any {
+	saved := sb.l.ps
+	sb.l.ps = problems{}
+	out := sb.conv(e, e.at, e.base, d, 0, true)
+	sb.l.ps = saved
+	return out
+}
+
+// refTo is the $ref an entry is reached by from a schema converted for d.
+func (sb *schemaBuilder) refTo(e *entry, d Direction) string {
+	if d != Neutral && e.affected {
+		return resourceURL(d) + "#/$defs/" + e.id
+	}
+	return resourceURL(Neutral) + "#/$defs/" + e.id
+}
+
+// resources returns the documents to add to the compiler, by direction;
+// the request and response ones are nil when no entry is affected.
+func (sb *schemaBuilder) resources() [3]map[string]any {
+	var out [3]map[string]any
+	for d := Neutral; d <= ForResponse; d++ {
+		defs := map[string]any{}
+		for _, e := range sb.entries {
+			if e.converted[d] != nil {
+				defs[e.id] = e.converted[d]
+			}
+		}
+		if len(defs) > 0 {
+			out[d] = map[string]any{"$defs": defs}
+		}
+	}
+	return out
+}
+
+func (sb *schemaBuilder) errorf(at loc, n *specdoc.Node, ptr string, format string, args ...any) {
+	sb.l.errorf(at.f, n, ptr, format, args...)
+}
+
+func discriminatorNode(n *specdoc.Node) *specdoc.Node {
+	if n == nil || n.Kind != specdoc.Object {
+		return nil
+	}
+	return n.Get("discriminator")
+}
+
+var jsonTypes = map[string]bool{
+	"string": true, "number": true, "integer": true, "boolean": true,
+	"array": true, "object": true, "null": true,
+}
+
+// numericKeywords must hold numbers.
+var numericKeywords = map[string]bool{
+	"multipleOf": true, "maximum": true, "minimum": true,
+	"maxLength": true, "minLength": true, "maxItems": true, "minItems": true,
+	"maxProperties": true, "minProperties": true, "minContains": true, "maxContains": true,
+}
+
+// singleSchemaKeywords hold one schema.
+var singleSchemaKeywords = map[string]bool{
+	"not": true, "contains": true, "propertyNames": true, "if": true, "then": true,
+	"else": true, "unevaluatedItems": true, "unevaluatedProperties": true,
+}
+
+// conv converts the schema at 'at' for direction d. top is set for the
+// node that an entry stands for, where noDispatch applies.
+func (sb *schemaBuilder) conv(e *entry, at loc, base string, d Direction, depth int, top bool) any {
+	n := at.n
+	v31 := sb.l.version == openapi31
+	if depth > maxSchemaDepth {
+		sb.errorf(at, n, at.ptr, "schema nested deeper than %d levels", maxSchemaDepth)
+		return true
+	}
+	switch n.Kind {
+	case specdoc.Bool:
+		return n.Text == "true"
+	case specdoc.Null:
+		sb.l.warnf(at.f, n, at.ptr, "empty schema (null); any value is accepted")
+		return true
+	case specdoc.Object:
+	default:
+		sb.errorf(at, n, at.ptr, "a schema must be an object, got %s", n.Kind)
+		return true
+	}
+	if v31 {
+		if id, ok := n.Get("$id").Str(); ok {
+			base = resolveURI(base, id)
+		}
+	}
+	out := make(map[string]any, len(n.Keys))
+	nullable := n.Get("x-nullable").BoolOr(false) || (!v31 && n.Get("nullable").BoolOr(false))
+
+	if refN := n.Get("$ref"); refN != nil {
+		switch ref, ok := refN.Str(); {
+		case refN.Kind == specdoc.Null:
+			sb.l.warnf(at.f, refN, at.ptr+"/$ref", "$ref is empty (null): an unquoted # starts a YAML comment, quote the reference; the schema accepts any value")
+		case !ok:
+			sb.errorf(at, refN, at.ptr+"/$ref", "$ref must be a string, got %s", refN.Kind)
+		default:
+			target, err := sb.l.resolveSchemaRef(at.f, base, ref)
+			if err != nil {
+				sb.errorf(at, refN, at.ptr, "$ref %q %v", ref, err)
+				break
+			}
+			te := sb.entryFor(target, sb.l.baseURI(target.f, target.ptr), false)
+			e.refs = append(e.refs, te)
+			out["$ref"] = sb.refTo(te, d)
+		}
+		if !v31 {
+			// Swagger 2.0 and OpenAPI 3.0 ignore what sits beside $ref,
+			// but nullable is too useful to drop.
+			if nullable {
+				return map[string]any{"anyOf": []any{map[string]any{"type": "null"}, out}}
+			}
+			return out
+		}
+	}
+
+	var exclMin, exclMax bool
+	var dropRequired map[string]bool
+	for i, key := range n.Keys {
+		val := n.Values[i]
+		ptr := specdoc.Join(at.ptr, key)
+		sub := func(child *specdoc.Node, p string) any {
+			return sb.conv(e, loc{at.f, p, child}, base, d, depth+1, false)
+		}
+		switch {
+		case key == "type":
+			if t := sb.convType(at, val, ptr, &nullable); t != nil {
+				out["type"] = t
+			}
+		case key == "format":
+			if s, ok := val.Str(); ok {
+				out["format"] = s
+			}
+		case key == "enum":
+			if val.Kind != specdoc.Array {
+				sb.errorf(at, val, ptr, "enum must be an array, got %s", val.Kind)
+			} else if val.Len() == 0 {
+				sb.l.warnf(at.f, val, ptr, "empty enum ignored")
+			} else {
+				out["enum"] = val.Value()
+			}
+		case key == "const":
+			out["const"] = val.Value()
+		case numericKeywords[key]:
+			if val.Kind != specdoc.Number {
+				sb.errorf(at, val, ptr, "%s must be a number, got %s", key, val.Kind)
+			} else {
+				out[key] = json.Number(val.Text)
+			}
+		case key == "exclusiveMinimum" || key == "exclusiveMaximum":
+			switch val.Kind {
+			case specdoc.Bool:
+				if key == "exclusiveMinimum" {
+					exclMin = val.Text == "true"
+				} else {
+					exclMax = val.Text == "true"
+				}
+			case specdoc.Number:
+				out[key] = json.Number(val.Text)
+			default:
+				sb.errorf(at, val, ptr, "%s must be a boolean or a number, got %s", key, val.Kind)
+			}
+		case key == "uniqueItems":
+			if val.Kind == specdoc.Bool {
+				out[key] = val.Text == "true"
+			}
+		case key == "pattern":
+			s, ok := val.Str()
+			if !ok {
+				sb.errorf(at, val, ptr, "pattern must be a string, got %s", val.Kind)
+			} else if _, err := regexp.Compile(s); err != nil {
+				sb.l.warnf(at.f, val, ptr, "pattern %q is not enforced: Go's regexp cannot compile it: %v", s, regexpReason(err))
+			} else {
+				out[key] = s
+			}
+		case key == "required":
+			switch val.Kind {
+			case specdoc.Array:
+				req := make([]any, 0, val.Len())
+				for j, item := range val.Values {
+					if s, ok := item.Str(); ok {
+						req = append(req, s)
+					} else {
+						sb.errorf(at, item, fmt.Sprintf("%s/%d", ptr, j), "required must list property names, got %s", item.Kind)
+					}
+				}
+				out["required"] = req
+			case specdoc.Bool:
+				sb.l.warnf(at.f, val, ptr, "required: %s on a schema is ignored; list required properties in the parent's required array", val.Text)
+			default:
+				sb.errorf(at, val, ptr, "required must be an array of property names, got %s", val.Kind)
+			}
+		case key == "properties" || key == "patternProperties":
+			if val.Kind != specdoc.Object {
+				sb.errorf(at, val, ptr, "%s must be an object, got %s", key, val.Kind)
+				break
+			}
+			props := make(map[string]any, val.Len())
+			for j, pname := range val.Keys {
+				pn := val.Values[j]
+				pptr := specdoc.Join(ptr, pname)
+				if key == "patternProperties" {
+					if _, err := regexp.Compile(pname); err != nil {
+						sb.l.warnf(at.f, pn, pptr, "pattern %q is not enforced: Go's regexp cannot compile it: %v", pname, regexpReason(err))
+						continue
+					}
+				} else {
+					ro, wo := sb.readWrite(at.f, base, pn)
+					if ro || wo {
+						e.direct = true
+					}
+					if (d == ForRequest && ro) || (d == ForResponse && wo) {
+						if dropRequired == nil {
+							dropRequired = map[string]bool{}
+						}
+						dropRequired[pname] = true
+					}
+					if d == ForResponse && wo {
+						props[pname] = false
+						continue
+					}
+				}
+				props[pname] = sub(pn, pptr)
+			}
+			out[key] = props
+		case key == "additionalProperties":
+			if val.Kind == specdoc.Bool {
+				out[key] = val.Text == "true"
+			} else {
+				out[key] = sub(val, ptr)
+			}
+		case key == "items":
+			if val.Kind == specdoc.Array {
+				// Draft 4 tuples: items as an array.
+				tuple := make([]any, val.Len())
+				for j, item := range val.Values {
+					tuple[j] = sub(item, fmt.Sprintf("%s/%d", ptr, j))
+				}
+				out["prefixItems"] = tuple
+				if ai := n.Get("additionalItems"); ai != nil {
+					out["items"] = sub(ai, specdoc.Join(at.ptr, "additionalItems"))
+				}
+			} else {
+				out["items"] = sub(val, ptr)
+			}
+		case key == "prefixItems" || key == "allOf" || key == "anyOf" || key == "oneOf":
+			if val.Kind != specdoc.Array {
+				sb.errorf(at, val, ptr, "%s must be an array of schemas, got %s", key, val.Kind)
+				break
+			}
+			list := make([]any, val.Len())
+			for j, item := range val.Values {
+				ip := fmt.Sprintf("%s/%d", ptr, j)
+				if key == "allOf" {
+					list[j] = sb.allOfItem(e, loc{at.f, ip, item}, base, d, depth+1)
+				} else {
+					list[j] = sub(item, ip)
+				}
+			}
+			out[key] = list
+		case singleSchemaKeywords[key]:
+			out[key] = sub(val, ptr)
+		case key == "dependentRequired":
+			out[key] = val.Value()
+		case key == "dependentSchemas":
+			if val.Kind == specdoc.Object {
+				m := map[string]any{}
+				for j, k := range val.Keys {
+					m[k] = sub(val.Values[j], specdoc.Join(ptr, k))
+				}
+				out[key] = m
+			}
+		case key == "dependencies":
+			if val.Kind == specdoc.Object {
+				req, schemas := map[string]any{}, map[string]any{}
+				for j, k := range val.Keys {
+					if dv := val.Values[j]; dv.Kind == specdoc.Array {
+						req[k] = dv.Value()
+					} else {
+						schemas[k] = sub(dv, specdoc.Join(ptr, k))
+					}
+				}
+				if len(req) > 0 {
+					out["dependentRequired"] = req
+				}
+				if len(schemas) > 0 {
+					out["dependentSchemas"] = schemas
+				}
+			}
+		case key == "$dynamicRef" || key == "$recursiveRef":
+			sb.l.warnf(at.f, val, ptr, "%s is not supported and not enforced", key)
+		}
+	}
+	if exclMin {
+		if m, ok := out["minimum"]; ok {
+			out["exclusiveMinimum"] = m
+			delete(out, "minimum")
+		}
+	}
+	if exclMax {
+		if m, ok := out["maximum"]; ok {
+			out["exclusiveMaximum"] = m
+			delete(out, "maximum")
+		}
+	}
+	if len(dropRequired) > 0 {
+		if req, ok := out["required"].([]any); ok {
+			out["required"] = slices.DeleteFunc(slices.Clone(req), func(v any) bool {
+				s, _ := v.(string)
+				return dropRequired[s]
+			})
+		}
+	}
+	if dn := n.Get("discriminator"); dn != nil {
+		sb.dispatch(e, at, base, d, out, top && e.noDispatch)
+	}
+	if nullable {
+		out = addNull(out)
+	}
+	return out
+}
+
+// allOfItem converts one member of an allOf; a $ref to a schema with a
+// discriminator reaches it without its dispatch, as the member is one of
+// that schema's own subtypes.
+func (sb *schemaBuilder) allOfItem(e *entry, at loc, base string, d Direction, depth int) any {
+	if ref, ok := at.n.Get("$ref").Str(); ok && at.n.Len() == 1 {
+		target, err := sb.l.resolveSchemaRef(at.f, base, ref)
+		if err == nil && discriminatorNode(target.n) != nil {
+			te := sb.entryFor(target, sb.l.baseURI(target.f, target.ptr), true)
+			e.refs = append(e.refs, te)
+			return map[string]any{"$ref": sb.refTo(te, d)}
+		}
+	}
+	return sb.conv(e, at, base, d, depth, false)
+}
+
+func addNull(out map[string]any) map[string]any {
+	t, hasType := out["type"]
+	if enum, ok := out["enum"].([]any); ok && !slices.Contains(enum, any(nil)) {
+		out["enum"] = append(slices.Clone(enum), nil)
+	}
+	switch tt := t.(type) {
+	case string:
+		if tt != "null" {
+			out["type"] = []any{tt, "null"}
+		}
+		return out
+	case []any:
+		if !slices.Contains(tt, any("null")) {
+			out["type"] = append(slices.Clone(tt), "null")
+		}
+		return out
+	}
+	if !hasType && len(out) > 0 {
+		return map[string]any{"anyOf": []any{map[string]any{"type": "null"}, out}}
+	}
+	return out
+}
+
+func (sb *schemaBuilder) convType(at loc, val *specdoc.Node, ptr string, nullable *bool) any {
+	check := func(n *specdoc.Node, s string) bool {
+		if s == "file" && sb.l.version == swagger20 {
+			return false // a file upload: not a JSON value to check
+		}
+		if !jsonTypes[s] {
+			sb.errorf(at, n, ptr, "unknown type %q%s", s, didYouMean(s, typeNames()))
+			return false
+		}
+		return true
+	}
+	switch val.Kind {
+	case specdoc.String:
+		if check(val, val.Text) {
+			return val.Text
+		}
+	case specdoc.Array:
+		var ts []any
+		for _, item := range val.Values {
+			if s, ok := item.Str(); ok && check(item, s) {
+				ts = append(ts, s)
+			}
+		}
+		if len(ts) > 0 {
+			return ts
+		}
+	default:
+		sb.errorf(at, val, ptr, "type must be a string, got %s", val.Kind)
+	}
+	return nil
+}
+
+func typeNames() []string {
+	return []string{"string", "number", "integer", "boolean", "array", "object", "null"}
+}
+
+func regexpReason(err error) string {
+	msg := err.Error()
+	if i := strings.LastIndex(msg, ": "); i >= 0 && strings.HasPrefix(msg, "error parsing regexp") {
+		return strings.TrimPrefix(msg, "error parsing regexp: ")
+	}
+	return msg
+}
+
+// readWrite reports whether a property schema is readOnly or writeOnly,
+// beside a $ref or in the schema it refers to.
+func (sb *schemaBuilder) readWrite(f *docFile, base string, pn *specdoc.Node) (ro, wo bool) {
+	ro, wo = pn.Get("readOnly").BoolOr(false), pn.Get("writeOnly").BoolOr(false)
+	if ro || wo {
+		return ro, wo
+	}
+	if ref, ok := pn.Get("$ref").Str(); ok {
+		if target, err := sb.l.resolveSchemaRef(f, base, ref); err == nil {
+			return target.n.Get("readOnly").BoolOr(false), target.n.Get("writeOnly").BoolOr(false)
+		}
+	}
+	return false, false
+}
+
+// discriminatorTargets lists the property a discriminator reads and the
+// schema each of its values selects: the explicit mapping, the members of
+// oneOf / anyOf by name, and the schemas that extend this one through allOf.
+// complete says whether every oneOf / anyOf member got a value.
+func (sb *schemaBuilder) discriminatorTargets(at loc, base string) (prop string, values []string, targets []loc, complete bool) {
+	n := at.n
+	dn := n.Get("discriminator")
+	var mapping *specdoc.Node
+	switch dn.Kind {
+	case specdoc.String:
+		prop = dn.Text
+	case specdoc.Object:
+		prop = dn.Get("propertyName").StrOr("")
+		mapping = dn.Get("mapping")
+	}
+	if prop == "" {
+		sb.errorf(at, dn, specdoc.Join(at.ptr, "discriminator"), "discriminator needs a propertyName")
+		return "", nil, nil, false
+	}
+	seen := map[string]bool{}
+	add := func(v string, t loc) {
+		if !seen[v] {
+			seen[v] = true
+			values = append(values, v)
+			targets = append(targets, t)
+		}
+	}
+	mapped := map[*specdoc.Node]bool{}
+	if mapping != nil && mapping.Kind == specdoc.Object {
+		for i, v := range mapping.Keys {
+			ref, _ := mapping.Values[i].Str()
+			if !strings.ContainsAny(ref, "/#") {
+				ref = "#/components/schemas/" + ref
+			}
+			t, err := sb.l.resolveSchemaRef(at.f, base, ref)
+			if err != nil {
+				sb.errorf(at, mapping.Values[i], specdoc.Join(at.ptr, "discriminator", "mapping", v), "mapping %q: %v", ref, err)
+				continue
+			}
+			add(v, t)
+			mapped[t.n] = true
+		}
+	}
+	complete = true
+	for _, kw := range []string{"oneOf", "anyOf"} {
+		list := n.Get(kw)
+		for _, item := range list.Elems() {
+			ref, ok := item.Get("$ref").Str()
+			if !ok {
+				complete = false
+				continue
+			}
+			t, err := sb.l.resolveSchemaRef(at.f, base, ref)
+			if err != nil {
+				complete = false
+				continue
+			}
+			if !mapped[t.n] {
+				add(lastToken(t.ptr), t)
+			}
+		}
+	}
+	for _, st := range sb.subtypes[n] {
+		if !mapped[st.at.n] {
+			add(st.name, st.at)
+		}
+	}
+	return prop, values, targets, complete
+}
+
+func lastToken(ptr string) string {
+	return specdoc.UnescapeToken(ptr[strings.LastIndexByte(ptr, '/')+1:])
+}
+
+// dispatch validates a polymorphic value against the schema its
+// discriminator selects. With oneOf / anyOf whose members all have a value,
+// the selection replaces them (overlapping subtypes would otherwise fail
+// oneOf); otherwise it adds to them.
+func (sb *schemaBuilder) dispatch(e *entry, at loc, base string, d Direction, out map[string]any, skip bool) {
+	hasAlt := at.n.Has("oneOf") || at.n.Has("anyOf")
+	if skip {
+		// Reached from a subtype's allOf: the subtype checks itself.
+		delete(out, "oneOf")
+		delete(out, "anyOf")
+		return
+	}
+	prop, values, targets, complete := sb.discriminatorTargets(at, base)
+	if prop == "" || len(values) == 0 {
+		return
+	}
+	var checks []any
+	if all, ok := out["allOf"].([]any); ok {
+		checks = all
+	}
+	for i, v := range values {
+		te := sb.entryFor(targets[i], sb.l.baseURI(targets[i].f, targets[i].ptr), false)
+		if te.at.n == at.n {
+			continue // the base itself: nothing more to check
+		}
+		e.refs = append(e.refs, te)
+		checks = append(checks, map[string]any{
+			"if":   map[string]any{"properties": map[string]any{prop: map[string]any{"const": v}}, "required": []any{prop}},
+			"then": map[string]any{"$ref": sb.refTo(te, d)},
+		})
+	}
+	if len(checks) > 0 {
+		out["allOf"] = checks
+	}
+	if hasAlt && complete {
+		delete(out, "oneOf")
+		delete(out, "anyOf")
+		req, _ := out["required"].([]any)
+		if !slices.Contains(req, any(prop)) {
+			out["required"] = append(slices.Clone(req), prop)
+		}
+		enum := make([]any, len(values))
+		for i, v := range values {
+			enum[i] = v
+		}
+		props, _ := out["properties"].(map[string]any)
+		if props == nil {
+			props = map[string]any{}
+			out["properties"] = props
+		}
+		if existing, ok := props[prop]; ok {
+			props[prop] = map[string]any{"allOf": []any{existing, map[string]any{"enum": enum}}}
+		} else {
+			props[prop] = map[string]any{"enum": enum}
+		}
+	}
+}
+
+// findSubtypes records, for each named schema that a sibling extends through
+// allOf, the names of its subtypes (Swagger 2.0 polymorphism: the
+// discriminator's value is the name of the subtype).
+func (sb *schemaBuilder) findSubtypes(defs loc) {
+	if defs.n == nil || defs.n.Kind != specdoc.Object {
+		return
+	}
+	for i, name := range defs.n.Keys {
+		sn := defs.n.Values[i]
+		for _, item := range sn.Get("allOf").Elems() {
+			ref, ok := item.Get("$ref").Str()
+			if !ok {
+				continue
+			}
+			target, err := sb.l.resolve(defs.f, ref)
+			if err != nil || discriminatorNode(target.n) == nil {
+				continue
+			}
+			sb.subtypes[target.n] = append(sb.subtypes[target.n],
+				named{name, loc{defs.f, specdoc.Join(defs.ptr, name), sn}})
+		}
+	}
+}
+
+// view builds the read-only description of a schema.
+func (sb *schemaBuilder) view(at loc, base string, depth int) *Schema {
+	if s, ok := sb.views[at.n]; ok {
+		return s
+	}
+	n := at.n
+	s := &Schema{File: at.f.display, Line: int(n.Line), Col: int(n.Col), Pointer: at.ptr}
+	sb.views[n] = s
+	if n.Kind != specdoc.Object || depth > maxSchemaDepth {
+		return s
+	}
+	v31 := sb.l.version == openapi31
+	if v31 {
+		if id, ok := n.Get("$id").Str(); ok {
+			base = resolveURI(base, id)
+		}
+	}
+	sub := func(child *specdoc.Node, ptr string) *Schema {
+		if child == nil {
+			return nil
+		}
+		return sb.view(loc{at.f, ptr, child}, base, depth+1)
+	}
+	s.Nullable = n.Get("x-nullable").BoolOr(false) || (!v31 && n.Get("nullable").BoolOr(false))
+	if ref, ok := n.Get("$ref").Str(); ok {
+		if target, err := sb.l.resolveSchemaRef(at.f, base, ref); err == nil {
+			s.Ref = sb.view(target, sb.l.baseURI(target.f, target.ptr), depth+1)
+		}
+		if !v31 {
+			return s
+		}
+	}
+	addType := func(t string) {
+		switch t {
+		case "null":
+			s.Nullable = true
+		case "file":
+			s.Types = append(s.Types, "string")
+			if s.Format == "" {
+				s.Format = "binary"
+			}
+		default:
+			s.Types = append(s.Types, t)
+		}
+	}
+	if t := n.Get("type"); t != nil {
+		if str, ok := t.Str(); ok {
+			addType(str)
+		}
+		for _, item := range t.Values {
+			if str, ok := item.Str(); ok {
+				addType(str)
+			}
+		}
+	}
+	if f, ok := n.Get("format").Str(); ok {
+		s.Format = f
+	}
+	s.Title = n.Get("title").StrOr("")
+	s.Description = n.Get("description").StrOr("")
+	if e := n.Get("enum"); e != nil && e.Kind == specdoc.Array {
+		s.Enum, _ = e.Value().([]any)
+	}
+	if c := n.Get("const"); c != nil && s.Enum == nil {
+		s.Enum = []any{c.Value()}
+	}
+	if dv := n.Get("default"); dv != nil {
+		s.Default, s.HasDefault = dv.Value(), true
+	}
+	s.ReadOnly = n.Get("readOnly").BoolOr(false)
+	s.WriteOnly = n.Get("writeOnly").BoolOr(false)
+	s.Deprecated = n.Get("deprecated").BoolOr(false)
+	if req := n.Get("required"); req != nil && req.Kind == specdoc.Array {
+		for _, r := range req.Values {
+			if str, ok := r.Str(); ok {
+				s.Required = append(s.Required, str)
+			}
+		}
+	}
+	if props := n.Get("properties"); props != nil && props.Kind == specdoc.Object {
+		ptr := specdoc.Join(at.ptr, "properties")
+		for i, name := range props.Keys {
+			s.Properties = append(s.Properties, &Property{
+				Name:     name,
+				Schema:   sub(props.Values[i], specdoc.Join(ptr, name)),
+				Required: slices.Contains(s.Required, name),
+			})
+		}
+	}
+	if ap := n.Get("additionalProperties"); ap != nil {
+		if ap.Kind == specdoc.Bool {
+			s.NoAdditional = ap.Text == "false"
+		} else {
+			s.AdditionalProperties = sub(ap, specdoc.Join(at.ptr, "additionalProperties"))
+		}
+	}
+	if items := n.Get("items"); items != nil && items.Kind == specdoc.Object {
+		s.Items = sub(items, specdoc.Join(at.ptr, "items"))
+	}
+	list := func(key string) []*Schema {
+		l := n.Get(key)
+		if l == nil || l.Kind != specdoc.Array {
+			return nil
+		}
+		out := make([]*Schema, 0, l.Len())
+		for i, item := range l.Values {
+			out = append(out, sub(item, fmt.Sprintf("%s/%d", specdoc.Join(at.ptr, key), i)))
+		}
+		return out
+	}
+	s.AllOf, s.AnyOf, s.OneOf = list("allOf"), list("anyOf"), list("oneOf")
+	if discriminatorNode(n) != nil {
+		saved := sb.l.ps
+		prop, values, targets, _ := sb.discriminatorTargets(at, base)
+		sb.l.ps = saved
+		if prop != "" {
+			s.Discriminator = &Discriminator{PropertyName: prop, Mapping: map[string]*Schema{}}
+			for i, v := range values {
+				s.Discriminator.Mapping[v] = sb.view(targets[i], sb.l.baseURI(targets[i].f, targets[i].ptr), depth+1)
+			}
+		}
+	}
+	s.Extensions = extensions(n)
+	return s
+}
+
+// extensions returns the x- members of an object node, or nil.
+func extensions(n *specdoc.Node) map[string]any {
+	var out map[string]any
+	for i, k := range n.Keys {
+		if strings.HasPrefix(k, "x-") {
+			if out == nil {
+				out = map[string]any{}
+			}
+			out[k] = n.Values[i].Value()
+		}
+	}
+	return out
+}

@@ -1,0 +1,193 @@
+package klue
+
+import (
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"sync"
+
+	"github.com/klue-go/klue-client-server/internal/specdoc"
+)
+
+// Pool holds the APIs a service serves and calls, each loaded from its spec
+// under a name. There is no default pool: create one with [NewPool] and pass
+// it to the server, client and persistence packages.
+//
+// A Pool is safe for concurrent use. Its zero value is not usable.
+type Pool struct {
+	opts []Option
+
+	mu    sync.RWMutex
+	apis  map[string]*API
+	order []string
+	ext   map[any]any
+}
+
+// NewPool returns an empty pool. The options apply to every API added to
+// it, before the API's own options.
+func NewPool(opts ...Option) *Pool {
+	return &Pool{opts: opts, apis: map[string]*API{}, ext: map[any]any{}}
+}
+
+var apiName = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
+
+// Add loads a spec from src, compiles its schemas and adds it to the pool
+// under name. The name is used in call paths ("public.user.login"), so it
+// may hold only letters, digits, '_' and '-'. Adding a name twice is an
+// error. A spec that cannot be loaded gives a *LoadError listing every
+// problem found, each with its file, line, column and JSON pointer.
+func (p *Pool) Add(name string, src Source, opts ...Option) error {
+	if !apiName.MatchString(name) {
+		return fmt.Errorf("klue: invalid API name %q: use 1 to 64 letters, digits, '_' or '-'", name)
+	}
+	p.mu.RLock()
+	_, dup := p.apis[name]
+	p.mu.RUnlock()
+	if dup {
+		return fmt.Errorf("klue: API %q is already in the pool", name)
+	}
+	cfg := defaultConfig()
+	for _, o := range p.opts {
+		o.applyToAPI(&cfg)
+	}
+	for _, o := range opts {
+		o.applyToAPI(&cfg)
+	}
+	api, err := load(name, src, cfg)
+	if err != nil {
+		return err
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if _, dup := p.apis[name]; dup {
+		return fmt.Errorf("klue: API %q is already in the pool", name)
+	}
+	p.apis[name] = api
+	p.order = append(p.order, name)
+	return nil
+}
+
+// API returns the API added under name. An unknown name is an error saying
+// which names the pool has.
+func (p *Pool) API(name string) (*API, error) {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	if a, ok := p.apis[name]; ok {
+		return a, nil
+	}
+	return nil, &UnknownKeyError{API: "", What: "API", Key: name, Suggestions: suggest(name, p.order)}
+}
+
+// APIs returns the pool's APIs in the order they were added.
+func (p *Pool) APIs() []*API {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	out := make([]*API, len(p.order))
+	for i, n := range p.order {
+		out[i] = p.apis[n]
+	}
+	return out
+}
+
+// Names returns the names of the pool's APIs, sorted.
+func (p *Pool) Names() []string {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	out := slices.Clone(p.order)
+	sort.Strings(out)
+	return out
+}
+
+// Extension returns the value stored in the pool under key, storing init()
+// first if there is none. Packages built on klue (server, client, persist)
+// keep their per-pool state this way, under unexported key types, so that
+// the pool needs no knowledge of them and nothing is global.
+func (p *Pool) Extension(key any, init func() any) any {
+	p.mu.RLock()
+	v, ok := p.ext[key]
+	p.mu.RUnlock()
+	if ok {
+		return v
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if v, ok := p.ext[key]; ok {
+		return v
+	}
+	v = init()
+	p.ext[key] = v
+	return v
+}
+
+// Remote is the handle klue's client package calls an API through, as
+// returned by [Pool.Client]. A Remote for a name the pool does not have is
+// still a value: calls through it fail with the lookup's error.
+type Remote struct {
+	pool *Pool
+	name string
+	api  *API
+	err  error
+}
+
+// Client returns the handle to call the API named name through, for
+// client.Call and its kin.
+func (p *Pool) Client(name string) *Remote {
+	api, err := p.API(name)
+	return &Remote{pool: p, name: name, api: api, err: err}
+}
+
+// API returns the API, or the error of looking it up.
+func (r *Remote) API() (*API, error) { return r.api, r.err }
+
+// Name returns the API's name.
+func (r *Remote) Name() string { return r.name }
+
+// Pool returns the pool the handle comes from.
+func (r *Remote) Pool() *Pool { return r.pool }
+
+// load reads and compiles one spec.
+func load(name string, src Source, cfg apiConfig) (*API, error) {
+	data, display, fr, err := src.read()
+	if err != nil {
+		return nil, fmt.Errorf("klue: API %q: %w", name, err)
+	}
+	api := &API{name: name, cfg: cfg, file: display}
+	l := &loader{api: api, cfg: &api.cfg, fr: fr, docs: map[string]*docFile{}}
+	l.schemas = newSchemaBuilder(l)
+	rootKey := filepath.Join(fr.base(), filepath.Base(display))
+	l.rootDir = fr.base()
+	if cfg.refRoot != "" {
+		if abs, err := filepath.Abs(cfg.refRoot); err == nil {
+			l.rootDir = abs
+		}
+	}
+	if real, err := fr.real(l.rootDir); err == nil {
+		l.rootDir = real
+	}
+	node, warnings, err := specdoc.Parse(data)
+	if err != nil {
+		p := &Problem{File: display, Message: err.Error()}
+		if se, ok := err.(*specdoc.SyntaxError); ok {
+			p.Line, p.Col, p.Message = se.Line, se.Col, se.Msg
+		}
+		return nil, &LoadError{API: name, Problems: []*Problem{p}}
+	}
+	l.root = &docFile{key: rootKey, display: display, node: node}
+	l.docs[rootKey] = l.root
+	l.syntaxWarnings(l.root, warnings)
+	api.doc = node
+	if l.detectVersion() {
+		l.loadDocument()
+		if !l.ps.full() {
+			l.compile()
+			l.checkDefaults()
+		}
+	}
+	api.warnings = l.ps.warnings
+	if err := l.ps.err(name); err != nil {
+		return nil, err
+	}
+	return api, nil
+}
