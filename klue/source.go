@@ -41,7 +41,7 @@ func (s fileSource) read() ([]byte, string, fileReader, error) {
 
 type osFiles struct{ dir string }
 
-func (o osFiles) base() string                       { return o.dir }
+func (o osFiles) base() string                         { return o.dir }
 func (o osFiles) readFile(path string) ([]byte, error) { return os.ReadFile(path) }
 func (o osFiles) real(path string) (string, error)     { return filepath.EvalSymlinks(path) }
 
