@@ -1,0 +1,153 @@
+// Command klue checks specs the way klue loads them, lists their routes,
+// and generates Go types from them.
+//
+// Usage:
+//
+//	klue check [-ref-root DIR] FILE...
+//	klue routes FILE
+//
+// check loads each file exactly as pool.Add does and prints one line per
+// file: its version, operations, schemas compiled and warnings; with -v the
+// warnings themselves. It exits with status 1 when a file does not load.
+//
+// routes lists, for each operation, its method, full path, keys and
+// bindings.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/klue-go/klue-client-server/klue"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+const usage = `usage:
+  klue check [-v] [-ref-root DIR] FILE...   load specs as klue does and report
+  klue routes [-ref-root DIR] FILE          list operations with their keys
+`
+
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	switch args[0] {
+	case "check":
+		return check(args[1:], stdout, stderr)
+	case "routes":
+		return routes(args[1:], stdout, stderr)
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	fmt.Fprintf(stderr, "klue: unknown command %q\n%s", args[0], usage)
+	return 2
+}
+
+func loadOptions(refRoot string) []klue.Option {
+	if refRoot == "" {
+		return nil
+	}
+	return []klue.Option{klue.WithRefRoot(refRoot)}
+}
+
+func check(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("check", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	verbose := fs.Bool("v", false, "print warnings")
+	refRoot := fs.String("ref-root", "", "let external $refs reach files under `DIR`")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() == 0 {
+		fmt.Fprint(stderr, "klue check: no files\n")
+		return 2
+	}
+	status := 0
+	for _, file := range fs.Args() {
+		pool := klue.NewPool(loadOptions(*refRoot)...)
+		if err := pool.Add("spec", klue.File(file)); err != nil {
+			status = 1
+			fmt.Fprintf(stdout, "%s: FAIL\n", file)
+			var le *klue.LoadError
+			if errors.As(err, &le) {
+				for _, p := range le.Problems {
+					fmt.Fprintf(stdout, "  %s\n", p.Error())
+				}
+				if le.Omitted > 0 {
+					fmt.Fprintf(stdout, "  ... and %d more\n", le.Omitted)
+				}
+			} else {
+				fmt.Fprintf(stdout, "  %v\n", err)
+			}
+			continue
+		}
+		api, _ := pool.API("spec")
+		version := "Swagger " + api.SpecVersion()
+		if !strings.HasPrefix(api.SpecVersion(), "2") {
+			version = "OpenAPI " + api.SpecVersion()
+		}
+		fmt.Fprintf(stdout, "%s: ok: %s, %d operations, %d models, %d schemas compiled, %d warnings\n",
+			file, version, len(api.Operations()), len(api.Models()), api.CompiledSchemas(), len(api.Warnings()))
+		if *verbose {
+			for _, w := range api.Warnings() {
+				fmt.Fprintf(stdout, "  warning: %s\n", w.Error())
+			}
+		}
+	}
+	return status
+}
+
+func routes(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("routes", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	refRoot := fs.String("ref-root", "", "let external $refs reach files under `DIR`")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprint(stderr, "klue routes: give one file\n")
+		return 2
+	}
+	pool := klue.NewPool(loadOptions(*refRoot)...)
+	if err := pool.Add("spec", klue.File(fs.Arg(0))); err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+	api, _ := pool.API("spec")
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "METHOD\tPATH\tSERVER KEY\tCLIENT KEY\tBINDING")
+	for _, op := range api.Operations() {
+		var binding []string
+		if op.NoBindServer {
+			binding = append(binding, "x-no-bind-server")
+		}
+		for _, d := range op.DecorateServer {
+			binding = append(binding, "server decorator "+d)
+		}
+		for _, d := range op.DecorateRequest {
+			binding = append(binding, "request decorator "+d)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", op.Method, op.Route(), dash(op.ServerKey), dash(op.ClientKey), dash(strings.Join(binding, ", ")))
+	}
+	if err := tw.Flush(); err != nil {
+		return 1
+	}
+	return 0
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
