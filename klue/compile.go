@@ -1,10 +1,12 @@
 package klue
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
 
+	"github.com/klue-go/klue-client-server/internal/specdoc"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/santhosh-tekuri/jsonschema/v6/kind"
 )
@@ -52,6 +54,7 @@ func (l *loader) compile() {
 		compiled[url] = s
 		return s
 	}
+	l.compileEntry = func(e *entry) *jsonschema.Schema { return get(e, Neutral) }
 	for _, e := range sb.roots {
 		if e.view == nil || e.view.validators[Neutral] != nil {
 			continue
@@ -63,6 +66,7 @@ func (l *loader) compile() {
 			e.view.validators = [3]*jsonschema.Schema{}
 		}
 	}
+	l.checkDefaults()
 	n := 0
 	for _, s := range compiled {
 		if s != nil {
@@ -107,23 +111,34 @@ func leafMessages(ve *jsonschema.ValidationError) string {
 	return strings.Join(parts, "; ")
 }
 
-// checkDefaults validates parameter defaults against their schemas: a
-// default a request could never carry is a mistake in the spec.
+// checkDefaults validates every default value against the schema that
+// declares it: a default that does not fit is a mistake in the spec, which
+// would hand handlers a value their own schema rejects.
 func (l *loader) checkDefaults() {
-	for _, op := range l.api.ops {
-		for _, p := range op.Parameters {
-			if !p.HasDefault || !p.Schema.Compiled() {
-				continue
+	for _, dc := range l.schemas.defaults {
+		vs := l.compileEntry(dc.e)
+		if vs == nil {
+			continue
+		}
+		v := dc.val.Value()
+		if err := vs.Validate(v); err != nil {
+			reason := err.Error()
+			var ve *ValidationError
+			if verr := newValidationError(err, v, nil); errors.As(verr, &ve) && len(ve.Violations) > 0 {
+				reason = ve.Violations[0].String()
 			}
-			if err := p.Schema.Validate(p.Default); err != nil {
-				var ve *ValidationError
-				reason := err.Error()
-				if errors.As(err, &ve) && len(ve.Violations) > 0 {
-					reason = ve.Violations[0].Message
-				}
-				l.ps.add(&Problem{File: op.File, Line: p.Schema.Line, Col: p.Schema.Col, Pointer: p.Schema.Pointer,
-					Message: fmt.Sprintf("default %v of parameter %q does not fit its schema: %s", p.Default, p.Name, reason)})
-			}
+			l.errorf(dc.at.f, dc.val, specdoc.Join(dc.at.ptr, "default"), "default %s does not fit its schema: %s", shortJSON(v), reason)
 		}
 	}
+}
+
+func shortJSON(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	if len(b) > 60 {
+		return string(b[:57]) + "..."
+	}
+	return string(b)
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/klue-go/klue-client-server/internal/specdoc"
+	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
 // maxRefHops bounds chains of $ref objects that point at other $refs.
@@ -32,6 +33,8 @@ type loader struct {
 	root    *docFile
 	ps      problems
 	schemas *schemaBuilder
+	// compileEntry compiles one more entry once the schemas are added.
+	compileEntry func(*entry) *jsonschema.Schema
 }
 
 // docFile is one parsed file of a spec.
@@ -209,6 +212,11 @@ func (l *loader) resolve(from *docFile, ref string) (loc, error) {
 			if target, ok := l.idIndex(f)[f.key+"#"+frag]; ok {
 				return target, nil
 			}
+		}
+		// "#definitions/Pet": a pointer without its leading slash is
+		// common enough, and unambiguous, to be read as meant.
+		if n := f.node.Pointer("/" + frag); n != nil {
+			return loc{f, "/" + frag, n}, nil
 		}
 		return loc{}, fmt.Errorf("fragment is not a JSON pointer")
 	}

@@ -35,8 +35,34 @@ type schemaBuilder struct {
 	subtypes map[*specdoc.Node][]named
 	roots    []*entry
 	queue    []*entry
+	defaults []defaultCheck
 	// skipDispatch marks entries converted without the polymorphic part of
 	// their discriminator (reached from a subtype's allOf).
+}
+
+// defaultCheck is a default value to validate against the schema that
+// declares it, once compiled.
+type defaultCheck struct {
+	e   *entry
+	at  loc
+	val *specdoc.Node
+}
+
+// formats20 are the formats enforced in Swagger 2.0 and OpenAPI 3.0
+// schemas: those the OpenAPI specifications define, and the unambiguous
+// JSON Schema ones. Others ("duration" means a Go duration to some, an ISO
+// 8601 one to others) are annotations there, as in those specifications.
+var formats20 = map[string]bool{
+	"int32": true, "int64": true, "float": true, "double": true, "byte": true, "binary": true,
+	"date": true, "date-time": true, "password": true, "email": true, "uuid": true, "uri": true,
+	"hostname": true, "ipv4": true, "ipv6": true,
+}
+
+func (sb *schemaBuilder) assertsFormat(name string) bool {
+	if _, custom := sb.l.cfg.formats[name]; custom {
+		return true
+	}
+	return sb.l.version == openapi31 || formats20[name]
 }
 
 type entryKey struct {
@@ -283,8 +309,15 @@ func (sb *schemaBuilder) conv(e *entry, at loc, base string, d Direction, depth 
 				out["type"] = t
 			}
 		case key == "format":
-			if s, ok := val.Str(); ok {
+			if s, ok := val.Str(); ok && sb.assertsFormat(s) {
 				out["format"] = s
+			}
+		case key == "default":
+			if d == Neutral && top {
+				sb.defaults = append(sb.defaults, defaultCheck{e, at, val})
+			} else if d == Neutral {
+				de := sb.entryFor(at, base, false)
+				sb.defaults = append(sb.defaults, defaultCheck{de, at, val})
 			}
 		case key == "enum":
 			if val.Kind != specdoc.Array {
@@ -734,7 +767,7 @@ func (sb *schemaBuilder) view(at loc, base string, depth int) *Schema {
 		return s
 	}
 	n := at.n
-	s := &Schema{File: at.f.display, Line: int(n.Line), Col: int(n.Col), Pointer: at.ptr}
+	s := &Schema{File: at.f.display, Line: int(n.Line), Col: int(n.Col), Pointer: at.ptr, Name: schemaName(at.ptr)}
 	sb.views[n] = s
 	if n.Kind != specdoc.Object || depth > maxSchemaDepth {
 		return s
@@ -852,6 +885,17 @@ func (sb *schemaBuilder) view(at loc, base string, depth int) *Schema {
 	}
 	s.Extensions = extensions(n)
 	return s
+}
+
+// schemaName returns the name of a schema defined in a file's definitions
+// or components.schemas, or "".
+func schemaName(ptr string) string {
+	for _, prefix := range []string{"/definitions/", "/components/schemas/"} {
+		if rest, ok := strings.CutPrefix(ptr, prefix); ok && !strings.Contains(rest, "/") {
+			return specdoc.UnescapeToken(rest)
+		}
+	}
+	return ""
 }
 
 // extensions returns the x- members of an object node, or nil.

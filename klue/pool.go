@@ -182,7 +182,6 @@ func load(name string, src Source, cfg apiConfig) (*API, error) {
 		l.loadDocument()
 		if !l.ps.full() {
 			l.compile()
-			l.checkDefaults()
 		}
 	}
 	api.warnings = l.ps.warnings
