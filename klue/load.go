@@ -115,7 +115,7 @@ func (l *loader) file(key string) (*docFile, error) {
 	if err != nil {
 		return nil, err
 	}
-	n, warnings, err := specdoc.Parse(data)
+	n, warnings, err := specdoc.Parse(key, data)
 	if err != nil {
 		return nil, err
 	}
@@ -222,9 +222,26 @@ func (l *loader) resolve(from *docFile, ref string) (loc, error) {
 	}
 	n := f.node.Pointer(frag)
 	if n == nil {
-		return loc{}, fmt.Errorf("not found")
+		return loc{}, notFound(f, docPart, frag)
 	}
 	return loc{f, frag, n}, nil
+}
+
+// notFound explains a pointer that reaches nothing, suggesting the closest
+// names where it went astray.
+func notFound(f *docFile, docPart, frag string) error {
+	parent, done := f.node.Locate(frag)
+	rest := strings.TrimPrefix(frag[len(done):], "/")
+	missing, _, _ := strings.Cut(rest, "/")
+	missing = specdoc.UnescapeToken(missing)
+	cands := make([]string, 0, parent.Len())
+	for _, k := range parent.Names() {
+		cands = append(cands, docPart+"#"+specdoc.Join(done, k))
+	}
+	if hint := didYouMean(docPart+"#"+specdoc.Join(done, missing), cands); hint != "" {
+		return fmt.Errorf("not found%s", hint)
+	}
+	return fmt.Errorf("not found")
 }
 
 // deref follows $ref objects (not schemas) until it reaches an object that

@@ -166,7 +166,7 @@ func load(name string, src Source, cfg apiConfig) (*API, error) {
 	if real, err := fr.real(l.rootDir); err == nil {
 		l.rootDir = real
 	}
-	node, warnings, err := specdoc.Parse(data)
+	node, warnings, err := specdoc.Parse(display, data)
 	if err != nil {
 		p := &Problem{File: display, Message: err.Error()}
 		if se, ok := err.(*specdoc.SyntaxError); ok {

@@ -285,11 +285,16 @@ func isJSONNumber(s string) bool {
 	return err == nil && p.pos == len(s)
 }
 
-// Parse parses a JSON or YAML document. A document whose first significant
-// character opens an object or array is read as JSON; if that fails it is
-// read as YAML (flow style), and if both fail the JSON parser's error is
-// returned, as it knows better what went wrong in a JSON-looking file.
-func Parse(data []byte) (*Node, []*SyntaxError, error) {
+// Parse parses a JSON or YAML document. A file named *.json is JSON. Other
+// documents whose first significant character opens an object or array are
+// read as JSON first; if that fails they are read as YAML (flow style), and
+// if both fail the JSON parser's error is returned, as it knows better what
+// went wrong in a JSON-looking file.
+func Parse(name string, data []byte) (*Node, []*SyntaxError, error) {
+	if strings.HasSuffix(strings.ToLower(name), ".json") {
+		n, err := ParseJSON(data)
+		return n, nil, err
+	}
 	if looksLikeJSON(data) {
 		n, err := ParseJSON(data)
 		if err == nil {

@@ -1,0 +1,49 @@
+package persist
+
+import "context"
+
+// Document is a stored value as a backend sees it: JSON bytes under an ID,
+// with the version the backend keeps for it.
+type Document struct {
+	ID      string
+	Version int64
+	Data    []byte
+}
+
+// Backend keeps the documents of a pool's stores. The typed layer ([Store])
+// encodes, validates and decodes values, so a backend only stores bytes and
+// is written once per database, not once per model. Every method must honour
+// ctx: once ctx is done, it returns an error that wraps ctx.Err() (a write
+// that was already committed may still have happened).
+//
+// Store names are identifiers (a letter or '_', then letters, digits and
+// '_', at most 63 bytes); a backend creates the store on first use, in a way
+// that is safe when several processes do it at once. IDs are non-empty
+// UTF-8 strings without NUL, at most [MaxIDLength] bytes. Data is one JSON
+// value; a backend may normalise it (key order, spacing) but must keep its
+// meaning.
+//
+// Implementations must be safe for concurrent use. Package persisttest
+// checks that an implementation keeps this contract.
+type Backend interface {
+	// Load returns the document stored under id, or an error wrapping
+	// ErrNotFound.
+	Load(ctx context.Context, store, id string) (Document, error)
+
+	// Save stores doc if the version stored under doc.ID is doc.Version,
+	// 0 meaning that nothing is stored; the document then has version
+	// doc.Version+1. Otherwise it returns an error wrapping ErrConflict
+	// and changes nothing. The check and the write are one atomic step.
+	Save(ctx context.Context, store string, doc Document) error
+
+	// Delete removes the document stored under id if its version is
+	// version, or whatever its version when version is 0. It returns an
+	// error wrapping ErrNotFound when nothing is stored under id, and one
+	// wrapping ErrConflict when the version differs.
+	Delete(ctx context.Context, store, id string, version int64) error
+
+	// List returns at most limit documents (limit > 0) whose IDs sort
+	// after the ID after, in increasing byte order of their IDs. An empty
+	// after starts from the first document.
+	List(ctx context.Context, store, after string, limit int) ([]Document, error)
+}
