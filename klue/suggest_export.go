@@ -1,0 +1,9 @@
+package klue
+
+// Suggest returns the candidates closest to name, best first and at most
+// three, for the "did you mean" hints of packages built on klue (unknown
+// decorator names, for instance). Only reasonably close candidates are
+// returned; none is an empty slice.
+func Suggest(name string, candidates []string) []string {
+	return suggest(name, candidates)
+}
