@@ -196,11 +196,11 @@ paths:
 func TestRefPolicy(t *testing.T) {
 	t.Parallel()
 	dir := writeFiles(t, map[string]string{
-		"outside.yaml":      "Thing: {type: string}\n",
-		"api/models.yaml":   "Pet:\n  type: object\n  properties:\n    owner: {$ref: 'people/person.yaml#/Person'}\n",
+		"outside.yaml":           "Thing: {type: string}\n",
+		"api/models.yaml":        "Pet:\n  type: object\n  properties:\n    owner: {$ref: 'people/person.yaml#/Person'}\n",
 		"api/people/person.yaml": "Person: {type: object, required: [name]}\n",
-		"api/link.yaml":     "",
-		"secret.txt":        "not yaml: [",
+		"api/link.yaml":          "",
+		"secret.txt":             "not yaml: [",
 	})
 	if err := os.Remove(filepath.Join(dir, "api/link.yaml")); err != nil {
 		t.Fatal(err)
