@@ -1,0 +1,19 @@
+// Package persisttest is the conformance suite of persist backends, in the
+// manner of testing/slogtest: a backend's tests call [Run] with a function
+// that makes a fresh backend, and the suite checks everything persist
+// relies on, through the typed persist.Store and the Backend methods:
+//
+//   - create, load, save, delete, and the versions they report;
+//   - not found and conflicts (a stale version never overwrites a newer one);
+//   - validation before writing and after reading (a corrupt document is
+//     reported with its ID);
+//   - 50 goroutines saving the same record (no lost update) and different
+//     records (no corruption), and racing to create one;
+//   - context cancellation and deadlines;
+//   - a 1 MiB document and unicode IDs and values;
+//   - paging in ID order, stable while records are added.
+//
+// Each subtest uses its own store, named persisttest_<case>_<random>, so
+// that backends sharing one database across subtests (or runs) do not see
+// each other's records.
+package persisttest
