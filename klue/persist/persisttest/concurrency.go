@@ -100,7 +100,6 @@ func testDifferentRecords(t *testing.T, e *env) {
 	}
 }
 
-
 // testCreateRace has 50 goroutines create the same ID at once: exactly one
 // wins, the others get ErrConflict, and the winner's value is stored.
 func testCreateRace(t *testing.T, e *env) {
