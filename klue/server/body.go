@@ -1,0 +1,222 @@
+package server
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"reflect"
+	"strings"
+
+	"github.com/klue-go/klue-client-server/klue"
+)
+
+// mediaKind is how a body of one media type is read.
+type mediaKind uint8
+
+const (
+	mediaJSON mediaKind = iota
+	mediaURLEncoded
+	mediaMultipart
+	mediaRaw
+)
+
+// mediaPlan reads a body of one of the operation's media types.
+type mediaPlan struct {
+	mt    *klue.MediaType
+	kind  mediaKind
+	check *checker
+}
+
+// bodyPlan reads, validates and stores the request body.
+type bodyPlan struct {
+	rb       *klue.RequestBody
+	required bool
+	// field is the index of Req's Body field; -1 when Req is the body
+	// model itself, -2 when Req has no place for it (forms read into
+	// form-tagged fields only).
+	field     int
+	fieldType reflect.Type
+	raw       bool // the body's Go type takes raw bytes ([]byte or string)
+	media     []*mediaPlan
+	form      []*formField
+}
+
+// formField is a field of Req tagged form:"name".
+type formField struct {
+	name  string
+	field int
+	file  fileKind
+}
+
+type fileKind uint8
+
+const (
+	notFile fileKind = iota
+	oneFile
+	manyFiles
+)
+
+var (
+	fileType      = reflect.TypeFor[File]()
+	filePtrType   = reflect.TypeFor[*File]()
+	fileSliceType = reflect.TypeFor[[]*File]()
+)
+
+func mediaKindOf(mt string) mediaKind {
+	base := strings.ToLower(mt)
+	if i := strings.IndexByte(base, ';'); i >= 0 {
+		base = strings.TrimSpace(base[:i])
+	}
+	switch {
+	case base == "application/x-www-form-urlencoded":
+		return mediaURLEncoded
+	case base == "multipart/form-data":
+		return mediaMultipart
+	case klue.IsJSONMedia(base):
+		return mediaJSON
+	}
+	return mediaRaw
+}
+
+// errUnsupportedMedia and errTooLarge carry their status to the error
+// handler.
+var (
+	errTooLarge = klue.NewError(http.StatusRequestEntityTooLarge, "request body too large")
+)
+
+func unsupportedMedia(ct string, b *bodyPlan) *klue.Error {
+	types := make([]string, 0, len(b.media))
+	for _, m := range b.media {
+		types = append(types, m.mt.Type)
+	}
+	msg := "unsupported media type " + quoteShort(ct) + ": the operation accepts " + strings.Join(types, ", ")
+	return klue.NewError(http.StatusUnsupportedMediaType, msg)
+}
+
+func quoteShort(s string) string {
+	if len(s) > 64 {
+		s = s[:64] + "..."
+	}
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+
+// choose returns the plan for the request's Content-Type. A request with
+// no Content-Type is read as the first media type the operation accepts.
+func (b *bodyPlan) choose(ct string) (*mediaPlan, error) {
+	if ct == "" {
+		return b.media[0], nil
+	}
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil {
+		return nil, unsupportedMedia(ct, b)
+	}
+	m := b.rb.Media(mt)
+	if m == nil {
+		return nil, unsupportedMedia(ct, b)
+	}
+	for _, mp := range b.media {
+		if mp.mt == m {
+			if mp.kind == mediaRaw && !b.raw {
+				return nil, unsupportedMedia(ct, b)
+			}
+			return mp, nil
+		}
+	}
+	return nil, unsupportedMedia(ct, b)
+}
+
+// decode reads the body into rv, appending what is wrong with it to bad.
+// Errors other than violations (413, 415) are returned.
+func (b *bodyPlan) decode(x *exchange, rv reflect.Value, limit int64, bad *[]klue.Violation) error {
+	r := x.c.Request()
+	if r.ContentLength > limit {
+		return errTooLarge
+	}
+	if r.ContentLength == 0 || r.Body == nil || r.Body == http.NoBody {
+		if r.ContentLength == 0 || r.Body == nil {
+			if b.required {
+				*bad = append(*bad, klue.Violation{Location: "body", Message: "is required"})
+			}
+			return nil
+		}
+	}
+	mp, err := b.choose(r.Header.Get("Content-Type"))
+	if err != nil {
+		return err
+	}
+	switch mp.kind {
+	case mediaURLEncoded, mediaMultipart:
+		return b.decodeForm(x, mp, rv, limit, bad)
+	}
+	data, err := readBody(r, limit)
+	if err != nil {
+		return err
+	}
+	if len(data) == 0 {
+		if b.required {
+			*bad = append(*bad, klue.Violation{Location: "body", Message: "is required"})
+		}
+		return nil
+	}
+	target := b.target(rv)
+	if mp.kind == mediaRaw {
+		if target.IsValid() {
+			if target.Kind() == reflect.String {
+				target.SetString(string(data))
+			} else {
+				target.SetBytes(data)
+			}
+		}
+		return nil
+	}
+	if vs := mp.check.document(data); len(vs) > 0 {
+		*bad = append(*bad, prefixed("body", vs)...)
+		return nil
+	}
+	if !target.IsValid() {
+		return nil
+	}
+	if err := json.Unmarshal(data, target.Addr().Interface()); err != nil {
+		*bad = append(*bad, klue.Violation{Location: "body", Message: jsonErrorMessage(err)})
+	}
+	return nil
+}
+
+func (b *bodyPlan) target(rv reflect.Value) reflect.Value {
+	switch {
+	case !rv.IsValid() || b.field == -2:
+		return reflect.Value{}
+	case b.field == -1:
+		return rv
+	}
+	return rv.Field(b.field)
+}
+
+func jsonErrorMessage(err error) string {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		return "cannot read " + te.Value + " into " + te.Type.String()
+	}
+	return "invalid JSON: " + err.Error()
+}
+
+// readBody reads at most limit bytes of the request body: more is 413.
+func readBody(r *http.Request, limit int64) ([]byte, error) {
+	size := 512
+	if r.ContentLength > 0 {
+		size = int(r.ContentLength) + 1
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, size))
+	n, err := buf.ReadFrom(io.LimitReader(r.Body, limit+1))
+	if err != nil {
+		return nil, klue.WrapError(http.StatusBadRequest, err)
+	}
+	if n > limit {
+		return nil, errTooLarge
+	}
+	return buf.Bytes(), nil
+}

@@ -1,0 +1,107 @@
+package server
+
+import (
+	"context"
+	"mime/multipart"
+	"net/http"
+
+	"github.com/klue-go/klue-client-server/klue"
+	"github.com/klue-go/klue-client-server/klue/callctx"
+	"github.com/labstack/echo/v4"
+)
+
+// exchangeKey keys the request's exchange in its context.
+type exchangeKey struct{}
+
+// exchange is what klue knows of one request while serving it. It lives in
+// the request's context, read through the accessors of this file.
+type exchange struct {
+	c          echo.Context
+	op         *operation
+	call       callctx.Call
+	pathVals   []any // path parameter values, parsed, in op.pathParams order
+	principals []principal
+	query      map[string][]string
+	queryRead  bool
+	files      []*File
+	form       *multipart.Form
+}
+
+type principal struct {
+	scheme string
+	value  any
+}
+
+func exchangeOf(ctx context.Context) *exchange {
+	x, _ := ctx.Value(exchangeKey{}).(*exchange)
+	return x
+}
+
+// Principal returns the principal of type T that a verifier returned for
+// the request, searching the schemes of the satisfied security requirement
+// in order. It reports false when the request was not authenticated or no
+// verifier returned a T.
+//
+//	user, ok := server.Principal[*User](ctx)
+func Principal[T any](ctx context.Context) (T, bool) {
+	var zero T
+	x := exchangeOf(ctx)
+	if x == nil {
+		return zero, false
+	}
+	for _, p := range x.principals {
+		if v, ok := p.value.(T); ok {
+			return v, true
+		}
+	}
+	return zero, false
+}
+
+// Operation returns the operation the request is served by, or nil when ctx
+// is not the context of a request served by klue. Decorators read it from
+// c.Request().Context().
+func Operation(ctx context.Context) *klue.Operation {
+	if x := exchangeOf(ctx); x != nil && x.op != nil {
+		return x.op.op
+	}
+	return nil
+}
+
+// RequestHeader returns the headers of the request being served, for the
+// rare handler that needs one the spec does not declare; nil when ctx is not
+// the context of a request served by klue. It must not be changed, nor kept
+// after the handler returns.
+func RequestHeader(ctx context.Context) http.Header {
+	if x := exchangeOf(ctx); x != nil {
+		return x.c.Request().Header
+	}
+	return nil
+}
+
+// ResponseWriter returns the writer of the response to the request being
+// served: a handler that writes its own response through it (the raw
+// escape hatch, for streams and files) returns a nil result and a nil
+// error, and klue sends nothing more. It is nil when ctx is not the context
+// of a request served by klue, and must not be kept after the handler
+// returns.
+func ResponseWriter(ctx context.Context) http.ResponseWriter {
+	if x := exchangeOf(ctx); x != nil {
+		return x.c.Response()
+	}
+	return nil
+}
+
+// CallOf returns the call ID and call path of a request served by klue,
+// for echo middleware: it is callctx.FromContext on the request's context.
+func CallOf(c echo.Context) (callctx.Call, bool) {
+	return callctx.FromContext(c.Request().Context())
+}
+
+// queryValues returns the request's query parameters, parsed once.
+func (x *exchange) queryValues() map[string][]string {
+	if !x.queryRead {
+		x.query = x.c.QueryParams()
+		x.queryRead = true
+	}
+	return x.query
+}

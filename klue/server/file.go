@@ -1,0 +1,65 @@
+package server
+
+import (
+	"errors"
+	"io"
+	"mime/multipart"
+	"net/textproto"
+)
+
+// File is a file uploaded in a multipart/form-data request, for a field of
+// Req tagged form:"name" of type *File (or []*File for several). It is an
+// io.Reader over the file's content, open while the handler runs: klue
+// closes it, and removes any temporary copy, after the handler returns.
+//
+// A File is not safe for concurrent use. The zero value reads as empty.
+type File struct {
+	// Filename is the name the client gave; treat it as untrusted.
+	Filename string
+	// ContentType is the part's declared media type.
+	ContentType string
+	// Size is the content's length in bytes.
+	Size int64
+	// Header holds the part's MIME headers.
+	Header textproto.MIMEHeader
+
+	fh *multipart.FileHeader
+	r  multipart.File
+}
+
+// Read reads the file's content.
+func (f *File) Read(p []byte) (int, error) {
+	if f.r == nil {
+		if f.fh == nil {
+			return 0, io.EOF
+		}
+		r, err := f.fh.Open()
+		if err != nil {
+			return 0, err
+		}
+		f.r = r
+	}
+	return f.r.Read(p)
+}
+
+// close releases the content, once the handler returned.
+func (f *File) close() error {
+	if f.r == nil {
+		return nil
+	}
+	err := f.r.Close()
+	f.r = nil
+	return err
+}
+
+func newFile(fh *multipart.FileHeader) *File {
+	return &File{
+		Filename:    fh.Filename,
+		ContentType: fh.Header.Get("Content-Type"),
+		Size:        fh.Size,
+		Header:      fh.Header,
+		fh:          fh,
+	}
+}
+
+var errNoFile = errors.New("server: no file")

@@ -1,0 +1,164 @@
+package server
+
+import (
+	"errors"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"reflect"
+	"strings"
+
+	"github.com/klue-go/klue-client-server/klue"
+)
+
+// decodeForm reads an application/x-www-form-urlencoded or
+// multipart/form-data body: each field is converted by its property's
+// schema, the whole validated as an object, then stored into the fields of
+// Req tagged form:"name" and into its Body.
+func (b *bodyPlan) decodeForm(x *exchange, mp *mediaPlan, rv reflect.Value, limit int64, bad *[]klue.Violation) error {
+	r := x.c.Request()
+	var values map[string][]string
+	var files map[string][]*multipart.FileHeader
+	if mp.kind == mediaMultipart {
+		r.Body = http.MaxBytesReader(x.c.Response(), r.Body, limit)
+		if err := r.ParseMultipartForm(limit); err != nil {
+			var mbe *http.MaxBytesError
+			if errors.As(err, &mbe) {
+				return errTooLarge
+			}
+			*bad = append(*bad, klue.Violation{Location: "body", Message: "invalid multipart form: " + err.Error()})
+			return nil
+		}
+		values, files = r.MultipartForm.Value, r.MultipartForm.File
+		x.form = r.MultipartForm
+	} else {
+		data, err := readBody(r, limit)
+		if err != nil {
+			return err
+		}
+		q, err := url.ParseQuery(string(data))
+		if err != nil {
+			*bad = append(*bad, klue.Violation{Location: "body", Message: "invalid form: " + err.Error()})
+			return nil
+		}
+		values = q
+	}
+	if len(values) == 0 && len(files) == 0 {
+		if b.required {
+			*bad = append(*bad, klue.Violation{Location: "body", Message: "is required"})
+		}
+		return nil
+	}
+	schema := mp.mt.Schema
+	swagger := strings.HasPrefix(x.op.op.API().SpecVersion(), "2")
+	obj := make(map[string]any, len(values)+len(files))
+	for name, vals := range values {
+		var ps *klue.Schema
+		if p := schema.Property(name); p != nil {
+			ps = p.Schema
+		}
+		obj[name] = formValue(ps, mp.mt.Encoding[name], vals, swagger)
+	}
+	for name, fhs := range files {
+		if len(fhs) == 1 && schemaType(propertySchema(schema, name)) != "array" {
+			obj[name] = fhs[0].Filename
+			continue
+		}
+		names := make([]any, len(fhs))
+		for i, fh := range fhs {
+			names[i] = fh.Filename
+		}
+		obj[name] = names
+	}
+	if vs := mp.check.value(obj); len(vs) > 0 {
+		*bad = append(*bad, prefixed("body", vs)...)
+		return nil
+	}
+	if !rv.IsValid() {
+		return nil
+	}
+	for _, ff := range b.form {
+		dst := rv.Field(ff.field)
+		switch ff.file {
+		case oneFile:
+			if fhs := files[ff.name]; len(fhs) > 0 {
+				f := newFile(fhs[0])
+				x.files = append(x.files, f)
+				if dst.Type() == fileType {
+					dst.Set(reflect.ValueOf(*f))
+				} else {
+					dst.Set(reflect.ValueOf(f))
+				}
+			}
+		case manyFiles:
+			fhs := files[ff.name]
+			out := make([]*File, len(fhs))
+			for i, fh := range fhs {
+				out[i] = newFile(fh)
+				x.files = append(x.files, out[i])
+			}
+			dst.Set(reflect.ValueOf(out))
+		default:
+			v, ok := obj[ff.name]
+			if !ok {
+				continue
+			}
+			if err := assign(dst, v); err != nil {
+				*bad = append(*bad, klue.Violation{Location: "body." + ff.name, Message: err.Error()})
+			}
+		}
+	}
+	if target := b.target(rv); target.IsValid() {
+		if err := viaJSON(target, obj); err != nil {
+			*bad = append(*bad, klue.Violation{Location: "body", Message: jsonErrorMessage(err)})
+		}
+	}
+	return nil
+}
+
+func propertySchema(s *klue.Schema, name string) *klue.Schema {
+	if p := s.Property(name); p != nil {
+		return p.Schema
+	}
+	return nil
+}
+
+// formValue converts the values of one form field.
+func formValue(s *klue.Schema, enc *klue.Encoding, vals []string, swagger bool) any {
+	if enc != nil && enc.ContentType != "" && klue.IsJSONMedia(enc.ContentType) {
+		if v, err := klue.DecodeJSON([]byte(vals[0])); err == nil {
+			return v
+		}
+		return vals[0]
+	}
+	switch schemaType(s) {
+	case "array":
+		if len(vals) > 1 {
+			v, _ := list(s, vals)
+			return v
+		}
+		sep := ""
+		switch {
+		case enc != nil && enc.Style == "spaceDelimited":
+			sep = " "
+		case enc != nil && enc.Style == "pipeDelimited":
+			sep = "|"
+		case enc != nil && enc.Style == "tabDelimited":
+			sep = "\t"
+		case enc != nil && enc.CollectionFormat == "multi":
+		case enc != nil && !enc.Explode, enc == nil && swagger:
+			sep = ","
+		}
+		if sep == "" {
+			v, _ := list(s, vals)
+			return v
+		}
+		v, _ := list(s, strings.Split(vals[0], sep))
+		return v
+	case "object":
+		v, _ := scalar(s, vals[0])
+		return v
+	}
+	v, _ := scalar(s, vals[0])
+	return v
+}

@@ -1,0 +1,152 @@
+package server
+
+import (
+	"log/slog"
+
+	"github.com/labstack/echo/v4"
+)
+
+// Option configures [Spawn] and [ErrorHandler].
+type Option interface {
+	applyToServer(*config)
+}
+
+// BindOption configures [Bind].
+type BindOption interface {
+	applyToBind(*bindConfig)
+}
+
+type optionFunc func(*config)
+
+func (f optionFunc) applyToServer(c *config) { f(c) }
+
+type bindOptionFunc func(*bindConfig)
+
+func (f bindOptionFunc) applyToBind(c *bindConfig) { f(c) }
+
+// DefaultBodyLimit is the largest request body a spawned API reads, unless
+// [WithBodyLimit] says otherwise.
+const DefaultBodyLimit = 1 << 20
+
+// ResponseValidation says what happens to a handler's response that does
+// not fit the schema the operation declares for its status.
+type ResponseValidation uint8
+
+const (
+	// RejectInvalidResponses answers 500 instead, and logs the violations.
+	// It is the default.
+	RejectInvalidResponses ResponseValidation = iota
+	// LogInvalidResponses sends the response anyway and logs the violations.
+	LogInvalidResponses
+	// SkipResponseValidation does not check responses.
+	SkipResponseValidation
+)
+
+type config struct {
+	decorators      []echo.MiddlewareFunc
+	named           map[string]echo.MiddlewareFunc
+	verifiers       map[string]Verifier
+	unboundAs501    bool
+	bodyLimit       int64
+	responses       ResponseValidation
+	docs            bool
+	errorHandler    bool
+	callIDHeader    string
+	logger          *slog.Logger
+}
+
+func newConfig(opts []Option) *config {
+	c := &config{
+		named:        map[string]echo.MiddlewareFunc{},
+		verifiers:    map[string]Verifier{},
+		bodyLimit:    DefaultBodyLimit,
+		docs:         true,
+		errorHandler: true,
+		callIDHeader: "KlueCallerID",
+	}
+	for _, o := range opts {
+		if o != nil {
+			o.applyToServer(c)
+		}
+	}
+	if c.logger == nil {
+		c.logger = slog.Default()
+	}
+	return c
+}
+
+// WithDecorator wraps every endpoint of the API in mw, like the original
+// library's spawn_api(app, decorator=...). Decorators run in the order
+// given, after authentication and before the request's parameters and body
+// are read.
+func WithDecorator(mw echo.MiddlewareFunc) Option {
+	return optionFunc(func(c *config) { c.decorators = append(c.decorators, mw) })
+}
+
+// WithNamedDecorator registers mw under name, for the operations whose
+// x-decorate-server names it. It runs after the decorators of
+// [WithDecorator]. An operation naming a decorator that is not registered
+// makes Spawn fail.
+func WithNamedDecorator(name string, mw echo.MiddlewareFunc) Option {
+	return optionFunc(func(c *config) { c.named[name] = mw })
+}
+
+// WithVerifier registers how to check the credentials of the security
+// scheme called scheme (its name under securityDefinitions or
+// components.securitySchemes). An operation that requires a scheme with no
+// verifier makes Spawn fail.
+func WithVerifier(scheme string, v Verifier) Option {
+	return optionFunc(func(c *config) { c.verifiers[scheme] = v })
+}
+
+// WithUnboundNotImplemented mounts the operations that no handler is bound
+// to, answering 501 Not Implemented, instead of making Spawn fail. Such
+// operations check nothing: not the credentials, not the input.
+func WithUnboundNotImplemented() Option {
+	return optionFunc(func(c *config) { c.unboundAs501 = true })
+}
+
+// WithBodyLimit sets the largest request body read, in bytes (default
+// [DefaultBodyLimit], 1 MiB). Larger bodies are answered 413.
+func WithBodyLimit(n int64) Option {
+	return optionFunc(func(c *config) { c.bodyLimit = n })
+}
+
+// WithResponseValidation sets how responses that do not fit their schema
+// are treated (default [RejectInvalidResponses]).
+func WithResponseValidation(v ResponseValidation) Option {
+	return optionFunc(func(c *config) { c.responses = v })
+}
+
+// WithoutDocs does not serve the spec and its documentation page.
+func WithoutDocs() Option {
+	return optionFunc(func(c *config) { c.docs = false })
+}
+
+// WithoutErrorHandler leaves the echo instance's HTTPErrorHandler alone;
+// install [ErrorHandler] yourself, or errors are rendered by echo.
+func WithoutErrorHandler() Option {
+	return optionFunc(func(c *config) { c.errorHandler = false })
+}
+
+// WithCallIDHeader sets the response header that carries the call ID
+// (default "KlueCallerID"); "" sends none.
+func WithCallIDHeader(name string) Option {
+	return optionFunc(func(c *config) { c.callIDHeader = name })
+}
+
+// WithLogger sets the logger of rejected headers, internal errors and
+// invalid responses (default slog.Default()).
+func WithLogger(l *slog.Logger) Option {
+	return optionFunc(func(c *config) { c.logger = l })
+}
+
+type bindConfig struct {
+	api string
+}
+
+// InAPI binds the handler to the operation of the API called name, for a
+// key that more than one API of the pool has.
+func InAPI(name string) BindOption {
+	return bindOptionFunc(func(c *bindConfig) { c.api = name })
+}

@@ -1,0 +1,257 @@
+package server
+
+import (
+	"encoding/json"
+	"net/textproto"
+	"reflect"
+	"strings"
+
+	"github.com/klue-go/klue-client-server/klue"
+)
+
+// paramPlan reads, validates and stores one parameter.
+type paramPlan struct {
+	p      *klue.Parameter
+	where  string // "query.limit"
+	header string // canonical header key
+	field  int    // index of the Req field, or -1
+	check  *checker
+	typ    string // the schema's JSON type
+	path   int    // index among the path values, for path parameters
+}
+
+func newParamPlan(p *klue.Parameter, field int) *paramPlan {
+	pp := &paramPlan{
+		p:     p,
+		where: string(p.In) + "." + p.Name,
+		field: field,
+		check: newChecker(p.Schema, klue.ForRequest),
+		typ:   schemaType(p.Schema),
+		path:  -1,
+	}
+	if p.In == klue.InHeader {
+		pp.header = textproto.CanonicalMIMEHeaderKey(p.Name)
+	}
+	return pp
+}
+
+// read returns the parameter's value as JSON, present false when the
+// request does not carry it, and parsed false when a value does not parse
+// as its type.
+func (pp *paramPlan) read(x *exchange) (v any, present, parsed bool) {
+	p := pp.p
+	switch p.In {
+	case klue.InPath:
+		// Parsed by the router: a value that does not parse is a route
+		// that does not match.
+		if pp.path < 0 || pp.path >= len(x.pathVals) {
+			return nil, false, true
+		}
+		return x.pathVals[pp.path], true, true
+	case klue.InQuery:
+		return pp.fromQuery(x.queryValues())
+	case klue.InHeader:
+		vals := x.c.Request().Header[pp.header]
+		if len(vals) == 0 {
+			return nil, false, true
+		}
+		if pp.p.ContentType != "" {
+			return pp.fromContent(vals[0])
+		}
+		if pp.typ == "array" || pp.typ == "object" {
+			return pp.split(strings.Join(vals, ","), ",", false)
+		}
+		v, ok := scalar(p.Schema, vals[0])
+		return v, true, ok
+	case klue.InCookie:
+		ck, err := x.c.Request().Cookie(p.Name)
+		if err != nil {
+			return nil, false, true
+		}
+		if pp.p.ContentType != "" {
+			return pp.fromContent(ck.Value)
+		}
+		if pp.typ == "array" || pp.typ == "object" {
+			return pp.split(ck.Value, ",", false)
+		}
+		v, ok := scalar(p.Schema, ck.Value)
+		return v, true, ok
+	}
+	return nil, false, true
+}
+
+func (pp *paramPlan) fromContent(raw string) (any, bool, bool) {
+	if klue.IsJSONMedia(pp.p.ContentType) {
+		v, err := klue.DecodeJSON([]byte(raw))
+		if err != nil {
+			return raw, true, false
+		}
+		return v, true, true
+	}
+	return raw, true, true
+}
+
+// split cuts a serialised array or object at sep; for objects, explode
+// says the pairs are "k=v" rather than "k,v".
+func (pp *paramPlan) split(raw, sep string, explode bool) (any, bool, bool) {
+	if pp.typ == "object" {
+		var keys, vals []string
+		parts := strings.Split(raw, sep)
+		if explode {
+			for _, part := range parts {
+				k, v, _ := strings.Cut(part, "=")
+				keys, vals = append(keys, k), append(vals, v)
+			}
+		} else {
+			for i := 0; i+1 < len(parts); i += 2 {
+				keys, vals = append(keys, parts[i]), append(vals, parts[i+1])
+			}
+			if len(parts)%2 == 1 {
+				return raw, true, false
+			}
+		}
+		v, ok := object(pp.p.Schema, keys, vals)
+		return v, true, ok
+	}
+	if raw == "" {
+		return []any{}, true, true
+	}
+	v, ok := list(pp.p.Schema, strings.Split(raw, sep))
+	return v, true, ok
+}
+
+func (pp *paramPlan) fromPath(raw string) (any, bool, bool) {
+	p := pp.p
+	if p.ContentType != "" {
+		return pp.fromContent(raw)
+	}
+	switch p.Style {
+	case "label":
+		if !strings.HasPrefix(raw, ".") {
+			return raw, true, false
+		}
+		raw = raw[1:]
+		if pp.typ == "array" || pp.typ == "object" {
+			if p.Explode {
+				return pp.split(raw, ".", true)
+			}
+			return pp.split(raw, ",", false)
+		}
+	case "matrix":
+		prefix := ";" + p.Name + "="
+		if pp.typ == "array" && p.Explode {
+			var vals []string
+			for _, part := range strings.Split(strings.TrimPrefix(raw, ";"), ";") {
+				k, v, _ := strings.Cut(part, "=")
+				if k != p.Name {
+					return raw, true, false
+				}
+				vals = append(vals, v)
+			}
+			v, ok := list(p.Schema, vals)
+			return v, true, ok
+		}
+		if pp.typ == "object" && p.Explode {
+			return pp.split(strings.TrimPrefix(raw, ";"), ";", true)
+		}
+		if !strings.HasPrefix(raw, prefix) {
+			return raw, true, false
+		}
+		raw = raw[len(prefix):]
+		if pp.typ == "array" || pp.typ == "object" {
+			return pp.split(raw, ",", false)
+		}
+	default: // simple
+		if pp.typ == "array" || pp.typ == "object" {
+			return pp.split(raw, ",", p.Explode)
+		}
+	}
+	v, ok := scalar(p.Schema, raw)
+	return v, true, ok
+}
+
+func (pp *paramPlan) fromQuery(q map[string][]string) (any, bool, bool) {
+	p := pp.p
+	if p.Style == "deepObject" {
+		prefix := p.Name + "["
+		var keys, vals []string
+		for k, vs := range q {
+			if strings.HasPrefix(k, prefix) && strings.HasSuffix(k, "]") && len(vs) > 0 {
+				keys = append(keys, k[len(prefix):len(k)-1])
+				vals = append(vals, vs[0])
+			}
+		}
+		if len(keys) == 0 {
+			return nil, false, true
+		}
+		v, ok := object(p.Schema, keys, vals)
+		return v, true, ok
+	}
+	vals, found := q[p.Name]
+	if !found || len(vals) == 0 {
+		return nil, false, true
+	}
+	if p.ContentType != "" {
+		return pp.fromContent(vals[0])
+	}
+	switch pp.typ {
+	case "array":
+		sep := ","
+		switch p.Style {
+		case "spaceDelimited":
+			sep = " "
+		case "pipeDelimited":
+			sep = "|"
+		case "tabDelimited":
+			sep = "\t"
+		case "form":
+			if p.Explode {
+				v, ok := list(p.Schema, vals)
+				return v, true, ok
+			}
+		}
+		if len(vals) > 1 {
+			v, ok := list(p.Schema, vals)
+			return v, true, ok
+		}
+		return pp.split(vals[0], sep, false)
+	case "object":
+		return pp.split(vals[0], ",", false)
+	}
+	v, ok := scalar(p.Schema, vals[0])
+	return v, true, ok
+}
+
+// decode reads the parameter into the Req value rv (when it has a field),
+// appending what is wrong to bad.
+func (pp *paramPlan) decode(x *exchange, rv reflect.Value, bad *[]klue.Violation) {
+	v, present, parsed := pp.read(x)
+	if !present {
+		switch {
+		case pp.p.HasDefault:
+			v = pp.p.Default
+		case pp.p.Required:
+			*bad = append(*bad, klue.Violation{Location: pp.where, Message: "is required"})
+			return
+		default:
+			return
+		}
+	} else {
+		_ = parsed // a value that does not parse fails validation, which names the type
+		if vs := pp.check.value(v); len(vs) > 0 {
+			*bad = append(*bad, prefixed(pp.where, vs)...)
+			return
+		}
+	}
+	if pp.field >= 0 && rv.IsValid() {
+		if err := assign(rv.Field(pp.field), v); err != nil {
+			*bad = append(*bad, klue.Violation{Location: pp.where, Message: err.Error()})
+		}
+	}
+}
+
+// jsonValue renders a JSON value for a message.
+func jsonValue(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}

@@ -1,0 +1,53 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/klue-go/klue-client-server/klue"
+)
+
+// Problem is an RFC 9457 problem details document: the body of every error
+// klue answers, unless the API has an error formatter. A handler that
+// returns a *klue.Error whose Body is a Problem (or *Problem) sends it as
+// is, to choose its type, title or instance.
+type Problem struct {
+	// Type is a URI naming the kind of problem; "about:blank" when the
+	// status says it all.
+	Type string `json:"type"`
+	// Title is a short summary of the kind of problem.
+	Title string `json:"title"`
+	// Status is the HTTP status.
+	Status int `json:"status"`
+	// Detail explains this occurrence.
+	Detail string `json:"detail,omitempty"`
+	// Instance identifies this occurrence: the request's path.
+	Instance string `json:"instance,omitempty"`
+	// Code is the error's machine-readable code, when it set one.
+	Code string `json:"code,omitempty"`
+	// Errors lists what was wrong with the request, each with its location
+	// ("body.email", "query.limit").
+	Errors []klue.Violation `json:"errors,omitempty"`
+}
+
+// ProblemOf returns the problem document of an error, as klue sends it.
+func ProblemOf(err *klue.Error, instance string) *Problem {
+	p := &Problem{
+		Type:     "about:blank",
+		Title:    http.StatusText(err.Status),
+		Status:   err.Status,
+		Detail:   err.Message,
+		Instance: instance,
+		Code:     err.Code,
+		Errors:   err.Details,
+	}
+	if p.Title == "" {
+		p.Title = klue.StatusCode(err.Status)
+	}
+	if p.Detail == p.Title {
+		p.Detail = ""
+	}
+	return p
+}
+
+// MIMEProblemJSON is the media type of problem documents.
+const MIMEProblemJSON = "application/problem+json"

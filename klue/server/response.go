@@ -1,0 +1,184 @@
+package server
+
+import (
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"reflect"
+	"strings"
+
+	"github.com/klue-go/klue-client-server/klue"
+	"github.com/labstack/echo/v4"
+)
+
+// Reply answers a request with another status than the operation's success
+// status, with its body: a handler returns it in place of an error,
+//
+//	return nil, &server.Reply{Status: http.StatusAccepted, Body: job}
+//
+// The status must be one the operation declares (or covered by its default
+// response), and the body is validated against that response's schema like
+// any other. For an error status, returning a *klue.Error whose Body is the
+// API's error model does the same. A Reply is not safe for concurrent use.
+type Reply struct {
+	Status int
+	// Body is encoded as JSON; nil sends no body.
+	Body any
+	// Header holds headers to add to the response.
+	Header http.Header
+}
+
+// Error describes the reply; a Reply is an error only so that handlers can
+// return it.
+func (r *Reply) Error() string { return fmt.Sprintf("server: reply with status %d", r.Status) }
+
+// outputPlan encodes a handler's result.
+type outputPlan struct {
+	op     *klue.Operation
+	status int
+	noBody bool
+	media  string // the Content-Type of the success response
+	raw    bool   // Res is []byte or string, sent as is
+	check  *checker
+}
+
+func planOutput(op *klue.Operation, t reflect.Type) (*outputPlan, []error) {
+	var errs []error
+	o := &outputPlan{op: op, status: op.SuccessStatus(), media: "application/json"}
+	resp := op.Response(o.status)
+	var schema *klue.Schema
+	if resp != nil {
+		schema = resp.Schema()
+		if len(resp.Content) > 0 {
+			o.media = resp.Content[0].Type
+			for _, m := range resp.Content {
+				if klue.IsJSONMedia(m.Type) {
+					o.media = m.Type
+					break
+				}
+			}
+		}
+	}
+	if strings.Contains(o.media, "*") {
+		o.media = "application/json"
+	}
+	empty := t.Kind() == reflect.Struct && t.NumField() == 0
+	switch {
+	case o.status == http.StatusNoContent || o.status == http.StatusNotModified || resp == nil || len(resp.Content) == 0:
+		o.noBody = true
+		if !empty && t.Kind() != reflect.Interface {
+			errs = append(errs, fmt.Errorf("Res %s has fields, but the %d response of %s declares no body: use struct{}", t, o.status, op.Key()))
+		}
+	case !klue.IsJSONMedia(o.media):
+		o.raw = t == bytesType || t.Kind() == reflect.String
+		if !o.raw {
+			errs = append(errs, fmt.Errorf("the %d response of %s is %s: Res must be []byte or string, not %s", o.status, op.Key(), o.media, t))
+		}
+	default:
+		if empty && schema != nil {
+			errs = append(errs, fmt.Errorf("Res is struct{}, but the %d response of %s declares a body", o.status, op.Key()))
+		} else if e := fits(schema, t, klue.ForResponse); e != "" {
+			errs = append(errs, fmt.Errorf("Res %s does not fit the %d response of %s: %s", t, o.status, op.Key(), e))
+		}
+		o.check = newChecker(schema, klue.ForResponse)
+	}
+	return o, errs
+}
+
+// write sends the handler's result with the success status.
+func (o *outputPlan) write(x *exchange, s *spawned, res any) error {
+	w := x.c.Response()
+	if res == nil {
+		switch {
+		case w.Committed:
+			return nil // the handler wrote its own response
+		case o.noBody:
+			w.WriteHeader(o.status)
+			return nil
+		}
+		return klue.WrapError(http.StatusInternalServerError, fmt.Errorf("the handler of %s returned no result and no error, but the %d response declares a body", o.op.Key(), o.status))
+	}
+	if o.noBody {
+		w.WriteHeader(o.status)
+		return nil
+	}
+	if o.raw {
+		v := reflect.ValueOf(res).Elem()
+		if v.Kind() == reflect.String {
+			return writeBody(w, o.status, o.media, []byte(v.String()))
+		}
+		return writeBody(w, o.status, o.media, v.Bytes())
+	}
+	data, err := json.Marshal(res)
+	if err != nil {
+		return klue.WrapError(http.StatusInternalServerError, fmt.Errorf("encoding the response of %s: %w", o.op.Key(), err))
+	}
+	if err := s.checkResponse(x, o.check, o.status, data); err != nil {
+		return err
+	}
+	return writeBody(w, o.status, o.media, data)
+}
+
+// writeReply sends a Reply, after checking it against the response the
+// operation declares for its status.
+func (o *outputPlan) writeReply(x *exchange, s *spawned, r *Reply) error {
+	resp := o.op.Response(r.Status)
+	if resp == nil || r.Status < 100 || r.Status > 999 {
+		return klue.WrapError(http.StatusInternalServerError, fmt.Errorf("the handler of %s replied with status %d, which the operation does not declare", o.op.Key(), r.Status))
+	}
+	w := x.c.Response()
+	for k, vs := range r.Header {
+		for _, v := range vs {
+			w.Header().Add(k, v)
+		}
+	}
+	if r.Body == nil {
+		if resp.Schema() != nil && s.cfg.responses == RejectInvalidResponses {
+			return klue.WrapError(http.StatusInternalServerError, fmt.Errorf("the handler of %s replied with status %d and no body, but the response declares one", o.op.Key(), r.Status))
+		}
+		w.WriteHeader(r.Status)
+		return nil
+	}
+	data, err := json.Marshal(r.Body)
+	if err != nil {
+		return klue.WrapError(http.StatusInternalServerError, fmt.Errorf("encoding the %d response of %s: %w", r.Status, o.op.Key(), err))
+	}
+	if err := s.checkResponse(x, newChecker(resp.Schema(), klue.ForResponse), r.Status, data); err != nil {
+		return err
+	}
+	return writeBody(w, r.Status, echo.MIMEApplicationJSON, data)
+}
+
+// checkResponse validates an encoded response, and says what to do about
+// one that does not fit: nil to send it, or the error to answer instead.
+func (s *spawned) checkResponse(x *exchange, k *checker, status int, data []byte) error {
+	if k == nil || s.cfg.responses == SkipResponseValidation {
+		return nil
+	}
+	vs := k.document(data)
+	if len(vs) == 0 {
+		return nil
+	}
+	err := &klue.ValidationError{Violations: vs}
+	s.cfg.logger.ErrorContext(x.c.Request().Context(), "klue: response does not fit its schema",
+		slog.String("api", s.api.Name()), slog.String("operation", x.op.op.Name()),
+		slog.String("call_id", x.call.ID), slog.Int("status", status), slog.String("violations", err.Error()))
+	if s.cfg.responses == LogInvalidResponses {
+		return nil
+	}
+	return &klue.Error{Status: http.StatusInternalServerError, Message: "response does not conform to the specification", Cause: errLogged{err}}
+}
+
+// errLogged marks a cause already logged, so that the error handler does
+// not log it again.
+type errLogged struct{ error }
+
+func (e errLogged) Unwrap() error { return e.error }
+
+func writeBody(w *echo.Response, status int, contentType string, data []byte) error {
+	w.Header().Set(echo.HeaderContentType, contentType)
+	w.WriteHeader(status)
+	_, err := w.Write(data)
+	return err
+}

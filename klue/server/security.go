@@ -1,0 +1,199 @@
+package server
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/klue-go/klue-client-server/klue"
+)
+
+// Credentials are what a request presented for one security scheme, as
+// given to its [Verifier].
+type Credentials struct {
+	// Scheme is the security scheme the credentials are for.
+	Scheme *klue.SecurityScheme
+	// Value is the API key (apiKey schemes), the token (bearer, oauth2 and
+	// openIdConnect schemes), or what follows the scheme's name in the
+	// Authorization header (other HTTP schemes).
+	Value string
+	// Username and Password are those of HTTP basic authentication.
+	Username, Password string
+	// Scopes are the scopes the operation requires of the scheme.
+	Scopes []string
+	// TLS is the connection's TLS state, for mutualTLS schemes.
+	TLS *tls.ConnectionState
+}
+
+// Verifier checks the credentials of one security scheme, and returns the
+// principal they stand for (a user, a client application), which handlers
+// read with [Principal]. To reject the credentials it returns an error: a
+// *klue.Error chooses the status (klue.ErrForbidden for credentials that are
+// valid but not allowed, 403), any other error answers 401. Verifiers run
+// before the request's body is read, and must be safe for concurrent use.
+type Verifier func(ctx context.Context, cred Credentials) (principal any, err error)
+
+// securityPlan checks an operation's security requirements: any one of
+// them (OR), each with all its schemes (AND).
+type securityPlan struct {
+	api  string
+	reqs [][]schemeCheck
+}
+
+// complete reports whether every scheme has a verifier.
+func (sp *securityPlan) complete() bool {
+	for _, req := range sp.reqs {
+		for _, sc := range req {
+			if sc.verify == nil {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+type schemeCheck struct {
+	scheme *klue.SecurityScheme
+	scopes []string
+	verify Verifier
+}
+
+// newSecurityPlan prepares the requirements; a scheme with no verifier is
+// reported in missing.
+func newSecurityPlan(api *klue.API, reqs []klue.SecurityRequirement, verifiers map[string]Verifier, missing map[string]bool) *securityPlan {
+	if len(reqs) == 0 {
+		return nil
+	}
+	plan := &securityPlan{api: api.Name()}
+	for _, req := range reqs {
+		if len(req) == 0 {
+			return nil // anonymous access is one of the alternatives
+		}
+		var checks []schemeCheck
+		for _, ss := range req {
+			v := verifiers[ss.Scheme]
+			if v == nil {
+				missing[ss.Scheme] = true
+			}
+			checks = append(checks, schemeCheck{scheme: api.SecurityScheme(ss.Scheme), scopes: ss.Scopes, verify: v})
+		}
+		plan.reqs = append(plan.reqs, checks)
+	}
+	return plan
+}
+
+// check authenticates the request, recording the principals of the first
+// requirement met.
+func (sp *securityPlan) check(ctx context.Context, x *exchange) error {
+	if sp == nil {
+		return nil
+	}
+	r := x.c.Request()
+	var rejected error
+	for _, req := range sp.reqs {
+		principals := make([]principal, 0, len(req))
+		met := true
+		for _, sc := range req {
+			cred, ok := credentials(r, sc.scheme)
+			if !ok || sc.verify == nil {
+				met = false
+				break
+			}
+			cred.Scopes = sc.scopes
+			p, err := sc.verify(ctx, cred)
+			if err != nil {
+				if rejected == nil {
+					rejected = err
+				}
+				met = false
+				break
+			}
+			principals = append(principals, principal{scheme: sc.scheme.Name, value: p})
+		}
+		if met {
+			x.principals = principals
+			return nil
+		}
+	}
+	if rejected != nil {
+		var ke *klue.Error
+		if errors.As(rejected, &ke) {
+			e := klue.AsError(rejected)
+			if e.Status == http.StatusUnauthorized {
+				sp.challenge(x)
+			}
+			return e
+		}
+		sp.challenge(x)
+		return &klue.Error{Status: http.StatusUnauthorized, Message: "invalid credentials", Cause: rejected}
+	}
+	sp.challenge(x)
+	return &klue.Error{Status: http.StatusUnauthorized, Message: "missing credentials"}
+}
+
+// challenge sets WWW-Authenticate for the HTTP schemes the operation
+// accepts.
+func (sp *securityPlan) challenge(x *exchange) {
+	h := x.c.Response().Header()
+	seen := map[string]bool{}
+	for _, req := range sp.reqs {
+		for _, sc := range req {
+			var c string
+			switch {
+			case sc.scheme.Type == "http" && sc.scheme.Scheme == "basic":
+				c = `Basic realm="` + sp.api + `"`
+			case sc.scheme.Type == "http" && sc.scheme.Scheme == "bearer", sc.scheme.Type == "oauth2", sc.scheme.Type == "openIdConnect":
+				c = "Bearer"
+			}
+			if c != "" && !seen[c] {
+				seen[c] = true
+				h.Add("WWW-Authenticate", c)
+			}
+		}
+	}
+}
+
+// credentials extracts what the request carries for a scheme.
+func credentials(r *http.Request, s *klue.SecurityScheme) (Credentials, bool) {
+	cred := Credentials{Scheme: s}
+	switch s.Type {
+	case "apiKey":
+		switch s.In {
+		case klue.InHeader:
+			cred.Value = r.Header.Get(s.ParamName)
+		case klue.InQuery:
+			cred.Value = r.URL.Query().Get(s.ParamName)
+		case klue.InCookie:
+			if c, err := r.Cookie(s.ParamName); err == nil {
+				cred.Value = c.Value
+			}
+		}
+		return cred, cred.Value != ""
+	case "http":
+		if s.Scheme == "basic" {
+			u, p, ok := r.BasicAuth()
+			cred.Username, cred.Password = u, p
+			return cred, ok
+		}
+		return authorization(r, s.Scheme, cred)
+	case "oauth2", "openIdConnect":
+		return authorization(r, "bearer", cred)
+	case "mutualTLS":
+		cred.TLS = r.TLS
+		return cred, r.TLS != nil && len(r.TLS.PeerCertificates) > 0
+	}
+	return cred, false
+}
+
+// authorization reads "Authorization: <scheme> <value>".
+func authorization(r *http.Request, scheme string, cred Credentials) (Credentials, bool) {
+	h := r.Header.Get("Authorization")
+	name, value, ok := strings.Cut(h, " ")
+	if !ok || !strings.EqualFold(name, scheme) {
+		return cred, false
+	}
+	cred.Value = strings.TrimSpace(value)
+	return cred, cred.Value != ""
+}

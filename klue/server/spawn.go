@@ -1,0 +1,318 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"sort"
+	"strings"
+
+	"github.com/klue-go/klue-client-server/klue"
+	"github.com/klue-go/klue-client-server/klue/callctx"
+	"github.com/labstack/echo/v4"
+)
+
+// Spawn mounts every operation of the API called apiName on e, each served
+// by the handler bound to it with [Bind]. Operations marked
+// x-no-bind-server are not mounted; routes carry the API's base path
+// (Swagger 2.0 basePath, the path of the first OpenAPI 3 server).
+//
+// Spawn checks everything before it mounts anything, and returns every
+// problem found at once: what Bind met, operations with no handler (unless
+// [WithUnboundNotImplemented]), x-decorate-server names with no decorator,
+// security schemes with no verifier, routes already taken on e. When it
+// returns an error, e is left as it was.
+//
+// Unless told otherwise, Spawn also serves the spec as JSON under the base
+// path (openapi.json or swagger.json) with a Swagger UI page at
+// <base>/docs/, and installs [ErrorHandler] as e's HTTPErrorHandler.
+func Spawn(e *echo.Echo, pool *klue.Pool, apiName string, opts ...Option) error {
+	if e == nil || pool == nil {
+		return errors.New("server: Spawn needs an echo instance and a pool")
+	}
+	api, err := pool.API(apiName)
+	if err != nil {
+		return fmt.Errorf("server: Spawn: %w", err)
+	}
+	cfg := newConfig(opts)
+	reg := registryOf(pool)
+	bound, errs := reg.forAPI(apiName)
+
+	for _, m := range reg.mounted(e) {
+		if m.api == api {
+			return fmt.Errorf("server: API %q is already spawned on this echo instance", apiName)
+		}
+	}
+	s := &spawned{api: api, cfg: cfg, echo: e, pool: pool, base: api.BasePath(), reg: reg}
+
+	schemeNames := make([]string, 0)
+	for _, sc := range api.SecuritySchemes() {
+		schemeNames = append(schemeNames, sc.Name)
+	}
+	for _, name := range sortedKeys(cfg.verifiers) {
+		if api.SecurityScheme(name) == nil {
+			errs = append(errs, fmt.Errorf("server: WithVerifier(%q): API %q has no such security scheme%s", name, apiName, didYouMean(name, schemeNames)))
+		}
+	}
+	missingVerifiers := map[string]bool{}
+	decoratorNames := sortedKeys(cfg.named)
+	groups := map[string]*routeGroup{}
+	var groupOrder []string
+	for _, op := range api.Operations() {
+		ep := bound[op]
+		if op.NoBindServer {
+			if ep != nil {
+				errs = append(errs, fmt.Errorf("server: %s is marked x-no-bind-server, but a handler is bound to it", op.Key()))
+			}
+			continue
+		}
+		if ep == nil && !cfg.unboundAs501 {
+			errs = append(errs, fmt.Errorf("server: %s has no handler: bind one with server.Bind(pool, %q, handler), or spawn with server.WithUnboundNotImplemented()", op.Key(), bindKey(op)))
+			continue
+		}
+		o := &operation{op: op, tmpl: parseTemplate(op.Route())}
+		var h echo.HandlerFunc
+		if ep != nil {
+			h = ep.handler(s)
+			var mws []echo.MiddlewareFunc
+			mws = append(mws, cfg.decorators...)
+			for _, name := range op.DecorateServer {
+				mw, ok := cfg.named[name]
+				if !ok {
+					errs = append(errs, fmt.Errorf("server: %s: x-decorate-server names %q, which no server.WithNamedDecorator registers%s", op.Key(), name, didYouMean(name, decoratorNames)))
+					continue
+				}
+				mws = append(mws, mw)
+			}
+			for i := len(mws) - 1; i >= 0; i-- {
+				h = mws[i](h)
+			}
+			if sec := newSecurityPlan(api, op.Security, cfg.verifiers, missingVerifiers); sec != nil {
+				h = secured(sec, h)
+			}
+			o.pathParams = make([]*paramPlan, len(o.tmpl.params))
+			for i, name := range o.tmpl.params {
+				for _, pp := range ep.in.params {
+					if pp.p.In == klue.InPath && pp.p.Name == name {
+						pp.path = i
+						o.pathParams[i] = pp
+					}
+				}
+			}
+		} else {
+			h = notImplemented(op)
+		}
+		o.chain = h
+		s.ops = append(s.ops, o)
+		key := op.Method + " " + o.tmpl.echoPath()
+		g, ok := groups[key]
+		if !ok {
+			g = &routeGroup{s: s, method: op.Method, echoPath: o.tmpl.echoPath()}
+			for i, seg := range o.tmpl.segs {
+				if seg.isParam() {
+					g.paramSegs = append(g.paramSegs, i)
+				}
+			}
+			groups[key] = g
+			groupOrder = append(groupOrder, key)
+		}
+		g.ops = append(g.ops, o)
+	}
+	for _, name := range sortedKeys(missingVerifiers) {
+		errs = append(errs, fmt.Errorf("server: security scheme %q has no verifier: register one with server.WithVerifier(%q, verify)", name, name))
+	}
+	if sec := api.Security(); len(sec) > 0 {
+		s.global = newSecurityPlan(api, sec, cfg.verifiers, map[string]bool{})
+		if s.global != nil && !s.global.complete() {
+			s.global = nil
+		}
+	}
+
+	// Routes already taken on e, by other APIs or by the application.
+	taken := map[string]bool{}
+	for _, r := range e.Routes() {
+		taken[r.Method+" "+r.Path] = true
+	}
+	for _, key := range groupOrder {
+		if taken[key] {
+			errs = append(errs, fmt.Errorf("server: route %s of API %q is already registered on this echo instance", key, apiName))
+		}
+	}
+	var docs []docRoute
+	if cfg.docs {
+		docs = s.docRoutes()
+		for _, d := range docs {
+			if taken["GET "+d.path] || groups["GET "+d.path] != nil {
+				errs = append(errs, fmt.Errorf("server: the docs route GET %s of API %q is taken: spawn with server.WithoutDocs()", d.path, apiName))
+			}
+		}
+	}
+	if len(errs) > 0 {
+		return &SpawnError{API: apiName, Problems: errs}
+	}
+
+	for _, key := range groupOrder {
+		g := groups[key]
+		g.sort()
+		e.Add(g.method, g.echoPath, g.handle)
+	}
+	catchAll := strings.TrimRight(s.base, "/") + "/*"
+	if !taken[http.MethodGet+" "+catchAll] {
+		e.Any(catchAll, s.notFound)
+	}
+	for _, d := range docs {
+		e.GET(d.path, d.h)
+	}
+	if cfg.errorHandler {
+		e.HTTPErrorHandler = ErrorHandler(pool, opts...)
+	}
+	reg.addMount(s)
+	return nil
+}
+
+// SpawnError lists every problem that stopped [Spawn].
+type SpawnError struct {
+	API      string
+	Problems []error
+}
+
+func (e *SpawnError) Error() string {
+	var b strings.Builder
+	if len(e.Problems) == 1 {
+		fmt.Fprintf(&b, "server: cannot spawn API %q: %v", e.API, e.Problems[0])
+		return b.String()
+	}
+	fmt.Fprintf(&b, "server: cannot spawn API %q: %d problems:", e.API, len(e.Problems))
+	for _, p := range e.Problems {
+		b.WriteString("\n\t")
+		b.WriteString(strings.ReplaceAll(p.Error(), "\n", "\n\t"))
+	}
+	return b.String()
+}
+
+// Unwrap gives the problems to errors.Is and errors.As.
+func (e *SpawnError) Unwrap() []error { return e.Problems }
+
+// bindKey is the key to bind an operation under, for messages.
+func bindKey(op *klue.Operation) string {
+	if op.ServerKey != "" {
+		return op.ServerKey
+	}
+	return op.Key()
+}
+
+// spawned is one API mounted on one echo instance.
+type spawned struct {
+	api    *klue.API
+	cfg    *config
+	echo   *echo.Echo
+	pool   *klue.Pool
+	reg    *registry
+	base   string
+	ops    []*operation
+	global *securityPlan
+}
+
+// operation is one mounted operation.
+type operation struct {
+	op         *klue.Operation
+	tmpl       *template
+	pathParams []*paramPlan // by template parameter; nil entries take any string
+	chain      echo.HandlerFunc
+}
+
+// parsePath parses the path parameter values; false when one does not
+// parse as its type, which makes the route not match.
+func (o *operation) parsePath(vals []string) ([]any, bool) {
+	if len(vals) == 0 {
+		return nil, true
+	}
+	out := make([]any, len(vals))
+	for i, raw := range vals {
+		if i < len(o.pathParams) && o.pathParams[i] != nil {
+			v, _, ok := o.pathParams[i].fromPath(raw)
+			if !ok {
+				return nil, false
+			}
+			out[i] = v
+			continue
+		}
+		out[i] = raw
+	}
+	return out, true
+}
+
+// serve starts the call of a matched operation: the call ID and path,
+// the exchange in the request's context, panics recovered.
+func (s *spawned) serve(c echo.Context, o *operation, pathVals []any) (err error) {
+	r := c.Request()
+	call, rejected := callctx.Incoming(s.api.Name(), r.Header)
+	ctx := callctx.NewContext(r.Context(), call)
+	for _, rj := range rejected {
+		s.cfg.logger.WarnContext(ctx, "klue: rejected call header",
+			slog.String("api", s.api.Name()), slog.String("header", rj.Header),
+			slog.String("value", rj.Value), slog.String("reason", rj.Reason), slog.String("call_id", call.ID))
+	}
+	x := &exchange{c: c, op: o, call: call, pathVals: pathVals}
+	c.SetRequest(r.WithContext(context.WithValue(ctx, exchangeKey{}, x)))
+	if s.cfg.callIDHeader != "" {
+		c.Response().Header().Set(s.cfg.callIDHeader, call.ID)
+	}
+	defer func() {
+		if rec := recover(); rec != nil {
+			if rec == http.ErrAbortHandler {
+				panic(rec)
+			}
+			err = &klue.Error{Status: http.StatusInternalServerError, Message: "internal error",
+				Cause: fmt.Errorf("panic serving %s: %v\n%s", o.op.Key(), rec, debug.Stack())}
+		}
+	}()
+	return o.chain(c)
+}
+
+// notFound answers a request under the base path that no template
+// matches: 405 when the path exists with other methods, else 404, after
+// the API's own security requirements when it declares some.
+func (s *spawned) notFound(c echo.Context) error {
+	r := c.Request()
+	raw := echo.GetPath(r)
+	if methods := s.allowed(raw, r.URL.RawPath != ""); len(methods) > 0 {
+		c.Response().Header().Set(echo.HeaderAllow, strings.Join(methods, ", "))
+		return &klue.Error{Status: http.StatusMethodNotAllowed, Message: "method " + r.Method + " is not allowed here"}
+	}
+	if s.global != nil {
+		x := &exchange{c: c}
+		if err := s.global.check(r.Context(), x); err != nil {
+			return err
+		}
+	}
+	return &klue.Error{Status: http.StatusNotFound, Message: "no such path"}
+}
+
+// secured checks the security requirements before the rest of the chain.
+func secured(sec *securityPlan, next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		ctx := c.Request().Context()
+		if err := sec.check(ctx, exchangeOf(ctx)); err != nil {
+			return err
+		}
+		return next(c)
+	}
+}
+
+// mounted lists the APIs spawned on e.
+func (r *registry) mounted(e *echo.Echo) []*spawned {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []*spawned
+	for _, m := range r.mounts {
+		if m.echo == e {
+			out = append(out, m)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].api.Name() < out[j].api.Name() })
+	return out
+}
