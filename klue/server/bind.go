@@ -217,4 +217,3 @@ func (r *registry) mountFor(e *echo.Echo, path string) *spawned {
 func underBase(path, base string) bool {
 	return base == "" || path == base || strings.HasPrefix(path, base+"/")
 }
-

@@ -43,16 +43,16 @@ const (
 )
 
 type config struct {
-	decorators      []echo.MiddlewareFunc
-	named           map[string]echo.MiddlewareFunc
-	verifiers       map[string]Verifier
-	unboundAs501    bool
-	bodyLimit       int64
-	responses       ResponseValidation
-	docs            bool
-	errorHandler    bool
-	callIDHeader    string
-	logger          *slog.Logger
+	decorators   []echo.MiddlewareFunc
+	named        map[string]echo.MiddlewareFunc
+	verifiers    map[string]Verifier
+	unboundAs501 bool
+	bodyLimit    int64
+	responses    ResponseValidation
+	docs         bool
+	errorHandler bool
+	callIDHeader string
+	logger       *slog.Logger
 }
 
 func newConfig(opts []Option) *config {
