@@ -1,0 +1,217 @@
+package client
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/textproto"
+	"net/url"
+	"reflect"
+	"strings"
+
+	"github.com/klue-go/klue-client-server/klue"
+)
+
+// namedFile is a file for the form field name.
+type namedFile struct {
+	name string
+	part filePart
+}
+
+// encodeBody encodes the body v as the plan says and checks it against the
+// body's schema.
+func encodeBody(e *encoded, bp *bodyPlan, op *klue.Operation, v any, validate bool, out *[]klue.Violation) error {
+	if v == nil {
+		if op.Body.Required {
+			*out = append(*out, klue.Violation{Location: "body", Message: "is required"})
+		}
+		return nil
+	}
+	switch bp.kind {
+	case jsonBody:
+		data, isRaw, err := rawBytes(v)
+		if err != nil {
+			return fmt.Errorf("body: %w", err)
+		}
+		if !isRaw {
+			if data, err = json.Marshal(v); err != nil {
+				return fmt.Errorf("body: %w", err)
+			}
+		}
+		if validate && bp.media.Schema.Compiled() {
+			m, err := klue.DecodeJSON(data)
+			if err != nil {
+				*out = append(*out, klue.Violation{Location: "body", Message: err.Error()})
+			} else if err := bp.media.Schema.ValidateFor(klue.ForRequest, m); err != nil {
+				addViolations(out, "body", err)
+			}
+		}
+		e.body, e.contentType = data, bp.contentType
+	case rawBody:
+		data, _, err := rawBytes(v)
+		if err != nil {
+			return fmt.Errorf("body: %w", err)
+		}
+		e.body, e.contentType = data, bp.contentType
+	case urlencodedBody, multipartBody:
+		data, err := json.Marshal(v)
+		if err != nil {
+			return fmt.Errorf("body: %w", err)
+		}
+		m, err := klue.DecodeJSON(data)
+		if err != nil {
+			return fmt.Errorf("body: %w", err)
+		}
+		obj, ok := m.(map[string]any)
+		if !ok {
+			return fmt.Errorf("body: a %T is sent as a form, which needs an object", v)
+		}
+		return writeForm(e, bp, obj, nil, validate, out)
+	}
+	return nil
+}
+
+// rawBytes returns the bytes of a []byte, string or io.Reader body; isRaw
+// is false for other values.
+func rawBytes(v any) (data []byte, isRaw bool, err error) {
+	switch x := v.(type) {
+	case []byte:
+		return x, true, nil
+	case json.RawMessage:
+		return x, true, nil
+	case string:
+		return []byte(x), true, nil
+	case io.Reader:
+		data, err := io.ReadAll(x)
+		return data, true, err
+	}
+	rv := reflect.ValueOf(v)
+	for rv.Kind() == reflect.Pointer && !rv.IsNil() {
+		rv = rv.Elem()
+	}
+	switch {
+	case rv.Kind() == reflect.String:
+		return []byte(rv.String()), true, nil
+	case rv.Kind() == reflect.Slice && rv.Type().Elem().Kind() == reflect.Uint8:
+		return rv.Bytes(), true, nil
+	}
+	return nil, false, nil
+}
+
+// writeForm checks the fields and files of a form body against its schema
+// and encodes them, urlencoded or multipart.
+func writeForm(e *encoded, bp *bodyPlan, fields map[string]any, files []namedFile, validate bool, out *[]klue.Violation) error {
+	schema := bp.media.Schema
+	for name, v := range fields {
+		if prop := schema.Property(name); prop != nil {
+			typ, item := prop.Schema.Type(), ""
+			if r := prop.Schema.Resolve(); r != nil && r.Items != nil {
+				item = r.Items.Type()
+			}
+			fields[name] = coerce(v, typ, item)
+		}
+	}
+	if validate && schema.Compiled() {
+		check := make(map[string]any, len(fields)+len(files))
+		for k, v := range fields {
+			check[k] = v
+		}
+		for _, f := range files {
+			check[f.name] = f.part.filename // a binary string, as the schema sees it
+		}
+		if err := schema.ValidateFor(klue.ForRequest, check); err != nil {
+			addViolations(out, "body", err)
+		}
+	}
+	if bp.kind == urlencodedBody {
+		var b strings.Builder
+		for _, name := range sortedKeys(fields) {
+			for _, s := range formTexts(fields[name], bp.media.Encoding[name], bp.swagger, url.QueryEscape) {
+				if b.Len() > 0 {
+					b.WriteByte('&')
+				}
+				b.WriteString(url.QueryEscape(name))
+				b.WriteByte('=')
+				b.WriteString(s)
+			}
+		}
+		e.body, e.contentType = []byte(b.String()), bp.contentType
+		return nil
+	}
+	var buf bytes.Buffer
+	w := multipart.NewWriter(&buf)
+	for _, name := range sortedKeys(fields) {
+		v := fields[name]
+		if obj, ok := v.(map[string]any); ok {
+			data, _ := json.Marshal(obj)
+			h := textproto.MIMEHeader{}
+			h.Set("Content-Disposition", fmt.Sprintf(`form-data; name="%s"`, escapeQuotes(name)))
+			h.Set("Content-Type", "application/json")
+			pw, err := w.CreatePart(h)
+			if err != nil {
+				return err
+			}
+			_, _ = pw.Write(data)
+			continue
+		}
+		for _, s := range formTexts(v, bp.media.Encoding[name], bp.swagger, func(s string) string { return s }) {
+			if err := w.WriteField(name, s); err != nil {
+				return err
+			}
+		}
+	}
+	for _, f := range files {
+		h := textproto.MIMEHeader{}
+		h.Set("Content-Disposition", fmt.Sprintf(`form-data; name="%s"; filename="%s"`, escapeQuotes(f.name), escapeQuotes(f.part.filename)))
+		h.Set("Content-Type", f.part.contentType)
+		pw, err := w.CreatePart(h)
+		if err != nil {
+			return err
+		}
+		_, _ = pw.Write(f.part.data)
+	}
+	if err := w.Close(); err != nil {
+		return err
+	}
+	e.body, e.contentType = buf.Bytes(), w.FormDataContentType()
+	return nil
+}
+
+var quoteEscaper = strings.NewReplacer("\\", "\\\\", `"`, "\\\"", "\r", "", "\n", "")
+
+func escapeQuotes(s string) string { return quoteEscaper.Replace(s) }
+
+// formTexts renders one form field: an array as repeated fields when
+// exploded (OpenAPI 3's default, Swagger 2.0's collectionFormat multi), else
+// as one delimited value (Swagger 2.0's default, csv); an object as JSON.
+func formTexts(v any, enc *klue.Encoding, swagger bool, esc func(string) string) []string {
+	switch x := v.(type) {
+	case []any:
+		explode, sep := !swagger, ","
+		if enc != nil {
+			explode = enc.Explode
+			switch enc.Style {
+			case "spaceDelimited":
+				sep = " "
+			case "pipeDelimited":
+				sep = "|"
+			case "tabDelimited":
+				sep = "\t"
+			}
+		}
+		parts := make([]string, len(x))
+		for i, item := range x {
+			parts[i] = esc(text(item))
+		}
+		if explode {
+			return parts
+		}
+		return []string{strings.Join(parts, esc(sep))}
+	case map[string]any:
+		data, _ := json.Marshal(x)
+		return []string{esc(string(data))}
+	}
+	return []string{esc(text(v))}
+}

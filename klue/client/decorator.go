@@ -1,0 +1,74 @@
+package client
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/go-resty/resty/v2"
+)
+
+// Decorator changes an outgoing request before it is sent, typically to add
+// credentials (a bearer token, a signature). It runs before each attempt, so
+// that a retried request gets fresh credentials. An error fails the call,
+// which is then not tried again.
+//
+// A decorator may be called from several goroutines at once.
+type Decorator func(*http.Request) error
+
+// WithDecorator registers d under name, for the operations whose spec says
+// `x-decorate-request: name` (or lists name). [Configure] fails when an
+// operation of the API names a decorator that is not registered.
+func WithDecorator(name string, d Decorator) ClientOption {
+	return clientOption(func(c *config) {
+		switch {
+		case name == "":
+			c.policy.fail(errors.New("klue: client.WithDecorator: empty name"))
+		case d == nil:
+			c.policy.fail(fmt.Errorf("klue: client.WithDecorator(%q, nil): need a decorator", name))
+		case c.decorators[name] != nil:
+			c.policy.fail(fmt.Errorf("klue: client.WithDecorator: %q is registered twice", name))
+		default:
+			c.decorators[name] = d
+		}
+	})
+}
+
+// WithGlobalDecorator applies d to every request of the API, before the
+// decorators its operations name. Several global decorators run in the
+// order they are given.
+func WithGlobalDecorator(d Decorator) ClientOption {
+	return clientOption(func(c *config) {
+		if d == nil {
+			c.policy.fail(errors.New("klue: client.WithGlobalDecorator(nil): need a decorator"))
+			return
+		}
+		c.global = append(c.global, d)
+	})
+}
+
+// decorateKey carries the operation of a request to decorate, in its
+// context.
+type decorateKey struct{}
+
+// decoratorError is an error a decorator returned: the call fails with it,
+// without another attempt.
+type decoratorError struct{ err error }
+
+func (e *decoratorError) Error() string { return "request decorator: " + e.err.Error() }
+func (e *decoratorError) Unwrap() error { return e.err }
+
+// decorate runs the decorators of the request's operation, as resty's
+// pre-request hook: right before each attempt is sent.
+func decorate(_ *resty.Client, r *http.Request) error {
+	info, _ := r.Context().Value(decorateKey{}).(*opInfo)
+	if info == nil {
+		return nil
+	}
+	for _, d := range info.decorators {
+		if err := d(r); err != nil {
+			return &decoratorError{err}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,54 @@
+// Package client calls the operations of the APIs in a klue pool, typed,
+// from their specs: the original library's generated client and its
+// async_call, in Go.
+//
+// # Calls
+//
+// A call is prepared from the pool's handle on an API, an operation key (its
+// x-bind-client name, else its operationId, else "METHOD /path") and an
+// input, then run with a context:
+//
+//	v, err := client.Call[Version](pool.Client("public"), "version").Do(ctx)
+//	w, err := client.CallWith[Welcome](pool.Client("login"), "login", &Credentials{...}).Do(ctx)
+//
+// The input and result types are the ones the server binds
+// (server.Bind(pool, "login", DoLogin) with DoLogin(ctx, *Credentials)
+// (*Welcome, error)): the body model for an operation whose only input is a
+// body, else a struct of tagged parameters (path, query, header, cookie,
+// form) and a Body field; [Args] is the untyped form. All reflection over an
+// input type happens once per type and operation; a call only reads fields.
+//
+// Parameters and bodies are checked against the spec before anything is sent;
+// answers are checked against the schema declared for their status. Every
+// 2xx is a success; another status gives a *[CallError] wrapping a
+// *klue.Error with that status and, when the answer matches a declared
+// response, the decoded model in Body ([ErrorBody] decodes it into a type).
+//
+// # Configuration
+//
+// [Configure] sets up the client of one API once, at start-up, and checks
+// what calls will need: retries, timeouts, request decorators for
+// x-decorate-request, an in-process handler for local calls. The base URL and
+// the default timeout come from the pool (klue.WithBaseURL, klue.WithTimeout).
+// An API that is not configured is called with the defaults.
+//
+// Each attempt is bounded by the API's timeout; the context bounds the whole
+// call. Connection failures, timeouts, and 429, 502, 503 and 504 answers are
+// tried again, up to 3 attempts by default, with exponential backoff and
+// jitter, honouring Retry-After; only idempotent methods are, unless the call
+// allows POST and PATCH too.
+//
+// # Call context
+//
+// A call made with a context that carries a callctx.Call (as a klue server's
+// handler context does) sends its ID and path on, in the KlueCallerID and
+// KlueCallerPath headers.
+//
+// # Parallel calls
+//
+// [Parallel] runs prepared calls of any result types at once, with bounded
+// concurrency and fail-fast cancellation if asked, and returns when all are
+// done; each call keeps its result.
+//
+// The client is built on go-resty (HTTP) and sourcegraph/conc (goroutines).
+package client

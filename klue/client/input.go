@@ -1,0 +1,529 @@
+package client
+
+import (
+	"fmt"
+	"io"
+	"reflect"
+	"strings"
+
+	"github.com/klue-go/klue-client-server/klue"
+)
+
+// The input of a call is given as on the server side: the body model itself
+// for an operation whose only input is a body, or a struct whose fields carry
+// their location in tags, plus a Body field:
+//
+//	type GetPets struct {
+//		Owner string   `path:"owner"`
+//		Limit int      `query:"limit"`
+//		Tags  []string `query:"tag"`
+//		Token string   `header:"X-Token"`
+//		Sess  string   `cookie:"session"`
+//		Photo []byte   `form:"photo"`
+//		Body  *PetFilter
+//	}
+//
+// An optional parameter is not sent when its field holds a nil pointer,
+// slice or map, or the zero value of a type that is not a pointer: use a
+// pointer to send a zero. A required parameter is always sent.
+
+// locationTags are the struct tags that place a field in a request.
+var locationTags = []klue.Location{klue.InPath, klue.InQuery, klue.InHeader, klue.InCookie}
+
+// planKey identifies the plan of an input type for an operation.
+type planKey struct {
+	t  reflect.Type
+	op *klue.Operation
+}
+
+// plan is how values of one input type are sent to one operation, worked
+// out once: which field feeds which parameter, and how the body is encoded.
+type plan struct {
+	err    error
+	params []fieldParam
+	form   []formField
+	body   bodyPlan
+	args   bool // the input is *Args
+}
+
+type fieldParam struct {
+	param int // index in the operation's parameters
+	index []int
+	conv  converter
+	// zeroIsAbsent: the field is not a pointer, and its zero value means
+	// the parameter is not sent, unless it is required.
+	zeroIsAbsent bool
+}
+
+type formField struct {
+	name   string
+	index  []int
+	conv   converter // nil for a file
+	file   bool
+	schema *klue.Schema // the property's schema, or nil
+}
+
+type bodyKind uint8
+
+const (
+	noBody bodyKind = iota
+	jsonBody
+	rawBody
+	urlencodedBody
+	multipartBody
+)
+
+type bodyPlan struct {
+	kind        bodyKind
+	media       *klue.MediaType
+	contentType string
+	// index is the field holding the body; nil when the input itself is
+	// the body (self).
+	index []int
+	self  bool
+	// swagger: form arrays default to Swagger 2.0's csv, not to OpenAPI
+	// 3's exploded form.
+	swagger bool
+}
+
+var argsType = reflect.TypeFor[Args]()
+
+// planFor returns the plan of input type t for the operation.
+func (c *apiClient) planFor(t reflect.Type, info *opInfo) *plan {
+	key := planKey{t, info.op}
+	if p, ok := c.plans.Load(key); ok {
+		return p.(*plan)
+	}
+	p := newPlan(t, info)
+	actual, _ := c.plans.LoadOrStore(key, p)
+	return actual.(*plan)
+}
+
+func newPlan(t reflect.Type, info *opInfo) *plan {
+	op := info.op
+	p := &plan{body: bodyPlan{swagger: op.API().SpecVersion() == "2.0"}}
+	if t == argsType {
+		p.args = true
+		return p
+	}
+	var problems []string
+	switch {
+	case hasLocations(t):
+		problems = p.fromFields(t, info)
+	case t.Kind() == reflect.Struct && t.NumField() == 0:
+		// No input.
+	case op.Body != nil:
+		p.body.self = true
+		problems = append(problems, p.body.plan(t, op)...)
+	default:
+		problems = append(problems, fmt.Sprintf("the operation takes no body, and %s has no field tagged path, query, header, cookie or form", t))
+	}
+	for i, prm := range op.Parameters {
+		if prm.Required && !slicesContainsFunc(p.params, func(f fieldParam) bool { return f.param == i }) {
+			problems = append(problems, fmt.Sprintf("no field for the required %s parameter %q (tag a field `%s:%q`)", prm.In, prm.Name, prm.In, prm.Name))
+		}
+	}
+	if op.Body != nil && op.Body.Required && p.body.kind == noBody && len(p.form) == 0 {
+		problems = append(problems, "no Body field for the required request body")
+	}
+	if len(problems) > 0 {
+		p.err = fmt.Errorf("input %s does not fit %s: %s", t, op.Key(), strings.Join(problems, "; "))
+	}
+	return p
+}
+
+func slicesContainsFunc[T any](s []T, f func(T) bool) bool {
+	for _, v := range s {
+		if f(v) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasLocations reports whether t is a struct of tagged parameters rather
+// than a body model.
+func hasLocations(t reflect.Type) bool {
+	if t.Kind() != reflect.Struct {
+		return false
+	}
+	for _, f := range reflect.VisibleFields(t) {
+		if !f.IsExported() {
+			continue
+		}
+		if f.Name == "Body" && len(f.Index) == 1 && f.Tag.Get("json") == "" {
+			return true
+		}
+		for _, in := range locationTags {
+			if _, ok := f.Tag.Lookup(string(in)); ok {
+				return true
+			}
+		}
+		if _, ok := f.Tag.Lookup("form"); ok {
+			return true
+		}
+	}
+	return false
+}
+
+func tagName(tag string) string {
+	name, _, _ := strings.Cut(tag, ",")
+	return name
+}
+
+// fromFields plans a struct of tagged parameters.
+func (p *plan) fromFields(t reflect.Type, info *opInfo) []string {
+	op := info.op
+	var problems []string
+	var bodyField *reflect.StructField
+	seen := map[int]string{}
+	for _, f := range reflect.VisibleFields(t) {
+		if !f.IsExported() || f.Anonymous && f.Type.Kind() == reflect.Struct {
+			continue
+		}
+		if f.Name == "Body" && len(f.Index) == 1 && f.Tag.Get("json") == "" {
+			bodyField = &f
+			continue
+		}
+		for _, in := range locationTags {
+			tag, ok := f.Tag.Lookup(string(in))
+			if !ok || tagName(tag) == "-" {
+				continue
+			}
+			name := tagName(tag)
+			if name == "" {
+				name = f.Name
+			}
+			idx := paramIndex(op, in, name)
+			if idx < 0 {
+				problems = append(problems, fmt.Sprintf("field %s: the operation has no %s parameter %q%s", f.Name, in, name, didYouMean(name, paramNames(op, in))))
+				continue
+			}
+			if prev, dup := seen[idx]; dup {
+				problems = append(problems, fmt.Sprintf("fields %s and %s both give the %s parameter %q", prev, f.Name, in, name))
+				continue
+			}
+			seen[idx] = f.Name
+			var format string
+			if s := op.Parameters[idx].Schema.Resolve(); s != nil {
+				format = s.Format
+			}
+			conv, err := converterFor(f.Type, format)
+			if err != nil {
+				problems = append(problems, fmt.Sprintf("field %s: %v", f.Name, err))
+				continue
+			}
+			kind := f.Type.Kind()
+			p.params = append(p.params, fieldParam{
+				param: idx, index: f.Index, conv: conv,
+				zeroIsAbsent: kind != reflect.Pointer && kind != reflect.Interface && kind != reflect.Slice && kind != reflect.Map,
+			})
+		}
+		if tag, ok := f.Tag.Lookup("form"); ok && tagName(tag) != "-" {
+			name := tagName(tag)
+			if name == "" {
+				name = f.Name
+			}
+			problems = append(problems, p.addFormField(f, name, op)...)
+		}
+	}
+	if bodyField != nil {
+		if len(p.form) > 0 {
+			return append(problems, "a Body field and form fields cannot be used together")
+		}
+		if op.Body == nil {
+			return append(problems, "field Body: the operation takes no request body")
+		}
+		p.body.index = bodyField.Index
+		problems = append(problems, p.body.plan(bodyField.Type, op)...)
+	}
+	if len(p.form) > 0 {
+		problems = append(problems, p.planForm(op)...)
+	}
+	return problems
+}
+
+func (p *plan) addFormField(f reflect.StructField, name string, op *klue.Operation) []string {
+	if op.Body == nil {
+		return []string{fmt.Sprintf("field %s: the operation takes no request body", f.Name)}
+	}
+	ff := formField{name: name, index: f.Index}
+	for _, m := range op.Body.Content {
+		if isFormMedia(m.Type) && m.Schema != nil {
+			if prop := m.Schema.Property(name); prop != nil {
+				ff.schema = prop.Schema
+			}
+		}
+	}
+	binary := false
+	if s := ff.schema.Resolve(); s != nil {
+		binary = s.Format == "binary"
+	}
+	if isFileType(f.Type, binary) {
+		ff.file = true
+	} else {
+		conv, err := converterFor(f.Type, "")
+		if err != nil {
+			return []string{fmt.Sprintf("field %s: %v", f.Name, err)}
+		}
+		ff.conv = conv
+	}
+	p.form = append(p.form, ff)
+	return nil
+}
+
+// planForm picks the form media type for form fields and checks them
+// against the body's properties.
+func (p *plan) planForm(op *klue.Operation) []string {
+	hasFile := slicesContainsFunc(p.form, func(f formField) bool { return f.file })
+	if err := p.body.chooseForm(op, hasFile); err != "" {
+		return []string{err}
+	}
+	var problems []string
+	if s := p.body.media.Schema.Resolve(); s != nil && s.NoAdditional {
+		for _, f := range p.form {
+			if f.schema == nil {
+				problems = append(problems, fmt.Sprintf("form field %q is not a property of the body", f.name))
+			}
+		}
+	}
+	return problems
+}
+
+// chooseForm picks multipart when a field is a file or when the operation
+// takes no urlencoded body, else urlencoded.
+func (bp *bodyPlan) chooseForm(op *klue.Operation, hasFile bool) string {
+	var urlenc, multi *klue.MediaType
+	for _, m := range op.Body.Content {
+		mt := strings.ToLower(m.Type)
+		switch {
+		case urlenc == nil && strings.HasPrefix(mt, "application/x-www-form-urlencoded"):
+			urlenc = m
+		case multi == nil && strings.HasPrefix(mt, "multipart/form-data"):
+			multi = m
+		}
+	}
+	switch {
+	case multi != nil && (hasFile || urlenc == nil):
+		bp.kind, bp.media, bp.contentType = multipartBody, multi, "multipart/form-data"
+	case urlenc != nil && !hasFile:
+		bp.kind, bp.media, bp.contentType = urlencodedBody, urlenc, "application/x-www-form-urlencoded"
+	default:
+		return fmt.Sprintf("form fields, but the operation takes %s", mediaTypes(op.Body))
+	}
+	return ""
+}
+
+// plan picks how a body of type t is encoded among the media types the
+// operation takes.
+func (bp *bodyPlan) plan(t reflect.Type, op *klue.Operation) []string {
+	base := t
+	for base.Kind() == reflect.Pointer {
+		base = base.Elem()
+	}
+	raw := base.Kind() == reflect.String || base.Kind() == reflect.Slice && base.Elem().Kind() == reflect.Uint8 ||
+		t.Implements(readerType)
+	var jsonMedia, rawMedia, formMedia *klue.MediaType
+	for _, m := range op.Body.Content {
+		switch {
+		case klue.IsJSONMedia(m.Type):
+			if jsonMedia == nil {
+				jsonMedia = m
+			}
+		case isFormMedia(m.Type):
+			if formMedia == nil || strings.HasPrefix(strings.ToLower(m.Type), "application/x-www-form-urlencoded") {
+				formMedia = m
+			}
+		default:
+			if rawMedia == nil {
+				rawMedia = m
+			}
+		}
+	}
+	jsonBytes := base.Kind() == reflect.Slice && base.Elem().Kind() == reflect.Uint8
+	switch {
+	case raw && rawMedia != nil:
+		bp.kind, bp.media, bp.contentType = rawBody, rawMedia, concreteType(rawMedia.Type, "application/octet-stream")
+	case jsonMedia != nil && (!raw || jsonBytes):
+		bp.kind, bp.media, bp.contentType = jsonBody, jsonMedia, concreteType(jsonMedia.Type, "application/json")
+	case formMedia != nil && !raw:
+		bp.media = formMedia
+		bp.kind, bp.contentType = urlencodedBody, "application/x-www-form-urlencoded"
+		if !strings.HasPrefix(strings.ToLower(formMedia.Type), "application/x-www-form-urlencoded") {
+			bp.kind, bp.contentType = multipartBody, "multipart/form-data"
+		}
+	case raw && jsonMedia != nil:
+		bp.kind, bp.media, bp.contentType = jsonBody, jsonMedia, concreteType(jsonMedia.Type, "application/json")
+	default:
+		return []string{fmt.Sprintf("a %s body cannot be sent as %s", t, mediaTypes(op.Body))}
+	}
+	return nil
+}
+
+// concreteType replaces a wildcard media type ("*/*", "application/*") by
+// def.
+func concreteType(mt, def string) string {
+	if strings.Contains(mt, "*") {
+		return def
+	}
+	return mt
+}
+
+func isFormMedia(mt string) bool {
+	mt = strings.ToLower(mt)
+	return strings.HasPrefix(mt, "application/x-www-form-urlencoded") || strings.HasPrefix(mt, "multipart/form-data")
+}
+
+func mediaTypes(b *klue.RequestBody) string {
+	out := make([]string, len(b.Content))
+	for i, m := range b.Content {
+		out[i] = m.Type
+	}
+	if len(out) == 0 {
+		return "no media type"
+	}
+	return strings.Join(out, ", ")
+}
+
+func paramIndex(op *klue.Operation, in klue.Location, name string) int {
+	for i, p := range op.Parameters {
+		if p.In == in && (p.Name == name || in == klue.InHeader && strings.EqualFold(p.Name, name)) {
+			return i
+		}
+	}
+	return -1
+}
+
+func paramNames(op *klue.Operation, in klue.Location) []string {
+	var out []string
+	for _, p := range op.Parameters {
+		if p.In == in {
+			out = append(out, p.Name)
+		}
+	}
+	return out
+}
+
+func didYouMean(name string, candidates []string) string {
+	s := klue.Suggest(name, candidates)
+	if len(s) == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (did you mean %q?)", s[0])
+}
+
+// encode builds the request for input, a pointer to the input value (or the
+// zero Value for none).
+func (p *plan) encode(info *opInfo, input reflect.Value, validate bool) (*encoded, error) {
+	if p.args {
+		return encodeArgs(info, input.Interface().(*Args), validate)
+	}
+	e := newEncoded(info)
+	var violations []klue.Violation
+	given := make([]bool, len(info.params))
+	var elem reflect.Value
+	if input.IsValid() {
+		elem = input.Elem()
+	}
+	for _, fp := range p.params {
+		pc := info.params[fp.param]
+		f, err := elem.FieldByIndexErr(fp.index)
+		if err != nil {
+			continue // behind a nil embedded pointer: not given
+		}
+		if fp.zeroIsAbsent && !pc.p.Required && f.IsZero() {
+			continue
+		}
+		v, ok, err := fp.conv(f)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", pc.loc, err)
+		}
+		if !ok {
+			continue
+		}
+		given[fp.param] = true
+		v = pc.check(v, validate, &violations)
+		pc.write(e, fp.param, v)
+	}
+	missingParams(info, given, &violations)
+	var err error
+	switch {
+	case p.body.kind == noBody:
+	case len(p.form) > 0:
+		err = p.encodeFormFields(e, elem, validate, &violations)
+	default:
+		body := elem
+		if !p.body.self {
+			body = elem.FieldByIndex(p.body.index)
+		}
+		err = encodeBody(e, &p.body, info.op, bodyValue(body), validate, &violations)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if len(violations) > 0 {
+		return nil, &klue.Error{Status: 400, Message: "invalid request", Details: violations}
+	}
+	return e, nil
+}
+
+func newEncoded(info *opInfo) *encoded {
+	return &encoded{header: make(map[string][]string, 4), pathVals: make([]string, len(info.params))}
+}
+
+// missingParams reports the required parameters that were not given.
+func missingParams(info *opInfo, given []bool, out *[]klue.Violation) {
+	for i, pc := range info.params {
+		if pc.p.Required && !given[i] {
+			*out = append(*out, klue.Violation{Location: pc.loc, Message: "is required"})
+		}
+	}
+}
+
+// bodyValue returns the body held by v, or nil for none.
+func bodyValue(v reflect.Value) any {
+	if !v.IsValid() {
+		return nil
+	}
+	if (v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface || v.Kind() == reflect.Slice || v.Kind() == reflect.Map) && v.IsNil() {
+		return nil
+	}
+	if v.CanAddr() && v.Kind() != reflect.Pointer {
+		if r, ok := v.Addr().Interface().(io.Reader); ok {
+			return r
+		}
+	}
+	return v.Interface()
+}
+
+func (p *plan) encodeFormFields(e *encoded, elem reflect.Value, validate bool, out *[]klue.Violation) error {
+	fields := map[string]any{}
+	var files []namedFile
+	for _, ff := range p.form {
+		f, err := elem.FieldByIndexErr(ff.index)
+		if err != nil {
+			continue
+		}
+		if ff.file {
+			fp, ok, err := readFile(fileValue(f), ff.name)
+			if err != nil {
+				return err
+			}
+			if ok {
+				files = append(files, namedFile{ff.name, fp})
+			}
+			continue
+		}
+		if f.IsZero() {
+			continue
+		}
+		v, ok, err := ff.conv(f)
+		if err != nil {
+			return fmt.Errorf("form field %s: %w", ff.name, err)
+		}
+		if ok {
+			fields[ff.name] = v
+		}
+	}
+	return writeForm(e, &p.body, fields, files, validate, out)
+}

@@ -1,0 +1,185 @@
+package client
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"mime"
+	"net/http"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/klue-go/klue-client-server/klue"
+)
+
+// outcome is the last answer of a call.
+type outcome struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+// snippetLen bounds the start of a body quoted in an error message.
+const snippetLen = 200
+
+// check returns nil when the answer is a success, else the error it stands
+// for and the start of its body when that is all there is to tell.
+func (info *opInfo) check(o *outcome, validate bool) (err error, snippet string) {
+	op := info.op
+	ct := o.header.Get("Content-Type")
+	if o.status >= 200 && o.status < 300 {
+		if !validate {
+			return nil, ""
+		}
+		r := op.Response(o.status)
+		// A "default" response describes errors; an undeclared 2xx is
+		// accepted as it is.
+		if r == nil || r.StatusCode != o.status && (r.StatusCode != 0 || r.Status == "default") {
+			return nil, ""
+		}
+		schema := r.Schema()
+		if !schema.Compiled() || !isJSONBody(ct, o.body) || o.status == http.StatusNoContent {
+			return nil, ""
+		}
+		if len(bytes.TrimSpace(o.body)) == 0 {
+			return &klue.Error{Status: http.StatusBadGateway, Message: "invalid response: the body is empty, the spec declares one"}, ""
+		}
+		m, derr := klue.DecodeJSON(o.body)
+		if derr != nil {
+			return &klue.Error{Status: http.StatusBadGateway, Message: "invalid response: " + derr.Error()}, ""
+		}
+		if verr := schema.ValidateFor(klue.ForResponse, m); verr != nil {
+			var details []klue.Violation
+			addViolations(&details, "body", verr)
+			return &klue.Error{Status: http.StatusBadGateway, Message: "invalid response", Details: details, Cause: verr}, ""
+		}
+		return nil, ""
+	}
+	ke := &klue.Error{Status: o.status, Message: http.StatusText(o.status)}
+	if isJSONBody(ct, o.body) {
+		if m, derr := klue.DecodeJSON(o.body); derr == nil {
+			if r := op.Response(o.status); r != nil && r.Schema().Compiled() {
+				if !validate || r.Schema().ValidateFor(klue.ForResponse, m) == nil {
+					ke.Body = m
+					if msg := modelMessage(m); msg != "" {
+						ke.Message = msg
+					}
+					return ke, ""
+				}
+			}
+			if isProblem(ct) {
+				fromProblem(ke, m)
+				return ke, ""
+			}
+		}
+	}
+	return ke, bodySnippet(o.body)
+}
+
+// isJSONBody reports whether a body is JSON, by its media type, or by its
+// first byte when it has none.
+func isJSONBody(ct string, body []byte) bool {
+	if ct != "" {
+		return klue.IsJSONMedia(ct)
+	}
+	b := bytes.TrimSpace(body)
+	return len(b) > 0 && (b[0] == '{' || b[0] == '[')
+}
+
+func isProblem(ct string) bool {
+	mt, _, _ := mime.ParseMediaType(ct)
+	return mt == "application/problem+json"
+}
+
+// modelMessage picks the message of an API's own error model, from the
+// fields such models usually have.
+func modelMessage(m any) string {
+	obj, ok := m.(map[string]any)
+	if !ok {
+		return ""
+	}
+	for _, k := range []string{"message", "error_description", "detail", "title", "error"} {
+		if s, ok := obj[k].(string); ok && s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+// fromProblem fills ke from an RFC 9457 problem document, as klue servers
+// send by default.
+func fromProblem(ke *klue.Error, m any) {
+	obj, ok := m.(map[string]any)
+	if !ok {
+		return
+	}
+	if s, ok := obj["detail"].(string); ok && s != "" {
+		ke.Message = s
+	} else if s, ok := obj["title"].(string); ok && s != "" {
+		ke.Message = s
+	}
+	if s, ok := obj["code"].(string); ok {
+		ke.Code = s
+	}
+	errs, _ := obj["errors"].([]any)
+	for _, e := range errs {
+		eo, ok := e.(map[string]any)
+		if !ok {
+			continue
+		}
+		v := klue.Violation{Value: eo["value"]}
+		v.Location, _ = eo["location"].(string)
+		v.Message, _ = eo["message"].(string)
+		ke.Details = append(ke.Details, v)
+	}
+}
+
+// bodySnippet quotes the start of a body for a message.
+func bodySnippet(body []byte) string {
+	b := bytes.TrimSpace(body)
+	if len(b) == 0 {
+		return ""
+	}
+	cut := len(b) > snippetLen
+	if cut {
+		b = b[:snippetLen]
+		for len(b) > 0 && !utf8.Valid(b) {
+			b = b[:len(b)-1]
+		}
+	}
+	s := fmt.Sprintf("%q", b)
+	if cut {
+		s += "..."
+	}
+	return s
+}
+
+// decodeResult decodes a successful answer into a Res: JSON into any type,
+// the raw body into a []byte, json.RawMessage or string, nothing into
+// struct{}. An empty body gives the zero Res.
+func decodeResult[Res any](o *outcome) (*Res, error) {
+	res := new(Res)
+	switch r := any(res).(type) {
+	case *struct{}:
+		return res, nil
+	case *[]byte:
+		*r = o.body
+		return res, nil
+	case *json.RawMessage:
+		*r = o.body
+		return res, nil
+	case *string:
+		*r = string(o.body)
+		return res, nil
+	}
+	if len(bytes.TrimSpace(o.body)) == 0 {
+		return res, nil
+	}
+	if ct := o.header.Get("Content-Type"); ct != "" && !klue.IsJSONMedia(ct) && !strings.HasPrefix(ct, "text/plain") {
+		return nil, fmt.Errorf("cannot decode a %s answer into %T", ct, *res)
+	}
+	if err := json.Unmarshal(o.body, res); err != nil {
+		return nil, fmt.Errorf("decoding the answer into %T: %w", *res, err)
+	}
+	return res, nil
+}
