@@ -1,0 +1,119 @@
+package server_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/klue-go/klue-client-server/klue"
+	"github.com/klue-go/klue-client-server/klue/server"
+)
+
+const corpus = "../../../shared/corpus"
+
+// corpusSpecs lists the real specs every operation of which must route.
+func corpusSpecs(t *testing.T) []struct {
+	file string
+	opts []klue.Option
+} {
+	t.Helper()
+	var out []struct {
+		file string
+		opts []klue.Option
+	}
+	for _, dir := range []string{"swagger2", "oas30", "oas31"} {
+		files, err := filepath.Glob(filepath.Join(corpus, dir, "*"))
+		if err != nil || len(files) == 0 {
+			t.Skipf("corpus not found at %s", corpus)
+		}
+		for _, f := range files {
+			out = append(out, struct {
+				file string
+				opts []klue.Option
+			}{f, nil})
+		}
+	}
+	out = append(out,
+		struct {
+			file string
+			opts []klue.Option
+		}{filepath.Join(corpus, "multifile/oai-petstore-separate/spec/swagger.yaml"), []klue.Option{klue.WithRefRoot(filepath.Join(corpus, "multifile/oai-petstore-separate"))}},
+		struct {
+			file string
+			opts []klue.Option
+		}{filepath.Join(corpus, "multifile/redocly-openapi-starter/openapi/openapi.yaml"), nil},
+	)
+	return out
+}
+
+// concretePath fills a route template with a value per parameter.
+func concretePath(route string) string {
+	var b strings.Builder
+	n := 0
+	for i := 0; i < len(route); i++ {
+		if route[i] == '{' {
+			if end := strings.IndexByte(route[i:], '}'); end > 0 {
+				n++
+				fmt.Fprintf(&b, "v%d", n)
+				i += end
+				continue
+			}
+		}
+		b.WriteByte(route[i])
+	}
+	return b.String()
+}
+
+// TestCorpusRouting spawns every spec of the corpus with no handler bound
+// and checks that a request to each operation's path reaches exactly that
+// operation: a 501 naming it, not a 404, a 405 or another operation.
+func TestCorpusRouting(t *testing.T) {
+	t.Parallel()
+	for _, spec := range corpusSpecs(t) {
+		name := strings.TrimPrefix(spec.file, corpus+"/")
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			pool := klue.NewPool()
+			if err := pool.Add("corpus", klue.File(spec.file), spec.opts...); err != nil {
+				t.Fatal(err)
+			}
+			api, _ := pool.API("corpus")
+			e := newEcho()
+			if err := server.Spawn(e, pool, "corpus", server.WithUnboundNotImplemented()); err != nil {
+				t.Fatal(err)
+			}
+			mounted := 0
+			for _, op := range api.Operations() {
+				if op.NoBindServer {
+					continue
+				}
+				mounted++
+				path := concretePath(op.Route())
+				rec := httptest.NewRecorder()
+				e.ServeHTTP(rec, httptest.NewRequest(op.Method, path, nil))
+				if rec.Code != http.StatusNotImplemented {
+					t.Errorf("%s: %s %s: status %d: %s", op.Key(), op.Method, path, rec.Code, rec.Body.String())
+					continue
+				}
+				if op.Method == http.MethodHead {
+					continue
+				}
+				var p server.Problem
+				if err := json.Unmarshal(rec.Body.Bytes(), &p); err != nil {
+					t.Errorf("%s: %v", op.Key(), err)
+					continue
+				}
+				if want := op.Name() + " is not implemented"; p.Detail != want {
+					t.Errorf("%s %s reached another operation: %q", op.Method, path, p.Detail)
+				}
+			}
+			if mounted == 0 && len(api.Operations()) > 0 {
+				t.Errorf("no operation mounted")
+			}
+		})
+	}
+}
