@@ -137,12 +137,8 @@ func (b *bodyPlan) decode(x *exchange, rv reflect.Value, limit int64, bad *[]klu
 		return errTooLarge
 	}
 	if r.ContentLength == 0 || r.Body == nil || r.Body == http.NoBody {
-		if r.ContentLength == 0 || r.Body == nil {
-			if b.required {
-				*bad = append(*bad, klue.Violation{Location: "body", Message: "is required"})
-			}
-			return nil
-		}
+		b.empty(bad)
+		return nil
 	}
 	mp, err := b.choose(r.Header.Get("Content-Type"))
 	if err != nil {
@@ -157,9 +153,7 @@ func (b *bodyPlan) decode(x *exchange, rv reflect.Value, limit int64, bad *[]klu
 		return err
 	}
 	if len(data) == 0 {
-		if b.required {
-			*bad = append(*bad, klue.Violation{Location: "body", Message: "is required"})
-		}
+		b.empty(bad)
 		return nil
 	}
 	target := b.target(rv)
@@ -184,6 +178,20 @@ func (b *bodyPlan) decode(x *exchange, rv reflect.Value, limit int64, bad *[]klu
 		*bad = append(*bad, klue.Violation{Location: "body", Message: jsonErrorMessage(err)})
 	}
 	return nil
+}
+
+// empty checks a request that carries no body: an error when one is
+// required; a form is then an empty form, which its schema may refuse.
+func (b *bodyPlan) empty(bad *[]klue.Violation) {
+	if b.required {
+		*bad = append(*bad, klue.Violation{Location: "body", Message: "is required"})
+		return
+	}
+	if mp := b.media[0]; mp.kind == mediaURLEncoded || mp.kind == mediaMultipart {
+		if vs := mp.check.value(map[string]any{}); len(vs) > 0 {
+			*bad = append(*bad, prefixed("body", vs)...)
+		}
+	}
 }
 
 func (b *bodyPlan) target(rv reflect.Value) reflect.Value {

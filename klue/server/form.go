@@ -43,10 +43,8 @@ func (b *bodyPlan) decodeForm(x *exchange, mp *mediaPlan, rv reflect.Value, limi
 		}
 		values = q
 	}
-	if len(values) == 0 && len(files) == 0 {
-		if b.required {
-			*bad = append(*bad, klue.Violation{Location: "body", Message: "is required"})
-		}
+	if len(values) == 0 && len(files) == 0 && b.required {
+		*bad = append(*bad, klue.Violation{Location: "body", Message: "is required"})
 		return nil
 	}
 	schema := mp.mt.Schema

@@ -205,7 +205,11 @@ func (pp *paramPlan) fromQuery(q map[string][]string) (any, bool, bool) {
 		case "tabDelimited":
 			sep = "\t"
 		case "form":
-			if p.Explode {
+			// Exploded, each item is a value of its own; a single value
+			// holding commas is split too when the items cannot hold a
+			// comma (numbers, booleans), as clients often send them so.
+			itemType := schemaType(itemsOf(p.Schema))
+			if p.Explode && !(len(vals) == 1 && itemType != "string" && itemType != "" && strings.Contains(vals[0], ",")) {
 				v, ok := list(p.Schema, vals)
 				return v, true, ok
 			}
