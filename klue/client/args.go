@@ -2,10 +2,7 @@ package client
 
 import (
 	"fmt"
-	"io"
-	"mime/multipart"
 	"reflect"
-	"sort"
 	"strings"
 
 	"github.com/klue-go/klue-client-server/klue"
@@ -57,6 +54,7 @@ func encodeArgs(info *opInfo, a *Args, validate bool) (*encoded, error) {
 		}
 	}
 	missingParams(info, given, &violations)
+	emptyPath(info, e, given, &violations)
 	bp := bodyPlan{swagger: op.API().SpecVersion() == "2.0"}
 	switch {
 	case len(a.Form) > 0 && a.Body != nil:
@@ -86,33 +84,36 @@ func encodeArgs(info *opInfo, a *Args, validate bool) (*encoded, error) {
 func encodeArgsForm(e *encoded, bp *bodyPlan, op *klue.Operation, form map[string]any, validate bool, out *[]klue.Violation) error {
 	fields := map[string]any{}
 	var files []namedFile
-	names := make([]string, 0, len(form))
-	for name := range form {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		switch v := form[name].(type) {
-		case []byte, io.Reader, *multipart.FileHeader:
-			fp, ok, err := readFile(v, name)
+	for _, name := range sortedKeys(form) {
+		v := form[name]
+		if fc := fileCodecOf(v); fc != nil {
+			parts, err := fc.read(reflect.ValueOf(v), name)
 			if err != nil {
 				return err
 			}
-			if ok {
+			for _, fp := range parts {
 				files = append(files, namedFile{name, fp})
 			}
-		default:
-			m, err := modelOf(v)
-			if err != nil {
-				return fmt.Errorf("form field %s: %w", name, err)
-			}
-			if m != nil {
-				fields[name] = m
-			}
+			continue
+		}
+		m, err := modelOf(v)
+		if err != nil {
+			return fmt.Errorf("form field %s: %w", name, err)
+		}
+		if m != nil {
+			fields[name] = m
 		}
 	}
 	if problem := bp.chooseForm(op, len(files) > 0); problem != "" {
 		return fmt.Errorf("Args: %s", problem)
 	}
 	return writeForm(e, bp, fields, files, validate, out)
+}
+
+// fileCodecOf returns the codec of a form value that is a file, or nil.
+func fileCodecOf(v any) *fileCodec {
+	if v == nil {
+		return nil
+	}
+	return newFileCodec(reflect.TypeOf(v), true)
 }

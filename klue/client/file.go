@@ -9,11 +9,13 @@ import (
 )
 
 // A form field is sent as a file part of a multipart/form-data body when
-// its value is a []byte (for a field whose schema says format: binary), an
-// io.Reader, or a *multipart.FileHeader (a file received by a server, sent
-// on). A reader may tell its file name with a Filename() or Name() method
-// (an *os.File does) and its media type with a ContentType() method; the
-// name defaults to the field's and the type to application/octet-stream.
+// its value is an io.Reader (a *server.File received by a handler and sent
+// on, an *os.File, any reader), a *multipart.FileHeader, or a []byte for a
+// field whose schema says format: binary; a slice of readers sends several
+// files under one name. The file's name and media type come from the value's
+// Filename and ContentType fields or methods (an *os.File's Name method gives
+// the name too); they default to the field's name and
+// application/octet-stream.
 //
 // Files are read into memory before the first attempt, so that a retried
 // call sends them again whole.
@@ -28,15 +30,104 @@ type filePart struct {
 var (
 	readerType     = reflect.TypeFor[io.Reader]()
 	fileHeaderType = reflect.TypeFor[*multipart.FileHeader]()
+	bytesType      = reflect.TypeFor[[]byte]()
 )
 
-// isFileType reports whether values of t are sent as files. binary says the
-// field's schema is a binary string, which makes a []byte a file.
-func isFileType(t reflect.Type, binary bool) bool {
-	if t == fileHeaderType || t.Implements(readerType) || reflect.PointerTo(t).Implements(readerType) && t.Kind() != reflect.Interface {
+// fileCodec reads the files of a form field of one type, worked out once.
+type fileCodec struct {
+	// slice: the field holds several files.
+	slice bool
+	// name and ctype locate Filename and ContentType string fields in the
+	// struct a file value points to; nil when it has none.
+	name, ctype []int
+}
+
+// isFile reports whether values of t are files. binary says the field's
+// schema is a binary string, which makes a []byte a file.
+func isFile(t reflect.Type, binary bool) bool {
+	if t == fileHeaderType || t.Kind() != reflect.Interface && (t.Implements(readerType) || reflect.PointerTo(t).Implements(readerType)) {
 		return true
 	}
-	return binary && t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Uint8
+	return t == readerType || binary && t == bytesType
+}
+
+// newFileCodec returns the codec of a field of type t, or nil when its
+// values are not files.
+func newFileCodec(t reflect.Type, binary bool) *fileCodec {
+	fc := &fileCodec{}
+	elem := t
+	if !isFile(t, binary) {
+		if t.Kind() != reflect.Slice || !isFile(t.Elem(), binary) {
+			return nil
+		}
+		fc.slice, elem = true, t.Elem()
+	}
+	for elem.Kind() == reflect.Pointer {
+		elem = elem.Elem()
+	}
+	if elem.Kind() == reflect.Struct && elem != reflect.TypeFor[multipart.FileHeader]() {
+		if f, ok := elem.FieldByName("Filename"); ok && f.IsExported() && f.Type.Kind() == reflect.String {
+			fc.name = f.Index
+		}
+		if f, ok := elem.FieldByName("ContentType"); ok && f.IsExported() && f.Type.Kind() == reflect.String {
+			fc.ctype = f.Index
+		}
+	}
+	return fc
+}
+
+// read returns the files held by v, the value of the form field called
+// field.
+func (fc *fileCodec) read(v reflect.Value, field string) ([]filePart, error) {
+	if !fc.slice {
+		fp, ok, err := fc.one(v, field)
+		if !ok || err != nil {
+			return nil, err
+		}
+		return []filePart{fp}, nil
+	}
+	var out []filePart
+	for i := 0; i < v.Len(); i++ {
+		fp, ok, err := fc.one(v.Index(i), field)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			out = append(out, fp)
+		}
+	}
+	return out, nil
+}
+
+func (fc *fileCodec) one(v reflect.Value, field string) (filePart, bool, error) {
+	if (v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface) && v.IsNil() {
+		return filePart{}, false, nil
+	}
+	x := v.Interface()
+	if _, isReader := x.(io.Reader); !isReader && v.CanAddr() {
+		if r, ok := v.Addr().Interface().(io.Reader); ok {
+			x = r
+		}
+	}
+	fp, ok, err := readFile(x, field)
+	if !ok || err != nil {
+		return fp, ok, err
+	}
+	s := v
+	for s.Kind() == reflect.Pointer || s.Kind() == reflect.Interface {
+		s = s.Elem()
+	}
+	if fc.name != nil {
+		if n := s.FieldByIndex(fc.name).String(); n != "" {
+			fp.filename = n
+		}
+	}
+	if fc.ctype != nil {
+		if ct := s.FieldByIndex(fc.ctype).String(); ct != "" {
+			fp.contentType = ct
+		}
+	}
+	return fp, true, nil
 }
 
 // readFile reads a file value; field names the form field, the default
@@ -90,15 +181,4 @@ func readFile(x any, field string) (filePart, bool, error) {
 		return fp, true, nil
 	}
 	return fp, false, fmt.Errorf("form field %s: a %T cannot be sent as a file", field, x)
-}
-
-// fileValue returns the value of a file field as readFile takes it.
-func fileValue(v reflect.Value) any {
-	if v.Kind() != reflect.Pointer && v.Kind() != reflect.Interface && v.CanAddr() && reflect.PointerTo(v.Type()).Implements(readerType) && !v.Type().Implements(readerType) {
-		return v.Addr().Interface()
-	}
-	if (v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface) && v.IsNil() {
-		return nil
-	}
-	return v.Interface()
 }

@@ -58,8 +58,8 @@ type fieldParam struct {
 type formField struct {
 	name   string
 	index  []int
-	conv   converter // nil for a file
-	file   bool
+	conv   converter    // nil for a file
+	file   *fileCodec   // nil for a value
 	schema *klue.Schema // the property's schema, or nil
 }
 
@@ -259,9 +259,7 @@ func (p *plan) addFormField(f reflect.StructField, name string, op *klue.Operati
 	if s := ff.schema.Resolve(); s != nil {
 		binary = s.Format == "binary"
 	}
-	if isFileType(f.Type, binary) {
-		ff.file = true
-	} else {
+	if ff.file = newFileCodec(f.Type, binary); ff.file == nil {
 		conv, err := converterFor(f.Type, "")
 		if err != nil {
 			return []string{fmt.Sprintf("field %s: %v", f.Name, err)}
@@ -275,7 +273,7 @@ func (p *plan) addFormField(f reflect.StructField, name string, op *klue.Operati
 // planForm picks the form media type for form fields and checks them
 // against the body's properties.
 func (p *plan) planForm(op *klue.Operation) []string {
-	hasFile := slicesContainsFunc(p.form, func(f formField) bool { return f.file })
+	hasFile := slicesContainsFunc(p.form, func(f formField) bool { return f.file != nil })
 	if err := p.body.chooseForm(op, hasFile); err != "" {
 		return []string{err}
 	}
@@ -442,9 +440,9 @@ func (p *plan) encode(info *opInfo, input reflect.Value, validate bool) (*encode
 			continue
 		}
 		given[fp.param] = true
-		v = pc.check(v, validate, &violations)
-		pc.write(e, fp.param, v)
+		pc.write(e, fp.param, pc.check(v, validate, &violations))
 	}
+	emptyPath(info, e, given, &violations)
 	missingParams(info, given, &violations)
 	var err error
 	switch {
@@ -480,6 +478,16 @@ func missingParams(info *opInfo, given []bool, out *[]klue.Violation) {
 	}
 }
 
+// emptyPath reports path parameters given an empty value, which would
+// change the URL's shape.
+func emptyPath(info *opInfo, e *encoded, given []bool, out *[]klue.Violation) {
+	for i, pc := range info.params {
+		if pc.p.In == klue.InPath && given[i] && e.pathVals[i] == "" {
+			*out = append(*out, klue.Violation{Location: pc.loc, Message: "must not be empty"})
+		}
+	}
+}
+
 // bodyValue returns the body held by v, or nil for none.
 func bodyValue(v reflect.Value) any {
 	if !v.IsValid() {
@@ -504,12 +512,12 @@ func (p *plan) encodeFormFields(e *encoded, elem reflect.Value, validate bool, o
 		if err != nil {
 			continue
 		}
-		if ff.file {
-			fp, ok, err := readFile(fileValue(f), ff.name)
+		if ff.file != nil {
+			parts, err := ff.file.read(f, ff.name)
 			if err != nil {
 				return err
 			}
-			if ok {
+			for _, fp := range parts {
 				files = append(files, namedFile{ff.name, fp})
 			}
 			continue
