@@ -226,16 +226,20 @@ func (p *jsonParser) number() (string, error) {
 		}
 		return p.pos - s
 	}
+	fail := func(msg string) (string, error) {
+		p.pos = start
+		return "", p.errorf("%s", msg)
+	}
 	intStart := p.pos
 	if n := digits(); n == 0 {
-		return "", p.errorf("invalid number")
+		return fail("invalid number")
 	} else if n > 1 && p.data[intStart] == '0' {
-		return "", p.errorf("invalid number: leading zero")
+		return fail("invalid number: leading zero")
 	}
 	if p.pos < len(p.data) && p.data[p.pos] == '.' {
 		p.pos++
 		if digits() == 0 {
-			return "", p.errorf("invalid number: expected digits after '.'")
+			return fail("invalid number: expected digits after '.'")
 		}
 	}
 	if p.pos < len(p.data) && (p.data[p.pos] == 'e' || p.data[p.pos] == 'E') {
@@ -244,7 +248,7 @@ func (p *jsonParser) number() (string, error) {
 			p.pos++
 		}
 		if digits() == 0 {
-			return "", p.errorf("invalid number: expected digits in exponent")
+			return fail("invalid number: expected digits in exponent")
 		}
 	}
 	return string(p.data[start:p.pos]), nil

@@ -1,0 +1,56 @@
+// Package klue loads the Swagger 2.0 and OpenAPI 3.x specs of a service's
+// APIs into a pool, and compiles every schema they hold once, when the spec
+// is added.
+//
+// The pool is what the rest of klue builds on: klue/server spawns echo
+// endpoints for its operations, klue/client calls them, and klue/persist
+// stores its x-persist models.
+//
+// # Loading
+//
+// [Pool.Add] reads a spec from a [File], [Bytes] or an [FS] (such as an
+// embed.FS), in JSON or YAML, and detects its version. It resolves every
+// $ref: local ones, external files relative to the file that names them,
+// recursive and mutually recursive schemas, and OpenAPI 3.1's $id and
+// $anchor. External refs may not leave the directory of the spec's root file
+// and http(s) refs are refused, unless [WithRefRoot] or [WithRemoteRefs] say
+// otherwise: loading a spec never reads arbitrary files or makes requests to
+// arbitrary hosts.
+//
+// A spec that cannot be loaded gives a [*LoadError] with every problem found
+// (up to a cap), each placed at its file, line, column and JSON pointer:
+//
+//	specs/login.yaml:10:19: /paths/~1login/post/parameters/0/schema: $ref "#/definitions/Credentals" not found (did you mean "#/definitions/Credentials"?)
+//
+// Problems that do not stop a service from working, such as a pattern Go's
+// regexp cannot compile (it is then not enforced), are warnings:
+// [API.Warnings].
+//
+// # Schemas
+//
+// Whatever the version, schemas keep their OpenAPI meaning: nullable and
+// x-nullable, boolean exclusiveMinimum and exclusiveMaximum, discriminator
+// (Swagger 2.0 inheritance and OpenAPI 3 oneOf alike), readOnly and
+// writeOnly by [Direction], and the OpenAPI formats (int32, int64, float,
+// double, byte, binary, date, date-time, password, email, uuid, uri) plus the
+// ones registered with [WithFormat]. OpenAPI 3.1 schemas are JSON Schema
+// 2020-12. They are converted into JSON Schema 2020-12 and compiled with
+// github.com/santhosh-tekuri/jsonschema/v6; per request nothing is compiled.
+//
+// Every [Schema] is also a read-only view of its structure, which the server
+// and the code generator use to check and produce Go types.
+//
+// # Operations and keys
+//
+// Each [Operation] carries everything needed to serve or call it, with
+// $refs resolved and path-level parameters merged. Handlers are bound by
+// server key (x-bind-server, else operationId), clients call by client key
+// (x-bind-client, else operationId), and "METHOD /path" always works.
+// Unknown keys give an [*UnknownKeyError] with the closest names.
+//
+// # Errors
+//
+// [Error] is the one error type of klue's servers and clients: an HTTP
+// status, a message safe to send, details, and a cause that is logged and
+// never sent.
+package klue

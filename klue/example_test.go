@@ -1,0 +1,110 @@
+package klue_test
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/klue-go/klue-client-server/klue"
+)
+
+const loginSpec = `swagger: '2.0'
+info: {title: Login, version: '1.0'}
+host: login.example.com
+basePath: /v1
+paths:
+  /login:
+    post:
+      operationId: login
+      parameters:
+        - {in: body, name: credentials, required: true, schema: {$ref: '#/definitions/Credentials'}}
+      responses:
+        '200': {description: A session token, schema: {$ref: '#/definitions/Welcome'}}
+definitions:
+  Credentials:
+    type: object
+    required: [email, password]
+    properties:
+      email: {type: string, format: email}
+      password: {type: string, minLength: 4}
+  Welcome:
+    type: object
+    properties:
+      token: {type: string}
+`
+
+func ExamplePool_Add() {
+	pool := klue.NewPool()
+	if err := pool.Add("login", klue.Bytes("login.yaml", []byte(loginSpec))); err != nil {
+		fmt.Println(err)
+		return
+	}
+	api, _ := pool.API("login")
+	op, _ := api.Operation("login")
+	base, _ := api.BaseURL()
+	fmt.Println(op.Method, op.Route(), base)
+	// Output: POST /v1/login http://login.example.com/v1
+}
+
+func ExamplePool_Add_errors() {
+	broken := `swagger: '2.0'
+info: {title: t, version: '1'}
+paths:
+  /login:
+    post:
+      parameters:
+        - {in: body, name: c, schema: {$ref: '#/definitions/Credentals'}}
+      responses: {'200': {description: ok}}
+definitions:
+  Credentials: {type: object}
+`
+	err := klue.NewPool().Add("login", klue.Bytes("login.yaml", []byte(broken)))
+	fmt.Println(err)
+	var le *klue.LoadError
+	if errors.As(err, &le) {
+		fmt.Println(le.Problems[0].Line, le.Problems[0].Pointer)
+	}
+	// Output:
+	// klue: API "login": login.yaml:7:46: /paths/~1login/post/parameters/0/schema: $ref "#/definitions/Credentals" not found (did you mean "#/definitions/Credentials"?)
+	// 7 /paths/~1login/post/parameters/0/schema
+}
+
+func ExampleModel_Decode() {
+	pool := klue.NewPool()
+	if err := pool.Add("login", klue.Bytes("login.yaml", []byte(loginSpec))); err != nil {
+		fmt.Println(err)
+		return
+	}
+	api, _ := pool.API("login")
+	creds, _ := api.Model("Credentials")
+
+	var c struct {
+		Email    string `json:"email"`
+		Password string `json:"password"`
+	}
+	fmt.Println(creds.Decode([]byte(`{"email": "ann@example.com", "password": "secret"}`), &c), c.Email)
+	fmt.Println(creds.Decode([]byte(`{"email": "ann@example.com", "password": "abc"}`), &c))
+	// Output:
+	// <nil> ann@example.com
+	// klue: invalid Credentials: password: minLength: got 3, want 4
+}
+
+func ExampleAPI_ServerOperations() {
+	pool := klue.NewPool()
+	if err := pool.Add("login", klue.Bytes("login.yaml", []byte(loginSpec))); err != nil {
+		fmt.Println(err)
+		return
+	}
+	api, _ := pool.API("login")
+	_, err := api.ServerOperations("logn")
+	fmt.Println(err)
+	// Output: klue: API "login" has no server operation "logn" (did you mean "login"?)
+}
+
+func ExampleNewError() {
+	err := fmt.Errorf("loading user: %w", klue.NewError(404, "no such user"))
+	fmt.Println(klue.StatusOf(err), errors.Is(err, klue.ErrNotFound))
+	fmt.Println(klue.StatusOf(errors.New("disk on fire")), klue.AsError(errors.New("disk on fire")).Message)
+	// Output:
+	// 404 true
+	// 500 internal error
+}
