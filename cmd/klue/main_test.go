@@ -1,0 +1,90 @@
+package main
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+func TestCheck(t *testing.T) {
+	t.Parallel()
+	var out, errOut bytes.Buffer
+	code := run([]string{"check", "../../specs/login.yaml", "../../specs/user.yaml"}, &out, &errOut)
+	if code != 0 {
+		t.Fatalf("exit %d: %s%s", code, out.String(), errOut.String())
+	}
+	for _, want := range []string{
+		"../../specs/login.yaml: ok: Swagger 2.0, 1 operations, 3 models,",
+		"../../specs/user.yaml: ok: OpenAPI 3.0.3, 3 operations, 4 models,",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+}
+
+func TestCheckFailure(t *testing.T) {
+	t.Parallel()
+	var out, errOut bytes.Buffer
+	code := run([]string{"check", "../../specs/login.yaml", "../../../shared/corpus/fixtures/connexion/bad_specs/swagger.yaml"}, &out, &errOut)
+	if code != 1 {
+		t.Fatalf("exit %d, want 1", code)
+	}
+	if !strings.Contains(out.String(), "bad_specs/swagger.yaml: FAIL") || !strings.Contains(out.String(), `swagger.yaml:18:20: /paths/~1welcome/get/parameters/0/default: default "somestring" does not fit its schema`) {
+		t.Errorf("output:\n%s", out.String())
+	}
+	if !strings.Contains(out.String(), "login.yaml: ok") {
+		t.Error("a failing file stopped the others from being checked")
+	}
+}
+
+func TestCheckWarningsAndRefRoot(t *testing.T) {
+	t.Parallel()
+	var out, errOut bytes.Buffer
+	petstore := "../../../shared/corpus/multifile/oai-petstore-separate"
+	if code := run([]string{"check", petstore + "/spec/swagger.yaml"}, &out, &errOut); code != 1 {
+		t.Errorf("without -ref-root: exit %d", code)
+	}
+	out.Reset()
+	if code := run([]string{"check", "-ref-root", petstore, petstore + "/spec/swagger.yaml"}, &out, &errOut); code != 0 {
+		t.Errorf("with -ref-root: exit %d: %s", code, out.String())
+	}
+	out.Reset()
+	run([]string{"check", "-v", "../../../shared/corpus/oas31/swagger-petstore31.yaml"}, &out, &errOut)
+	if !strings.Contains(out.String(), "warning: ") || !strings.Contains(out.String(), "$ref is empty (null)") {
+		t.Errorf("-v does not print warnings:\n%s", out.String())
+	}
+}
+
+func TestRoutes(t *testing.T) {
+	t.Parallel()
+	var out, errOut bytes.Buffer
+	code := run([]string{"routes", "../../../shared/klue-fixtures/specs/v0.0.90__test_swagger_spec__test_call_on_each_endpoint.yaml"}, &out, &errOut)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != 6 || !strings.HasPrefix(lines[0], "METHOD") {
+		t.Fatalf("routes:\n%s", out.String())
+	}
+	want := []string{"POST", "/v1/v1/auth/login", "pnt_login.handlers.do_login", "login"}
+	for _, w := range want {
+		if !strings.Contains(lines[1], w) {
+			t.Errorf("first route %q lacks %q", lines[1], w)
+		}
+	}
+	if !strings.Contains(out.String(), "x-no-bind-server") || !strings.Contains(out.String(), "server decorator foo.bar.baz") {
+		t.Errorf("bindings missing:\n%s", out.String())
+	}
+}
+
+func TestUsage(t *testing.T) {
+	t.Parallel()
+	var out, errOut bytes.Buffer
+	if code := run(nil, &out, &errOut); code != 2 || !strings.Contains(errOut.String(), "usage:") {
+		t.Errorf("no arguments: exit %d", code)
+	}
+	if code := run([]string{"frobnicate"}, &out, &errOut); code != 2 {
+		t.Errorf("unknown command: exit %d", code)
+	}
+}
