@@ -1,15 +1,3 @@
-// Package callctx carries the call ID and the call path of a request across
-// klue services.
-//
-// Every call started by a public request carries one call ID, and the path
-// of the services it went through ("public.user.login"). A klue server reads
-// both from the KlueCallerID and KlueCallerPath headers (or starts them),
-// appends its own API name to the path, and puts them in the handler's
-// context; a klue client sends them on with every call made with that
-// context.
-//
-// Header values come from other machines: they are validated, and values
-// that do not fit are replaced, never echoed.
 package callctx
 
 import (
@@ -85,7 +73,7 @@ func Incoming(apiName string, h http.Header) (Call, []Rejection) {
 	case id == "":
 		c.ID = NewID()
 	case ValidID(id):
-		c.ID = strings.ToLower(id)
+		c.ID = id
 	default:
 		c.ID = NewID()
 		rejected = append(rejected, Rejection{HeaderID, Escape(id), "not a UUID"})
@@ -93,7 +81,9 @@ func Incoming(apiName string, h http.Header) (Call, []Rejection) {
 	if p := h.Get(HeaderPath); p != "" {
 		if reason := checkPath(p); reason != "" {
 			rejected = append(rejected, Rejection{HeaderPath, Escape(p), reason})
-		} else if len(p)+1+len(apiName) > MaxPathLength || strings.Count(p, ".")+2 > MaxHops {
+		} else if strings.Count(p, ".")+2 > MaxHops {
+			rejected = append(rejected, Rejection{HeaderPath, Escape(p), "too many hops"})
+		} else if len(p)+1+len(apiName) > MaxPathLength {
 			rejected = append(rejected, Rejection{HeaderPath, Escape(p), "too long"})
 		} else {
 			c.Path = p + "." + apiName
