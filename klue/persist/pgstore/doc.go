@@ -1,0 +1,34 @@
+// Package pgstore is a persist backend that keeps every store of a pool in
+// PostgreSQL, through jackc/pgx/v5, for many service instances sharing one
+// database.
+//
+//	db, err := pgstore.Open(ctx, "postgres://klue@db.internal/klue")
+//	if err != nil { ... }
+//	defer db.Close()
+//	if err := persist.Use(pool, db); err != nil { ... }
+//
+// # Storage
+//
+// Each store is a table named after it (quoted, after checking that the
+// name is an identifier), in the connection's search_path:
+//
+//	"users" (id text COLLATE "C" PRIMARY KEY, version bigint NOT NULL, data jsonb NOT NULL)
+//
+// The C collation makes IDs sort in byte order, like every persist
+// backend's, whatever the database's locale. data is JSONB, so documents can
+// be queried and indexed in SQL; JSONB keeps the meaning of a document, not
+// its spacing or key order, and cannot hold the character U+0000: a value
+// with one is refused with an error.
+//
+// # Many instances
+//
+// A table is created on the first use of its store, inside a transaction
+// holding a transaction-level advisory lock on the table's name, because
+// CREATE TABLE IF NOT EXISTS alone can fail when two sessions run it at the
+// same moment. Every save is one conditional statement (INSERT ... ON
+// CONFLICT DO NOTHING, or UPDATE ... WHERE version = $2), so the version
+// check holds across instances: a writer holding a stale version gets
+// persist.ErrConflict. A save acknowledged by the server is committed; a
+// save that returns an error may or may not have been, as with any
+// database, when the connection broke after the commit was sent.
+package pgstore

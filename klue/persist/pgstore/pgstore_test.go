@@ -1,0 +1,178 @@
+package pgstore_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/klue-go/klue-client-server/internal/pgtest"
+	"github.com/klue-go/klue-client-server/klue/persist"
+	"github.com/klue-go/klue-client-server/klue/persist/persisttest"
+	"github.com/klue-go/klue-client-server/klue/persist/pgstore"
+)
+
+func open(t testing.TB, url string) *pgstore.Backend {
+	t.Helper()
+	b, err := pgstore.Open(t.Context(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(b.Close)
+	return b
+}
+
+// TestPostgres runs the tests that can share one server, each in a
+// database of its own.
+func TestPostgres(t *testing.T) {
+	t.Parallel()
+	srv := pgtest.Start(t)
+	tests := []struct {
+		name string
+		run  func(*testing.T, *pgtest.Server)
+	}{
+		{"Conformance", testConformance},
+		{"InstancesCreateTablesAtOnce", testInstancesCreateTablesAtOnce},
+		{"StoreNamesAreChecked", testStoreNamesAreChecked},
+		{"ByteOrderWhateverTheCollation", testByteOrderWhateverTheCollation},
+		{"NewKeepsThePool", testNewKeepsThePool},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			tc.run(t, srv)
+		})
+	}
+}
+
+func testConformance(t *testing.T, srv *pgtest.Server) {
+	b := open(t, srv.NewDatabase(t))
+	persisttest.Run(t, func(*testing.T) persist.Backend { return b })
+}
+
+// Instances starting together create the same tables at once: none fails.
+func testInstancesCreateTablesAtOnce(t *testing.T, srv *pgtest.Server) {
+	url := srv.NewDatabase(t)
+	const instances = 8
+	backends := make([]*pgstore.Backend, instances)
+	for i := range backends {
+		backends[i] = open(t, url)
+	}
+	ctx := t.Context()
+	for round := range 5 {
+		store := fmt.Sprintf("together_%d", round)
+		start := make(chan struct{})
+		var wg sync.WaitGroup
+		for i, b := range backends {
+			wg.Go(func() {
+				<-start
+				doc := persist.Document{ID: fmt.Sprint("from-", i), Data: []byte(`{}`)}
+				if err := b.Save(ctx, store, doc); err != nil {
+					t.Errorf("%s, instance %d: %v", store, i, err)
+				}
+			})
+		}
+		close(start)
+		wg.Wait()
+		docs, err := backends[0].List(ctx, store, "", 100)
+		if err != nil || len(docs) != instances {
+			t.Fatalf("%s: %d documents, %v; want %d", store, len(docs), err, instances)
+		}
+	}
+}
+
+func testStoreNamesAreChecked(t *testing.T, srv *pgtest.Server) {
+	b := open(t, srv.NewDatabase(t))
+	ctx := t.Context()
+	for _, name := range []string{`users"; DROP TABLE x; --`, "", "1users", "a-b", "ünïcode", strings.Repeat("a", 64)} {
+		if _, err := b.Load(ctx, name, "a"); err == nil || errors.Is(err, persist.ErrNotFound) {
+			t.Errorf("store %q: %v, want an error about the name", name, err)
+		}
+	}
+	for _, name := range []string{"order", "select", "user", "Users", "users", strings.Repeat("a", 63)} {
+		if err := b.Save(ctx, name, persist.Document{ID: "a", Data: []byte(`{}`)}); err != nil {
+			t.Errorf("store %q: %v", name, err)
+		}
+	}
+}
+
+// IDs sort in byte order even in a database whose collation sorts
+// otherwise.
+func testByteOrderWhateverTheCollation(t *testing.T, srv *pgtest.Server) {
+	ctx := t.Context()
+	conn, err := pgx.Connect(ctx, srv.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	if _, err := conn.Exec(ctx, `CREATE DATABASE icu TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C'`); err != nil {
+		t.Fatalf("a database with an ICU collation: %v", err)
+	}
+	var icuOrder []string
+	rows, _ := conn.Query(ctx, `SELECT x FROM unnest(ARRAY['b', 'B', 'a', 'A', 'é', 'e']) AS x ORDER BY x COLLATE "en-x-icu"`)
+	icuOrder, err = pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := open(t, strings.Replace(srv.URL(), "/postgres?", "/icu?", 1))
+	for _, id := range icuOrder {
+		if err := b.Save(ctx, "ordered", persist.Document{ID: id, Data: []byte(`{}`)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	docs, err := b.List(ctx, "ordered", "", 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, d := range docs {
+		got = append(got, d.ID)
+	}
+	want := slices.Clone(icuOrder)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Fatalf("List order %q, want byte order %q (the locale's is %q)", got, want, icuOrder)
+	}
+	if slices.Equal(icuOrder, want) {
+		t.Fatalf("the ICU order %q is byte order: the test proves nothing", icuOrder)
+	}
+}
+
+func TestOpenErrors(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+	defer cancel()
+	for _, url := range []string{"postgres://nobody@127.0.0.1:1/x?connect_timeout=2", "not a url ://"} {
+		if b, err := pgstore.Open(ctx, url); err == nil {
+			b.Close()
+			t.Errorf("Open(%q): no error", url)
+		}
+	}
+}
+
+// A backend made with New works through the caller's pool and leaves it
+// open.
+func testNewKeepsThePool(t *testing.T, srv *pgtest.Server) {
+	ctx := t.Context()
+	pool, err := pgxpool.New(ctx, srv.NewDatabase(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	b := pgstore.New(pool)
+	if err := b.Save(ctx, "things", persist.Document{ID: "a", Data: []byte(`{"id": "a"}`)}); err != nil {
+		t.Fatal(err)
+	}
+	b.Close()
+	var data string
+	if err := pool.QueryRow(ctx, `SELECT data::text FROM things WHERE id = 'a'`).Scan(&data); err != nil || data != `{"id": "a"}` {
+		t.Fatalf("through the pool after Close: %q, %v", data, err)
+	}
+}
