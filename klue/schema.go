@@ -161,7 +161,7 @@ var ErrNotCompiled = errors.New("klue: schema is not compiled: validate with the
 func (s *Schema) Validate(v any) error { return s.ValidateFor(Neutral, v) }
 
 // ValidateFor checks v as it travels in direction d.
-func (s *Schema) ValidateFor(d Direction, v any) error {
+func (s *Schema) ValidateFor(d Direction, v any) (err error) {
 	if s == nil {
 		return nil
 	}
@@ -169,6 +169,13 @@ func (s *Schema) ValidateFor(d Direction, v any) error {
 	if vs == nil {
 		return ErrNotCompiled
 	}
+	defer func() {
+		// jsonschema v6 panics on numbers big.Rat cannot read (1E1000000000):
+		// such a value is refused, not a crash.
+		if r := recover(); r != nil {
+			err = &ValidationError{Violations: []Violation{{Message: fmt.Sprintf("cannot be checked: %v", r)}}}
+		}
+	}()
 	if err := vs.Validate(v); err != nil {
 		return newValidationError(err, v, s)
 	}
