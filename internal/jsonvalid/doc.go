@@ -1,0 +1,12 @@
+// Package jsonvalid validates JSON documents and scalar values against
+// schemas compiled by santhosh-tekuri/jsonschema/v6, fast: it reads the
+// document's bytes once, without decoding it into maps and slices, and
+// allocates nothing for the common keywords.
+//
+// It is a pre-check, not a second implementation to trust on its own: it
+// answers Valid only when it is sure the jsonschema validator would accept
+// the value, and Invalid or Unknown otherwise, for the caller to ask the
+// jsonschema validator, which then decides and explains. Keywords it does
+// not handle (uniqueItems, patternProperties, unevaluated*, dynamic refs,
+// vocabularies, ...) make it answer Unknown.
+package jsonvalid
