@@ -1,15 +1,21 @@
 package server
 
 import (
+	"encoding/json"
 	"errors"
+
+	"github.com/klue-go/klue-client-server/internal/jsonvalid"
 
 	"github.com/klue-go/klue-client-server/klue"
 )
 
-// checker validates the values of one schema in one direction.
+// checker validates the values of one schema in one direction: the fast
+// validator first, and when it is not sure the value is valid, the
+// schema's own validator, which decides and explains.
 type checker struct {
 	schema *klue.Schema
 	dir    klue.Direction
+	fast   *jsonvalid.Validator
 }
 
 // newChecker returns the checker of s, or nil when s has no validator (an
@@ -18,12 +24,26 @@ func newChecker(s *klue.Schema, d klue.Direction) *checker {
 	if s == nil || !s.Compiled() {
 		return nil
 	}
-	return &checker{schema: s, dir: d}
+	return &checker{schema: s, dir: d, fast: jsonvalid.Compile(s.JSONSchema(d))}
 }
 
 // value checks a value decoded from JSON (or built from parameters).
 func (k *checker) value(v any) []klue.Violation {
 	if k == nil {
+		return nil
+	}
+	var quick jsonvalid.Verdict
+	switch x := v.(type) {
+	case string:
+		quick = k.fast.String(x)
+	case json.Number:
+		quick = k.fast.Number(string(x))
+	case bool:
+		quick = k.fast.Bool(x)
+	case nil:
+		quick = k.fast.Null()
+	}
+	if quick == jsonvalid.Valid {
 		return nil
 	}
 	return violations(k.schema.ValidateFor(k.dir, v))
@@ -32,7 +52,7 @@ func (k *checker) value(v any) []klue.Violation {
 // document checks a JSON document. It reports malformed JSON as one
 // violation whose location is "".
 func (k *checker) document(data []byte) []klue.Violation {
-	if k == nil {
+	if k == nil || k.fast.Document(data) == jsonvalid.Valid {
 		return nil
 	}
 	v, err := klue.DecodeJSON(data)
