@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/big"
 	"strconv"
+	"sync"
 	"unicode/utf8"
 	"unsafe"
 
@@ -50,7 +51,8 @@ const (
 // Validator checks values against one compiled schema. It is safe for
 // concurrent use.
 type Validator struct {
-	root *node
+	root     *node
+	scanners sync.Pool
 }
 
 // node is one schema, prepared.
@@ -92,11 +94,11 @@ type key struct {
 // bound is a numeric bound, exact as a rational and, when possible, as an
 // int64 and a float64.
 type bound struct {
-	rat     *big.Rat
-	i       int64
-	isInt   bool
-	f       float64
-	fExact  bool
+	rat    *big.Rat
+	i      int64
+	isInt  bool
+	f      float64
+	fExact bool
 }
 
 func newBound(r *big.Rat) *bound {
@@ -165,7 +167,8 @@ func ratOf(v any) (*big.Rat, bool) {
 // Compile prepares a validator for s. A nil schema accepts everything.
 func Compile(s *jsonschema.Schema) *Validator {
 	c := &compiler{done: map[*jsonschema.Schema]*node{}}
-	return &Validator{root: c.node(s)}
+	v := &Validator{root: c.node(s)}
+	return v
 }
 
 type compiler struct {
@@ -335,8 +338,16 @@ type scalar struct {
 
 // Document checks a JSON document.
 func (v *Validator) Document(data []byte) Verdict {
-	sc := scanner{data: data}
-	r := v.root.value(&sc, 0)
+	sc, _ := v.scanners.Get().(*scanner)
+	if sc == nil {
+		sc = &scanner{}
+	}
+	*sc = scanner{data: data}
+	defer func() {
+		*sc = scanner{}
+		v.scanners.Put(sc)
+	}()
+	r := v.root.value(sc, 0)
 	if r != Valid {
 		return r
 	}

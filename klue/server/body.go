@@ -110,6 +110,11 @@ func (b *bodyPlan) choose(ct string) (*mediaPlan, error) {
 	if ct == "" {
 		return b.media[0], nil
 	}
+	for _, mp := range b.media {
+		if strings.EqualFold(ct, mp.mt.Type) && (mp.kind != mediaRaw || b.raw) {
+			return mp, nil // the common case, without parsing
+		}
+	}
 	mt, _, err := mime.ParseMediaType(ct)
 	if err != nil {
 		return nil, unsupportedMedia(ct, b)
@@ -214,11 +219,14 @@ func jsonErrorMessage(err error) string {
 
 // readBody reads at most limit bytes of the request body: more is 413.
 func readBody(r *http.Request, limit int64) ([]byte, error) {
-	size := 512
-	if r.ContentLength > 0 {
-		size = int(r.ContentLength) + 1
+	if n := r.ContentLength; n > 0 && n <= limit {
+		data := make([]byte, n)
+		if _, err := io.ReadFull(r.Body, data); err != nil {
+			return nil, klue.WrapError(http.StatusBadRequest, err)
+		}
+		return data, nil
 	}
-	buf := bytes.NewBuffer(make([]byte, 0, size))
+	buf := bytes.NewBuffer(make([]byte, 0, 512))
 	n, err := buf.ReadFrom(io.LimitReader(r.Body, limit+1))
 	if err != nil {
 		return nil, klue.WrapError(http.StatusBadRequest, err)

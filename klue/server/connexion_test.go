@@ -96,7 +96,9 @@ func TestConnexionDifferentSchemas(t *testing.T) {
 					s := "ok"
 					return &s, nil
 				})
-				valid := func(ctx context.Context) bool { return strings.HasSuffix(server.RequestHeader(ctx).Get("X-Path"), "/valid") }
+				valid := func(ctx context.Context) bool {
+					return strings.HasSuffix(server.RequestHeader(ctx).Get("X-Path"), "/valid")
+				}
 				server.Bind(pool, "fakeapi.hello.schema_response_object", func(ctx context.Context, _ *struct {
 					Valid string `path:"valid"`
 				}) (*any, error) {

@@ -41,6 +41,8 @@ type outputPlan struct {
 	media  string // the Content-Type of the success response
 	raw    bool   // Res is []byte or string, sent as is
 	check  *checker
+	// contentType is the Content-Type header's value, made once.
+	contentType []string
 }
 
 func planOutput(op *klue.Operation, t reflect.Type) (*outputPlan, []error) {
@@ -63,6 +65,7 @@ func planOutput(op *klue.Operation, t reflect.Type) (*outputPlan, []error) {
 	if strings.Contains(o.media, "*") {
 		o.media = "application/json"
 	}
+	o.contentType = []string{o.media}
 	empty := t.Kind() == reflect.Struct && t.NumField() == 0
 	switch {
 	case o.status == http.StatusNoContent || o.status == http.StatusNotModified || resp == nil || len(resp.Content) == 0:
@@ -117,7 +120,10 @@ func (o *outputPlan) write(x *exchange, s *spawned, res any) error {
 	if err := s.checkResponse(x, o.check, o.status, data); err != nil {
 		return err
 	}
-	return writeBody(w, o.status, o.media, data)
+	w.Header()[echo.HeaderContentType] = o.contentType
+	w.WriteHeader(o.status)
+	_, err = w.Write(data)
+	return err
 }
 
 // writeReply sends a Reply, after checking it against the response the
