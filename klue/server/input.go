@@ -65,9 +65,10 @@ func planInput(op *klue.Operation, t reflect.Type) (*inputPlan, []error) {
 	used := make([]bool, len(tagged))
 	for _, p := range op.Parameters {
 		field := -1
+		var fieldType reflect.Type
 		for i, tf := range tagged {
 			if tf.in == string(p.In) && (tf.name == p.Name || (p.In == klue.InHeader && strings.EqualFold(tf.name, p.Name))) {
-				field, used[i] = tf.index, true
+				field, used[i], fieldType = tf.index, true, tf.f.Type
 				if e := fitsParam(p, tf.f.Type); e != "" {
 					fail("field %s (%s) does not fit %s parameter %q: %s", tf.f.Name, tf.f.Type, p.In, p.Name, e)
 				}
@@ -77,7 +78,7 @@ func planInput(op *klue.Operation, t reflect.Type) (*inputPlan, []error) {
 		if field < 0 && p.Required {
 			fail("Req %s has no field for the required %s parameter %q (tag it %s:%q)", t, p.In, p.Name, p.In, p.Name)
 		}
-		plan.params = append(plan.params, newParamPlan(p, field))
+		plan.params = append(plan.params, newParamPlan(p, field, fieldType))
 	}
 
 	// Body.

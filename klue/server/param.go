@@ -4,7 +4,10 @@ import (
 	"encoding/json"
 	"net/textproto"
 	"reflect"
+	"strconv"
 	"strings"
+
+	"github.com/klue-go/klue-client-server/internal/jsonvalid"
 
 	"github.com/klue-go/klue-client-server/klue"
 )
@@ -18,9 +21,73 @@ type paramPlan struct {
 	check  *checker
 	typ    string // the schema's JSON type
 	path   int    // index among the path values, for path parameters
+	// simple is set for a scalar query or header parameter stored in a
+	// field of the matching kind: quick reads it without boxing.
+	simple bool
 }
 
-func newParamPlan(p *klue.Parameter, field int) *paramPlan {
+// quick reads a simple parameter that the fast validator accepts straight
+// into its field; false leaves the parameter to the general path, which
+// also explains what is wrong.
+func (pp *paramPlan) quick(x *exchange, field reflect.Value) bool {
+	var raw string
+	switch pp.p.In {
+	case klue.InQuery:
+		vals := x.queryValues()[pp.p.Name]
+		if len(vals) == 0 {
+			return false
+		}
+		raw = vals[0]
+	case klue.InHeader:
+		vals := x.c.Request().Header[pp.header]
+		if len(vals) == 0 {
+			return false
+		}
+		raw = vals[0]
+	default:
+		return false
+	}
+	if raw == "null" || pp.check == nil {
+		return false
+	}
+	fast := pp.check.fast
+	switch pp.typ {
+	case "integer":
+		if !isJSONInteger(raw) || fast.Number(raw) != jsonvalid.Valid {
+			return false
+		}
+		n, err := strconv.ParseInt(raw, 10, 64)
+		if err != nil || field.OverflowInt(n) {
+			return false
+		}
+		field.SetInt(n)
+	case "number":
+		if !isJSONNumber(raw) || fast.Number(raw) != jsonvalid.Valid {
+			return false
+		}
+		f, err := strconv.ParseFloat(raw, 64)
+		if err != nil || field.OverflowFloat(f) {
+			return false
+		}
+		field.SetFloat(f)
+	case "boolean":
+		b := raw == "true"
+		if (!b && raw != "false") || fast.Bool(b) != jsonvalid.Valid {
+			return false
+		}
+		field.SetBool(b)
+	case "string":
+		if fast.String(raw) != jsonvalid.Valid {
+			return false
+		}
+		field.SetString(raw)
+	default:
+		return false
+	}
+	return true
+}
+
+func newParamPlan(p *klue.Parameter, field int, fieldType reflect.Type) *paramPlan {
 	pp := &paramPlan{
 		p:     p,
 		where: string(p.In) + "." + p.Name,
@@ -31,6 +98,18 @@ func newParamPlan(p *klue.Parameter, field int) *paramPlan {
 	}
 	if p.In == klue.InHeader {
 		pp.header = textproto.CanonicalMIMEHeaderKey(p.Name)
+	}
+	if field >= 0 && fieldType != nil && p.ContentType == "" && (p.In == klue.InQuery || p.In == klue.InHeader) {
+		switch k := fieldType.Kind(); pp.typ {
+		case "integer":
+			pp.simple = isInt(k) && k != reflect.Uint && k != reflect.Uint8 && k != reflect.Uint16 && k != reflect.Uint32 && k != reflect.Uint64 && k != reflect.Uintptr
+		case "number":
+			pp.simple = isFloat(k)
+		case "boolean":
+			pp.simple = k == reflect.Bool
+		case "string":
+			pp.simple = k == reflect.String && !reflect.PointerTo(fieldType).Implements(textUnmarshaler)
+		}
 	}
 	return pp
 }
@@ -229,6 +308,9 @@ func (pp *paramPlan) fromQuery(q map[string][]string) (any, bool, bool) {
 // decode reads the parameter into the Req value rv (when it has a field),
 // appending what is wrong to bad.
 func (pp *paramPlan) decode(x *exchange, rv reflect.Value, bad *[]klue.Violation) {
+	if pp.simple && rv.IsValid() && pp.quick(x, rv.Field(pp.field)) {
+		return
+	}
 	v, present, parsed := pp.read(x)
 	if !present {
 		switch {
