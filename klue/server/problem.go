@@ -9,7 +9,9 @@ import (
 // Problem is an RFC 9457 problem details document: the body of every error
 // klue answers, unless the API has an error formatter. A handler that
 // returns a *klue.Error whose Body is a Problem (or *Problem) sends it as
-// is, to choose its type, title or instance.
+// is, to choose its type, title or instance. A Problem is a plain value:
+// its zero value is an empty document, and it is not safe to change
+// concurrently.
 type Problem struct {
 	// Type is a URI naming the kind of problem; "about:blank" when the
 	// status says it all.

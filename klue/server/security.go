@@ -11,7 +11,7 @@ import (
 )
 
 // Credentials are what a request presented for one security scheme, as
-// given to its [Verifier].
+// given to its [Verifier]: a plain value, valid while the verifier runs.
 type Credentials struct {
 	// Scheme is the security scheme the credentials are for.
 	Scheme *klue.SecurityScheme

@@ -173,12 +173,14 @@ func Spawn(e *echo.Echo, pool *klue.Pool, apiName string, opts ...Option) error 
 	return nil
 }
 
-// SpawnError lists every problem that stopped [Spawn].
+// SpawnError lists every problem that stopped [Spawn]; errors.As reaches
+// it, and errors.Is and errors.As reach each problem.
 type SpawnError struct {
 	API      string
 	Problems []error
 }
 
+// Error lists the problems, one per line.
 func (e *SpawnError) Error() string {
 	var b strings.Builder
 	if len(e.Problems) == 1 {
