@@ -4,6 +4,7 @@ import (
 	"log/slog"
 
 	"github.com/labstack/echo/v4"
+	"go.opentelemetry.io/otel/trace"
 )
 
 // Option configures [Spawn] and [ErrorHandler].
@@ -53,6 +54,7 @@ type config struct {
 	errorHandler bool
 	callIDHeader string
 	logger       *slog.Logger
+	tracer       trace.TracerProvider
 }
 
 func newConfig(opts []Option) *config {

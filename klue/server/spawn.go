@@ -252,7 +252,10 @@ func (o *operation) parsePath(vals []string) ([]any, bool) {
 func (s *spawned) serve(c echo.Context, o *operation, pathVals []any) (err error) {
 	r := c.Request()
 	call, rejected := callctx.Incoming(s.api.Name(), r.Header)
-	ctx := callctx.NewContext(r.Context(), call)
+	ctx, endTrace := s.startTrace(callctx.NewContext(r.Context(), call), r, o)
+	if endTrace != nil {
+		defer func() { endTrace(c, err) }()
+	}
 	for _, rj := range rejected {
 		s.cfg.logger.WarnContext(ctx, "klue: rejected call header",
 			slog.String("api", s.api.Name()), slog.String("header", rj.Header),
