@@ -226,7 +226,11 @@ func (s *Server) command(name string, args ...string) *exec.Cmd {
 
 // makeDir makes the server's directory, owned by the user it runs as.
 func (s *Server) makeDir() (string, error) {
-	dir, err := os.MkdirTemp("", "klue-pgtest-")
+	parent := os.TempDir()
+	if s.cred != nil && !reachableByOthers(parent) {
+		parent = "/tmp" // TMPDIR may be private to root
+	}
+	dir, err := os.MkdirTemp(parent, "klue-pgtest-")
 	if err != nil {
 		return "", err
 	}
@@ -237,6 +241,20 @@ func (s *Server) makeDir() (string, error) {
 		}
 	}
 	return dir, nil
+}
+
+// reachableByOthers reports whether every directory down to dir may be
+// traversed by any user.
+func reachableByOthers(dir string) bool {
+	for d := filepath.Clean(dir); ; d = filepath.Dir(d) {
+		fi, err := os.Stat(d)
+		if err != nil || fi.Mode().Perm()&0o001 == 0 {
+			return false
+		}
+		if d == filepath.Dir(d) {
+			return true
+		}
+	}
 }
 
 // unprivileged returns the credentials to run PostgreSQL with: nil when the

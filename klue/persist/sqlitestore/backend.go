@@ -24,7 +24,7 @@ type Backend struct {
 	writer *sql.DB // one connection: SQLite has one writer at a time
 	reader *sql.DB
 
-	mu     sync.Mutex
+	mu     sync.RWMutex
 	tables map[string]*statements
 }
 
@@ -202,14 +202,20 @@ func (b *Backend) List(ctx context.Context, store, after string, limit int) ([]p
 // table returns the statements of store, creating its table and preparing
 // them on first use.
 func (b *Backend) table(ctx context.Context, store string) (*statements, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if st, ok := b.tables[store]; ok {
+	b.mu.RLock()
+	st, ok := b.tables[store]
+	b.mu.RUnlock()
+	if ok {
 		return st, nil
 	}
 	name, err := table.Quote(store)
 	if err != nil {
 		return nil, fmt.Errorf("sqlitestore: %w", err)
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if st, ok := b.tables[store]; ok {
+		return st, nil
 	}
 	create := `CREATE TABLE IF NOT EXISTS ` + name + ` (
 		id TEXT PRIMARY KEY NOT NULL,
@@ -219,7 +225,7 @@ func (b *Backend) table(ctx context.Context, store string) (*statements, error) 
 	if _, err := b.writer.ExecContext(ctx, create); err != nil {
 		return nil, fail(ctx, fmt.Errorf("create table %s: %w", name, err))
 	}
-	st := &statements{}
+	st = &statements{}
 	prepare := []struct {
 		db   *sql.DB
 		dst  **sql.Stmt
