@@ -3,7 +3,8 @@ package persist
 import "context"
 
 // Document is a stored value as a backend sees it: JSON bytes under an ID,
-// with the version the backend keeps for it.
+// with the version the backend keeps for it (the first save gives version
+// 1; 0 stands for "not stored" when a Document is given to Save).
 type Document struct {
 	ID      string
 	Version int64
