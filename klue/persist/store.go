@@ -20,7 +20,8 @@ const (
 
 // Store keeps the values of one x-persist model, as Go values of type T, in
 // a [Backend]. Get one with [For]. Each method validates what it writes and
-// what it reads against the model.
+// what it reads against the model: besides the backend's own work, that
+// costs about 10 µs per small document (BenchmarkMemory).
 //
 // A Store is safe for concurrent use. Its zero value is not usable.
 type Store[T any] struct {

@@ -13,6 +13,9 @@
 //   - a 1 MiB document and unicode IDs and values;
 //   - paging in ID order, stable while records are added.
 //
+// [Benchmark] measures saves and loads per second the same way for every
+// backend.
+//
 // Each subtest uses its own store, named persisttest_<case>_<random>, so
 // that backends sharing one database across subtests (or runs) do not see
 // each other's records.
