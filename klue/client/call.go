@@ -5,12 +5,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
 	"reflect"
 	"strings"
 	"time"
-
-	"github.com/go-resty/resty/v2"
 
 	"github.com/klue-go/klue-client-server/klue"
 	"github.com/klue-go/klue-client-server/klue/callctx"
@@ -152,7 +151,7 @@ func prepare(remote *klue.Remote, key string, t reflect.Type, input reflect.Valu
 	case cl.pol.err != nil:
 		cl.err = cl.fail(cl.pol.err, cl.info.template, 0)
 	default:
-		cl.plan = c.planFor(t, cl.info)
+		cl.plan = cl.info.planFor(t)
 		if cl.plan.err != nil {
 			cl.err = cl.fail(cl.plan.err, cl.info.template, 0)
 		}
@@ -179,11 +178,16 @@ func (cl *call) execute(ctx context.Context) (*outcome, int, error) {
 	}
 	shown, target := cl.url(e)
 	callctx.SetHeaders(ctx, e.header)
+	// Shared, read-only values: http.Header.Clone, which resty applies,
+	// copies them.
 	if e.contentType != "" {
-		e.header.Set("Content-Type", e.contentType)
+		e.header["Content-Type"] = []string{e.contentType}
 	}
-	if len(info.op.Produces) > 0 && e.header.Get("Accept") == "" {
-		e.header.Set("Accept", strings.Join(info.op.Produces, ", "))
+	if info.accept != nil && e.header["Accept"] == nil {
+		e.header["Accept"] = info.accept
+	}
+	if e.header["User-Agent"] == nil {
+		e.header["User-Agent"] = userAgent
 	}
 	callCtx := ctx
 	if len(info.decorators) > 0 {
@@ -244,6 +248,9 @@ func (cl *call) execute(ctx context.Context) (*outcome, int, error) {
 	}
 }
 
+// userAgent names klue in requests.
+var userAgent = []string{"klue"}
+
 // attempt sends the request once. It returns the answer, or why there is
 // none; retryable says whether trying again may help.
 func (cl *call) attempt(ctx context.Context, timeout time.Duration, e *encoded, target string) (o *outcome, failure error, retryable bool) {
@@ -260,8 +267,12 @@ func (cl *call) attempt(ctx context.Context, timeout time.Duration, e *encoded, 
 	}
 	resp, err := r.Execute(cl.info.op.Method, target)
 	if err == nil {
-		o = &outcome{status: resp.StatusCode(), header: resp.Header(), body: resp.Body()}
-		return o, nil, retryableStatus(o.status)
+		var body []byte
+		body, err = readBody(resp.RawBody(), cl.c.cfg.maxResponseBytes)
+		if err == nil {
+			o = &outcome{status: resp.StatusCode(), header: resp.Header(), body: body}
+			return o, nil, retryableStatus(o.status)
+		}
 	}
 	var de *decoratorError
 	var ue *url.Error
@@ -275,10 +286,29 @@ func (cl *call) attempt(ctx context.Context, timeout time.Duration, e *encoded, 
 		return nil, klue.AsError(ctx.Err()), false
 	case actx.Err() == context.DeadlineExceeded || errors.Is(err, context.DeadlineExceeded):
 		return nil, &klue.Error{Status: 504, Message: fmt.Sprintf("timed out after %v", timeout), Cause: context.DeadlineExceeded}, true
-	case errors.Is(err, resty.ErrResponseBodyTooLarge):
+	case errors.Is(err, errTooLarge):
 		return nil, &klue.Error{Status: 502, Message: fmt.Sprintf("the answer is larger than %d bytes", cl.c.cfg.maxResponseBytes), Cause: err}, false
 	}
 	return nil, &klue.Error{Status: 502, Message: "connection failed", Cause: err}, true
+}
+
+// errTooLarge is the error of an answer longer than the client reads.
+var errTooLarge = errors.New("response body too large")
+
+// readBody reads a whole answer, up to limit bytes, and closes it.
+func readBody(rc io.ReadCloser, limit int) ([]byte, error) {
+	if rc == nil {
+		return nil, nil
+	}
+	defer rc.Close()
+	data, err := io.ReadAll(io.LimitReader(rc, int64(limit)+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > limit {
+		return nil, errTooLarge
+	}
+	return data, nil
 }
 
 // url returns the request's URL without its query, for messages, and with

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"reflect"
 	"sort"
 	"strings"
 	"sync"
@@ -99,7 +100,6 @@ type apiClient struct {
 	baseURL string
 	rc      *resty.Client
 	ops     map[*klue.Operation]*opInfo
-	plans   sync.Map // planKey -> *plan
 }
 
 // newAPIClient builds the client of api. When strict, every problem is an
@@ -167,7 +167,8 @@ func (c *apiClient) newResty() *resty.Client {
 	rc.SetLogger(quietLogger{})
 	rc.SetDisableWarn(true)
 	rc.SetAllowGetMethodPayload(true)
-	rc.SetResponseBodyLimit(c.cfg.maxResponseBytes)
+	// The client reads and checks answers itself, against the spec.
+	rc.SetDoNotParseResponse(true)
 	rc.SetPreRequestHook(decorate)
 	return rc
 }
@@ -193,6 +194,11 @@ type opInfo struct {
 	// template is the operation's URL template, for messages about calls
 	// that never got a URL.
 	template string
+	// accept is the Accept header of its requests, or nil.
+	accept []string
+
+	mu    sync.RWMutex
+	plans map[reflect.Type]*plan
 }
 
 func newOpInfo(c *apiClient, op *klue.Operation) *opInfo {
@@ -215,6 +221,10 @@ func newOpInfo(c *apiClient, op *klue.Operation) *opInfo {
 		info.params[i] = newParamCodec(p)
 	}
 	info.path = splitPath(op.Path, op.Parameters)
+	if len(op.Produces) > 0 {
+		info.accept = []string{strings.Join(op.Produces, ", ")}
+	}
+	info.plans = map[reflect.Type]*plan{}
 	return info
 }
 

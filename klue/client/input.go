@@ -30,12 +30,6 @@ import (
 // locationTags are the struct tags that place a field in a request.
 var locationTags = []klue.Location{klue.InPath, klue.InQuery, klue.InHeader, klue.InCookie}
 
-// planKey identifies the plan of an input type for an operation.
-type planKey struct {
-	t  reflect.Type
-	op *klue.Operation
-}
-
 // plan is how values of one input type are sent to one operation, worked
 // out once: which field feeds which parameter, and how the body is encoded.
 type plan struct {
@@ -88,15 +82,23 @@ type bodyPlan struct {
 
 var argsType = reflect.TypeFor[Args]()
 
-// planFor returns the plan of input type t for the operation.
-func (c *apiClient) planFor(t reflect.Type, info *opInfo) *plan {
-	key := planKey{t, info.op}
-	if p, ok := c.plans.Load(key); ok {
-		return p.(*plan)
+// planFor returns the plan of input type t for the operation, made on the
+// first call with that type.
+func (info *opInfo) planFor(t reflect.Type) *plan {
+	info.mu.RLock()
+	p, ok := info.plans[t]
+	info.mu.RUnlock()
+	if ok {
+		return p
 	}
-	p := newPlan(t, info)
-	actual, _ := c.plans.LoadOrStore(key, p)
-	return actual.(*plan)
+	info.mu.Lock()
+	defer info.mu.Unlock()
+	if p, ok := info.plans[t]; ok {
+		return p
+	}
+	p = newPlan(t, info)
+	info.plans[t] = p
+	return p
 }
 
 func newPlan(t reflect.Type, info *opInfo) *plan {
