@@ -268,7 +268,7 @@ func (cl *call) attempt(ctx context.Context, timeout time.Duration, e *encoded, 
 	resp, err := r.Execute(cl.info.op.Method, target)
 	if err == nil {
 		var body []byte
-		body, err = readBody(resp.RawBody(), cl.c.cfg.maxResponseBytes)
+		body, err = readBody(resp.RawBody(), resp.RawResponse.ContentLength, cl.c.cfg.maxResponseBytes)
 		if err == nil {
 			o = &outcome{status: resp.StatusCode(), header: resp.Header(), body: body}
 			return o, nil, retryableStatus(o.status)
@@ -295,12 +295,23 @@ func (cl *call) attempt(ctx context.Context, timeout time.Duration, e *encoded, 
 // errTooLarge is the error of an answer longer than the client reads.
 var errTooLarge = errors.New("response body too large")
 
-// readBody reads a whole answer, up to limit bytes, and closes it.
-func readBody(rc io.ReadCloser, limit int) ([]byte, error) {
+// readBody reads a whole answer of size bytes (-1 when unknown), up to
+// limit bytes, and closes it.
+func readBody(rc io.ReadCloser, size int64, limit int) ([]byte, error) {
 	if rc == nil {
 		return nil, nil
 	}
 	defer rc.Close()
+	if size > int64(limit) {
+		return nil, errTooLarge
+	}
+	if size >= 0 {
+		data := make([]byte, size)
+		if _, err := io.ReadFull(rc, data); err != nil {
+			return nil, err
+		}
+		return data, nil
+	}
 	data, err := io.ReadAll(io.LimitReader(rc, int64(limit)+1))
 	if err != nil {
 		return nil, err
