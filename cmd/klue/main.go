@@ -5,6 +5,7 @@
 //
 //	klue check [-ref-root DIR] FILE...
 //	klue routes FILE
+//	klue gen -spec FILE [-pkg NAME] [-o DIR]
 //
 // check loads each file exactly as pool.Add does and prints one line per
 // file: its version, operations, schemas compiled and warnings; with -v the
@@ -12,6 +13,12 @@
 //
 // routes lists, for each operation, its method, full path, keys and
 // bindings.
+//
+// gen writes the Go types of a spec into a package: a type per model, and
+// per operation a typed key (klue.Key[Req, Res]) with its Req and Res
+// types. It suits a //go:generate line:
+//
+//	//go:generate go run github.com/klue-go/klue-client-server/cmd/klue gen -spec ../specs/login.yaml -pkg loginapi -o loginapi
 package main
 
 import (
@@ -33,6 +40,7 @@ func main() {
 const usage = `usage:
   klue check [-v] [-ref-root DIR] FILE...   load specs as klue does and report
   klue routes [-ref-root DIR] FILE          list operations with their keys
+  klue gen -spec FILE [-pkg NAME] [-o DIR]  generate Go types and typed keys
 `
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -45,6 +53,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return check(args[1:], stdout, stderr)
 	case "routes":
 		return routes(args[1:], stdout, stderr)
+	case "gen":
+		return generate(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

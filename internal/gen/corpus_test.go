@@ -1,0 +1,446 @@
+package gen_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/klue-go/klue-client-server/internal/gen"
+	"github.com/klue-go/klue-client-server/klue"
+)
+
+const corpus = "../../../shared/corpus"
+
+// spec is a spec the generator is proven on.
+type spec struct {
+	file    string // relative to this package
+	refRoot string // for klue.WithRefRoot, or ""
+	pkg     string // the generated package's name and directory
+}
+
+// corpusSpecs lists every spec of the corpus, and this package's own.
+func corpusSpecs(t *testing.T) []spec {
+	t.Helper()
+	var out []spec
+	for _, dir := range []string{"swagger2", "oas30", "oas31"} {
+		files, err := filepath.Glob(filepath.Join(corpus, dir, "*"))
+		if err != nil || len(files) == 0 {
+			t.Fatalf("no corpus at %s: %v", corpus, err)
+		}
+		for _, f := range files {
+			out = append(out, spec{file: f, pkg: packageName(dir + "_" + filepath.Base(f))})
+		}
+	}
+	out = append(out,
+		spec{file: filepath.Join(corpus, "multifile/oai-petstore-separate/spec/swagger.yaml"),
+			refRoot: filepath.Join(corpus, "multifile/oai-petstore-separate"), pkg: "multifile_petstore_separate"},
+		spec{file: filepath.Join(corpus, "multifile/redocly-openapi-starter/openapi/openapi.yaml"), pkg: "multifile_redocly_starter"},
+	)
+	for _, f := range featureSpecs {
+		out = append(out, spec{file: filepath.Join("testdata", f.file), pkg: f.pkg})
+	}
+	return out
+}
+
+var nonWord = regexp.MustCompile(`[^a-z0-9]+`)
+
+// packageName turns a file name into a package name.
+func packageName(file string) string {
+	base := strings.TrimSuffix(file, filepath.Ext(file))
+	return strings.Trim(nonWord.ReplaceAllString(strings.ToLower(base), "_"), "_")
+}
+
+func load(t *testing.T, s spec) *klue.API {
+	t.Helper()
+	var opts []klue.Option
+	if s.refRoot != "" {
+		opts = append(opts, klue.WithRefRoot(s.refRoot))
+	}
+	pool := klue.NewPool(opts...)
+	if err := pool.Add("spec", klue.File(s.file), opts...); err != nil {
+		t.Fatalf("%s: %v", s.file, err)
+	}
+	api, err := pool.API("spec")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return api
+}
+
+// TestCorpus generates a package for every spec into one temporary module,
+// vets it, and runs there a test that checks, for every operation, that
+// its generated types pass Bind's start-up check (server.Fit) and that the
+// client prepares a call with them, and, for every model, that JSON values
+// valid for it decode into its type and encode back into JSON that is still
+// valid (and, for made-up values, unchanged).
+func TestCorpus(t *testing.T) {
+	t.Parallel()
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mod := t.TempDir()
+	// KLUE_GEN_DEBUG_DIR keeps the module, to look into a failure.
+	if d := os.Getenv("KLUE_GEN_DEBUG_DIR"); d != "" {
+		mod = d
+	}
+	goMod := "module kluegen.test\n\ngo 1.26.0\n\nrequire github.com/klue-go/klue-client-server v0.0.0\n\n" +
+		"replace github.com/klue-go/klue-client-server => " + root + "\n"
+	writeFile(t, filepath.Join(mod, "go.mod"), []byte(goMod))
+	goSum, err := os.ReadFile(filepath.Join(root, "go.sum"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(mod, "go.sum"), goSum)
+
+	h := &harness{examples: map[string]map[string][]example{}}
+	for _, s := range corpusSpecs(t) {
+		api := load(t, s)
+		res, err := gen.Generate(api, gen.Config{Package: s.pkg})
+		if err != nil {
+			t.Fatalf("%s: %v", s.file, err)
+		}
+		if err := res.Write(filepath.Join(mod, s.pkg)); err != nil {
+			t.Fatal(err)
+		}
+		abs, err := filepath.Abs(s.file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		refRoot := ""
+		if s.refRoot != "" {
+			if refRoot, err = filepath.Abs(s.refRoot); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var doc any
+		if err := json.Unmarshal(api.SpecJSON(), &doc); err != nil {
+			t.Fatal(err)
+		}
+		exs := map[string][]example{}
+		for i, m := range api.Models() {
+			if e := examplesFor(api, doc, m); len(e) > 0 {
+				exs[m.Name] = e
+				h.models = append(h.models, modelCheck{pkg: s.pkg, model: m.Name, goType: res.Models[i].Type})
+			}
+		}
+		h.examples[s.pkg] = exs
+		h.specs = append(h.specs, harnessSpec{spec: s, abs: abs, refRoot: refRoot, res: res})
+		h.ops += len(res.Operations)
+		h.modelCount += len(res.Models)
+	}
+	if h.ops < 1900 {
+		t.Fatalf("only %d operations in the corpus: is it complete?", h.ops)
+	}
+	writeFile(t, filepath.Join(mod, "conform", "conform_test.go"), h.source())
+	data, err := json.Marshal(h.examples)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(mod, "conform", "examples.json"), data)
+	behaviour, err := os.ReadFile(filepath.Join("testdata", "behaviour_test.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(mod, "conform", "behaviour_test.go"), behaviour)
+
+	goCmd(t, mod, "vet", "./...")
+	goCmd(t, mod, "test", "-count=1", "./conform")
+
+	var sum struct{ Operations, Fit, Calls, Examples, Exact int }
+	data, err = os.ReadFile(filepath.Join(mod, "conform", "summary.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &sum); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d specs, %d models (%d with examples), %d operations; %+v", len(h.specs), h.modelCount, len(h.models), h.ops, sum)
+	if sum.Operations != h.ops || sum.Fit != h.ops {
+		t.Errorf("the module checked %d operations, %d fit; want %d", sum.Operations, sum.Fit, h.ops)
+	}
+	total := 0
+	for _, exs := range h.examples {
+		for _, e := range exs {
+			total += len(e)
+		}
+	}
+	if sum.Examples != total {
+		t.Errorf("the module round-tripped %d examples, want %d", sum.Examples, total)
+	}
+	if len(h.models)*10 < h.modelCount*7 {
+		t.Errorf("only %d of %d models have a valid example", len(h.models), h.modelCount)
+	}
+}
+
+func writeFile(t *testing.T, path string, data []byte) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// goCmd runs the go command in the temporary module, offline: every module
+// it needs is in the module cache already.
+func goCmd(t *testing.T, dir string, args ...string) {
+	t.Helper()
+	cmd := exec.Command(filepath.Join(goRoot(t), "bin", "go"), args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off", "GOTOOLCHAIN=local")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		if len(out) > 20000 {
+			out = append(out[:20000], "\n..."...)
+		}
+		t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+}
+
+func goRoot(t *testing.T) string {
+	t.Helper()
+	out, err := exec.Command("go", "env", "GOROOT").Output()
+	if err != nil {
+		t.Fatalf("go env GOROOT: %v", err)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// harness writes the test that runs in the temporary module.
+type harness struct {
+	specs      []harnessSpec
+	models     []modelCheck
+	examples   map[string]map[string][]example
+	ops        int
+	modelCount int
+}
+
+type harnessSpec struct {
+	spec
+	abs, refRoot string
+	res          *gen.Result
+}
+
+type modelCheck struct {
+	pkg, model, goType string
+}
+
+func (h *harness) source() []byte {
+	var b bytes.Buffer
+	b.WriteString(`// Code generated by the tests of klue gen; DO NOT EDIT.
+
+package conform_test
+
+import (
+	"encoding/json"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/klue-go/klue-client-server/klue"
+	"github.com/klue-go/klue-client-server/klue/client"
+	"github.com/klue-go/klue-client-server/klue/server"
+`)
+	for _, s := range h.specs {
+		fmt.Fprintf(&b, "\t%q\n", "kluegen.test/"+s.pkg)
+	}
+	b.WriteString(")\n\n")
+	b.WriteString("func TestMain(m *testing.M) { os.Exit(run(m)) }\n\n")
+	b.WriteString("var specs = map[string]specFile{\n")
+	for _, s := range h.specs {
+		fmt.Fprintf(&b, "\t%q: {%q, %q},\n", s.pkg, s.abs, s.refRoot)
+	}
+	b.WriteString("}\n\n")
+	for _, s := range h.specs {
+		if len(s.res.Operations) == 0 {
+			continue
+		}
+		fmt.Fprintf(&b, "func TestFit_%s(t *testing.T) {\n\tt.Parallel()\n\tpool, remote := load(t, %q)\n", s.pkg, s.pkg)
+		for _, op := range s.res.Operations {
+			fmt.Fprintf(&b, "\tcheckOp(t, pool, remote, %s.%s)\n", s.pkg, op.Const)
+		}
+		b.WriteString("}\n\n")
+	}
+	b.WriteString("func TestRoundTrip(t *testing.T) {\n\tt.Parallel()\n\tapis := map[string]*klue.API{}\n")
+	b.WriteString("\tapi := func(pkg string) *klue.API {\n\t\tif apis[pkg] == nil {\n\t\t\tpool, _ := load(t, pkg)\n\t\t\tapis[pkg], _ = pool.API(\"spec\")\n\t\t}\n\t\treturn apis[pkg]\n\t}\n")
+	for _, m := range h.models {
+		fmt.Fprintf(&b, "\troundTrip[%s.%s](t, api(%[1]q), %[1]q, %[3]q)\n", m.pkg, m.goType, m.model)
+	}
+	b.WriteString("}\n")
+	b.WriteString(harnessHelpers)
+	return b.Bytes()
+}
+
+const harnessHelpers = `
+type specFile struct{ file, refRoot string }
+
+var summary struct {
+	mu                                        sync.Mutex
+	Operations, Fit, Calls, Examples, Exact int
+}
+
+func run(m *testing.M) int {
+	code := m.Run()
+	data, err := json.Marshal(&summary)
+	if err == nil {
+		err = os.WriteFile("summary.json", data, 0o644)
+	}
+	if err != nil {
+		return 1
+	}
+	return code
+}
+
+func count(n *int) {
+	summary.mu.Lock()
+	*n++
+	summary.mu.Unlock()
+}
+
+func load(t *testing.T, pkg string) (*klue.Pool, *klue.Remote) {
+	t.Helper()
+	s := specs[pkg]
+	opts := []klue.Option{klue.WithBaseURL("http://127.0.0.1:9")}
+	if s.refRoot != "" {
+		opts = append(opts, klue.WithRefRoot(s.refRoot))
+	}
+	pool := klue.NewPool(opts...)
+	if err := pool.Add("spec", klue.File(s.file)); err != nil {
+		t.Fatal(err)
+	}
+	return pool, pool.Client("spec")
+}
+
+// checkOp checks a typed key's types against its operation, on the server
+// side (Bind's start-up check) and on the client side (preparing a call).
+func checkOp[Req, Res any](t *testing.T, pool *klue.Pool, remote *klue.Remote, key klue.Key[Req, Res]) {
+	t.Helper()
+	count(&summary.Operations)
+	if err := server.Fit(pool, key); err != nil {
+		t.Errorf("%s: %v", key, err)
+	} else {
+		count(&summary.Fit)
+	}
+	err := client.CallWith(remote, key, new(Req)).Err()
+	if err != nil && !strings.Contains(err.Error(), "decorat") {
+		t.Errorf("client %s: %v", key, err)
+	} else {
+		count(&summary.Calls)
+	}
+}
+
+var examples = func() map[string]map[string][]struct {
+	JSON      json.RawMessage
+	Synthetic bool
+} {
+	var out map[string]map[string][]struct {
+		JSON      json.RawMessage
+		Synthetic bool
+	}
+	data, err := os.ReadFile("examples.json")
+	if err == nil {
+		err = json.Unmarshal(data, &out)
+	}
+	if err != nil {
+		panic(err)
+	}
+	return out
+}()
+
+// roundTrip decodes the model's examples into T, encodes them back, and
+// checks the result against the model; made-up examples must come back
+// unchanged.
+func roundTrip[T any](t *testing.T, api *klue.API, pkg, model string) {
+	t.Helper()
+	m, err := api.Model(model)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ex := range examples[pkg][model] {
+		count(&summary.Examples)
+		var v T
+		if err := json.Unmarshal(ex.JSON, &v); err != nil {
+			t.Errorf("%s.%s: decoding %s: %v", pkg, model, ex.JSON, err)
+			continue
+		}
+		out, err := json.Marshal(&v)
+		if err != nil {
+			t.Errorf("%s.%s: encoding %s: %v", pkg, model, ex.JSON, err)
+			continue
+		}
+		if err := m.ValidateJSON(out); err != nil {
+			t.Errorf("%s.%s: %s\nbecame %s: %v", pkg, model, ex.JSON, out, err)
+			continue
+		}
+		if !ex.Synthetic {
+			continue
+		}
+		in, _ := klue.DecodeJSON(ex.JSON)
+		back, _ := klue.DecodeJSON(out)
+		if !sameJSON(in, back) {
+			t.Errorf("%s.%s: %s\ncame back as %s", pkg, model, ex.JSON, out)
+			continue
+		}
+		count(&summary.Exact)
+	}
+}
+
+// sameJSON compares decoded JSON values, numbers by value and times as
+// instants.
+func sameJSON(a, b any) bool {
+	switch x := a.(type) {
+	case map[string]any:
+		y, ok := b.(map[string]any)
+		if !ok || len(x) != len(y) {
+			return false
+		}
+		for k, v := range x {
+			if w, ok := y[k]; !ok || !sameJSON(v, w) {
+				return false
+			}
+		}
+		return true
+	case []any:
+		y, ok := b.([]any)
+		if !ok || len(x) != len(y) {
+			return false
+		}
+		for i := range x {
+			if !sameJSON(x[i], y[i]) {
+				return false
+			}
+		}
+		return true
+	case json.Number:
+		y, ok := b.(json.Number)
+		if !ok {
+			return false
+		}
+		f, _ := x.Float64()
+		g, _ := y.Float64()
+		return f == g
+	case string:
+		y, ok := b.(string)
+		if !ok {
+			return false
+		}
+		if x == y {
+			return true
+		}
+		t1, err1 := time.Parse(time.RFC3339Nano, x)
+		t2, err2 := time.Parse(time.RFC3339Nano, y)
+		return err1 == nil && err2 == nil && t1.Equal(t2)
+	}
+	return a == b
+}
+`

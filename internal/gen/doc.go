@@ -1,0 +1,65 @@
+// Package gen writes Go types from a spec loaded by klue: the code behind
+// "klue gen".
+//
+// # What is generated
+//
+// A package of two files, gofmt'ed and marked "Code generated ... DO NOT
+// EDIT.":
+//
+//   - types.go: a type per model (Swagger 2.0 definition, OpenAPI 3
+//     component schema), and per schema of another file that a $ref reaches;
+//   - operations.go: per operation a typed key, klue.Key[Req, Res], whose
+//     doc comment is the operation's summary, with the Req and Res types
+//     that server.Bind and the client expect.
+//
+// # How schemas become types
+//
+//   - An object with properties is a struct with json tags; allOf members are
+//     merged into it. A required property is a value; an optional one is a
+//     pointer with omitempty (nil: absent), or a slice or map with omitzero
+//     (nil: absent; empty: sent empty). A nullable property is a pointer.
+//     readOnly and writeOnly properties are optional, since one direction
+//     never carries them.
+//   - An object without properties is a map[string]T (T from
+//     additionalProperties, else any). A struct whose schema also declares
+//     additionalProperties gets an AdditionalProperties map and JSON methods
+//     that merge it into the object.
+//   - string, integer, number, boolean: string, int (int32, int64 by
+//     format), float64 (float32), bool; date-time is time.Time, date is
+//     klue.Date, byte is []byte. An enum is a defined type with a constant
+//     per value.
+//   - oneOf / anyOf of several types is a union: a struct with a pointer per
+//     type, exactly one of them set, whose JSON is the JSON of that one.
+//     Decoding picks the type by the discriminator when there is one, else
+//     the first type that takes the value without leaving a property aside.
+//     A Swagger 2.0 base type with a discriminator is a union of its
+//     subtypes, plus a Base struct for values naming none of them.
+//   - Named types are used by name, so recursive schemas give recursive
+//     types; a struct that would contain itself holds a pointer instead.
+//
+// Inline schemas that need a name (objects, enums, unions) are named after
+// where they sit: PetCategory for the property "category" of Pet,
+// ListPetsStatus for the parameter "status" of listPets.
+//
+// # Operations
+//
+// Req is struct{} for an operation without input; the body model itself
+// for one whose only input is a JSON body; else a struct with a field per
+// parameter tagged with its location (path:"id", query:"limit",
+// header:"X-Token", cookie:"session"), and a Body field, or for a form
+// body a field per form field tagged form:"name" (*server.File for files).
+// Optional parameters are pointers. Res is the type of the success
+// response's schema, struct{} when it has no body, []byte when it is not
+// JSON.
+//
+// The key's value finds the operation on both sides: its operationId when
+// that is unique, else "METHOD /path".
+//
+// # Names
+//
+// Go names come from the spec's names ([Identifier]): "pet_id" is PetID,
+// "io.k8s.api.core.v1.Pod" is IoK8sAPICoreV1Pod. Names are handed out
+// models first (sorted), then operations (in the spec's order), then inline
+// types; a name already taken gets a suffix ("Pet2", "ListPetsOp"). The
+// same spec always gives the same output.
+package gen

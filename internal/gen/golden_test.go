@@ -1,0 +1,104 @@
+package gen_test
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/klue-go/klue-client-server/internal/gen"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files of testdata/golden")
+
+// featureSpec is a spec of testdata that shows generator features, with its
+// golden output in testdata/golden/<pkg>.
+type featureSpec struct {
+	file, pkg string
+}
+
+var featureSpecs = []featureSpec{
+	{"features.yaml", "featuresapi"},
+	{"swagger.yaml", "swaggerapi"},
+	{"oas31.yaml", "oas31api"},
+}
+
+// TestGolden compares the output for the specs of testdata with the files
+// of testdata/golden; go test -run TestGolden -update rewrites them.
+func TestGolden(t *testing.T) {
+	t.Parallel()
+	for _, f := range featureSpecs {
+		t.Run(f.pkg, func(t *testing.T) {
+			t.Parallel()
+			api := load(t, spec{file: filepath.Join("testdata", f.file)})
+			res, err := gen.Generate(api, gen.Config{Package: f.pkg, Source: f.file})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, file := range res.Files {
+				golden := filepath.Join("testdata", "golden", f.pkg, file.Name+".golden")
+				if *update {
+					writeFile(t, golden, file.Data)
+					continue
+				}
+				want, err := os.ReadFile(golden)
+				if err != nil {
+					t.Fatalf("%v (run go test -run TestGolden -update)", err)
+				}
+				if !bytes.Equal(file.Data, want) {
+					t.Errorf("%s differs from %s:\n%s", file.Name, golden, firstDiff(string(want), string(file.Data)))
+				}
+			}
+		})
+	}
+}
+
+// firstDiff shows where two texts part.
+func firstDiff(want, got string) string {
+	wl, gl := strings.Split(want, "\n"), strings.Split(got, "\n")
+	for i := 0; i < len(wl) || i < len(gl); i++ {
+		var w, g string
+		if i < len(wl) {
+			w = wl[i]
+		}
+		if i < len(gl) {
+			g = gl[i]
+		}
+		if w != g {
+			return fmt.Sprintf("line %d:\n  want: %s\n  got:  %s", i+1, w, g)
+		}
+	}
+	return "(same lines)"
+}
+
+// TestDeterministic generates twice, from two loads of the spec, and
+// expects the same bytes: no map order, no pointer value leaks into the
+// output.
+func TestDeterministic(t *testing.T) {
+	t.Parallel()
+	for _, s := range []spec{
+		{file: filepath.Join("testdata", "features.yaml")},
+		{file: filepath.Join(corpus, "oas30", "twilio-api-v2010.yaml")},
+		{file: filepath.Join(corpus, "oas30", "spotify-fixed.yml")},
+	} {
+		var first []gen.File
+		for range 2 {
+			res, err := gen.Generate(load(t, s), gen.Config{Package: "api"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if first == nil {
+				first = res.Files
+				continue
+			}
+			for i, f := range res.Files {
+				if !bytes.Equal(f.Data, first[i].Data) {
+					t.Errorf("%s: %s differs between two runs:\n%s", s.file, f.Name, firstDiff(string(first[i].Data), string(f.Data)))
+				}
+			}
+		}
+	}
+}
