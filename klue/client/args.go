@@ -62,11 +62,11 @@ func encodeArgs(info *opInfo, a *Args, validate bool) (*encoded, error) {
 	case (len(a.Form) > 0 || a.Body != nil) && op.Body == nil:
 		return nil, fmt.Errorf("Args: the operation takes no request body")
 	case len(a.Form) > 0:
-		if err := encodeArgsForm(e, &bp, op, a.Form, validate, &violations); err != nil {
+		if err := encodeArgsForm(e, &bp, info, a.Form, validate, &violations); err != nil {
 			return nil, err
 		}
 	case a.Body != nil:
-		if problems := bp.plan(reflect.TypeOf(a.Body), op); len(problems) > 0 {
+		if problems := bp.plan(reflect.TypeOf(a.Body), info); len(problems) > 0 {
 			return nil, fmt.Errorf("Args: %s", strings.Join(problems, "; "))
 		}
 		if err := encodeBody(e, &bp, op, a.Body, validate, &violations); err != nil {
@@ -81,7 +81,7 @@ func encodeArgs(info *opInfo, a *Args, validate bool) (*encoded, error) {
 	return e, nil
 }
 
-func encodeArgsForm(e *encoded, bp *bodyPlan, op *klue.Operation, form map[string]any, validate bool, out *[]klue.Violation) error {
+func encodeArgsForm(e *encoded, bp *bodyPlan, info *opInfo, form map[string]any, validate bool, out *[]klue.Violation) error {
 	fields := map[string]any{}
 	var files []namedFile
 	for _, name := range sortedKeys(form) {
@@ -104,7 +104,7 @@ func encodeArgsForm(e *encoded, bp *bodyPlan, op *klue.Operation, form map[strin
 			fields[name] = m
 		}
 	}
-	if problem := bp.chooseForm(op, len(files) > 0); problem != "" {
+	if problem := bp.chooseForm(info, len(files) > 0); problem != "" {
 		return fmt.Errorf("Args: %s", problem)
 	}
 	return writeForm(e, bp, fields, files, validate, out)

@@ -40,11 +40,8 @@ func encodeBody(e *encoded, bp *bodyPlan, op *klue.Operation, v any, validate bo
 				return fmt.Errorf("body: %w", err)
 			}
 		}
-		if validate && bp.media.Schema.Compiled() {
-			m, err := klue.DecodeJSON(data)
-			if err != nil {
-				*out = append(*out, klue.Violation{Location: "body", Message: err.Error()})
-			} else if err := bp.media.Schema.ValidateFor(klue.ForRequest, m); err != nil {
+		if validate {
+			if err := bp.chk.document(data); err != nil {
 				addViolations(out, "body", err)
 			}
 		}
@@ -113,7 +110,7 @@ func writeForm(e *encoded, bp *bodyPlan, fields map[string]any, files []namedFil
 			fields[name] = coerce(v, typ, item)
 		}
 	}
-	if validate && schema.Compiled() {
+	if validate && bp.chk != nil {
 		check := make(map[string]any, len(fields)+len(files))
 		for k, v := range fields {
 			check[k] = v
@@ -121,7 +118,7 @@ func writeForm(e *encoded, bp *bodyPlan, fields map[string]any, files []namedFil
 		for _, f := range files {
 			check[f.name] = f.part.filename // a binary string, as the schema sees it
 		}
-		if err := schema.ValidateFor(klue.ForRequest, check); err != nil {
+		if err := bp.chk.value(check); err != nil {
 			addViolations(out, "body", err)
 		}
 	}

@@ -196,6 +196,10 @@ type opInfo struct {
 	template string
 	// accept is the Accept header of its requests, or nil.
 	accept []string
+	// bodyChecks and responseChecks validate its request bodies, by media
+	// type, and its answers, by declared response.
+	bodyChecks     map[*klue.MediaType]*checker
+	responseChecks map[*klue.Response]*checker
 
 	mu    sync.RWMutex
 	plans map[reflect.Type]*plan
@@ -225,6 +229,16 @@ func newOpInfo(c *apiClient, op *klue.Operation) *opInfo {
 		info.accept = []string{strings.Join(op.Produces, ", ")}
 	}
 	info.plans = map[reflect.Type]*plan{}
+	info.bodyChecks = map[*klue.MediaType]*checker{}
+	if op.Body != nil {
+		for _, m := range op.Body.Content {
+			info.bodyChecks[m] = newChecker(m.Schema, klue.ForRequest)
+		}
+	}
+	info.responseChecks = map[*klue.Response]*checker{}
+	for _, r := range op.Responses {
+		info.responseChecks[r] = newChecker(r.Schema(), klue.ForResponse)
+	}
 	return info
 }
 

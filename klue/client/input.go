@@ -70,6 +70,7 @@ const (
 type bodyPlan struct {
 	kind        bodyKind
 	media       *klue.MediaType
+	chk         *checker
 	contentType string
 	// index is the field holding the body; nil when the input itself is
 	// the body (self).
@@ -116,7 +117,7 @@ func newPlan(t reflect.Type, info *opInfo) *plan {
 		// No input.
 	case op.Body != nil:
 		p.body.self = true
-		problems = append(problems, p.body.plan(t, op)...)
+		problems = append(problems, p.body.plan(t, info)...)
 	default:
 		problems = append(problems, fmt.Sprintf("the operation takes no body, and %s has no field tagged path, query, header, cookie or form", t))
 	}
@@ -237,10 +238,10 @@ func (p *plan) fromFields(t reflect.Type, info *opInfo) []string {
 			return append(problems, "field Body: the operation takes no request body")
 		}
 		p.body.index = bodyField.Index
-		problems = append(problems, p.body.plan(bodyField.Type, op)...)
+		problems = append(problems, p.body.plan(bodyField.Type, info)...)
 	}
 	if len(p.form) > 0 {
-		problems = append(problems, p.planForm(op)...)
+		problems = append(problems, p.planForm(info)...)
 	}
 	return problems
 }
@@ -274,9 +275,9 @@ func (p *plan) addFormField(f reflect.StructField, name string, op *klue.Operati
 
 // planForm picks the form media type for form fields and checks them
 // against the body's properties.
-func (p *plan) planForm(op *klue.Operation) []string {
+func (p *plan) planForm(info *opInfo) []string {
 	hasFile := slicesContainsFunc(p.form, func(f formField) bool { return f.file != nil })
-	if err := p.body.chooseForm(op, hasFile); err != "" {
+	if err := p.body.chooseForm(info, hasFile); err != "" {
 		return []string{err}
 	}
 	var problems []string
@@ -292,7 +293,8 @@ func (p *plan) planForm(op *klue.Operation) []string {
 
 // chooseForm picks multipart when a field is a file or when the operation
 // takes no urlencoded body, else urlencoded.
-func (bp *bodyPlan) chooseForm(op *klue.Operation, hasFile bool) string {
+func (bp *bodyPlan) chooseForm(info *opInfo, hasFile bool) string {
+	op := info.op
 	var urlenc, multi *klue.MediaType
 	for _, m := range op.Body.Content {
 		mt := strings.ToLower(m.Type)
@@ -311,12 +313,14 @@ func (bp *bodyPlan) chooseForm(op *klue.Operation, hasFile bool) string {
 	default:
 		return fmt.Sprintf("form fields, but the operation takes %s", mediaTypes(op.Body))
 	}
+	bp.chk = info.bodyChecks[bp.media]
 	return ""
 }
 
 // plan picks how a body of type t is encoded among the media types the
 // operation takes.
-func (bp *bodyPlan) plan(t reflect.Type, op *klue.Operation) []string {
+func (bp *bodyPlan) plan(t reflect.Type, info *opInfo) []string {
+	op := info.op
 	base := t
 	for base.Kind() == reflect.Pointer {
 		base = base.Elem()
@@ -357,6 +361,7 @@ func (bp *bodyPlan) plan(t reflect.Type, op *klue.Operation) []string {
 	default:
 		return []string{fmt.Sprintf("a %s body cannot be sent as %s", t, mediaTypes(op.Body))}
 	}
+	bp.chk = info.bodyChecks[bp.media]
 	return nil
 }
 

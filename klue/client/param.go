@@ -16,6 +16,7 @@ import (
 // style by the pool), or a media type (OpenAPI 3 content).
 type paramCodec struct {
 	p        *klue.Parameter
+	chk      *checker
 	loc      string // "query.limit", for messages
 	typ      string // the value's JSON type, "" when the schema has none or several
 	itemType string
@@ -23,7 +24,7 @@ type paramCodec struct {
 }
 
 func newParamCodec(p *klue.Parameter) *paramCodec {
-	pc := &paramCodec{p: p, loc: string(p.In) + "." + p.Name, sep: ","}
+	pc := &paramCodec{p: p, loc: string(p.In) + "." + p.Name, sep: ",", chk: newChecker(p.Schema, klue.ForRequest)}
 	if s := p.Schema.Resolve(); s != nil {
 		pc.typ = s.Type()
 		if s.Items != nil {
@@ -45,8 +46,8 @@ func newParamCodec(p *klue.Parameter) *paramCodec {
 // so a Go int for a string parameter is fine) and validates it.
 func (pc *paramCodec) check(v any, validate bool, out *[]klue.Violation) any {
 	v = coerce(v, pc.typ, pc.itemType)
-	if validate && pc.p.Schema.Compiled() {
-		if err := pc.p.Schema.ValidateFor(klue.ForRequest, v); err != nil {
+	if validate {
+		if err := pc.chk.value(v); err != nil {
 			addViolations(out, pc.loc, err)
 		}
 	}

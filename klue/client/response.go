@@ -37,18 +37,14 @@ func (info *opInfo) check(o *outcome, validate bool) (err error, snippet string)
 		if r == nil || r.StatusCode != o.status && (r.StatusCode != 0 || r.Status == "default") {
 			return nil, ""
 		}
-		schema := r.Schema()
-		if !schema.Compiled() || !isJSONBody(ct, o.body) || o.status == http.StatusNoContent {
+		chk := info.responseChecks[r]
+		if chk == nil || !isJSONBody(ct, o.body) || o.status == http.StatusNoContent {
 			return nil, ""
 		}
 		if len(bytes.TrimSpace(o.body)) == 0 {
 			return &klue.Error{Status: http.StatusBadGateway, Message: "invalid response: the body is empty, the spec declares one"}, ""
 		}
-		m, derr := klue.DecodeJSON(o.body)
-		if derr != nil {
-			return &klue.Error{Status: http.StatusBadGateway, Message: "invalid response: " + derr.Error()}, ""
-		}
-		if verr := schema.ValidateFor(klue.ForResponse, m); verr != nil {
+		if verr := chk.document(o.body); verr != nil {
 			var details []klue.Violation
 			addViolations(&details, "body", verr)
 			return &klue.Error{Status: http.StatusBadGateway, Message: "invalid response", Details: details, Cause: verr}, ""
@@ -58,8 +54,8 @@ func (info *opInfo) check(o *outcome, validate bool) (err error, snippet string)
 	ke := &klue.Error{Status: o.status, Message: http.StatusText(o.status)}
 	if isJSONBody(ct, o.body) {
 		if m, derr := klue.DecodeJSON(o.body); derr == nil {
-			if r := op.Response(o.status); r != nil && r.Schema().Compiled() {
-				if !validate || r.Schema().ValidateFor(klue.ForResponse, m) == nil {
+			if chk := info.responseChecks[op.Response(o.status)]; chk != nil {
+				if !validate || chk.value(m) == nil {
 					ke.Body = m
 					if msg := modelMessage(m); msg != "" {
 						ke.Message = msg
