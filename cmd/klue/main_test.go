@@ -14,8 +14,8 @@ func TestCheck(t *testing.T) {
 		t.Fatalf("exit %d: %s%s", code, out.String(), errOut.String())
 	}
 	for _, want := range []string{
-		"../../specs/login.yaml: ok: Swagger 2.0, 1 operations, 3 models,",
-		"../../specs/user.yaml: ok: OpenAPI 3.0.3, 3 operations, 4 models,",
+		"../../specs/login.yaml: ok: Swagger 2.0, 3 operations, 5 models,",
+		"../../specs/user.yaml: ok: OpenAPI 3.0.3, 5 operations, 7 models,",
 	} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
