@@ -236,9 +236,9 @@ func TestContextDeadlineWins(t *testing.T) {
 		t.Parallel()
 		f := &flaky{fail: func(_ int, w http.ResponseWriter, r *http.Request) bool { stall(5*time.Second)(w, r); return true }}
 		remote := flakyPets(t, f, nil)
+		start := time.Now()
 		ctx, cancel := context.WithTimeout(t.Context(), 300*time.Millisecond)
 		defer cancel()
-		start := time.Now()
 		_, err := client.Call[Version](remote, "version").Do(ctx)
 		elapsed := time.Since(start)
 		if !errors.Is(err, context.DeadlineExceeded) || klue.StatusOf(err) != http.StatusGatewayTimeout {
