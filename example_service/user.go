@@ -1,0 +1,181 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/klue-go/klue-client-server/example_service/loginapi"
+	"github.com/klue-go/klue-client-server/example_service/userapi"
+	"github.com/klue-go/klue-client-server/klue"
+	"github.com/klue-go/klue-client-server/klue/client"
+	"github.com/klue-go/klue-client-server/klue/persist"
+	"github.com/klue-go/klue-client-server/klue/server"
+)
+
+// user keeps the users, and checks their passwords for the login service.
+// It asks the login service about every token it is given.
+type user struct {
+	users  *persist.Store[userapi.User]
+	emails *persist.Store[userapi.UserEmail]
+	login  *klue.Remote
+	logger *slog.Logger
+	// decoy is a password hash to check unknown emails against, so that
+	// they take as long to refuse as wrong passwords.
+	decoy string
+}
+
+// newUser builds the user service.
+func newUser(d *deps) (*service, error) {
+	pool, err := d.newPool("user", "login")
+	if err != nil {
+		return nil, err
+	}
+	if err := persist.Use(pool, d.backend); err != nil {
+		return nil, err
+	}
+	users, err1 := persist.For[userapi.User](pool)
+	emails, err2 := persist.For[userapi.UserEmail](pool)
+	decoy, err3 := hashPassword("not the password of anyone")
+	if err := errors.Join(err1, err2, err3); err != nil {
+		return nil, err
+	}
+	s := &user{users: users, emails: emails, login: pool.Client("login"), logger: d.logger.With(slog.String("service", "user")), decoy: decoy}
+	server.Bind(pool, userapi.CreateUser, s.create)
+	server.Bind(pool, userapi.GetUser, s.get)
+	server.Bind(pool, userapi.UpdateUser, s.update)
+	server.Bind(pool, userapi.GetMe, s.me)
+	server.Bind(pool, userapi.Authenticate, s.authenticate)
+	return d.spawn(pool, "user", server.WithVerifier("bearer", s.verify))
+}
+
+// verify asks the login service whose token it was given. The session is
+// the principal.
+func (s *user) verify(ctx context.Context, cred server.Credentials) (any, error) {
+	session, err := client.Call(s.login, loginapi.GetSession).Do(withToken(ctx, cred.Value))
+	if err != nil {
+		return nil, err // the login service's answer: 401 for a bad token, 5xx when it fails
+	}
+	return session, nil
+}
+
+// create signs a user up. Emails are unique: each is claimed in the store
+// of emails before the user is stored.
+func (s *user) create(ctx context.Context, nu *userapi.NewUser) (*userapi.User, error) {
+	hash, err := hashPassword(nu.Password)
+	if err != nil {
+		return nil, err
+	}
+	id := uuid.NewString()
+	email := normalEmail(nu.Email)
+	if _, err := s.emails.Create(ctx, userapi.UserEmail{Email: email, UserID: id}); err != nil {
+		if errors.Is(err, persist.ErrConflict) {
+			return nil, klue.NewError(http.StatusConflict, "a user with this email exists")
+		}
+		return nil, err
+	}
+	created := time.Now().UTC().Truncate(time.Second)
+	u := userapi.User{ID: &id, Email: email, Name: nu.Name, PasswordHash: &hash, Created: &created}
+	if _, err := s.users.Create(ctx, u); err != nil {
+		// Free the email again, even if the caller has gone.
+		_ = s.emails.Delete(context.WithoutCancel(ctx), email, 0)
+		return nil, err
+	}
+	s.logger.InfoContext(ctx, "user created", slog.String("user_id", id))
+	return sendable(u), nil
+}
+
+// get reads a user; any user logged in may.
+func (s *user) get(ctx context.Context, in *userapi.GetUserRequest) (*userapi.User, error) {
+	r, err := s.users.Load(ctx, in.ID)
+	if errors.Is(err, persist.ErrNotFound) {
+		return nil, klue.NewError(http.StatusNotFound, "no such user")
+	}
+	if err != nil {
+		return nil, err
+	}
+	return sendable(r.Value), nil
+}
+
+// update changes the name or the password of the user the token belongs
+// to. Store.Update starts again if someone else saved the user meanwhile.
+func (s *user) update(ctx context.Context, in *userapi.UpdateUserRequest) (*userapi.User, error) {
+	session, _ := server.Principal[*loginapi.Session](ctx)
+	if session.UserID != in.ID {
+		return nil, klue.NewError(http.StatusForbidden, "a user may change only themself")
+	}
+	var hash string
+	if in.Body.Password != nil {
+		h, err := hashPassword(*in.Body.Password)
+		if err != nil {
+			return nil, err
+		}
+		hash = h
+	}
+	r, err := s.users.Update(ctx, in.ID, func(u *userapi.User) error {
+		if in.Body.Name != nil {
+			u.Name = *in.Body.Name
+		}
+		if hash != "" {
+			u.PasswordHash = &hash
+		}
+		return nil
+	})
+	if errors.Is(err, persist.ErrNotFound) {
+		return nil, klue.NewError(http.StatusNotFound, "no such user")
+	}
+	if err != nil {
+		return nil, err
+	}
+	s.logger.InfoContext(ctx, "user updated", slog.String("user_id", in.ID))
+	return sendable(r.Value), nil
+}
+
+// me reads the user the token belongs to.
+func (s *user) me(ctx context.Context, _ *struct{}) (*userapi.User, error) {
+	session, _ := server.Principal[*loginapi.Session](ctx)
+	return s.get(ctx, &userapi.GetUserRequest{ID: session.UserID})
+}
+
+// authenticate checks an email and a password, for the login service.
+func (s *user) authenticate(ctx context.Context, c *userapi.Credentials) (*userapi.User, error) {
+	wrong := klue.NewError(http.StatusUnauthorized, "wrong email or password")
+	var u *userapi.User
+	hash := s.decoy
+	e, err := s.emails.Load(ctx, normalEmail(c.Email))
+	if err == nil {
+		r, err := s.users.Load(ctx, e.Value.UserID)
+		if err != nil {
+			return nil, err
+		}
+		u, hash = &r.Value, *r.Value.PasswordHash
+	} else if !errors.Is(err, persist.ErrNotFound) {
+		return nil, err
+	}
+	ok, err := checkPassword(hash, c.Password)
+	if err != nil {
+		return nil, err
+	}
+	if !ok || u == nil {
+		return nil, wrong
+	}
+	return sendable(*u), nil
+}
+
+// sendable returns u as it may be sent: without its password hash, which
+// the spec marks writeOnly. (If a handler forgot, klue would refuse to send
+// the response rather than leak it.)
+func sendable(u userapi.User) *userapi.User {
+	u.PasswordHash = nil
+	return &u
+}
+
+// normalEmail is the form emails are kept in: lower case, without spaces
+// around.
+func normalEmail(email string) string {
+	return strings.ToLower(strings.TrimSpace(email))
+}
