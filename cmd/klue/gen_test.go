@@ -16,7 +16,7 @@ func TestGen(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s%s", code, out.String(), errOut.String())
 	}
-	if want := "klue gen: ../../specs/login.yaml: package loginapi in " + dir + ": 3 models, 1 operations\n"; out.String() != want {
+	if want := "klue gen: ../../specs/login.yaml: package loginapi in " + dir + ": 5 models, 3 operations\n"; out.String() != want {
 		t.Errorf("output %q, want %q", out.String(), want)
 	}
 	for _, name := range []string{"types.go", "operations.go"} {
