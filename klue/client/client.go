@@ -169,7 +169,7 @@ func (c *apiClient) newResty() *resty.Client {
 	rc.SetAllowGetMethodPayload(true)
 	// The client reads and checks answers itself, against the spec.
 	rc.SetDoNotParseResponse(true)
-	rc.SetPreRequestHook(decorate)
+	rc.SetPreRequestHook(beforeSend)
 	return rc
 }
 

@@ -3,6 +3,7 @@ package client
 import (
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 
 	"github.com/go-resty/resty/v2"
@@ -58,9 +59,15 @@ type decoratorError struct{ err error }
 func (e *decoratorError) Error() string { return "request decorator: " + e.err.Error() }
 func (e *decoratorError) Unwrap() error { return e.err }
 
-// decorate runs the decorators of the request's operation, as resty's
-// pre-request hook: right before each attempt is sent.
-func decorate(_ *resty.Client, r *http.Request) error {
+// beforeSend is resty's pre-request hook: it runs right before each attempt
+// is sent. It gives a request without a body http.NoBody, which resty
+// replaced by an empty reader of unknown length (that net/http would then
+// probe, in a goroutine of its own), and runs the decorators of the
+// request's operation.
+func beforeSend(_ *resty.Client, r *http.Request) error {
+	if r.ContentLength == 0 && r.Body != nil && r.Body != http.NoBody {
+		r.Body, r.GetBody = http.NoBody, emptyBody
+	}
 	info, _ := r.Context().Value(decorateKey{}).(*opInfo)
 	if info == nil {
 		return nil
@@ -72,3 +79,5 @@ func decorate(_ *resty.Client, r *http.Request) error {
 	}
 	return nil
 }
+
+func emptyBody() (io.ReadCloser, error) { return http.NoBody, nil }
