@@ -19,9 +19,10 @@ import (
 // its options. Run it with Do, as often as needed, or with others in
 // [Parallel].
 //
-// Do is safe for concurrent use. Parallel stores the call's outcome in it, for
-// Result: a Prepared must not be in two Parallel runs at once. The zero value
-// is not usable: make one with [Call] or [CallWith].
+// Do is safe for concurrent use, but for an input holding readers (files),
+// which the first run consumes. Parallel stores the call's outcome in it,
+// for Result: a Prepared must not be in two Parallel runs at once. The zero
+// value is not usable: make one with [Call] or [CallWith].
 type Prepared[Res any] struct {
 	call
 	res    *Res

@@ -27,6 +27,9 @@ import (
 // the URL and the start of the body stay in the CallError, which the server
 // never sends. Other reasons (an unknown operation, an input type that does
 // not fit the operation) are plain errors.
+//
+// A CallError is not changed once returned, and may be read from several
+// goroutines. The zero value formats as an error of no call.
 type CallError struct {
 	// API and Operation name the call: the API's name in the pool, and the
 	// operation's client key (or "METHOD /path").

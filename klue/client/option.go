@@ -147,7 +147,9 @@ func WithBackoff(first, longest time.Duration) ClientOption {
 // WithLocal sends the API's calls straight into h, an in-process handler
 // (an *echo.Echo serving the API, for instance), without the network: the
 // original library's local mode, for tests. The handler runs in the calling
-// goroutine; it sees the call's context as the request's.
+// goroutine and sees the call's context as the request's: a timeout is
+// honoured when the handler watches that context, and a panic in the
+// handler reaches the caller.
 func WithLocal(h http.Handler) ClientOption {
 	return clientOption(func(c *config) {
 		if h == nil {

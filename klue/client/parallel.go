@@ -103,7 +103,9 @@ func Parallel(ctx context.Context, calls []Runner, opts ...ParallelOption) error
 }
 
 // PanicError is the error of a call that panicked inside Parallel (in a
-// decorator, a local handler, a value's JSON encoding).
+// decorator, a local handler, a value's JSON encoding). Stack is the
+// panicking goroutine's stack. It is not changed once returned; the zero
+// value reads "panic: <nil>".
 type PanicError struct {
 	Value any
 	Stack []byte
