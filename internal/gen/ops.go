@@ -155,6 +155,23 @@ func (g *generator) buildOp(o *opOut) {
 	}
 	o.res = g.resultOf(o)
 	g.imports[fileOperations][kluePath] = true
+	// The other responses (errors, mostly) name models a handler returns
+	// in a *klue.Error: declare those of other files too.
+	for _, r := range op.Responses {
+		for _, m := range r.Content {
+			g.declareReached(m.Schema)
+		}
+	}
+}
+
+// declareReached declares the named schema s is, or refers to.
+func (g *generator) declareReached(s *klue.Schema) {
+	for i := 0; s != nil && i < maxDepth; i++ {
+		if g.namedDecl(s) != nil {
+			return
+		}
+		s = s.Ref
+	}
 }
 
 // structOf returns the struct or union declaration t names, through

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"path"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -167,11 +168,22 @@ func (g *generator) namedDecl(s *klue.Schema) *decl {
 
 func (g *generator) declareNamed(s *klue.Schema, name string) *decl {
 	d := g.newDecl(s, g.pkg.take(Identifier(name), ""), fileTypes)
-	what := "model"
+	what := fmt.Sprintf("%s is the model %q.", d.name, name)
 	if s.File != g.api.File() {
-		what = "schema " + s.File + "#" + s.Pointer
+		// Files are named relative to the spec, whatever the directory
+		// klue gen runs in.
+		file := filepath.Base(s.File)
+		root, err1 := filepath.Abs(filepath.Dir(g.api.File()))
+		abs, err2 := filepath.Abs(s.File)
+		if rel, err := filepath.Rel(root, abs); err1 == nil && err2 == nil && err == nil {
+			file = filepath.ToSlash(rel)
+		}
+		what = fmt.Sprintf("%s is the schema %q of %s.", d.name, name, file)
+		if s.Pointer == "" {
+			what = fmt.Sprintf("%s is the schema of %s.", d.name, file)
+		}
 	}
-	d.doc = append([]string{fmt.Sprintf("%s is the %s %q.", d.name, what, name)}, schemaDoc(s)...)
+	d.doc = append([]string{what}, schemaDoc(s)...)
 	g.named[s] = d
 	g.namedOrder = append(g.namedOrder, d)
 	g.queue = append(g.queue, d)

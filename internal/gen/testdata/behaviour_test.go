@@ -67,6 +67,10 @@ func TestUnionWithDiscriminator(t *testing.T) {
 	runJSON(t, []jsonCase[featuresapi.Shape]{
 		{in: `{"kind":"circle","radius":2}`, check: func(s featuresapi.Shape) bool { return s.Circle != nil && s.Circle.Radius == 2 && s.Square == nil }},
 		{in: `{"kind":"square","side":3}`, check: func(s featuresapi.Shape) bool { return s.Square != nil && s.Square.Side == 3 && s.Circle == nil }},
+		// The discriminator wins over the members: Circle would take
+		// these first.
+		{in: `{"kind":"square","side":2,"radius":1}`, out: `{"kind":"square","side":2}`,
+			check: func(s featuresapi.Shape) bool { return s.Square != nil && s.Square.Side == 2 && s.Circle == nil }},
 		// An unknown kind: the first type that takes every member.
 		{in: `{"kind":"blob","side":1}`, check: func(s featuresapi.Shape) bool { return s.Square != nil }},
 		{in: `null`, check: func(s featuresapi.Shape) bool { return s.Circle == nil && s.Square == nil }},
