@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -234,6 +235,9 @@ func newValidationError(err error, v any, s *Schema) error {
 	if len(out.Violations) == 0 {
 		out.Violations = append(out.Violations, Violation{Message: ve.Error()})
 	}
+	// jsonschema reaches an object's properties in map order: sort, so that
+	// the same value always gets the same report.
+	slices.SortStableFunc(out.Violations, func(a, b Violation) int { return strings.Compare(a.Location, b.Location) })
 	return out
 }
 
