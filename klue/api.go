@@ -175,6 +175,10 @@ type UnknownKeyError struct {
 
 func (e *UnknownKeyError) Error() string {
 	msg := fmt.Sprintf("klue: API %q has no %s %q", e.API, e.What, e.Key)
+	if e.API == "" {
+		// A lookup in the pool itself, of an API.
+		msg = fmt.Sprintf("klue: the pool has no %s %q", e.What, e.Key)
+	}
 	if len(e.Suggestions) > 0 {
 		q := make([]string, len(e.Suggestions))
 		for i, s := range e.Suggestions {
