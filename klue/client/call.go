@@ -141,6 +141,7 @@ func prepare(remote *klue.Remote, key string, t reflect.Type, input reflect.Valu
 	}
 	cl.c, cl.info, cl.op = c, c.ops[op], c.ops[op].key
 	cl.pol = c.cfg.policy
+	cl.pol.errs = nil // the client's own are reported by Configure
 	for _, o := range opts {
 		o.applyToCall(&cl.pol)
 	}
@@ -149,8 +150,8 @@ func prepare(remote *klue.Remote, key string, t reflect.Type, input reflect.Valu
 		cl.err = cl.fail(c.err, "", 0)
 	case cl.info.err != nil:
 		cl.err = cl.fail(cl.info.err, cl.info.template, 0)
-	case cl.pol.err != nil:
-		cl.err = cl.fail(cl.pol.err, cl.info.template, 0)
+	case len(cl.pol.errs) > 0:
+		cl.err = cl.fail(errors.Join(cl.pol.errs...), cl.info.template, 0)
 	default:
 		cl.plan = cl.info.planFor(t)
 		if cl.plan.err != nil {

@@ -1,7 +1,6 @@
 package client
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -111,9 +110,7 @@ func newAPIClient(api *klue.API, opts []ClientOption, strict bool) (*apiClient, 
 	}
 	c := &apiClient{api: api, cfg: cfg, configured: strict, ops: map[*klue.Operation]*opInfo{}}
 	var problems []error
-	if cfg.policy.err != nil {
-		problems = append(problems, cfg.policy.err)
-	}
+	problems = append(problems, cfg.policy.errs...)
 	base, err := api.BaseURL()
 	switch {
 	case err == nil:
@@ -144,7 +141,7 @@ func newAPIClient(api *klue.API, opts []ClientOption, strict bool) (*apiClient, 
 		c.ops[op] = info
 	}
 	if strict && len(problems) > 0 {
-		return nil, fmt.Errorf("klue: client of API %q: %w", api.Name(), errors.Join(problems...))
+		return nil, &configError{api: api.Name(), problems: problems}
 	}
 	c.rc = c.newResty()
 	return c, nil
@@ -172,6 +169,28 @@ func (c *apiClient) newResty() *resty.Client {
 	rc.SetPreRequestHook(beforeSend)
 	return rc
 }
+
+// configError lists every problem Configure found with an API's client.
+type configError struct {
+	api      string
+	problems []error
+}
+
+func (e *configError) Error() string {
+	if len(e.problems) == 1 {
+		return fmt.Sprintf("klue: client of API %q: %s", e.api, trimKlue(e.problems[0].Error()))
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "klue: client of API %q: %d problems:", e.api, len(e.problems))
+	for _, p := range e.problems {
+		b.WriteString("\n\t")
+		b.WriteString(trimKlue(p.Error()))
+	}
+	return b.String()
+}
+
+// Unwrap gives the problems to errors.Is and errors.As.
+func (e *configError) Unwrap() []error { return e.problems }
 
 // quietLogger keeps resty silent: the client reports through its errors.
 type quietLogger struct{}

@@ -46,7 +46,8 @@ type policy struct {
 	retryNonIdempotent  bool
 	noRequestValidation bool
 	noResponseValidate  bool
-	err                 error
+	// errs are the options' problems.
+	errs []error
 }
 
 // config is the whole configuration of one API's client.
@@ -80,7 +81,7 @@ type clientOption func(*config)
 
 func (o clientOption) applyToClient(c *config) { o(c) }
 
-func (p *policy) fail(err error) { p.err = errors.Join(p.err, err) }
+func (p *policy) fail(err error) { p.errs = append(p.errs, err) }
 
 // WithAttempts sets how many times a call is tried at most (default 3).
 // Only idempotent methods (GET, HEAD, PUT, DELETE, OPTIONS, TRACE) are tried
