@@ -147,19 +147,24 @@ func (in *instance) stop(t *testing.T) {
 }
 
 // logLines returns the lines of the example's log that hold every one of
-// the fields given.
-func (in *instance) logLines(fields ...string) []string {
-	var out []string
-	for _, line := range strings.Split(in.stderr.String(), "\n") {
-		all := line != ""
-		for _, f := range fields {
-			all = all && strings.Contains(" "+line+" ", " "+f+" ")
+// the fields given, once there are at least want of them or a few seconds
+// have passed: a request is logged just after it is answered.
+func (in *instance) logLines(want int, fields ...string) []string {
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		var out []string
+		for _, line := range strings.Split(in.stderr.String(), "\n") {
+			all := line != ""
+			for _, f := range fields {
+				all = all && strings.Contains(" "+line+" ", " "+f+" ")
+			}
+			if all {
+				out = append(out, line)
+			}
 		}
-		if all {
-			out = append(out, line)
+		if len(out) >= want || time.Now().After(deadline) {
+			return out
 		}
 	}
-	return out
 }
 
 // answer is an HTTP response, read.

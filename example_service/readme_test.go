@@ -98,7 +98,7 @@ func runQuickStart(t *testing.T, in *instance) {
 	}
 	for _, path := range []string{"public.user.login", "public.login", "public.user", "public"} {
 		service := path[strings.LastIndexByte(path, '.')+1:]
-		if lines := in.logLines("msg=request", "service="+service, "call_id="+id, "call_path="+path, "status=200"); len(lines) != 1 {
+		if lines := in.logLines(1, "msg=request", "service="+service, "call_id="+id, "call_path="+path, "status=200"); len(lines) != 1 {
 			t.Errorf("the %s service logged %d requests with call path %s and call ID %s, want 1:\n%s", service, len(lines), path, id, in.stderr)
 		}
 	}

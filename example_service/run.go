@@ -73,21 +73,27 @@ func run(ctx context.Context, cfg config, out io.Writer, logger *slog.Logger) (e
 		fmt.Fprintf(out, "  %-6s  %-28s  docs: %s/docs/\n", s.name, s.base, s.base)
 	}
 	fmt.Fprintln(out, "Stop with Ctrl-C.")
-	return serve(ctx, services, cfg.grace, logger)
+	// The public service stops first, as its requests call the others;
+	// then the login and user services, which call each other, together.
+	return serve(ctx, [][]*service{services[:1], services[1:]}, cfg.grace, logger)
 }
 
-// serve runs the services' servers, each in a goroutine of a pool that owns
-// them, until ctx is done or one fails, then shuts them all down.
-func serve(ctx context.Context, services []*service, grace time.Duration, logger *slog.Logger) error {
+// serve runs the services' servers, each in a goroutine of a pool that
+// owns them, until ctx is done or one fails. It then shuts them down stage
+// after stage: each service of a stage stops accepting connections and
+// answers the requests in flight, all within grace.
+func serve(ctx context.Context, stages [][]*service, grace time.Duration, logger *slog.Logger) error {
 	p := pool.New().WithContext(ctx).WithCancelOnError().WithFirstError()
-	for _, s := range services {
-		p.Go(func(context.Context) error {
-			s.echo.Listener = s.ln
-			if err := s.echo.Start(""); !errors.Is(err, http.ErrServerClosed) {
-				return fmt.Errorf("%s service: %w", s.name, err)
-			}
-			return nil
-		})
+	for _, stage := range stages {
+		for _, s := range stage {
+			p.Go(func(context.Context) error {
+				s.echo.Listener = s.ln
+				if err := s.echo.Start(""); !errors.Is(err, http.ErrServerClosed) {
+					return fmt.Errorf("%s service: %w", s.name, err)
+				}
+				return nil
+			})
+		}
 	}
 	p.Go(func(ctx context.Context) error {
 		<-ctx.Done()
@@ -95,15 +101,23 @@ func serve(ctx context.Context, services []*service, grace time.Duration, logger
 		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), grace)
 		defer cancel()
 		var errs []error
-		for _, s := range services {
-			if err := s.echo.Shutdown(sctx); err != nil {
-				errs = append(errs, fmt.Errorf("%s service: shutdown: %w", s.name, err))
+		for _, stage := range stages {
+			down := pool.NewWithResults[error]()
+			for _, s := range stage {
+				down.Go(func() error {
+					if err := s.echo.Shutdown(sctx); err != nil {
+						return fmt.Errorf("%s service: shutdown: %w", s.name, err)
+					}
+					return nil
+				})
 			}
+			errs = append(errs, down.Wait()...)
 		}
-		if len(errs) == 0 {
-			logger.Info("stopped")
+		if err := errors.Join(errs...); err != nil {
+			return err
 		}
-		return errors.Join(errs...)
+		logger.Info("stopped")
+		return nil
 	})
 	return p.Wait()
 }
