@@ -1,0 +1,107 @@
+package client
+
+import (
+	"net/http"
+	"reflect"
+	"strings"
+	"sync"
+
+	"github.com/klue-go/klue-client-server/klue"
+)
+
+// opInfo is what the client works out once for an operation.
+type opInfo struct {
+	op         *klue.Operation
+	key        string // the client key, else "METHOD /path", for messages
+	decorators []Decorator
+	err        error
+	params     []*paramCodec // as op.Parameters
+	path       []pathPart
+	idempotent bool
+	// template is the operation's URL template, for messages about calls
+	// that never got a URL.
+	template string
+	// accept is the Accept header of its requests, or nil.
+	accept []string
+	// bodyChecks and responseChecks validate its request bodies, by media
+	// type, and its answers, by declared response.
+	bodyChecks     map[*klue.MediaType]*checker
+	responseChecks map[*klue.Response]*checker
+
+	mu    sync.RWMutex
+	plans map[reflect.Type]*plan
+}
+
+func newOpInfo(c *apiClient, op *klue.Operation) *opInfo {
+	key := op.ClientKey
+	if key == "" {
+		key = op.Key()
+	}
+	info := &opInfo{
+		op:         op,
+		key:        key,
+		decorators: append([]Decorator(nil), c.cfg.global...),
+		template:   c.baseURL + op.Path,
+	}
+	switch op.Method {
+	case http.MethodGet, http.MethodHead, http.MethodPut, http.MethodDelete, http.MethodOptions, http.MethodTrace:
+		info.idempotent = true
+	}
+	info.params = make([]*paramCodec, len(op.Parameters))
+	for i, p := range op.Parameters {
+		info.params[i] = newParamCodec(p)
+	}
+	info.path = splitPath(op.Path, op.Parameters)
+	if len(op.Produces) > 0 {
+		info.accept = []string{strings.Join(op.Produces, ", ")}
+	}
+	info.plans = map[reflect.Type]*plan{}
+	info.bodyChecks = map[*klue.MediaType]*checker{}
+	if op.Body != nil {
+		for _, m := range op.Body.Content {
+			info.bodyChecks[m] = newChecker(m.Schema, klue.ForRequest)
+		}
+	}
+	info.responseChecks = map[*klue.Response]*checker{}
+	for _, r := range op.Responses {
+		info.responseChecks[r] = newChecker(r.Schema(), klue.ForResponse)
+	}
+	return info
+}
+
+// pathPart is a literal piece of a path template, or the parameter at
+// index param of the operation's parameters.
+type pathPart struct {
+	lit   string
+	param int
+}
+
+func splitPath(tmpl string, params []*klue.Parameter) []pathPart {
+	var out []pathPart
+	for tmpl != "" {
+		open := strings.IndexByte(tmpl, '{')
+		end := strings.IndexByte(tmpl[max(open, 0):], '}')
+		if open < 0 || end < 0 {
+			out = append(out, pathPart{lit: tmpl, param: -1})
+			break
+		}
+		end += open
+		if open > 0 {
+			out = append(out, pathPart{lit: tmpl[:open], param: -1})
+		}
+		name := tmpl[open+1 : end]
+		idx := -1
+		for i, p := range params {
+			if p.In == klue.InPath && p.Name == name {
+				idx = i
+			}
+		}
+		if idx < 0 {
+			out = append(out, pathPart{lit: tmpl[open : end+1], param: -1})
+		} else {
+			out = append(out, pathPart{param: idx})
+		}
+		tmpl = tmpl[end+1:]
+	}
+	return out
+}
