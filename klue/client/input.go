@@ -2,8 +2,8 @@ package client
 
 import (
 	"fmt"
-	"slices"
 	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/klue-go/klue-client-server/klue"
