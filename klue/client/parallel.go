@@ -111,6 +111,7 @@ type PanicError struct {
 	Stack []byte
 }
 
+// Error reads "panic: " and the panic value.
 func (e *PanicError) Error() string { return fmt.Sprintf("panic: %v", e.Value) }
 
 // Unwrap returns the panic value when it is an error.
