@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"time"
+
+	"go.opentelemetry.io/otel/trace"
 )
 
 // ClientOption configures the client of one API. Give it to [Configure].
@@ -60,6 +62,7 @@ type config struct {
 	local            http.Handler
 	transport        http.RoundTripper
 	maxResponseBytes int
+	tracer           trace.TracerProvider
 }
 
 func defaultConfig() config {

@@ -16,7 +16,7 @@ import (
 
 // execute encodes the input, sends the request, tries again when it may,
 // and checks the answer.
-func (cl *call) execute(ctx context.Context) (*outcome, int, error) {
+func (cl *call) execute(ctx context.Context) (result *outcome, attempts int, err error) {
 	info, c := cl.info, cl.c
 	e, err := cl.plan.encode(info, cl.input, !cl.pol.noRequestValidation)
 	if err != nil {
@@ -24,6 +24,8 @@ func (cl *call) execute(ctx context.Context) (*outcome, int, error) {
 	}
 	shown, target := cl.url(e)
 	callctx.SetHeaders(ctx, e.header)
+	ctx, endSpan := cl.traced(ctx, e.header)
+	defer func() { endSpan(result, err) }()
 	// Shared, read-only values: http.Header.Clone, which resty applies,
 	// copies them.
 	if e.contentType != "" {
