@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/klue-go/klue-client-server/internal/gen"
+	"github.com/klue-go/klue-client-server/klue"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files of testdata/golden")
@@ -98,6 +99,78 @@ func TestDeterministic(t *testing.T) {
 				if !bytes.Equal(f.Data, first[i].Data) {
 					t.Errorf("%s: %s differs between two runs:\n%s", s.file, f.Name, firstDiff(string(first[i].Data), string(f.Data)))
 				}
+			}
+		}
+	}
+}
+
+// TestStableNames adds a model and an operation to a spec, in front of the
+// others, and expects every name generated before to stay as it was.
+func TestStableNames(t *testing.T) {
+	t.Parallel()
+	orig, err := os.ReadFile(filepath.Join("testdata", "features.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	grown := strings.Replace(string(orig), "paths:\n", `paths:
+  /aardvarks:
+    get:
+      operationId: listAardvarks
+      parameters:
+        - {name: kind, in: query, schema: {type: string, enum: [small, big]}}
+      responses:
+        "200":
+          description: aardvarks
+          content:
+            application/json:
+              schema: {type: array, items: {$ref: "#/components/schemas/Aardvark"}}
+`, 1)
+	grown = strings.Replace(grown, "  schemas:\n", `  schemas:
+    Aardvark:
+      type: object
+      properties:
+        status: {type: string, enum: [awake, asleep]}
+        pet: {$ref: "#/components/schemas/Pet"}
+`, 1)
+	generate := func(src string) *gen.Result {
+		pool := klue.NewPool()
+		if err := pool.Add("features", klue.Bytes("features.yaml", []byte(src))); err != nil {
+			t.Fatal(err)
+		}
+		api, _ := pool.API("features")
+		res, err := gen.Generate(api, gen.Config{Package: "featuresapi"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	before, after := generate(string(orig)), generate(grown)
+	if len(after.Models) != len(before.Models)+1 || len(after.Operations) != len(before.Operations)+1 {
+		t.Fatalf("the spec did not grow: %d → %d models", len(before.Models), len(after.Models))
+	}
+	types := map[string]string{}
+	for _, m := range after.Models {
+		types[m.Name] = m.Type
+	}
+	for _, m := range before.Models {
+		if types[m.Name] != m.Type {
+			t.Errorf("model %s: %s became %s", m.Name, m.Type, types[m.Name])
+		}
+	}
+	ops := map[string]gen.Operation{}
+	for _, o := range after.Operations {
+		ops[o.Method+" "+o.Path] = o
+	}
+	for _, o := range before.Operations {
+		if got := ops[o.Method+" "+o.Path]; got != o {
+			t.Errorf("%s %s: %+v became %+v", o.Method, o.Path, o, got)
+		}
+	}
+	// Inline types keep their names too.
+	for _, decl := range []string{"type NewPetSize string", "type ListPetsStatusItem string", "type UploadPhotoResponse struct"} {
+		for i, res := range []*gen.Result{before, after} {
+			if !bytes.Contains(res.Files[0].Data, []byte(decl)) && !bytes.Contains(res.Files[1].Data, []byte(decl)) {
+				t.Errorf("output %d lacks %q", i, decl)
 			}
 		}
 	}

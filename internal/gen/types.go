@@ -490,6 +490,7 @@ func (g *generator) buildUnion(d *decl, s *klue.Schema) {
 		u.cases = append(u.cases, nil)
 		u.fallback = len(d.fields) - 1
 	}
+	d.doc = append(d.doc, paragraph(unionDoc(d))...)
 	g.helpers |= helpUnion
 	if u.prop != "" {
 		g.helpers |= helpDiscriminator
@@ -554,4 +555,34 @@ func (g *generator) use(expr string) {
 	case strings.Contains(expr, "server.File"):
 		g.imports[g.file][serverPath] = true
 	}
+}
+
+// unionDoc says how to use a union.
+func unionDoc(d *decl) []string {
+	u := d.union
+	names := make([]string, len(d.fields))
+	for i, f := range d.fields {
+		names[i] = f.name
+	}
+	var text string
+	switch u.what {
+	case "discriminator":
+		text = fmt.Sprintf("%s is polymorphic: a value is one of its subtypes, or %s for the values whose %q names none of them. Set one field; the JSON of that field is the JSON of %s.",
+			d.name, names[len(names)-1], u.prop, d.name)
+	default:
+		text = fmt.Sprintf("%s is one of %s (%s). Set one field; the JSON of that field is the JSON of %s.",
+			d.name, strings.Join(names, ", "), u.what, d.name)
+	}
+	if u.prop != "" {
+		var pairs []string
+		for i, vals := range u.cases {
+			for _, v := range vals {
+				pairs = append(pairs, strconv.Quote(v)+" for "+d.fields[i].name)
+			}
+		}
+		text += fmt.Sprintf(" Decoding reads the property %q: %s.", u.prop, strings.Join(pairs, ", "))
+	} else {
+		text += " Decoding tries the fields in order."
+	}
+	return wrap(text)
 }

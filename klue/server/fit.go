@@ -19,21 +19,26 @@ import (
 //
 // The error joins every problem found, one per operation and cause.
 func Fit[Req, Res any](pool *klue.Pool, key klue.Key[Req, Res], opts ...BindOption) error {
+	return fit(pool, string(key), reflect.TypeFor[Req](), reflect.TypeFor[Res](), opts)
+}
+
+// fit is Fit without type parameters, so that checking many pairs of
+// types compiles one copy of it.
+func fit(pool *klue.Pool, name string, req, res reflect.Type, opts []BindOption) error {
 	var cfg bindConfig
 	for _, o := range opts {
 		if o != nil {
 			o.applyToBind(&cfg)
 		}
 	}
-	name := string(key)
 	_, ops, err := findOperations(pool, name, cfg.api)
 	if err != nil {
 		return fmt.Errorf("server: Fit %q: %w", name, err)
 	}
 	var errs []error
 	for _, op := range ops {
-		_, inErrs := planInput(op, reflect.TypeFor[Req]())
-		_, outErrs := planOutput(op, reflect.TypeFor[Res]())
+		_, inErrs := planInput(op, req)
+		_, outErrs := planOutput(op, res)
 		for _, e := range append(inErrs, outErrs...) {
 			errs = append(errs, fmt.Errorf("server: Fit %q to %s: %w", name, op.Key(), e))
 		}
