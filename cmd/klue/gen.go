@@ -3,8 +3,11 @@ package main
 import (
 	"flag"
 	"fmt"
+	"go/token"
 	"io"
 	"path/filepath"
+	"strings"
+	"unicode"
 
 	"github.com/klue-go/klue-client-server/internal/gen"
 	"github.com/klue-go/klue-client-server/klue"
@@ -16,7 +19,7 @@ func generate(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("gen", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	spec := fs.String("spec", "", "the spec `FILE` to generate from")
-	pkg := fs.String("pkg", "", "the package `NAME` (default: the output directory's name)")
+	pkg := fs.String("pkg", "", "the package `NAME` (default: the output directory's name, in lower case)")
 	out := fs.String("o", ".", "the output `DIR`")
 	refRoot := fs.String("ref-root", "", "let external $refs reach files under `DIR`")
 	if err := fs.Parse(args); err != nil {
@@ -33,7 +36,16 @@ func generate(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "klue gen: %v\n", err)
 			return 1
 		}
-		name = filepath.Base(abs)
+		name = strings.Map(func(r rune) rune {
+			if unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_' {
+				return unicode.ToLower(r)
+			}
+			return -1
+		}, filepath.Base(abs))
+		if !token.IsIdentifier(name) {
+			fmt.Fprintf(stderr, "klue gen: the directory %s makes no package name: give one with -pkg\n", *out)
+			return 1
+		}
 	}
 	pool := klue.NewPool(loadOptions(*refRoot)...)
 	if err := pool.Add("spec", klue.File(*spec)); err != nil {

@@ -43,6 +43,10 @@ func TestGen(t *testing.T) {
 
 func TestGenFailures(t *testing.T) {
 	t.Parallel()
+	handWritten := t.TempDir()
+	if err := os.WriteFile(filepath.Join(handWritten, "types.go"), []byte("package mine\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	petstore := "../../../shared/corpus/multifile/oai-petstore-separate"
 	tests := []struct {
 		name string
@@ -51,9 +55,11 @@ func TestGenFailures(t *testing.T) {
 		want string
 	}{
 		{"no spec", []string{"gen", "-o", t.TempDir()}, 2, "usage: klue gen"},
+		{"no package name from the directory", []string{"gen", "-spec", "../../specs/login.yaml", "-o", filepath.Join(t.TempDir(), "2024")}, 1, "give one with -pkg"},
 		{"bad package name", []string{"gen", "-spec", "../../specs/login.yaml", "-pkg", "func", "-o", t.TempDir()}, 1, `"func" is not a valid package name`},
-		{"spec that does not load", []string{"gen", "-spec", "../../../shared/corpus/fixtures/connexion/bad_specs/swagger.yaml", "-o", t.TempDir()}, 1, "does not fit its schema"},
-		{"external refs without -ref-root", []string{"gen", "-spec", petstore + "/spec/swagger.yaml", "-o", t.TempDir()}, 1, "allow it with klue.WithRefRoot"},
+		{"spec that does not load", []string{"gen", "-spec", "../../../shared/corpus/fixtures/connexion/bad_specs/swagger.yaml", "-pkg", "bad", "-o", t.TempDir()}, 1, "does not fit its schema"},
+		{"external refs without -ref-root", []string{"gen", "-spec", petstore + "/spec/swagger.yaml", "-pkg", "petstore", "-o", t.TempDir()}, 1, "allow it with klue.WithRefRoot"},
+		{"a file klue gen did not write", []string{"gen", "-spec", "../../specs/login.yaml", "-pkg", "mine", "-o", handWritten}, 1, "did not write it: not overwriting it"},
 		{"external refs with -ref-root", []string{"gen", "-ref-root", petstore, "-spec", petstore + "/spec/swagger.yaml", "-pkg", "petstore", "-o", t.TempDir()}, 0, ""},
 	}
 	for _, tt := range tests {
@@ -67,5 +73,11 @@ func TestGenFailures(t *testing.T) {
 				t.Errorf("stderr lacks %q:\n%s", tt.want, errOut.String())
 			}
 		})
+	}
+	if data, _ := os.ReadFile(filepath.Join(handWritten, "types.go")); string(data) != "package mine\n" {
+		t.Errorf("a hand-written types.go was overwritten: %q", data)
+	}
+	if _, err := os.Stat(filepath.Join(handWritten, "operations.go")); err == nil {
+		t.Error("operations.go was written beside a hand-written types.go")
 	}
 }
