@@ -5,7 +5,7 @@
 //
 //	klue check [-ref-root DIR] FILE...
 //	klue routes FILE
-//	klue gen -spec FILE [-pkg NAME] [-o DIR]
+//	klue gen -spec FILE [-pkg NAME] [-o DIR] [-ref-root DIR]
 //
 // check loads each file exactly as pool.Add does and prints one line per
 // file: its version, operations, schemas compiled and warnings; with -v the

@@ -30,10 +30,12 @@
 //     per value.
 //   - oneOf / anyOf of several types is a union: a struct with a pointer per
 //     type, exactly one of them set, whose JSON is the JSON of that one.
-//     Decoding picks the type by the discriminator when there is one, else
-//     the first type that takes the value without leaving a property aside.
-//     A Swagger 2.0 base type with a discriminator is a union of its
-//     subtypes, plus a Base struct for values naming none of them.
+//     Decoding picks the type the discriminator names when there is one;
+//     otherwise (no discriminator, or a value it does not map) the first type
+//     that takes the value without leaving a property aside, else the first
+//     that takes it at all. A Swagger 2.0 base type with a discriminator is a
+//     union of its subtypes, plus a Base struct for the values naming none of
+//     them.
 //   - Named types are used by name, so recursive schemas give recursive
 //     types; a struct that would contain itself holds a pointer instead.
 //
@@ -58,8 +60,19 @@
 // # Names
 //
 // Go names come from the spec's names ([Identifier]): "pet_id" is PetID,
-// "io.k8s.api.core.v1.Pod" is IoK8sAPICoreV1Pod. Names are handed out
-// models first (sorted), then operations (in the spec's order), then inline
-// types; a name already taken gets a suffix ("Pet2", "ListPetsOp"). The
-// same spec always gives the same output.
+// "io.k8s.api.core.v1.Pod" is IoK8sAPICoreV1Pod, "DateCreated<" is
+// DateCreatedLt. Names are handed out models first (sorted), then
+// operations (in the spec's order), then inline types; a name already taken
+// gets a suffix ("Pet2" for "pet" beside "Pet", "ListPetsOp"). Within a
+// struct, plain property names ("type") choose first, and the others spell
+// their symbols when they collide ("@type" is AtType). Path parameters
+// choose before query, header and cookie ones ("id" in the path is ID, in
+// the query IDQuery). The same spec always gives the same output, and a
+// spec that grows keeps the names it had.
+//
+// # Files
+//
+// [Result.Write] writes the files into a directory, leaving alone those
+// whose content is unchanged, and refuses to overwrite a file that klue gen
+// did not write.
 package gen
