@@ -2,10 +2,14 @@ package main_test
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
+	"os/exec"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -263,4 +267,48 @@ func TestPostgres(t *testing.T) {
 	dup := send(t, "POST", b.base["user"]+"/users", "", `{"email":"ada@example.com","name":"Ada","password":"correct horse"}`)
 	errorModel(t, "sign up on the other instance with a taken email", dup, http.StatusConflict)
 
+}
+
+// TestStartFailures checks that the example refuses to start, saying why,
+// when it cannot serve.
+func TestStartFailures(t *testing.T) {
+	t.Parallel()
+	taken, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { taken.Close() }) // after the parallel subtests
+	port := fmt.Sprint(taken.Addr().(*net.TCPAddr).Port)
+	for _, tc := range []struct {
+		name string
+		args []string
+		says string
+		code int
+	}{
+		{"port taken", []string{"-login-port", port}, "address already in use", 1},
+		{"not PostgreSQL", []string{"-db", "mysql://db/klue"}, "want a postgres:// URL", 1},
+		{"no PostgreSQL there", []string{"-db", "postgres://klue@127.0.0.1:" + port + "/klue?connect_timeout=5"}, "-db:", 1},
+		{"unknown flag", []string{"-colour"}, "flag provided but not defined: -colour", 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			args := append([]string{"-public-port", "0", "-user-port", "0", "-data", t.TempDir()}, tc.args...)
+			if !slices.Contains(tc.args, "-login-port") {
+				args = append(args, "-login-port", "0")
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			cmd := exec.CommandContext(ctx, binary, args...)
+			var stderr syncBuffer
+			cmd.Stderr = &stderr
+			err := cmd.Run()
+			var exit *exec.ExitError
+			if !errors.As(err, &exit) || exit.ExitCode() != tc.code {
+				t.Fatalf("exit: %v, want status %d\n%s", err, tc.code, stderr.String())
+			}
+			if !strings.Contains(stderr.String(), tc.says) {
+				t.Errorf("stderr does not say %q:\n%s", tc.says, stderr.String())
+			}
+		})
+	}
 }

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"reflect"
 	"regexp"
 	"strings"
@@ -539,4 +540,57 @@ func sed(args []string, in string) (string, error) {
 		out.WriteByte('\n')
 	}
 	return out.String(), nil
+}
+
+// TestReadmeCode checks that the code the README's "How the example works"
+// shows is the example's: every line of its Go blocks, comments aside, is a
+// line of the example's sources.
+func TestReadmeCode(t *testing.T) {
+	t.Parallel()
+	data, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := string(data)
+	start := strings.Index(readme, "\n## How the example works\n")
+	if start < 0 {
+		t.Fatal("README.md has no section How the example works")
+	}
+	section := readme[start+1:]
+	if end := strings.Index(section, "\n## "); end >= 0 {
+		section = section[:end]
+	}
+	sources := map[string]bool{}
+	files, _ := filepath.Glob("*.go")
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range strings.Split(string(src), "\n") {
+			sources[strings.TrimSpace(line)] = true
+		}
+	}
+	blocks := strings.Split(section, "```go\n")[1:]
+	if len(blocks) == 0 {
+		t.Fatal("README.md: How the example works shows no Go code")
+	}
+	for _, block := range blocks {
+		block = block[:strings.Index(block, "```")]
+		for _, line := range strings.Split(block, "\n") {
+			line = strings.TrimSpace(line)
+			if line == "" || strings.HasPrefix(line, "//") {
+				continue
+			}
+			if !sources[line] {
+				code, _, _ := strings.Cut(line, " // ")
+				if !sources[strings.TrimSpace(code)] {
+					t.Errorf("README.md shows a line the example does not have: %s", line)
+				}
+			}
+		}
+	}
 }
