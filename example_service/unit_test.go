@@ -1,9 +1,19 @@
 package main
 
 import (
+	"context"
 	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/klue-go/klue-client-server/example_service/userapi"
+	"github.com/klue-go/klue-client-server/klue"
+	"github.com/klue-go/klue-client-server/klue/server"
+	"github.com/labstack/echo/v4"
 )
 
 func TestPasswords(t *testing.T) {
@@ -87,5 +97,33 @@ func TestFlags(t *testing.T) {
 		if _, err := parseFlags(args, io.Discard); err == nil {
 			t.Errorf("parseFlags(%q): no error", args)
 		}
+	}
+}
+
+// TestPasswordHashNeverSent checks what the README says of password_hash,
+// marked writeOnly in user.yaml: a handler that forgot to remove it gets a
+// 500, and the hash is not sent.
+func TestPasswordHashNeverSent(t *testing.T) {
+	t.Parallel()
+	pool := klue.NewPool()
+	if err := pool.Add("user", spec("user"), klue.WithErrorFormatter(formatError), klue.WithoutPersistence()); err != nil {
+		t.Fatal(err)
+	}
+	server.Bind(pool, userapi.CreateUser, func(_ context.Context, nu *userapi.NewUser) (*userapi.User, error) {
+		id, hash, created := "0b7f9a3e-5c1d-4c4e-9f0a-2f1e8d6c4b3a", "pbkdf2-sha256$1$c2FsdA$a2V5", time.Now()
+		return &userapi.User{ID: &id, Email: nu.Email, Name: nu.Name, PasswordHash: &hash, Created: &created}, nil
+	})
+	e := echo.New()
+	err := server.Spawn(e, pool, "user", server.WithUnboundNotImplemented(), server.WithLogger(slog.New(slog.DiscardHandler)),
+		server.WithNamedDecorator("no-store", noStore), server.WithVerifier("bearer", func(context.Context, server.Credentials) (any, error) { return nil, nil }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := httptest.NewRequest("POST", "/v1/users", strings.NewReader(`{"email":"ada@example.com","name":"Ada","password":"correct horse"}`))
+	req.Header.Set("Content-Type", "application/json")
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, req)
+	if rec.Code != http.StatusInternalServerError || strings.Contains(rec.Body.String(), "pbkdf2") {
+		t.Errorf("a user sent with its password hash: %d %s", rec.Code, rec.Body.String())
 	}
 }
