@@ -192,6 +192,9 @@ func TestShutdown(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer conn.Close()
+	if err := conn.SetDeadline(time.Now().Add(60 * time.Second)); err != nil {
+		t.Fatal(err)
+	}
 	body := `{"email":"late@example.com","name":"Late","password":"correct horse"}`
 	half := len(body) / 2
 	fmt.Fprintf(conn, "POST /v1/users HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s", in.addr["user"], len(body), body[:half])

@@ -110,7 +110,7 @@ func startExample(t *testing.T, args ...string) *instance {
 		t.Fatalf("the example did not list its three services:\n%s", in.stdout)
 	}
 	for name, base := range in.base {
-		res, err := http.Get(base + "/docs/")
+		res, err := httpClient.Get(base + "/docs/")
 		if err != nil {
 			t.Fatalf("%s service: %v", name, err)
 		}
@@ -167,6 +167,9 @@ func (in *instance) logLines(want int, fields ...string) []string {
 	}
 }
 
+// httpClient is the tests' client: no request may hang a test.
+var httpClient = &http.Client{Timeout: 30 * time.Second}
+
 // answer is an HTTP response, read.
 type answer struct {
 	status int
@@ -194,7 +197,7 @@ func send(t *testing.T, method, url, token, body string, header ...string) answe
 	for i := 0; i+1 < len(header); i += 2 {
 		req.Header.Set(header[i], header[i+1])
 	}
-	res, err := http.DefaultClient.Do(req)
+	res, err := httpClient.Do(req)
 	if err != nil {
 		t.Fatalf("%s %s: %v", method, url, err)
 	}

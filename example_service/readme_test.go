@@ -1,6 +1,7 @@
 package main_test
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -14,6 +15,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 )
 
 // The README's quick start is run as written: its sh block is read from the
@@ -120,7 +122,9 @@ func TestQuickStartInShell(t *testing.T) {
 	for port, service := range readmePorts {
 		script = strings.ReplaceAll(script, "localhost:"+port, in.addr[service])
 	}
-	cmd := exec.Command("sh", "-e", "-u", "-c", script)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "sh", "-e", "-u", "-c", script)
 	out, err := cmd.Output()
 	if err != nil {
 		t.Fatalf("sh: %v\n%s", err, out)
@@ -498,7 +502,7 @@ func (sh *shell) curl(args []string) (string, error) {
 		return "", err
 	}
 	req.Header = header
-	res, err := http.DefaultClient.Do(req)
+	res, err := httpClient.Do(req)
 	if err != nil {
 		return "", err
 	}
