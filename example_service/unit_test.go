@@ -12,6 +12,7 @@ import (
 
 	"github.com/klue-go/klue-client-server/example_service/userapi"
 	"github.com/klue-go/klue-client-server/klue"
+	"github.com/klue-go/klue-client-server/klue/callctx"
 	"github.com/klue-go/klue-client-server/klue/server"
 	"github.com/labstack/echo/v4"
 )
@@ -125,5 +126,19 @@ func TestPasswordHashNeverSent(t *testing.T) {
 	e.ServeHTTP(rec, req)
 	if rec.Code != http.StatusInternalServerError || strings.Contains(rec.Body.String(), "pbkdf2") {
 		t.Errorf("a user sent with its password hash: %d %s", rec.Code, rec.Body.String())
+	}
+}
+
+func TestLogger(t *testing.T) {
+	t.Parallel()
+	var text, json strings.Builder
+	ctx := callctx.NewContext(context.Background(), callctx.Call{ID: "5b0cf34c-54a4-4b39-9ef0-79b1f1e6b2a4", Path: "public.user"})
+	newLogger(&text, false).InfoContext(ctx, "request")
+	newLogger(&json, true).InfoContext(ctx, "request")
+	if !strings.Contains(text.String(), "msg=request call_id=5b0cf34c-54a4-4b39-9ef0-79b1f1e6b2a4 call_path=public.user") {
+		t.Errorf("text log: %s", text.String())
+	}
+	if !strings.Contains(json.String(), `"msg":"request","call_id":"5b0cf34c-54a4-4b39-9ef0-79b1f1e6b2a4","call_path":"public.user"}`) {
+		t.Errorf("JSON log: %s", json.String())
 	}
 }
