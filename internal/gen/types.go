@@ -332,6 +332,9 @@ func (g *generator) buildStruct(d *decl, s *klue.Schema) {
 				opt = ",omitempty"
 			}
 		}
+		if p.name == "-" && opt == "" {
+			opt = "," // json:"-" would leave the field out
+		}
 		f.tag = "json:" + strconv.Quote(p.name+opt)
 		f.doc = propertyDoc(p.schema, required[p.name] && !req)
 		d.fields = append(d.fields, f)

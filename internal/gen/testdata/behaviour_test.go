@@ -119,9 +119,10 @@ func TestAdditionalProperties(t *testing.T) {
 		{in: `{"total":0}`, check: func(c featuresapi.Counts) bool { return c.AdditionalProperties == nil }},
 	})
 	runJSON(t, []jsonCase[featuresapi.IoExampleV1Thing]{
-		{in: `{"+1":1,"-1":2,"@type":"t","type":"u","odd,name":"kept"}`,
+		{in: `{"-":"dash","+1":1,"-1":2,"@type":"t","type":"u","odd,name":"kept"}`,
 			check: func(v featuresapi.IoExampleV1Thing) bool {
-				return *v.Plus1 == 1 && *v.Minus1 == 2 && *v.AtType == "t" && *v.Type == "u" && v.AdditionalProperties["odd,name"] == "kept"
+				return v.Minus == "dash" && *v.Plus1 == 1 && *v.Minus1 == 2 && *v.AtType == "t" && *v.Type == "u" &&
+					v.AdditionalProperties["odd,name"] == "kept"
 			}},
 	})
 	var c featuresapi.Counts
