@@ -9,6 +9,7 @@ import (
 	"os"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humaecho"
@@ -201,6 +202,48 @@ func BenchmarkServer(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkServerTurns serves the same request with each stack in turn,
+// within one loop, and reports each stack's time per request and the ratios
+// to bare echo: the machine's load then weighs on every stack alike, which
+// makes the ratios steadier than those of separate benchmarks.
+func BenchmarkServerTurns(b *testing.B) {
+	stacks := []struct {
+		name string
+		h    http.Handler
+	}{
+		{"klue", kluServer(b)},
+		{"echo-bare", bareEcho(b)},
+		{"huma-echo", humaServer(b)},
+		{"echo-kin-openapi", kinServer(b)},
+	}
+	serve := make([]time.Duration, len(stacks)) // ServeHTTP alone
+	whole := make([]time.Duration, len(stacks)) // with the request's making
+	b.ReportAllocs()
+	for b.Loop() {
+		for i, s := range stacks {
+			start := time.Now()
+			req := httptest.NewRequest(http.MethodPost, benchPath, bytes.NewReader(benchBody))
+			req.Header.Set("Content-Type", "application/json")
+			rec := httptest.NewRecorder()
+			served := time.Now()
+			s.h.ServeHTTP(rec, req)
+			end := time.Now()
+			serve[i] += end.Sub(served)
+			whole[i] += end.Sub(start)
+			if rec.Code != http.StatusOK {
+				b.Fatalf("%s: status %d: %s", s.name, rec.Code, rec.Body.String())
+			}
+		}
+	}
+	for i, s := range stacks {
+		b.ReportMetric(float64(serve[i].Nanoseconds())/float64(b.N), s.name+"-serve-ns")
+		if i != 1 {
+			b.ReportMetric(float64(serve[i])/float64(serve[1]), s.name+"/bare-serve")
+			b.ReportMetric(float64(whole[i])/float64(whole[1]), s.name+"/bare-whole")
+		}
 	}
 }
 

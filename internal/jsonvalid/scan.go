@@ -129,6 +129,7 @@ func (n *node) value(sc *scanner, depth int) Verdict {
 	if depth > maxDepth {
 		return Unknown
 	}
+	n = n.target()
 	c := sc.peek()
 	switch c {
 	case '{', '[':

@@ -64,6 +64,7 @@ type node struct {
 	format  *jsonschema.Format
 	ref     *node
 	refOnly bool // draft < 2019: what follows $ref is ignored
+	alias   *node // the $ref target when the schema is nothing else
 
 	minLen, maxLen  int // -1 for none
 	pattern         jsonschema.Regexp
@@ -320,6 +321,31 @@ func (c *compiler) node(s *jsonschema.Schema) *node {
 			n.else_ = c.node(s.Else)
 		}
 	}
+	if n.refOnlyNode() {
+		// A schema that is nothing but a $ref (every named body and
+		// response is one) checks its value through the target alone,
+		// instead of reading the value once for itself and once more
+		// for the target.
+		n.alias = n.ref
+	}
+	return n
+}
+
+// refOnlyNode reports whether n says nothing but its $ref.
+func (n *node) refOnlyNode() bool {
+	return n.ref != nil && n.always == 0 && !n.opaque && n.types == 0 && n.enum == nil && n.format == nil &&
+		n.minLen < 0 && n.maxLen < 0 && n.pattern == nil && n.min == nil && n.max == nil &&
+		n.exMin == nil && n.exMax == nil && n.multipleOf == nil && n.keys == nil && !n.hasAdditional &&
+		n.maxProps < 0 && n.items == nil && n.minItems < 0 && n.maxItems < 0 && len(n.allOf) == 0 &&
+		len(n.anyOf) == 0 && len(n.oneOf) == 0 && n.not == nil && n.if_ == nil
+}
+
+// target follows the aliases of ref-only schemas, at most maxDepth of them
+// (a cycle of $refs that only point at each other is left as it is).
+func (n *node) target() *node {
+	for i := 0; n.alias != nil && i < maxDepth; i++ {
+		n = n.alias
+	}
 	return n
 }
 
@@ -494,6 +520,7 @@ func (n *node) hasCombinators() bool {
 
 // scalar checks a scalar value.
 func (n *node) scalar(v scalar, depth int) Verdict {
+	n = n.target()
 	switch {
 	case n.always > 0:
 		return Valid

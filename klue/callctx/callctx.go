@@ -3,6 +3,7 @@ package callctx
 import (
 	"context"
 	"net/http"
+	"net/textproto"
 	"strings"
 
 	"github.com/google/uuid"
@@ -68,7 +69,7 @@ type Rejection struct {
 func Incoming(apiName string, h http.Header) (Call, []Rejection) {
 	var rejected []Rejection
 	c := Call{Path: apiName}
-	id := h.Get(HeaderID)
+	id := headerValue(h, canonicalID)
 	switch {
 	case id == "":
 		c.ID = NewID()
@@ -78,7 +79,7 @@ func Incoming(apiName string, h http.Header) (Call, []Rejection) {
 		c.ID = NewID()
 		rejected = append(rejected, Rejection{HeaderID, Escape(id), "not a UUID"})
 	}
-	if p := h.Get(HeaderPath); p != "" {
+	if p := headerValue(h, canonicalPath); p != "" {
 		if reason := checkPath(p); reason != "" {
 			rejected = append(rejected, Rejection{HeaderPath, Escape(p), reason})
 		} else if strings.Count(p, ".")+2 > MaxHops {
@@ -92,6 +93,21 @@ func Incoming(apiName string, h http.Header) (Call, []Rejection) {
 	return c, rejected
 }
 
+// The header names in the canonical form http.Header keys them by, so that
+// reading them costs no canonicalisation per request.
+var (
+	canonicalID   = textproto.CanonicalMIMEHeaderKey(HeaderID)
+	canonicalPath = textproto.CanonicalMIMEHeaderKey(HeaderPath)
+)
+
+// headerValue is h.Get for a key already in canonical form.
+func headerValue(h http.Header, canonicalKey string) string {
+	if v := h[canonicalKey]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
+}
+
 // SetHeaders writes the call carried by ctx into h, for an outgoing request.
 // It does nothing when ctx carries no call.
 func SetHeaders(ctx context.Context, h http.Header) {
@@ -100,15 +116,12 @@ func SetHeaders(ctx context.Context, h http.Header) {
 		return
 	}
 	if c.ID != "" {
-		h.Set(HeaderID, c.ID)
+		h[canonicalID] = []string{c.ID}
 	}
 	if c.Path != "" {
-		h.Set(HeaderPath, c.Path)
+		h[canonicalPath] = []string{c.Path}
 	}
 }
-
-// NewID returns a new call ID, a random UUID v4.
-func NewID() string { return uuid.NewString() }
 
 // ValidID reports whether s is a UUID in its canonical textual form.
 func ValidID(s string) bool {

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"testing/slogtest"
 
+	"github.com/google/uuid"
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/klue-go/klue-client-server/klue/callctx"
@@ -201,5 +202,28 @@ func TestTracePropagation(t *testing.T) {
 		if trace.SpanContextFromContext(ctx).IsValid() || out.Get("traceparent") != "" {
 			t.Errorf("traceparent %q gave %v", tp, out)
 		}
+	}
+}
+
+func TestNewID(t *testing.T) {
+	t.Parallel()
+	seen := map[string]bool{}
+	for range 5000 {
+		id := callctx.NewID()
+		u, err := uuid.Parse(id)
+		if err != nil || u.Version() != 4 || u.Variant() != uuid.RFC4122 || u.String() != id {
+			t.Fatalf("%q is not a canonical UUID v4: %v", id, err)
+		}
+		if seen[id] {
+			t.Fatalf("%s given twice", id)
+		}
+		seen[id] = true
+	}
+}
+
+func BenchmarkNewID(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = callctx.NewID()
 	}
 }

@@ -18,7 +18,7 @@ var traceContext = propagation.TraceContext{}
 // ExtractTrace returns ctx with the remote span context that the
 // traceparent and tracestate headers of h carry, if they are valid.
 func ExtractTrace(ctx context.Context, h http.Header) context.Context {
-	if h.Get("traceparent") == "" {
+	if len(h["Traceparent"]) == 0 { // the key as http.Header holds it
 		return ctx
 	}
 	return traceContext.Extract(ctx, propagation.HeaderCarrier(h))

@@ -13,9 +13,11 @@ import (
 // exchangeKey keys the request's exchange in its context.
 type exchangeKey struct{}
 
-// exchange is what klue knows of one request while serving it. It lives in
-// the request's context, read through the accessors of this file.
+// exchange is what klue knows of one request while serving it. It is the
+// request's context (the parent's values plus itself under exchangeKey, in
+// one allocation), read through the accessors of this file.
 type exchange struct {
+	context.Context
 	c          echo.Context
 	op         *operation
 	call       callctx.Call
@@ -30,6 +32,15 @@ type exchange struct {
 type principal struct {
 	scheme string
 	value  any
+}
+
+// Value returns the exchange itself for exchangeKey, and the parent's
+// values for other keys.
+func (x *exchange) Value(key any) any {
+	if _, ok := key.(exchangeKey); ok {
+		return x
+	}
+	return x.Context.Value(key)
 }
 
 func exchangeOf(ctx context.Context) *exchange {

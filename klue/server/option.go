@@ -2,9 +2,12 @@ package server
 
 import (
 	"log/slog"
+	"net/textproto"
 
 	"github.com/labstack/echo/v4"
 	"go.opentelemetry.io/otel/trace"
+
+	"github.com/klue-go/klue-client-server/klue/callctx"
 )
 
 // Option configures [Spawn] and [ErrorHandler].
@@ -64,7 +67,7 @@ func newConfig(opts []Option) *config {
 		bodyLimit:    DefaultBodyLimit,
 		docs:         true,
 		errorHandler: true,
-		callIDHeader: "KlueCallerID",
+		callIDHeader: textproto.CanonicalMIMEHeaderKey(callctx.HeaderID),
 	}
 	for _, o := range opts {
 		if o != nil {
@@ -134,7 +137,7 @@ func WithoutErrorHandler() Option {
 // WithCallIDHeader sets the response header that carries the call ID
 // (default "KlueCallerID"); "" sends none.
 func WithCallIDHeader(name string) Option {
-	return optionFunc(func(c *config) { c.callIDHeader = name })
+	return optionFunc(func(c *config) { c.callIDHeader = textproto.CanonicalMIMEHeaderKey(name) })
 }
 
 // WithLogger sets the logger of rejected headers, internal errors and

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -261,10 +260,10 @@ func (s *spawned) serve(c echo.Context, o *operation, pathVals []any) (err error
 			slog.String("api", s.api.Name()), slog.String("header", rj.Header),
 			slog.String("value", rj.Value), slog.String("reason", rj.Reason), slog.String("call_id", call.ID))
 	}
-	x := &exchange{c: c, op: o, call: call, pathVals: pathVals}
-	c.SetRequest(r.WithContext(context.WithValue(ctx, exchangeKey{}, x)))
+	x := &exchange{Context: ctx, c: c, op: o, call: call, pathVals: pathVals}
+	c.SetRequest(r.WithContext(x))
 	if s.cfg.callIDHeader != "" {
-		c.Response().Header().Set(s.cfg.callIDHeader, call.ID)
+		c.Response().Header()[s.cfg.callIDHeader] = []string{call.ID}
 	}
 	defer func() {
 		if rec := recover(); rec != nil {
@@ -289,7 +288,7 @@ func (s *spawned) notFound(c echo.Context) error {
 		return &klue.Error{Status: http.StatusMethodNotAllowed, Message: "method " + r.Method + " is not allowed here"}
 	}
 	if s.global != nil {
-		x := &exchange{c: c}
+		x := &exchange{Context: r.Context(), c: c}
 		if err := s.global.check(r.Context(), x); err != nil {
 			return err
 		}
