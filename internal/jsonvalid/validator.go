@@ -63,7 +63,7 @@ type node struct {
 	enum    *enumSet
 	format  *jsonschema.Format
 	ref     *node
-	refOnly bool // draft < 2019: what follows $ref is ignored
+	refOnly bool  // draft < 2019: what follows $ref is ignored
 	alias   *node // the $ref target when the schema is nothing else
 
 	minLen, maxLen  int // -1 for none
