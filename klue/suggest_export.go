@@ -7,3 +7,9 @@ package klue
 func Suggest(name string, candidates []string) []string {
 	return suggest(name, candidates)
 }
+
+// DidYouMean formats Suggest's answer as the end of a message,
+// ` (did you mean "a" or "b"?)`, or "" when no candidate is close.
+func DidYouMean(name string, candidates []string) string {
+	return didYouMean(name, candidates)
+}

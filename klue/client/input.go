@@ -401,9 +401,5 @@ func paramNames(op *klue.Operation, in klue.Location) []string {
 }
 
 func didYouMean(name string, candidates []string) string {
-	s := klue.Suggest(name, candidates)
-	if len(s) == 0 {
-		return ""
-	}
-	return fmt.Sprintf(" (did you mean %q?)", s[0])
+	return klue.DidYouMean(name, candidates)
 }
