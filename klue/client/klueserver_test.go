@@ -187,6 +187,23 @@ func TestKlueServerRetries(t *testing.T) {
 	}
 }
 
+// A new file made with server.NewFile is sent with the same input type the
+// handler receives.
+func TestKlueServerNewFileUploaded(t *testing.T) {
+	t.Parallel()
+	svc := &petsService{}
+	remote := petsKlue(t, svc).Client("pets")
+	in := &PhotoIn{ID: 1, Caption: "at the beach", Photo: server.NewFile("rex.png", "image/png", strings.NewReader("\x89PNG fake"))}
+	if _, err := client.CallWith[struct{}](remote, "upload_photo", in).Do(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	svc.mu.Lock()
+	defer svc.mu.Unlock()
+	if svc.photo.filename != "rex.png" || svc.photo.contentType != "image/png" || svc.photo.content != "\x89PNG fake" || svc.photo.caption != "at the beach" {
+		t.Errorf("the handler received %+v", svc.photo)
+	}
+}
+
 // A file sent to a klue server reaches its handler as a *server.File; the
 // handler can send it on with the same input type.
 func TestKlueServerFileForwarded(t *testing.T) {

@@ -23,12 +23,25 @@ type File struct {
 	// Header holds the part's MIME headers.
 	Header textproto.MIMEHeader
 
-	fh *multipart.FileHeader
-	r  multipart.File
+	fh  *multipart.FileHeader
+	r   multipart.File
+	src io.Reader // the content of a File made with NewFile
+}
+
+// NewFile returns a File whose content is read from r, named filename, of
+// media type contentType: the way to fill a *File field of an input type to
+// send a new file with klue's client (a handler's input type and a client's
+// are the same). Size is -1, unknown. Closing r, if it needs it, is the
+// caller's business.
+func NewFile(filename, contentType string, r io.Reader) *File {
+	return &File{Filename: filename, ContentType: contentType, Size: -1, src: r}
 }
 
 // Read reads the file's content.
 func (f *File) Read(p []byte) (int, error) {
+	if f.src != nil {
+		return f.src.Read(p)
+	}
 	if f.r == nil {
 		if f.fh == nil {
 			return 0, io.EOF
