@@ -1,6 +1,9 @@
 package jsonvalid
 
-import "unsafe"
+import (
+	"unicode/utf8"
+	"unsafe"
+)
 
 // scanner reads a JSON document.
 type scanner struct {
@@ -220,8 +223,10 @@ func (n *node) object(sc *scanner, depth int) Verdict {
 			if !ok {
 				return Invalid
 			}
-			if escaped {
-				return Unknown // the name would need decoding; rare
+			if escaped || !utf8.Valid(name) {
+				// The name would need decoding, or encoding/json would
+				// replace its bad bytes: rare.
+				return Unknown
 			}
 			if sc.peek() != ':' {
 				return Invalid
@@ -271,8 +276,11 @@ func (n *node) object(sc *scanner, depth int) Verdict {
 	if n.required > 0 && seen != (uint64(1)<<n.required)-1 {
 		return Invalid
 	}
-	if n.maxProps >= 0 && count > n.maxProps {
-		return and(r, Unknown) // duplicate names would count twice
+	if n.minProps > 0 && count < n.minProps {
+		return Invalid // repeated names count once: fewer still
+	}
+	if (n.maxProps >= 0 && count > n.maxProps) || n.minProps > 0 {
+		return and(r, Unknown) // repeated names would count twice
 	}
 	return r
 }

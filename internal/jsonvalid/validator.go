@@ -76,6 +76,7 @@ type node struct {
 	required        int // how many required names
 	additional      *node
 	hasAdditional   bool
+	minProps        int // 0 for none
 	maxProps        int
 	items           *node
 	minItems        int
@@ -197,7 +198,7 @@ func (c *compiler) node(s *jsonschema.Schema) *node {
 		len(s.Dependencies) > 0 || len(s.DependentRequired) > 0 || len(s.DependentSchemas) > 0 ||
 		s.UnevaluatedProperties != nil || s.UnevaluatedItems != nil || s.Contains != nil ||
 		len(s.PrefixItems) > 0 || s.AdditionalItems != nil || s.UniqueItems || s.ContentEncoding != nil ||
-		s.ContentMediaType != nil || len(s.Extensions) > 0 || s.MinProperties != nil || s.DraftVersion == 4 {
+		s.ContentMediaType != nil || len(s.Extensions) > 0 || s.DraftVersion == 4 {
 		n.opaque = true
 		return n
 	}
@@ -282,6 +283,9 @@ func (c *compiler) node(s *jsonschema.Schema) *node {
 		n.hasAdditional = true
 		n.additional = c.node(a)
 	}
+	if s.MinProperties != nil {
+		n.minProps = *s.MinProperties
+	}
 	if s.MaxProperties != nil {
 		n.maxProps = *s.MaxProperties
 	}
@@ -336,7 +340,7 @@ func (n *node) refOnlyNode() bool {
 	return n.ref != nil && n.always == 0 && !n.opaque && n.types == 0 && n.enum == nil && n.format == nil &&
 		n.minLen < 0 && n.maxLen < 0 && n.pattern == nil && n.min == nil && n.max == nil &&
 		n.exMin == nil && n.exMax == nil && n.multipleOf == nil && n.keys == nil && !n.hasAdditional &&
-		n.maxProps < 0 && n.items == nil && n.minItems < 0 && n.maxItems < 0 && len(n.allOf) == 0 &&
+		n.minProps == 0 && n.maxProps < 0 && n.items == nil && n.minItems < 0 && n.maxItems < 0 && len(n.allOf) == 0 &&
 		len(n.anyOf) == 0 && len(n.oneOf) == 0 && n.not == nil && n.if_ == nil
 }
 
@@ -364,6 +368,12 @@ type scalar struct {
 
 // Document checks a JSON document.
 func (v *Validator) Document(data []byte) Verdict {
+	return v.document(data, v.root)
+}
+
+// document checks a JSON document against n, one of v's nodes, with one
+// of v's scanners.
+func (v *Validator) document(data []byte, n *node) Verdict {
 	sc, _ := v.scanners.Get().(*scanner)
 	if sc == nil {
 		sc = &scanner{}
@@ -373,7 +383,12 @@ func (v *Validator) Document(data []byte) Verdict {
 		*sc = scanner{}
 		v.scanners.Put(sc)
 	}()
-	r := v.root.value(sc, 0)
+	return n.document(sc)
+}
+
+// document checks the document sc reads.
+func (n *node) document(sc *scanner) Verdict {
+	r := n.value(sc, 0)
 	if r != Valid {
 		return r
 	}

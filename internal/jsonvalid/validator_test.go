@@ -29,6 +29,7 @@ var schemas = []string{
 	`{"type":"number","maximum":1,"minimum":0.1}`,
 	`{"properties":{"a":{"type":"string","maxLength":2}},"patternProperties":{"^x":{"type":"integer"}}}`,
 	`{"type":"object","properties":{"é":{"type":"integer"}},"required":["é"]}`,
+	`{"type":"object","minProperties":2,"properties":{"a":{"type":"integer"}}}`,
 }
 
 var documents = []string{
@@ -42,7 +43,7 @@ var documents = []string{
 	`{"v":1}`, `{"v":1,"next":{"v":2,"next":{"v":"x"}}}`, `{"v":1,"next":null}`,
 	`{"kind":"cat","meow":1}`, `{"kind":"cat","bark":1}`, `{"kind":"dog","bark":1}`, `{"kind":"dog"}`, `{}`,
 	`{"a":1,"b":2}`, `{"a":1,"b":2,"c":3}`, `{"a":-6}`, `{"a":"xx","x1":2}`, `{"a":"xxx"}`, `{"x":"s"}`,
-	`{"é":1}`, `{"\u00e9":1}`,
+	`{"é":1}`, `{"\u00e9":1}`, `{"a":1,"a":2}`, `{"a":1,"a":2,"b":3}`, "{\"\xff\":1}",
 	`{`, `[1,]`, `{"a" 1}`, `01`, `1.`, `-`, `tru`, `"unterminated`, `{} x`, `[1] `, ` {"name":"w","price":1} `,
 }
 
