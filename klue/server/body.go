@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"strings"
 
+	"github.com/klue-go/klue-client-server/internal/typedjson"
 	"github.com/klue-go/klue-client-server/klue"
 )
 
@@ -28,6 +29,9 @@ type mediaPlan struct {
 	mt    *klue.MediaType
 	kind  mediaKind
 	check *checker
+	// typed decodes a JSON body straight into the body's Go type,
+	// checking it as it reads; nil when it cannot.
+	typed *typedjson.Decoder
 }
 
 // bodyPlan reads, validates and stores the request body.
@@ -171,6 +175,14 @@ func (b *bodyPlan) decode(x *exchange, rv reflect.Value, limit int64, bad *[]klu
 			}
 		}
 		return nil
+	}
+	if mp.typed != nil && target.IsValid() {
+		if mp.typed.Decode(data, target) {
+			return nil
+		}
+		// Not decided there: the general path decodes and explains,
+		// from the zero value again.
+		target.SetZero()
 	}
 	if vs := mp.check.document(data); len(vs) > 0 {
 		*bad = append(*bad, prefixed("body", vs)...)

@@ -27,6 +27,15 @@ func newChecker(s *klue.Schema, d klue.Direction) *checker {
 	return &checker{schema: s, dir: d, fast: jsonvalid.Compile(s.JSONSchema(d))}
 }
 
+// validator returns the fast validator, nil when there is no schema to
+// check.
+func (k *checker) validator() *jsonvalid.Validator {
+	if k == nil {
+		return nil
+	}
+	return k.fast
+}
+
 // value checks a value decoded from JSON (or built from parameters).
 func (k *checker) value(v any) []klue.Violation {
 	if k == nil {

@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"strings"
 
+	"github.com/klue-go/klue-client-server/internal/typedjson"
 	"github.com/klue-go/klue-client-server/klue"
 )
 
@@ -156,6 +157,9 @@ func planInput(op *klue.Operation, t reflect.Type) (*inputPlan, []error) {
 		for _, m := range op.Body.Content {
 			mp := &mediaPlan{mt: m, kind: mediaKindOf(m.Type), check: newChecker(m.Schema, klue.ForRequest)}
 			b.media = append(b.media, mp)
+			if mp.kind == mediaJSON && b.fieldType != nil && !b.raw {
+				mp.typed = typedjson.NewDecoder(b.fieldType, mp.check.validator())
+			}
 			if b.fieldType == nil || mp.kind == mediaRaw || checked[m.Schema] || b.raw {
 				continue
 			}

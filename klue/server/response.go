@@ -7,7 +7,9 @@ import (
 	"net/http"
 	"reflect"
 	"strings"
+	"sync"
 
+	"github.com/klue-go/klue-client-server/internal/typedjson"
 	"github.com/klue-go/klue-client-server/klue"
 	"github.com/labstack/echo/v4"
 )
@@ -41,9 +43,17 @@ type outputPlan struct {
 	media  string // the Content-Type of the success response
 	raw    bool   // Res is []byte or string, sent as is
 	check  *checker
+	// typed encodes Res as JSON, checking it as it writes; nil when it
+	// cannot. Its output goes to buffers kept in bufs.
+	typed *typedjson.Encoder
+	bufs  sync.Pool
 	// contentType is the Content-Type header's value, made once.
 	contentType []string
 }
+
+// maxPooledBuffer is the largest response buffer kept for another
+// response.
+const maxPooledBuffer = 64 << 10
 
 func planOutput(op *klue.Operation, t reflect.Type) (*outputPlan, []error) {
 	var errs []error
@@ -85,6 +95,7 @@ func planOutput(op *klue.Operation, t reflect.Type) (*outputPlan, []error) {
 			errs = append(errs, fmt.Errorf("Res %s does not fit the %d response of %s: %s", t, o.status, op.Key(), e))
 		}
 		o.check = newChecker(schema, klue.ForResponse)
+		o.typed = typedjson.NewEncoder(t, o.check.validator())
 	}
 	return o, errs
 }
@@ -113,6 +124,11 @@ func (o *outputPlan) write(x *exchange, s *spawned, res any) error {
 		}
 		return writeBody(w, o.status, o.media, v.Bytes())
 	}
+	if o.typed != nil {
+		if sent, err := o.writeTyped(w, res); sent {
+			return err
+		}
+	}
 	data, err := json.Marshal(res)
 	if err != nil {
 		return klue.WrapError(http.StatusInternalServerError, fmt.Errorf("encoding the response of %s: %w", o.op.Key(), err))
@@ -124,6 +140,29 @@ func (o *outputPlan) write(x *exchange, s *spawned, res any) error {
 	w.WriteHeader(o.status)
 	_, err = w.Write(data)
 	return err
+}
+
+// writeTyped sends the result encoded by the typed encoder, and reports
+// false, having sent nothing, when the encoder leaves it to json.Marshal
+// and the response check: the result then does not fit its schema, or
+// the encoder is not sure it does.
+func (o *outputPlan) writeTyped(w *echo.Response, res any) (bool, error) {
+	bp, _ := o.bufs.Get().(*[]byte)
+	if bp == nil {
+		bp = new([]byte)
+	}
+	data, ok := o.typed.Append((*bp)[:0], reflect.ValueOf(res))
+	var err error
+	if ok {
+		w.Header()[echo.HeaderContentType] = o.contentType
+		w.WriteHeader(o.status)
+		_, err = w.Write(data)
+	}
+	if cap(data) <= maxPooledBuffer {
+		*bp = data[:0]
+		o.bufs.Put(bp)
+	}
+	return ok, err
 }
 
 // writeReply sends a Reply, after checking it against the response the
