@@ -36,8 +36,31 @@ func NewContext(ctx context.Context, c Call) context.Context {
 
 // FromContext returns the call carried by ctx, if any.
 func FromContext(ctx context.Context) (Call, bool) {
-	c, ok := ctx.Value(ctxKey{}).(Call)
-	return c, ok
+	switch c := ctx.Value(ctxKey{}).(type) {
+	case Call:
+		return c, true
+	case *Call:
+		return *c, true
+	}
+	return Call{}, false
+}
+
+// Lookup lets a context type that holds a call in a field of its own carry
+// it, in place of a NewContext layer (and its allocation per request): its
+// Value method answers with Lookup first. The call must not change while
+// the context is in use.
+//
+//	func (rc *requestContext) Value(key any) any {
+//		if v, ok := callctx.Lookup(key, &rc.call); ok {
+//			return v
+//		}
+//		return rc.Context.Value(key)
+//	}
+func Lookup(key any, c *Call) (any, bool) {
+	if _, ok := key.(ctxKey); ok {
+		return c, true
+	}
+	return nil, false
 }
 
 // ID returns the call ID carried by ctx, or "".

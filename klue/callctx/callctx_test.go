@@ -128,6 +128,39 @@ func TestContextAndHeaders(t *testing.T) {
 	}
 }
 
+// carrier holds its call itself, through Lookup.
+type carrier struct {
+	context.Context
+	call callctx.Call
+}
+
+func (c *carrier) Value(key any) any {
+	if v, ok := callctx.Lookup(key, &c.call); ok {
+		return v
+	}
+	return c.Context.Value(key)
+}
+
+type otherKey struct{}
+
+func TestLookup(t *testing.T) {
+	t.Parallel()
+	parent := context.WithValue(context.Background(), otherKey{}, "other")
+	ctx := &carrier{Context: parent, call: callctx.Call{ID: goodID, Path: "public"}}
+	if c, ok := callctx.FromContext(ctx); !ok || c.ID != goodID || c.Path != "public" {
+		t.Errorf("FromContext = %+v, %v", c, ok)
+	}
+	// Through a context derived from it, and to the parent's values.
+	derived, cancel := context.WithCancel(ctx)
+	defer cancel()
+	if callctx.Path(derived) != "public" || derived.Value(otherKey{}) != "other" {
+		t.Errorf("derived: path %q, other %v", callctx.Path(derived), derived.Value(otherKey{}))
+	}
+	if v, ok := callctx.Lookup(otherKey{}, &ctx.call); ok || v != nil {
+		t.Errorf("Lookup answered another key: %v", v)
+	}
+}
+
 func TestLogHandler(t *testing.T) {
 	t.Parallel()
 	var buf bytes.Buffer

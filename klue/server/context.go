@@ -14,19 +14,23 @@ import (
 type exchangeKey struct{}
 
 // exchange is what klue knows of one request while serving it. It is the
-// request's context (the parent's values plus itself under exchangeKey, in
-// one allocation), read through the accessors of this file.
+// request's context (the parent's values, plus itself under exchangeKey and
+// the call under callctx's key, in one allocation), read through the
+// accessors of this file.
 type exchange struct {
 	context.Context
-	c          echo.Context
-	op         *operation
-	call       callctx.Call
-	pathVals   []any // path parameter values, parsed, in op.pathParams order
-	principals []principal
-	query      map[string][]string
-	queryRead  bool
-	files      []*File
-	form       *multipart.Form
+	c    echo.Context
+	op   *operation
+	call callctx.Call
+	// callIDValue holds the call ID header's value, so that setting the
+	// header allocates nothing.
+	callIDValue [1]string
+	pathVals    []any // path parameter values, parsed, in op.pathParams order
+	principals  []principal
+	query       map[string][]string
+	queryRead   bool
+	files       []*File
+	form        *multipart.Form
 }
 
 type principal struct {
@@ -39,6 +43,9 @@ type principal struct {
 func (x *exchange) Value(key any) any {
 	if _, ok := key.(exchangeKey); ok {
 		return x
+	}
+	if v, ok := callctx.Lookup(key, &x.call); ok {
+		return v
 	}
 	return x.Context.Value(key)
 }

@@ -251,19 +251,25 @@ func (o *operation) parsePath(vals []string) ([]any, bool) {
 func (s *spawned) serve(c echo.Context, o *operation, pathVals []any) (err error) {
 	r := c.Request()
 	call, rejected := callctx.Incoming(s.api.Name(), r.Header)
-	ctx, endTrace := s.startTrace(callctx.NewContext(r.Context(), call), r, o)
-	if endTrace != nil {
-		defer func() { endTrace(c, err) }()
+	// The exchange carries the call itself (callctx.Lookup); a trace
+	// needs it in the context it starts from.
+	x := &exchange{Context: r.Context(), c: c, op: o, call: call, pathVals: pathVals}
+	if s.cfg.tracer != nil || len(r.Header["Traceparent"]) > 0 {
+		ctx, endTrace := s.startTrace(callctx.NewContext(x.Context, call), r, o)
+		if endTrace != nil {
+			defer func() { endTrace(c, err) }()
+		}
+		x.Context = ctx
 	}
 	for _, rj := range rejected {
-		s.cfg.logger.WarnContext(ctx, "klue: rejected call header",
+		s.cfg.logger.WarnContext(x, "klue: rejected call header",
 			slog.String("api", s.api.Name()), slog.String("header", rj.Header),
 			slog.String("value", rj.Value), slog.String("reason", rj.Reason), slog.String("call_id", call.ID))
 	}
-	x := &exchange{Context: ctx, c: c, op: o, call: call, pathVals: pathVals}
 	c.SetRequest(r.WithContext(x))
 	if s.cfg.callIDHeader != "" {
-		c.Response().Header()[s.cfg.callIDHeader] = []string{call.ID}
+		x.callIDValue[0] = call.ID
+		c.Response().Header()[s.cfg.callIDHeader] = x.callIDValue[:]
 	}
 	defer func() {
 		if rec := recover(); rec != nil {
