@@ -25,12 +25,17 @@ type exchange struct {
 	// callIDValue holds the call ID header's value, so that setting the
 	// header allocates nothing.
 	callIDValue [1]string
-	pathVals    []any // path parameter values, parsed, in op.pathParams order
-	principals  []principal
-	query       map[string][]string
-	queryRead   bool
-	files       []*File
-	form        *multipart.Form
+	// pathRaw holds the path parameter values, in op.pathParams order
+	// (in pathRawBuf when they are few); pathVals, those of the
+	// parameters that are not plain, parsed.
+	pathRaw    []string
+	pathRawBuf [4]string
+	pathVals   []any
+	principals []principal
+	query      map[string][]string
+	queryRead  bool
+	files      []*File
+	form       *multipart.Form
 }
 
 type principal struct {

@@ -21,9 +21,12 @@ type paramPlan struct {
 	check  *checker
 	typ    string // the schema's JSON type
 	path   int    // index among the path values, for path parameters
-	// simple is set for a scalar query or header parameter stored in a
-	// field of the matching kind: quick reads it without boxing.
+	// simple is set for a scalar query, header or path parameter stored
+	// in a field of the matching kind: quick reads it without boxing.
 	simple bool
+	// plainPath is set for a scalar path parameter in the simple style:
+	// routing checks that it parses without making its value.
+	plainPath bool
 }
 
 // quick reads a simple parameter that the fast validator accepts straight
@@ -32,6 +35,11 @@ type paramPlan struct {
 func (pp *paramPlan) quick(x *exchange, field reflect.Value) bool {
 	var raw string
 	switch pp.p.In {
+	case klue.InPath:
+		if !pp.plainPath || pp.path < 0 || pp.path >= len(x.pathRaw) {
+			return false
+		}
+		raw = x.pathRaw[pp.path]
 	case klue.InQuery:
 		vals := x.queryValues()[pp.p.Name]
 		if len(vals) == 0 {
@@ -99,7 +107,13 @@ func newParamPlan(p *klue.Parameter, field int, fieldType reflect.Type) *paramPl
 	if p.In == klue.InHeader {
 		pp.header = textproto.CanonicalMIMEHeaderKey(p.Name)
 	}
-	if field >= 0 && fieldType != nil && p.ContentType == "" && (p.In == klue.InQuery || p.In == klue.InHeader) {
+	if p.In == klue.InPath && p.ContentType == "" && p.Style != "label" && p.Style != "matrix" {
+		switch pp.typ {
+		case "integer", "number", "boolean", "string":
+			pp.plainPath = true
+		}
+	}
+	if field >= 0 && fieldType != nil && p.ContentType == "" && (p.In == klue.InQuery || p.In == klue.InHeader || pp.plainPath) {
 		switch k := fieldType.Kind(); pp.typ {
 		case "integer":
 			pp.simple = isInt(k) && k != reflect.Uint && k != reflect.Uint8 && k != reflect.Uint16 && k != reflect.Uint32 && k != reflect.Uint64 && k != reflect.Uintptr
@@ -123,8 +137,12 @@ func (pp *paramPlan) read(x *exchange) (v any, present, parsed bool) {
 	case klue.InPath:
 		// Parsed by the router: a value that does not parse is a route
 		// that does not match.
-		if pp.path < 0 || pp.path >= len(x.pathVals) {
+		if pp.path < 0 || pp.path >= len(x.pathRaw) {
 			return nil, false, true
+		}
+		if pp.plainPath || pp.path >= len(x.pathVals) {
+			v, _, _ := pp.fromPath(x.pathRaw[pp.path])
+			return v, true, true
 		}
 		return x.pathVals[pp.path], true, true
 	case klue.InQuery:
@@ -197,6 +215,23 @@ func (pp *paramPlan) split(raw, sep string, explode bool) (any, bool, bool) {
 	}
 	v, ok := list(pp.p.Schema, strings.Split(raw, sep))
 	return v, true, ok
+}
+
+// parsesPath reports whether a plain path parameter's value parses as
+// its type, as fromPath would, without making the value.
+func (pp *paramPlan) parsesPath(raw string) bool {
+	if raw == "null" && nullable(pp.p.Schema) {
+		return true
+	}
+	switch pp.typ {
+	case "integer":
+		return isJSONInteger(raw)
+	case "number":
+		return isJSONNumber(raw)
+	case "boolean":
+		return strings.EqualFold(raw, "true") || strings.EqualFold(raw, "false")
+	}
+	return true
 }
 
 func (pp *paramPlan) fromPath(raw string) (any, bool, bool) {

@@ -195,7 +195,7 @@ func (g *routeGroup) handle(c echo.Context) error {
 		if !ok {
 			continue
 		}
-		return g.s.serve(c, op, parsed)
+		return g.s.serve(c, op, vals, parsed)
 	}
 	return g.s.notFound(c)
 }

@@ -225,35 +225,44 @@ type operation struct {
 	chain      echo.HandlerFunc
 }
 
-// parsePath parses the path parameter values; false when one does not
-// parse as its type, which makes the route not match.
+// parsePath checks that the path parameter values parse as their types,
+// and returns the values of those that are not plain: false when one does
+// not parse, which makes the route not match. Plain ones are parsed again
+// when the request is read, without boxing.
 func (o *operation) parsePath(vals []string) ([]any, bool) {
-	if len(vals) == 0 {
-		return nil, true
-	}
-	out := make([]any, len(vals))
+	var out []any
 	for i, raw := range vals {
-		if i < len(o.pathParams) && o.pathParams[i] != nil {
-			v, _, ok := o.pathParams[i].fromPath(raw)
-			if !ok {
+		if i >= len(o.pathParams) || o.pathParams[i] == nil {
+			continue // any string
+		}
+		pp := o.pathParams[i]
+		if pp.plainPath {
+			if !pp.parsesPath(raw) {
 				return nil, false
 			}
-			out[i] = v
 			continue
 		}
-		out[i] = raw
+		v, _, ok := pp.fromPath(raw)
+		if !ok {
+			return nil, false
+		}
+		if out == nil {
+			out = make([]any, len(vals))
+		}
+		out[i] = v
 	}
 	return out, true
 }
 
 // serve starts the call of a matched operation: the call ID and path,
 // the exchange in the request's context, panics recovered.
-func (s *spawned) serve(c echo.Context, o *operation, pathVals []any) (err error) {
+func (s *spawned) serve(c echo.Context, o *operation, pathRaw []string, pathVals []any) (err error) {
 	r := c.Request()
 	call, rejected := callctx.Incoming(s.api.Name(), r.Header)
 	// The exchange carries the call itself (callctx.Lookup); a trace
 	// needs it in the context it starts from.
 	x := &exchange{Context: r.Context(), c: c, op: o, call: call, pathVals: pathVals}
+	x.pathRaw = append(x.pathRawBuf[:0], pathRaw...)
 	if s.cfg.tracer != nil || len(r.Header["Traceparent"]) > 0 {
 		ctx, endTrace := s.startTrace(callctx.NewContext(x.Context, call), r, o)
 		if endTrace != nil {
