@@ -70,6 +70,7 @@ type node struct {
 	pattern         jsonschema.Regexp
 	min, max        *bound
 	exMin, exMax    *bound
+	intBounds       bool // every bound is an int64: integers compare without floats
 	multipleOf      *big.Rat
 	multipleOfInt   int64
 	keys            map[string]key
@@ -245,6 +246,12 @@ func (c *compiler) node(s *jsonschema.Schema) *node {
 	n.pattern = s.Pattern
 	n.min, n.max = newBound(s.Minimum), newBound(s.Maximum)
 	n.exMin, n.exMax = newBound(s.ExclusiveMinimum), newBound(s.ExclusiveMaximum)
+	n.intBounds = true
+	for _, b := range []*bound{n.min, n.max, n.exMin, n.exMax} {
+		if b != nil && !b.isInt {
+			n.intBounds = false
+		}
+	}
 	if s.MultipleOf != nil {
 		n.multipleOf = s.MultipleOf
 		if s.MultipleOf.IsInt() && s.MultipleOf.Num().IsInt64() && s.MultipleOf.Num().Int64() > 0 {
@@ -704,9 +711,12 @@ func (n *node) number(text string) Verdict {
 			i, isInt = x, true
 		}
 	}
-	f, err := strconv.ParseFloat(text, 64)
-	if err != nil && !isInt {
-		return Unknown
+	var f float64
+	if !isInt || !n.intBounds {
+		var err error
+		if f, err = strconv.ParseFloat(text, 64); err != nil && !isInt {
+			return Unknown
+		}
 	}
 	// cmp compares the value with a bound: -1, 0, 1, or 2 when unsure.
 	cmp := func(b *bound) int {
