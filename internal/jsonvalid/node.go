@@ -40,7 +40,7 @@ func (n Node) String(s string) Verdict {
 	if n.n == nil {
 		return Valid
 	}
-	return n.n.scalar(scalar{kind: 's', text: s}, 0)
+	return n.n.string(s)
 }
 
 // Number checks a number given as a JSON number literal.
@@ -48,7 +48,7 @@ func (n Node) Number(text string) Verdict {
 	if n.n == nil {
 		return Valid
 	}
-	return n.n.scalar(scalar{kind: 'd', text: text}, 0)
+	return n.n.numberText(text)
 }
 
 // Bool checks a boolean.

@@ -57,9 +57,12 @@ type Validator struct {
 
 // node is one schema, prepared.
 type node struct {
-	always  int8 // 1: true schema, -1: false schema
-	opaque  bool // uses a keyword this package does not handle
-	types   int  // 0 for any
+	always int8 // 1: true schema, -1: false schema
+	opaque bool // uses a keyword this package does not handle
+	// plain is set when the node checks scalars by their type and its own
+	// keywords alone: no enum, format, $ref or combinator.
+	plain   bool
+	types   int // 0 for any
 	enum    *enumSet
 	format  *jsonschema.Format
 	ref     *node
@@ -339,6 +342,7 @@ func (c *compiler) node(s *jsonschema.Schema) *node {
 		// for the target.
 		n.alias = n.ref
 	}
+	n.plain = !n.opaque && n.enum == nil && n.format == nil && n.ref == nil && !n.hasCombinators()
 	return n
 }
 
@@ -409,12 +413,44 @@ func (n *node) document(sc *scanner) Verdict {
 
 // String checks a string value.
 func (v *Validator) String(s string) Verdict {
-	return v.root.scalar(scalar{kind: 's', text: s}, 0)
+	return v.root.target().string(s)
 }
 
 // Number checks a number given as a JSON number literal.
 func (v *Validator) Number(text string) Verdict {
-	return v.root.scalar(scalar{kind: 'd', text: text}, 0)
+	return v.root.target().numberText(text)
+}
+
+// string checks a string, plain nodes without building a scalar.
+func (n *node) string(s string) Verdict {
+	if !n.plain || n.always != 0 {
+		return n.scalar(scalar{kind: 's', text: s}, 0)
+	}
+	if n.types != 0 && n.types&tString == 0 {
+		return Invalid
+	}
+	if n.minLen >= 0 || n.maxLen >= 0 {
+		l := utf8.RuneCountInString(s)
+		if (n.minLen >= 0 && l < n.minLen) || (n.maxLen >= 0 && l > n.maxLen) {
+			return Invalid
+		}
+	}
+	if n.pattern != nil && !n.pattern.MatchString(s) {
+		return Invalid
+	}
+	return Valid
+}
+
+// numberText checks a number literal, plain nodes without building a
+// scalar.
+func (n *node) numberText(text string) Verdict {
+	if !n.plain || n.always != 0 {
+		return n.scalar(scalar{kind: 'd', text: text}, 0)
+	}
+	if r := n.typeOf(scalar{kind: 'd', text: text}); r != Valid {
+		return r
+	}
+	return n.number(text)
 }
 
 // Bool checks a boolean.
