@@ -1,6 +1,7 @@
 package typedjson_test
 
 import (
+	"encoding/json"
 	"reflect"
 	"testing"
 
@@ -208,14 +209,28 @@ func TestDecodeAllocations(t *testing.T) {
 	}
 }
 
+// BenchmarkDecode compares the fast path with the general one it
+// replaces: jsonvalid's check, then json.Unmarshal.
 func BenchmarkDecode(b *testing.B) {
 	c := compileCases(b)[1]
 	data := []byte(documents[0])
-	b.ReportAllocs()
-	for b.Loop() {
-		var it Item
-		if !c.dec.Decode(data, reflect.ValueOf(&it).Elem()) {
-			b.Fatal("not decoded")
+	b.Run("typedjson", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var it Item
+			if !c.dec.Decode(data, reflect.ValueOf(&it).Elem()) {
+				b.Fatal("not decoded")
+			}
 		}
-	}
+	})
+	v := jsonvalid.Compile(c.schema)
+	b.Run("jsonvalid+encoding/json", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var it Item
+			if v.Document(data) != jsonvalid.Valid || json.Unmarshal(data, &it) != nil {
+				b.Fatal("not decoded")
+			}
+		}
+	})
 }

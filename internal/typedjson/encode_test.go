@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/klue-go/klue-client-server/internal/jsonvalid"
 	"github.com/klue-go/klue-client-server/internal/typedjson"
 )
 
@@ -198,14 +199,28 @@ func TestEncodeAllocations(t *testing.T) {
 	}
 }
 
+// BenchmarkEncode compares the fast path with the general one it
+// replaces: json.Marshal, then jsonvalid's check.
 func BenchmarkEncode(b *testing.B) {
 	c := compileCases(b)[1]
 	v := reflect.ValueOf(values[0])
 	buf := make([]byte, 0, 512)
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, ok := c.enc.Append(buf, v); !ok {
-			b.Fatal("not encoded")
+	b.Run("typedjson", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, ok := c.enc.Append(buf, v); !ok {
+				b.Fatal("not encoded")
+			}
 		}
-	}
+	})
+	check := jsonvalid.Compile(c.schema)
+	b.Run("encoding/json+jsonvalid", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			data, err := json.Marshal(values[0])
+			if err != nil || check.Document(data) != jsonvalid.Valid {
+				b.Fatal("not encoded")
+			}
+		}
+	})
 }
