@@ -9,4 +9,10 @@
 // jsonschema validator, which then decides and explains. Keywords it does
 // not handle (uniqueItems, patternProperties, unevaluated*, dynamic refs,
 // vocabularies, ...) make it answer Unknown.
+//
+// A caller that reads a document itself (internal/typedjson, which decodes
+// into Go values as it reads) checks it value by value through a
+// [Validator]'s [Node]s: scalars as it meets them, objects and arrays
+// member by member where the schema allows it ([Node.Object],
+// [Node.Array]), and whole otherwise ([Node.Document]).
 package jsonvalid
