@@ -49,8 +49,10 @@ func (x *exchange) Value(key any) any {
 	if _, ok := key.(exchangeKey); ok {
 		return x
 	}
-	if v, ok := callctx.Lookup(key, &x.call); ok {
-		return v
+	if x.op != nil { // an exchange of a served operation carries its call
+		if v, ok := callctx.Lookup(key, &x.call); ok {
+			return v
+		}
 	}
 	return x.Context.Value(key)
 }
