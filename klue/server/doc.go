@@ -21,9 +21,13 @@
 //
 // All reflection, schema work and route building happen in Bind and Spawn.
 // Serving a request walks no type and compiles nothing: parameters are
-// decoded by prepared decoders, and bodies are checked by a validator that
-// reads their bytes once, falling back to the schema's full validator only
-// to decide and explain a value it is not sure of.
+// decoded by prepared decoders; JSON bodies are read once, checked against
+// their schema as they are stored into Req, and results written once,
+// checked as they are written, by codecs built for Req's and Res's types.
+// Where a codec is not sure (a value the schema may refuse, a corner of
+// encoding/json), the request takes the general path: the schema's full
+// validator, which decides and explains, and encoding/json, with the same
+// answers.
 //
 // # Requests
 //
