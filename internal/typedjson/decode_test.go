@@ -2,7 +2,9 @@ package typedjson_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"reflect"
+	"sync"
 	"testing"
 
 	"github.com/klue-go/klue-client-server/internal/jsonvalid"
@@ -233,4 +235,32 @@ func BenchmarkDecode(b *testing.B) {
 			}
 		}
 	})
+}
+
+// TestConcurrentUse shares one decoder and one encoder between goroutines,
+// as a server does (run with -race).
+func TestConcurrentUse(t *testing.T) {
+	t.Parallel()
+	c := compileCases(t)[1] // item
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 200 {
+				doc := fmt.Sprintf(`{"name":"n%d","price":%d,"quantity":%d}`, g, i, i)
+				var it Item
+				if !c.dec.Decode([]byte(doc), reflect.ValueOf(&it).Elem()) || it.Name != fmt.Sprintf("n%d", g) || it.Quantity != i {
+					t.Errorf("decoded %s into %+v", doc, it)
+					return
+				}
+				out, ok := c.enc.Append(nil, reflect.ValueOf(&it))
+				if !ok || string(out) != doc {
+					t.Errorf("encoded %+v as %s, want %s", it, out, doc)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
 }
