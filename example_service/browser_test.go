@@ -3,6 +3,7 @@ package main_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -38,16 +39,15 @@ func TestDocsPages(t *testing.T) {
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.WSURLReadTimeout(60*time.Second),
 	)
 	if os.Geteuid() == 0 {
 		opts = append(opts, chromedp.NoSandbox) // Chromium's sandbox refuses root
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
 	defer cancel()
-	ctx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancelAlloc()
-	ctx, cancelBrowser := chromedp.NewContext(ctx)
-	defer cancelBrowser()
+	ctx = startBrowser(t, ctx, opts)
 	if err := os.MkdirAll(screenshots, 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -118,6 +118,31 @@ func TestDocsPages(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("public docs: GET /version tried from the page; screenshot in example_service/%s", shot)
+}
+
+// startBrowser starts Chromium for the test and returns its context. On a
+// machine busy with other tests Chromium can die while it starts, so it gets
+// three tries; the browser is stopped when the test ends.
+func startBrowser(t *testing.T, parent context.Context, opts []chromedp.ExecAllocatorOption) context.Context {
+	t.Helper()
+	var errs []error
+	for try := 1; try <= 3; try++ {
+		actx, cancelAlloc := chromedp.NewExecAllocator(parent, opts...)
+		ctx, cancelBrowser := chromedp.NewContext(actx)
+		err := chromedp.Do(ctx) // starts the browser
+		if err == nil {
+			t.Cleanup(func() {
+				cancelBrowser()
+				cancelAlloc()
+			})
+			return ctx
+		}
+		cancelBrowser()
+		cancelAlloc()
+		errs = append(errs, fmt.Errorf("try %d: %w", try, err))
+	}
+	t.Fatalf("Chromium does not start: %v", errors.Join(errs...))
+	return nil
 }
 
 // findChromium returns the path of Chromium, or skips the test when the

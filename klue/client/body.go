@@ -41,7 +41,7 @@ func encodeBody(e *encoded, bp *bodyPlan, op *klue.Operation, v any, validate bo
 			}
 		}
 		if validate {
-			if err := bp.chk.document(data); err != nil {
+			if err := bp.chk.Document(data); err != nil {
 				addViolations(out, "body", err)
 			}
 		}
@@ -118,7 +118,7 @@ func writeForm(e *encoded, bp *bodyPlan, fields map[string]any, files []namedFil
 		for _, f := range files {
 			check[f.name] = f.part.filename // a binary string, as the schema sees it
 		}
-		if err := bp.chk.value(check); err != nil {
+		if err := bp.chk.Value(check); err != nil {
 			addViolations(out, "body", err)
 		}
 	}

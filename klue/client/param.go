@@ -47,7 +47,7 @@ func newParamCodec(p *klue.Parameter) *paramCodec {
 func (pc *paramCodec) check(v any, validate bool, out *[]klue.Violation) any {
 	v = coerce(v, pc.typ, pc.itemType)
 	if validate {
-		if err := pc.chk.value(v); err != nil {
+		if err := pc.chk.Value(v); err != nil {
 			addViolations(out, pc.loc, err)
 		}
 	}

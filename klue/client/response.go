@@ -44,7 +44,7 @@ func (info *opInfo) check(o *outcome, validate bool) (err error, snippet string)
 		if len(bytes.TrimSpace(o.body)) == 0 {
 			return &klue.Error{Status: http.StatusBadGateway, Message: "invalid response: the body is empty, the spec declares one"}, ""
 		}
-		if verr := chk.document(o.body); verr != nil {
+		if verr := chk.Document(o.body); verr != nil {
 			var details []klue.Violation
 			addViolations(&details, "body", verr)
 			return &klue.Error{Status: http.StatusBadGateway, Message: "invalid response", Details: details, Cause: verr}, ""
@@ -55,7 +55,7 @@ func (info *opInfo) check(o *outcome, validate bool) (err error, snippet string)
 	if isJSONBody(ct, o.body) {
 		if m, derr := klue.DecodeJSON(o.body); derr == nil {
 			if chk := info.responseChecks[op.Response(o.status)]; chk != nil {
-				if !validate || chk.value(m) == nil {
+				if !validate || chk.Value(m) == nil {
 					ke.Body = m
 					if msg := modelMessage(m); msg != "" {
 						ke.Message = msg

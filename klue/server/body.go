@@ -184,7 +184,7 @@ func (b *bodyPlan) decode(x *exchange, rv reflect.Value, limit int64, bad *[]klu
 		// from the zero value again.
 		target.SetZero()
 	}
-	if vs := mp.check.document(data); len(vs) > 0 {
+	if vs := violations(mp.check.Document(data)); len(vs) > 0 {
 		*bad = append(*bad, prefixed("body", vs)...)
 		return nil
 	}
@@ -205,7 +205,7 @@ func (b *bodyPlan) empty(bad *[]klue.Violation) {
 		return
 	}
 	if mp := b.media[0]; mp.kind == mediaURLEncoded || mp.kind == mediaMultipart {
-		if vs := mp.check.value(map[string]any{}); len(vs) > 0 {
+		if vs := violations(mp.check.Value(map[string]any{})); len(vs) > 0 {
 			*bad = append(*bad, prefixed("body", vs)...)
 		}
 	}

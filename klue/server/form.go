@@ -68,7 +68,7 @@ func (b *bodyPlan) decodeForm(x *exchange, mp *mediaPlan, rv reflect.Value, limi
 		}
 		obj[name] = names
 	}
-	if vs := mp.check.value(obj); len(vs) > 0 {
+	if vs := violations(mp.check.Value(obj)); len(vs) > 0 {
 		*bad = append(*bad, prefixed("body", vs)...)
 		return nil
 	}

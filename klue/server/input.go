@@ -158,7 +158,7 @@ func planInput(op *klue.Operation, t reflect.Type) (*inputPlan, []error) {
 			mp := &mediaPlan{mt: m, kind: mediaKindOf(m.Type), check: newChecker(m.Schema, klue.ForRequest)}
 			b.media = append(b.media, mp)
 			if mp.kind == mediaJSON && b.fieldType != nil && !b.raw {
-				mp.typed = typedjson.NewDecoder(b.fieldType, mp.check.validator())
+				mp.typed = typedjson.NewDecoder(b.fieldType, mp.check.Fast())
 			}
 			if b.fieldType == nil || mp.kind == mediaRaw || checked[m.Schema] || b.raw {
 				continue

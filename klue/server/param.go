@@ -58,7 +58,7 @@ func (pp *paramPlan) quick(x *exchange, field reflect.Value) bool {
 	if raw == "null" || pp.check == nil {
 		return false
 	}
-	fast := pp.check.fast
+	fast := pp.check.Fast()
 	switch pp.typ {
 	case "integer":
 		if !isJSONInteger(raw) || fast.Number(raw) != jsonvalid.Valid {
@@ -359,7 +359,7 @@ func (pp *paramPlan) decode(x *exchange, rv reflect.Value, bad *[]klue.Violation
 		}
 	} else {
 		_ = parsed // a value that does not parse fails validation, which names the type
-		if vs := pp.check.value(v); len(vs) > 0 {
+		if vs := violations(pp.check.Value(v)); len(vs) > 0 {
 			*bad = append(*bad, prefixed(pp.where, vs)...)
 			return
 		}

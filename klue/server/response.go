@@ -49,6 +49,8 @@ type outputPlan struct {
 	bufs  sync.Pool
 	// contentType is the Content-Type header's value, made once.
 	contentType []string
+	// replyChecks check the bodies of Replies, by declared response.
+	replyChecks map[*klue.Response]*checker
 }
 
 // maxPooledBuffer is the largest response buffer kept for another
@@ -57,7 +59,12 @@ const maxPooledBuffer = 64 << 10
 
 func planOutput(op *klue.Operation, t reflect.Type) (*outputPlan, []error) {
 	var errs []error
-	o := &outputPlan{op: op, status: op.SuccessStatus(), media: "application/json"}
+	o := &outputPlan{op: op, status: op.SuccessStatus(), media: "application/json", replyChecks: map[*klue.Response]*checker{}}
+	for _, r := range op.Responses {
+		if k := newChecker(r.Schema(), klue.ForResponse); k != nil {
+			o.replyChecks[r] = k
+		}
+	}
 	resp := op.Response(o.status)
 	var schema *klue.Schema
 	if resp != nil {
@@ -95,7 +102,7 @@ func planOutput(op *klue.Operation, t reflect.Type) (*outputPlan, []error) {
 			errs = append(errs, fmt.Errorf("Res %s does not fit the %d response of %s: %s", t, o.status, op.Key(), e))
 		}
 		o.check = newChecker(schema, klue.ForResponse)
-		o.typed = typedjson.NewEncoder(t, o.check.validator())
+		o.typed = typedjson.NewEncoder(t, o.check.Fast())
 	}
 	return o, errs
 }
@@ -189,7 +196,7 @@ func (o *outputPlan) writeReply(x *exchange, s *spawned, r *Reply) error {
 	if err != nil {
 		return klue.WrapError(http.StatusInternalServerError, fmt.Errorf("encoding the %d response of %s: %w", r.Status, o.op.Key(), err))
 	}
-	if err := s.checkResponse(x, newChecker(resp.Schema(), klue.ForResponse), r.Status, data); err != nil {
+	if err := s.checkResponse(x, o.replyChecks[resp], r.Status, data); err != nil {
 		return err
 	}
 	return writeBody(w, r.Status, echo.MIMEApplicationJSON, data)
@@ -201,7 +208,7 @@ func (s *spawned) checkResponse(x *exchange, k *checker, status int, data []byte
 	if k == nil || s.cfg.responses == SkipResponseValidation {
 		return nil
 	}
-	vs := k.document(data)
+	vs := violations(k.Document(data))
 	if len(vs) == 0 {
 		return nil
 	}

@@ -1,0 +1,85 @@
+// Package schemacheck validates values against a klue schema the fast way
+// first: internal/jsonvalid's pre-check, which reads a document's bytes
+// without decoding them, and the schema's own validator only when the
+// pre-check is not sure, which then decides and explains. The server and the
+// client check their parameters, bodies and responses through it.
+package schemacheck
+
+import (
+	"encoding/json"
+
+	"github.com/klue-go/klue-client-server/internal/jsonvalid"
+	"github.com/klue-go/klue-client-server/klue"
+)
+
+// Checker validates the values of one schema in one direction. It is safe
+// for concurrent use; a nil *Checker accepts everything.
+type Checker struct {
+	schema *klue.Schema
+	dir    klue.Direction
+	fast   *jsonvalid.Validator
+}
+
+// New prepares the checker of s in direction d, or returns nil when s has
+// no validator (an absent schema accepts anything). Call it when a server
+// or client is built, never per request: it compiles the pre-check.
+func New(s *klue.Schema, d klue.Direction) *Checker {
+	if s == nil || !s.Compiled() {
+		return nil
+	}
+	return &Checker{schema: s, dir: d, fast: jsonvalid.Compile(s.JSONSchema(d))}
+}
+
+// Fast returns the pre-check, for callers that check values as they read
+// them; nil for a nil Checker.
+func (k *Checker) Fast() *jsonvalid.Validator {
+	if k == nil {
+		return nil
+	}
+	return k.fast
+}
+
+// Schema returns the schema checked.
+func (k *Checker) Schema() *klue.Schema {
+	if k == nil {
+		return nil
+	}
+	return k.schema
+}
+
+// Value checks a value decoded from JSON or built from parameters: a
+// string, json.Number, bool or nil is pre-checked, anything else goes to the
+// schema's validator. The error is a *klue.ValidationError.
+func (k *Checker) Value(v any) error {
+	if k == nil {
+		return nil
+	}
+	quick := jsonvalid.Unknown
+	switch x := v.(type) {
+	case string:
+		quick = k.fast.String(x)
+	case json.Number:
+		quick = k.fast.Number(string(x))
+	case bool:
+		quick = k.fast.Bool(x)
+	case nil:
+		quick = k.fast.Null()
+	}
+	if quick == jsonvalid.Valid {
+		return nil
+	}
+	return k.schema.ValidateFor(k.dir, v)
+}
+
+// Document checks a JSON document; malformed JSON is one violation, at
+// location "". The error is a *klue.ValidationError.
+func (k *Checker) Document(data []byte) error {
+	if k == nil || k.fast.Document(data) == jsonvalid.Valid {
+		return nil
+	}
+	v, err := klue.DecodeJSON(data)
+	if err != nil {
+		return &klue.ValidationError{Violations: []klue.Violation{{Message: err.Error()}}}
+	}
+	return k.schema.ValidateFor(k.dir, v)
+}
