@@ -1,6 +1,10 @@
 package jsonvalid
 
-import "unicode/utf8"
+import (
+	"unicode/utf8"
+
+	"github.com/klue-go/klue-client-server/internal/jsonlex"
+)
 
 // Node is one schema of a compiled Validator, for a caller that reads a
 // document itself and checks each value as it reads it: a decoder that
@@ -72,12 +76,12 @@ func (n Node) Null() Verdict {
 func (n Node) Document(data []byte) Verdict {
 	if n.n == nil {
 		// Still a document: what is not JSON is not valid.
-		sc := scanner{data: data}
+		sc := scanner{jsonlex.Lexer{Data: data}}
 		if !sc.skip(0) {
 			return Invalid
 		}
-		sc.skipSpace()
-		if sc.pos != len(data) {
+		sc.SkipSpace()
+		if sc.Pos != len(data) {
 			return Unknown
 		}
 		return Valid

@@ -2,12 +2,12 @@ package jsonvalid
 
 import (
 	"encoding/json"
+	"github.com/klue-go/klue-client-server/internal/jsonlex"
 	"math"
 	"math/big"
 	"strconv"
 	"sync"
 	"unicode/utf8"
-	"unsafe"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
@@ -389,7 +389,7 @@ func (v *Validator) document(data []byte, n *node) Verdict {
 	if sc == nil {
 		sc = &scanner{}
 	}
-	*sc = scanner{data: data}
+	*sc = scanner{jsonlex.Lexer{Data: data}}
 	defer func() {
 		*sc = scanner{}
 		v.scanners.Put(sc)
@@ -403,8 +403,8 @@ func (n *node) document(sc *scanner) Verdict {
 	if r != Valid {
 		return r
 	}
-	sc.skipSpace()
-	if sc.pos != len(sc.data) {
+	sc.SkipSpace()
+	if sc.Pos != len(sc.Data) {
 		// Trailing data: how it is treated is the decoder's business.
 		return Unknown
 	}
@@ -487,7 +487,7 @@ func (s *subject) eval(n *node) Verdict {
 	if s.inline {
 		return n.scalar(s.v, s.depth+1)
 	}
-	s.sc.pos = s.start
+	s.sc.Pos = s.start
 	return n.value(s.sc, s.depth+1)
 }
 
@@ -648,14 +648,15 @@ func (v *scalar) decode() Verdict {
 		if !utf8.Valid(v.raw) {
 			return Unknown // encoding/json would replace the bad bytes
 		}
-		if len(v.raw) > 0 {
-			v.text = unsafe.String(&v.raw[0], len(v.raw))
-		}
+		v.text = jsonlex.View(v.raw)
 		return Valid
 	}
-	quoted := make([]byte, 0, len(v.raw)+2)
-	quoted = append(append(append(quoted, '"'), v.raw...), '"')
-	return v.unescape(quoted)
+	text, ok := jsonlex.Unescape(v.raw)
+	if !ok {
+		return Unknown // encoding/json would replace bad bytes or a lone surrogate
+	}
+	v.text = jsonlex.View(text)
+	return Valid
 }
 
 func (n *node) typeOf(v scalar) Verdict {
@@ -803,14 +804,4 @@ func (n *node) number(text string) Verdict {
 		}
 	}
 	return r
-}
-
-// unescape decodes a quoted string with escapes, as encoding/json does.
-func (v *scalar) unescape(quoted []byte) Verdict {
-	var text string
-	if err := json.Unmarshal(quoted, &text); err != nil {
-		return Invalid
-	}
-	v.text = text
-	return Valid
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding"
 	"encoding/json"
+	"github.com/klue-go/klue-client-server/internal/jsonlex"
 	"reflect"
 	"strconv"
 	"sync"
@@ -57,11 +58,11 @@ func (d *Decoder) Decode(data []byte, v reflect.Value) bool {
 	if r == nil {
 		r = &reader{}
 	}
-	*r = reader{data: data}
+	*r = reader{Lexer: jsonlex.Lexer{Data: data}}
 	ok := (*d.root)(r, v.Addr().UnsafePointer())
 	if ok {
-		r.skipSpace()
-		ok = r.pos == len(data)
+		r.SkipSpace()
+		ok = r.Pos == len(data)
 	}
 	*r = reader{}
 	d.readers.Put(r)
@@ -185,12 +186,12 @@ func delegateDecoder(t reflect.Type, n jsonvalid.Node, c *decCompiler, self *dec
 
 // span skips the next value and returns its bytes.
 func (r *reader) span() ([]byte, bool) {
-	r.skipSpace()
-	start := r.pos
+	r.SkipSpace()
+	start := r.Pos
 	if !r.skip() {
 		return nil, false
 	}
-	return r.data[start:r.pos], true
+	return r.Data[start:r.Pos], true
 }
 
 func check(n jsonvalid.Node, raw []byte) bool {
@@ -201,9 +202,9 @@ func check(n jsonvalid.Node, raw []byte) bool {
 // value's bytes whole against n.
 func checkedDecoder(inner *decodeFunc, n jsonvalid.Node) decodeFunc {
 	return func(r *reader, p unsafe.Pointer) bool {
-		r.skipSpace()
-		start := r.pos
-		return (*inner)(r, p) && n.Document(r.data[start:r.pos]) == jsonvalid.Valid
+		r.SkipSpace()
+		start := r.Pos
+		return (*inner)(r, p) && n.Document(r.Data[start:r.Pos]) == jsonvalid.Valid
 	}
 }
 
@@ -211,7 +212,7 @@ func checkedDecoder(inner *decodeFunc, n jsonvalid.Node) decodeFunc {
 // slice or map is what encoding/json sets it to, and it leaves the others
 // unchanged.
 func (r *reader) null(n jsonvalid.Node) bool {
-	return r.literal("null") && n.Null() == jsonvalid.Valid
+	return r.Literal("null") && n.Null() == jsonvalid.Valid
 }
 
 func unmarshalerDecoder(t reflect.Type, n jsonvalid.Node) decodeFunc {
@@ -227,14 +228,14 @@ func unmarshalerDecoder(t reflect.Type, n jsonvalid.Node) decodeFunc {
 
 func textDecoder(t reflect.Type, n jsonvalid.Node) decodeFunc {
 	return func(r *reader, p unsafe.Pointer) bool {
-		switch r.peek() {
+		switch r.Peek() {
 		case 'n':
 			return r.null(n)
 		case '"':
 		default:
 			return false
 		}
-		raw, escaped, wide, ok := r.str()
+		raw, escaped, wide, ok := r.Str()
 		if !ok {
 			return false
 		}
@@ -253,7 +254,7 @@ func textDecoder(t reflect.Type, n jsonvalid.Node) decodeFunc {
 func pointerDecoder(t reflect.Type, n jsonvalid.Node, elem *decodeFunc) decodeFunc {
 	et := t.Elem()
 	return func(r *reader, p unsafe.Pointer) bool {
-		if r.peek() == 'n' {
+		if r.Peek() == 'n' {
 			return r.null(n)
 		}
 		ep := reflect.New(et).UnsafePointer()
@@ -268,14 +269,14 @@ func pointerDecoder(t reflect.Type, n jsonvalid.Node, elem *decodeFunc) decodeFu
 func boolDecoder(n jsonvalid.Node) decodeFunc {
 	return func(r *reader, p unsafe.Pointer) bool {
 		var b bool
-		switch r.peek() {
+		switch r.Peek() {
 		case 't':
-			if !r.literal("true") {
+			if !r.Literal("true") {
 				return false
 			}
 			b = true
 		case 'f':
-			if !r.literal("false") {
+			if !r.Literal("false") {
 				return false
 			}
 		case 'n':
@@ -294,18 +295,18 @@ func boolDecoder(n jsonvalid.Node) decodeFunc {
 // numberText reads a number, or null (ok and no text); false for
 // anything else.
 func (r *reader) numberText(n jsonvalid.Node) (text string, ok bool) {
-	switch c := r.peek(); {
+	switch c := r.Peek(); {
 	case c == 'n':
 		return "", r.null(n)
 	case c == '-' || (c >= '0' && c <= '9'):
 	default:
 		return "", false
 	}
-	raw, ok := r.number()
+	raw, ok := r.Number()
 	if !ok {
 		return "", false
 	}
-	s := view(raw)
+	s := jsonlex.View(raw)
 	return s, n.Number(s) == jsonvalid.Valid
 }
 
@@ -399,14 +400,14 @@ func floatDecoder(t reflect.Type, n jsonvalid.Node) decodeFunc {
 
 func stringDecoder(n jsonvalid.Node) decodeFunc {
 	return func(r *reader, p unsafe.Pointer) bool {
-		switch r.peek() {
+		switch r.Peek() {
 		case '"':
 		case 'n':
 			return r.null(n)
 		default:
 			return false
 		}
-		raw, escaped, wide, ok := r.str()
+		raw, escaped, wide, ok := r.Str()
 		if !ok {
 			return false
 		}
@@ -454,7 +455,7 @@ func (c *decCompiler) structDecoder(fields []field, obj jsonvalid.Object, n json
 }
 
 func (sd *structDec) decode(r *reader, p unsafe.Pointer) bool {
-	switch r.peek() {
+	switch r.Peek() {
 	case '{':
 	case 'n':
 		return r.null(sd.n)
@@ -464,25 +465,25 @@ func (sd *structDec) decode(r *reader, p unsafe.Pointer) bool {
 	if r.depth++; r.depth > maxDepth {
 		return false
 	}
-	r.pos++
+	r.Pos++
 	var seen, required uint64
 	count, unknown := 0, 0
 	next := 0 // members usually come in the fields' order
-	if r.peek() == '}' {
-		r.pos++
+	if r.Peek() == '}' {
+		r.Pos++
 	} else {
 		for {
-			if r.peek() != '"' {
+			if r.Peek() != '"' {
 				return false
 			}
-			key, escaped, wide, ok := r.str()
+			key, escaped, wide, ok := r.Str()
 			if !ok || escaped || (wide && !utf8.Valid(key)) {
 				return false
 			}
-			if r.peek() != ':' {
+			if r.Peek() != ':' {
 				return false
 			}
-			r.pos++
+			r.Pos++
 			count++
 			i := -1
 			if next < len(sd.fields) && sd.fields[next].name == string(key) {
@@ -509,12 +510,12 @@ func (sd *structDec) decode(r *reader, p unsafe.Pointer) bool {
 				required |= bit
 				unknown++
 			}
-			switch r.peek() {
+			switch r.Peek() {
 			case ',':
-				r.pos++
+				r.Pos++
 				continue
 			case '}':
-				r.pos++
+				r.Pos++
 			default:
 				return false
 			}
@@ -536,7 +537,7 @@ func (sd *structDec) unknown(r *reader, key []byte) (uint64, bool) {
 			return 0, false
 		}
 	}
-	sub, bit := sd.obj.Member(view(key))
+	sub, bit := sd.obj.Member(jsonlex.View(key))
 	raw, ok := r.span()
 	if !ok || !check(sub, raw) {
 		return 0, false
@@ -550,7 +551,7 @@ func (sd *structDec) unknown(r *reader, key []byte) (uint64, bool) {
 func sliceDecoder(t reflect.Type, arr jsonvalid.Array, n jsonvalid.Node, elem *decodeFunc) decodeFunc {
 	size := t.Elem().Size()
 	return func(r *reader, p unsafe.Pointer) bool {
-		switch r.peek() {
+		switch r.Peek() {
 		case '[':
 		case 'n':
 			return r.null(n)
@@ -560,11 +561,11 @@ func sliceDecoder(t reflect.Type, arr jsonvalid.Array, n jsonvalid.Node, elem *d
 		if r.depth++; r.depth > maxDepth {
 			return false
 		}
-		r.pos++
+		r.Pos++
 		s := reflect.NewAt(t, p).Elem()
 		i := 0
-		if r.peek() == ']' {
-			r.pos++
+		if r.Peek() == ']' {
+			r.Pos++
 		} else {
 			for {
 				if i >= s.Cap() {
@@ -575,12 +576,12 @@ func sliceDecoder(t reflect.Type, arr jsonvalid.Array, n jsonvalid.Node, elem *d
 					return false
 				}
 				i++
-				switch r.peek() {
+				switch r.Peek() {
 				case ',':
-					r.pos++
+					r.Pos++
 					continue
 				case ']':
-					r.pos++
+					r.Pos++
 				default:
 					return false
 				}
@@ -599,7 +600,7 @@ func mapDecoder(t reflect.Type, obj jsonvalid.Object, n jsonvalid.Node, uniform 
 	kt, et := t.Key(), t.Elem()
 	need := obj.Required()
 	return func(r *reader, p unsafe.Pointer) bool {
-		switch r.peek() {
+		switch r.Peek() {
 		case '{':
 		case 'n':
 			return r.null(n)
@@ -609,50 +610,50 @@ func mapDecoder(t reflect.Type, obj jsonvalid.Object, n jsonvalid.Node, uniform 
 		if r.depth++; r.depth > maxDepth {
 			return false
 		}
-		r.pos++
+		r.Pos++
 		m := reflect.MakeMap(t)
 		reflect.NewAt(t, p).Elem().Set(m)
 		var required uint64
-		if r.peek() == '}' {
-			r.pos++
+		if r.Peek() == '}' {
+			r.Pos++
 		} else {
 			v := reflect.New(et).Elem()
 			for {
-				if r.peek() != '"' {
+				if r.Peek() != '"' {
 					return false
 				}
-				key, escaped, wide, ok := r.str()
+				key, escaped, wide, ok := r.Str()
 				if !ok || escaped || (wide && !utf8.Valid(key)) {
 					return false
 				}
-				if r.peek() != ':' {
+				if r.Peek() != ':' {
 					return false
 				}
-				r.pos++
+				r.Pos++
 				v.SetZero()
-				r.skipSpace()
-				start := r.pos
+				r.SkipSpace()
+				start := r.Pos
 				if !(*elem)(r, v.Addr().UnsafePointer()) {
 					return false
 				}
 				if !uniform {
-					sub, bit := obj.Member(view(key))
+					sub, bit := obj.Member(jsonlex.View(key))
 					if bit >= 0 {
 						required |= 1 << bit
 					}
-					if !check(sub, r.data[start:r.pos]) {
+					if !check(sub, r.Data[start:r.Pos]) {
 						return false
 					}
 				}
 				k := reflect.New(kt).Elem()
 				k.SetString(string(key))
 				m.SetMapIndex(k, v)
-				switch r.peek() {
+				switch r.Peek() {
 				case ',':
-					r.pos++
+					r.Pos++
 					continue
 				case '}':
-					r.pos++
+					r.Pos++
 				default:
 					return false
 				}

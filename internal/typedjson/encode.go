@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"encoding"
 	"encoding/json"
+	"github.com/klue-go/klue-client-server/internal/jsonlex"
 	"math"
 	"reflect"
 	"slices"
@@ -198,7 +199,7 @@ func timeEncoder(n jsonvalid.Node) encodeFunc {
 			return false // b is nil: AppendText drops it on error
 		}
 		e.buf = append(b, '"')
-		return n.String(view(e.buf[start+1:len(e.buf)-1])) == jsonvalid.Valid
+		return n.String(jsonlex.View(e.buf[start+1:len(e.buf)-1])) == jsonvalid.Valid
 	}
 }
 
@@ -212,10 +213,10 @@ func textEncoder(t reflect.Type, n jsonvalid.Node) encodeFunc {
 			return false
 		}
 		var ok bool
-		if e.buf, ok = appendString(e.buf, view(b)); !ok {
+		if e.buf, ok = appendString(e.buf, jsonlex.View(b)); !ok {
 			return false
 		}
-		return n.String(view(b)) == jsonvalid.Valid
+		return n.String(jsonlex.View(b)) == jsonvalid.Valid
 	}
 }
 
@@ -243,7 +244,7 @@ func intEncoder(t reflect.Type, n jsonvalid.Node) encodeFunc {
 		}
 		start := len(e.buf)
 		e.buf = strconv.AppendInt(e.buf, i, 10)
-		return n.AcceptsAll() || n.Number(view(e.buf[start:])) == jsonvalid.Valid
+		return n.AcceptsAll() || n.Number(jsonlex.View(e.buf[start:])) == jsonvalid.Valid
 	}
 }
 
@@ -263,7 +264,7 @@ func uintEncoder(t reflect.Type, n jsonvalid.Node) encodeFunc {
 		}
 		start := len(e.buf)
 		e.buf = strconv.AppendUint(e.buf, u, 10)
-		return n.AcceptsAll() || n.Number(view(e.buf[start:])) == jsonvalid.Valid
+		return n.AcceptsAll() || n.Number(jsonlex.View(e.buf[start:])) == jsonvalid.Valid
 	}
 }
 
@@ -296,7 +297,7 @@ func floatEncoder(bits int, n jsonvalid.Node) encodeFunc {
 			}
 		}
 		e.buf = b
-		return n.AcceptsAll() || n.Number(view(e.buf[start:])) == jsonvalid.Valid
+		return n.AcceptsAll() || n.Number(jsonlex.View(e.buf[start:])) == jsonvalid.Valid
 	}
 }
 
