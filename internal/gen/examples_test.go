@@ -2,8 +2,8 @@ package gen_test
 
 import (
 	"encoding/json"
+	"maps"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -121,7 +121,7 @@ func (y *synth) value(s *klue.Schema, depth int) (any, bool) {
 	}
 	if d := s.Discriminator; d != nil && len(s.OneOf)+len(s.AnyOf) == 0 {
 		// A base type: make a value of its first subtype.
-		for _, tag := range sortedKeys(d.Mapping) {
+		for _, tag := range slices.Sorted(maps.Keys(d.Mapping)) {
 			if t := d.Mapping[tag].Resolve(); t != s {
 				v, ok := y.value(t, depth+1)
 				if obj, isObj := v.(map[string]any); ok && isObj {
@@ -171,7 +171,7 @@ func (y *synth) union(s *klue.Schema, depth int) (any, bool) {
 		}
 		if d := s.Discriminator; d != nil {
 			if obj, isObj := out.(map[string]any); isObj {
-				for _, tag := range sortedKeys(d.Mapping) {
+				for _, tag := range slices.Sorted(maps.Keys(d.Mapping)) {
 					if d.Mapping[tag].Resolve() == r {
 						obj[d.PropertyName] = tag
 						break
@@ -259,13 +259,4 @@ func (y *synth) str(s *klue.Schema) string {
 		return "2001:db8::1"
 	}
 	return "text"
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

@@ -3,10 +3,11 @@ package gen
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"path"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -439,7 +440,7 @@ func (g *generator) buildUnion(d *decl, s *klue.Schema) {
 	values := map[*klue.Schema][]string{}
 	if polymorphic(s) {
 		u.what, u.prop = "discriminator", s.Discriminator.PropertyName
-		for _, v := range sortedKeys(s.Discriminator.Mapping) {
+		for _, v := range slices.Sorted(maps.Keys(s.Discriminator.Mapping)) {
 			t := s.Discriminator.Mapping[v].Resolve()
 			if t == s {
 				continue
@@ -456,7 +457,7 @@ func (g *generator) buildUnion(d *decl, s *klue.Schema) {
 		}
 		variants = unionVariants(s)
 		if dsc := s.Discriminator; dsc != nil {
-			for _, v := range sortedKeys(dsc.Mapping) {
+			for _, v := range slices.Sorted(maps.Keys(dsc.Mapping)) {
 				t := dsc.Mapping[v].Resolve()
 				for _, vs := range variants {
 					if vs.Resolve() == t {
@@ -536,15 +537,6 @@ func variantName(expr string) string {
 		}
 	}
 	return Identifier(expr) + suffix
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // use records the imports a type expression needs, in the file being

@@ -2,7 +2,9 @@ package client
 
 import (
 	"fmt"
+	"maps"
 	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/klue-go/klue-client-server/klue"
@@ -36,10 +38,10 @@ func encodeArgs(info *opInfo, a *Args, validate bool) (*encoded, error) {
 		in     klue.Location
 		values map[string]any
 	}{{klue.InPath, a.Path}, {klue.InQuery, a.Query}, {klue.InHeader, a.Header}, {klue.InCookie, a.Cookie}} {
-		for _, name := range sortedKeys(group.values) {
+		for _, name := range slices.Sorted(maps.Keys(group.values)) {
 			idx := paramIndex(op, group.in, name)
 			if idx < 0 {
-				return nil, fmt.Errorf("the operation has no %s parameter %q%s", group.in, name, didYouMean(name, paramNames(op, group.in)))
+				return nil, fmt.Errorf("the operation has no %s parameter %q%s", group.in, name, klue.DidYouMean(name, paramNames(op, group.in)))
 			}
 			v, err := modelOf(group.values[name])
 			if err != nil {
@@ -84,7 +86,7 @@ func encodeArgs(info *opInfo, a *Args, validate bool) (*encoded, error) {
 func encodeArgsForm(e *encoded, bp *bodyPlan, info *opInfo, form map[string]any, validate bool, out *[]klue.Violation) error {
 	fields := map[string]any{}
 	var files []namedFile
-	for _, name := range sortedKeys(form) {
+	for _, name := range slices.Sorted(maps.Keys(form)) {
 		v := form[name]
 		if fc := fileCodecOf(v); fc != nil {
 			parts, err := fc.read(reflect.ValueOf(v), name)

@@ -5,10 +5,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"mime/multipart"
 	"net/textproto"
 	"net/url"
 	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/klue-go/klue-client-server/klue"
@@ -124,7 +126,7 @@ func writeForm(e *encoded, bp *bodyPlan, fields map[string]any, files []namedFil
 	}
 	if bp.kind == urlencodedBody {
 		var b strings.Builder
-		for _, name := range sortedKeys(fields) {
+		for _, name := range slices.Sorted(maps.Keys(fields)) {
 			for _, s := range formTexts(fields[name], bp.media.Encoding[name], bp.swagger, url.QueryEscape) {
 				if b.Len() > 0 {
 					b.WriteByte('&')
@@ -139,7 +141,7 @@ func writeForm(e *encoded, bp *bodyPlan, fields map[string]any, files []namedFil
 	}
 	var buf bytes.Buffer
 	w := multipart.NewWriter(&buf)
-	for _, name := range sortedKeys(fields) {
+	for _, name := range slices.Sorted(maps.Keys(fields)) {
 		v := fields[name]
 		if obj, ok := v.(map[string]any); ok {
 			data, _ := json.Marshal(obj)
@@ -188,15 +190,7 @@ func formTexts(v any, enc *klue.Encoding, swagger bool, esc func(string) string)
 	case []any:
 		explode, sep := !swagger, ","
 		if enc != nil {
-			explode = enc.Explode
-			switch enc.Style {
-			case "spaceDelimited":
-				sep = " "
-			case "pipeDelimited":
-				sep = "|"
-			case "tabDelimited":
-				sep = "\t"
-			}
+			explode, sep = enc.Explode, klue.Delimiter(enc.Style)
 		}
 		parts := make([]string, len(x))
 		for i, item := range x {

@@ -190,7 +190,7 @@ func (p *plan) fromFields(t reflect.Type, info *opInfo) []string {
 			}
 			idx := paramIndex(op, in, name)
 			if idx < 0 {
-				problems = append(problems, fmt.Sprintf("field %s: the operation has no %s parameter %q%s", f.Name, in, name, didYouMean(name, paramNames(op, in))))
+				problems = append(problems, fmt.Sprintf("field %s: the operation has no %s parameter %q%s", f.Name, in, name, klue.DidYouMean(name, paramNames(op, in))))
 				continue
 			}
 			if prev, dup := seen[idx]; dup {
@@ -398,8 +398,4 @@ func paramNames(op *klue.Operation, in klue.Location) []string {
 		}
 	}
 	return out
-}
-
-func didYouMean(name string, candidates []string) string {
-	return klue.DidYouMean(name, candidates)
 }

@@ -2,9 +2,10 @@ package client
 
 import (
 	"encoding/json"
+	"maps"
 	"net/http"
 	"net/url"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -24,20 +25,12 @@ type paramCodec struct {
 }
 
 func newParamCodec(p *klue.Parameter) *paramCodec {
-	pc := &paramCodec{p: p, loc: string(p.In) + "." + p.Name, sep: ",", chk: newChecker(p.Schema, klue.ForRequest)}
+	pc := &paramCodec{p: p, loc: string(p.In) + "." + p.Name, sep: klue.Delimiter(p.Style), chk: newChecker(p.Schema, klue.ForRequest)}
 	if s := p.Schema.Resolve(); s != nil {
 		pc.typ = s.Type()
 		if s.Items != nil {
 			pc.itemType = s.Items.Type()
 		}
-	}
-	switch p.Style {
-	case "spaceDelimited":
-		pc.sep = " "
-	case "pipeDelimited":
-		pc.sep = "|"
-	case "tabDelimited":
-		pc.sep = "\t"
 	}
 	return pc
 }
@@ -125,16 +118,6 @@ func text(v any) string {
 	return string(b)
 }
 
-// sortedKeys returns the keys of an object value in a stable order.
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
-
 // encoded is an outgoing request being built.
 type encoded struct {
 	pathVals    []string // by index of the operation's parameters
@@ -200,7 +183,7 @@ func (pc *paramCodec) joined(v any, explode bool, esc func(string) string) strin
 		return strings.Join(parts, pc.sepEscaped(esc))
 	case map[string]any:
 		var parts []string
-		for _, k := range sortedKeys(x) {
+		for _, k := range slices.Sorted(maps.Keys(x)) {
 			if explode {
 				parts = append(parts, esc(k)+"="+esc(text(x[k])))
 			} else {
@@ -241,7 +224,7 @@ func (pc *paramCodec) pathValue(v any) string {
 		}
 		if obj, ok := v.(map[string]any); ok && p.Explode {
 			var b strings.Builder
-			for _, k := range sortedKeys(obj) {
+			for _, k := range slices.Sorted(maps.Keys(obj)) {
 				b.WriteString(";" + esc(k) + "=" + esc(text(obj[k])))
 			}
 			return b.String()
@@ -262,7 +245,7 @@ func (pc *paramCodec) pieces(v any, esc func(string) string) []string {
 		return out
 	case map[string]any:
 		out := make([]string, 0, len(x))
-		for _, k := range sortedKeys(x) {
+		for _, k := range slices.Sorted(maps.Keys(x)) {
 			out = append(out, esc(k)+"="+esc(text(x[k])))
 		}
 		return out
@@ -287,11 +270,11 @@ func (pc *paramCodec) writeQuery(e *encoded, v any) {
 	case map[string]any:
 		switch {
 		case p.Style == "deepObject":
-			for _, k := range sortedKeys(x) {
+			for _, k := range slices.Sorted(maps.Keys(x)) {
 				e.addQuery(p.Name+"["+k+"]", esc(text(x[k])))
 			}
 		case p.Explode:
-			for _, k := range sortedKeys(x) {
+			for _, k := range slices.Sorted(maps.Keys(x)) {
 				e.addQuery(k, esc(text(x[k])))
 			}
 		default:

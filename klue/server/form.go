@@ -137,12 +137,8 @@ func formValue(s *klue.Schema, enc *klue.Encoding, vals []string, swagger bool) 
 		}
 		sep := ""
 		switch {
-		case enc != nil && enc.Style == "spaceDelimited":
-			sep = " "
-		case enc != nil && enc.Style == "pipeDelimited":
-			sep = "|"
-		case enc != nil && enc.Style == "tabDelimited":
-			sep = "\t"
+		case enc != nil && klue.Delimiter(enc.Style) != ",": // space, pipe, tab
+			sep = klue.Delimiter(enc.Style)
 		case enc != nil && enc.CollectionFormat == "multi":
 		case enc != nil && !enc.Explode, enc == nil && swagger:
 			sep = ","

@@ -310,15 +310,7 @@ func (pp *paramPlan) fromQuery(q map[string][]string) (any, bool, bool) {
 	}
 	switch pp.typ {
 	case "array":
-		sep := ","
-		switch p.Style {
-		case "spaceDelimited":
-			sep = " "
-		case "pipeDelimited":
-			sep = "|"
-		case "tabDelimited":
-			sep = "\t"
-		case "form":
+		if p.Style == "form" {
 			// Exploded, each item is a value of its own; a single value
 			// holding commas is split too when the items cannot hold a
 			// comma (numbers, booleans), as clients often send them so.
@@ -332,7 +324,7 @@ func (pp *paramPlan) fromQuery(q map[string][]string) (any, bool, bool) {
 			v, ok := list(p.Schema, vals)
 			return v, true, ok
 		}
-		return pp.split(vals[0], sep, false)
+		return pp.split(vals[0], klue.Delimiter(p.Style), false)
 	case "object":
 		return pp.split(vals[0], ",", false)
 	}

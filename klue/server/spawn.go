@@ -4,8 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net/http"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"strings"
 
@@ -51,13 +53,13 @@ func Spawn(e *echo.Echo, pool *klue.Pool, apiName string, opts ...Option) error 
 	for _, sc := range api.SecuritySchemes() {
 		schemeNames = append(schemeNames, sc.Name)
 	}
-	for _, name := range sortedKeys(cfg.verifiers) {
+	for _, name := range slices.Sorted(maps.Keys(cfg.verifiers)) {
 		if api.SecurityScheme(name) == nil {
-			errs = append(errs, fmt.Errorf("server: WithVerifier(%q): API %q has no such security scheme%s", name, apiName, didYouMean(name, schemeNames)))
+			errs = append(errs, fmt.Errorf("server: WithVerifier(%q): API %q has no such security scheme%s", name, apiName, klue.DidYouMean(name, schemeNames)))
 		}
 	}
 	missingVerifiers := map[string]bool{}
-	decoratorNames := sortedKeys(cfg.named)
+	decoratorNames := slices.Sorted(maps.Keys(cfg.named))
 	groups := map[string]*routeGroup{}
 	var groupOrder []string
 	for _, op := range api.Operations() {
@@ -81,7 +83,7 @@ func Spawn(e *echo.Echo, pool *klue.Pool, apiName string, opts ...Option) error 
 			for _, name := range op.DecorateServer {
 				mw, ok := cfg.named[name]
 				if !ok {
-					errs = append(errs, fmt.Errorf("server: %s: x-decorate-server names %q, which no server.WithNamedDecorator registers%s", op.Key(), name, didYouMean(name, decoratorNames)))
+					errs = append(errs, fmt.Errorf("server: %s: x-decorate-server names %q, which no server.WithNamedDecorator registers%s", op.Key(), name, klue.DidYouMean(name, decoratorNames)))
 					continue
 				}
 				mws = append(mws, mw)
@@ -120,7 +122,7 @@ func Spawn(e *echo.Echo, pool *klue.Pool, apiName string, opts ...Option) error 
 		}
 		g.ops = append(g.ops, o)
 	}
-	for _, name := range sortedKeys(missingVerifiers) {
+	for _, name := range slices.Sorted(maps.Keys(missingVerifiers)) {
 		errs = append(errs, fmt.Errorf("server: security scheme %q has no verifier: register one with server.WithVerifier(%q, verify)", name, name))
 	}
 	if sec := api.Security(); len(sec) > 0 {
