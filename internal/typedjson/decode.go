@@ -317,25 +317,17 @@ func intDecoder(t reflect.Type, n jsonvalid.Node) decodeFunc {
 		if !ok || s == "" {
 			return ok
 		}
-		i, err := strconv.ParseInt(s, 10, 64)
+		// Out of the type's range is an error, as for encoding/json.
+		i, err := strconv.ParseInt(s, 10, bits)
 		if err != nil {
 			return false
 		}
 		switch bits {
 		case 8:
-			if int64(int8(i)) != i {
-				return false
-			}
 			*(*int8)(p) = int8(i)
 		case 16:
-			if int64(int16(i)) != i {
-				return false
-			}
 			*(*int16)(p) = int16(i)
 		case 32:
-			if int64(int32(i)) != i {
-				return false
-			}
 			*(*int32)(p) = int32(i)
 		default:
 			*(*int64)(p) = i
@@ -351,25 +343,16 @@ func uintDecoder(t reflect.Type, n jsonvalid.Node) decodeFunc {
 		if !ok || s == "" {
 			return ok
 		}
-		u, err := strconv.ParseUint(s, 10, 64)
+		u, err := strconv.ParseUint(s, 10, bits)
 		if err != nil {
 			return false
 		}
 		switch bits {
 		case 8:
-			if uint64(uint8(u)) != u {
-				return false
-			}
 			*(*uint8)(p) = uint8(u)
 		case 16:
-			if uint64(uint16(u)) != u {
-				return false
-			}
 			*(*uint16)(p) = uint16(u)
 		case 32:
-			if uint64(uint32(u)) != u {
-				return false
-			}
 			*(*uint32)(p) = uint32(u)
 		default:
 			*(*uint64)(p) = u
