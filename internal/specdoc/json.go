@@ -2,6 +2,7 @@ package specdoc
 
 import (
 	"fmt"
+	"github.com/klue-go/klue-client-server/internal/jsonlex"
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -339,10 +340,10 @@ func (p *jsonParser) hex4() (rune, bool) {
 	if len(p.data)-p.pos < 4 {
 		return 0, false
 	}
-	v, err := strconv.ParseUint(string(p.data[p.pos:p.pos+4]), 16, 32)
-	if err != nil {
+	r := jsonlex.Hex4(p.data[p.pos : p.pos+4])
+	if r < 0 {
 		return 0, false
 	}
 	p.pos += 4
-	return rune(v), true
+	return r, true
 }
