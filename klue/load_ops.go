@@ -541,16 +541,18 @@ var paramSchemaKeys = []string{
 // swaggerValueSchema builds a schema node from the value keys of a
 // Swagger 2.0 parameter or header.
 func swaggerValueSchema(n *specdoc.Node) *specdoc.Node {
-	out := &specdoc.Node{Kind: specdoc.Object, Line: n.Line, Col: n.Col}
+	var keys []string
+	var values []*specdoc.Node
+	var lines, cols []int32
 	for i, k := range n.Keys {
 		if slices.Contains(paramSchemaKeys, k) {
-			out.Keys = append(out.Keys, k)
-			out.Values = append(out.Values, n.Values[i])
-			out.KeyLines = append(out.KeyLines, n.KeyLines[i])
-			out.KeyCols = append(out.KeyCols, n.KeyCols[i])
+			keys, values = append(keys, k), append(values, n.Values[i])
+			lines, cols = append(lines, n.KeyLines[i]), append(cols, n.KeyCols[i])
 		}
 	}
-	return specdoc.NewObject(out.Keys, out.Values).WithPos(n.Line, n.Col)
+	out := specdoc.NewObject(keys, values).WithPos(n.Line, n.Col)
+	out.KeyLines, out.KeyCols = lines, cols
+	return out
 }
 
 func (l *loader) parameter(p rawParam) *Parameter {
