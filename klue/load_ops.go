@@ -547,11 +547,15 @@ func swaggerValueSchema(n *specdoc.Node) *specdoc.Node {
 	for i, k := range n.Keys {
 		if slices.Contains(paramSchemaKeys, k) {
 			keys, values = append(keys, k), append(values, n.Values[i])
-			lines, cols = append(lines, n.KeyLines[i]), append(cols, n.KeyCols[i])
+			if i < len(n.KeyLines) {
+				lines, cols = append(lines, n.KeyLines[i]), append(cols, n.KeyCols[i])
+			}
 		}
 	}
 	out := specdoc.NewObject(keys, values).WithPos(n.Line, n.Col)
-	out.KeyLines, out.KeyCols = lines, cols
+	if len(lines) == len(keys) {
+		out.KeyLines, out.KeyCols = lines, cols
+	}
 	return out
 }
 
