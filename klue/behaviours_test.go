@@ -5,13 +5,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/klue-go/klue-client-server/internal/sharedtest"
 	"github.com/klue-go/klue-client-server/klue"
 )
 
-const originalSpecs = "../../shared/klue-fixtures/specs"
-
 // TestOriginalSpecsLoad loads every spec of the original library's tests.
 func TestOriginalSpecsLoad(t *testing.T) {
+	originalSpecs := sharedtest.Dir(t, "klue-fixtures", "specs")
 	t.Parallel()
 	files, err := filepath.Glob(filepath.Join(originalSpecs, "*.yaml"))
 	if err != nil || len(files) < 40 {
@@ -26,6 +26,7 @@ func TestOriginalSpecsLoad(t *testing.T) {
 
 func original(t *testing.T, name string, opts ...klue.Option) *klue.API {
 	t.Helper()
+	originalSpecs := sharedtest.Dir(t, "klue-fixtures", "specs")
 	pool := klue.NewPool()
 	if err := pool.Add("api", klue.File(filepath.Join(originalSpecs, name)), opts...); err != nil {
 		t.Fatal(err)
@@ -37,6 +38,7 @@ func original(t *testing.T, name string, opts ...klue.Option) *klue.API {
 // The "Spec loading" behaviours of BEHAVIOURS.md, one test each.
 
 func TestBehaviourBindServerIsAName(t *testing.T) {
+	corpus := sharedtest.Dir(t, "corpus")
 	t.Parallel()
 	api := original(t, "v0.0.90__test_swagger_spec__test_call_on_each_endpoint.yaml")
 	ops, err := api.ServerOperations("pnt_login.handlers.do_login")
@@ -174,6 +176,7 @@ func TestBehaviourAnyProducesAndParameterMix(t *testing.T) {
 }
 
 func TestBehaviourModelsPerAPI(t *testing.T) {
+	originalSpecs := sharedtest.Dir(t, "klue-fixtures", "specs")
 	t.Parallel()
 	pool := klue.NewPool()
 	for _, name := range []string{"foo", "bar"} {

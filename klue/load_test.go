@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/klue-go/klue-client-server/internal/sharedtest"
 	"github.com/klue-go/klue-client-server/klue"
 )
 
@@ -304,6 +305,7 @@ x-dup: 2
 }
 
 func TestFSSource(t *testing.T) {
+	corpus := sharedtest.Dir(t, "corpus")
 	t.Parallel()
 	fsys := os.DirFS(filepath.Join(corpus, "fixtures/connexion/relative_refs"))
 	pool := klue.NewPool()

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/klue-go/klue-client-server/internal/sharedtest"
 	"github.com/klue-go/klue-client-server/klue"
 )
 
@@ -299,6 +300,7 @@ definitions:
 }
 
 func TestOpenAPI31IDsAndAnchors(t *testing.T) {
+	corpus := sharedtest.Dir(t, "corpus")
 	t.Parallel()
 	pool := klue.NewPool()
 	if err := pool.Add("pets", klue.File(corpus+"/oas31/swagger-petstore31.yaml")); err != nil {

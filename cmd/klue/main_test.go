@@ -2,8 +2,11 @@ package main
 
 import (
 	"bytes"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/klue-go/klue-client-server/internal/sharedtest"
 )
 
 func TestCheck(t *testing.T) {
@@ -25,8 +28,9 @@ func TestCheck(t *testing.T) {
 
 func TestCheckFailure(t *testing.T) {
 	t.Parallel()
+	bad := filepath.Join(sharedtest.Dir(t, "corpus"), "fixtures/connexion/bad_specs/swagger.yaml")
 	var out, errOut bytes.Buffer
-	code := run([]string{"check", "../../specs/login.yaml", "../../../shared/corpus/fixtures/connexion/bad_specs/swagger.yaml"}, &out, &errOut)
+	code := run([]string{"check", "../../specs/login.yaml", bad}, &out, &errOut)
 	if code != 1 {
 		t.Fatalf("exit %d, want 1", code)
 	}
@@ -40,8 +44,9 @@ func TestCheckFailure(t *testing.T) {
 
 func TestCheckWarningsAndRefRoot(t *testing.T) {
 	t.Parallel()
+	corpus := sharedtest.Dir(t, "corpus")
 	var out, errOut bytes.Buffer
-	petstore := "../../../shared/corpus/multifile/oai-petstore-separate"
+	petstore := filepath.Join(corpus, "multifile/oai-petstore-separate")
 	if code := run([]string{"check", petstore + "/spec/swagger.yaml"}, &out, &errOut); code != 1 {
 		t.Errorf("without -ref-root: exit %d", code)
 	}
@@ -50,7 +55,7 @@ func TestCheckWarningsAndRefRoot(t *testing.T) {
 		t.Errorf("with -ref-root: exit %d: %s", code, out.String())
 	}
 	out.Reset()
-	run([]string{"check", "-v", "../../../shared/corpus/oas31/swagger-petstore31.yaml"}, &out, &errOut)
+	run([]string{"check", "-v", filepath.Join(corpus, "oas31/swagger-petstore31.yaml")}, &out, &errOut)
 	if !strings.Contains(out.String(), "warning: ") || !strings.Contains(out.String(), "$ref is empty (null)") {
 		t.Errorf("-v does not print warnings:\n%s", out.String())
 	}
@@ -58,8 +63,9 @@ func TestCheckWarningsAndRefRoot(t *testing.T) {
 
 func TestRoutes(t *testing.T) {
 	t.Parallel()
+	spec := filepath.Join(sharedtest.Dir(t, "klue-fixtures", "specs"), "v0.0.90__test_swagger_spec__test_call_on_each_endpoint.yaml")
 	var out, errOut bytes.Buffer
-	code := run([]string{"routes", "../../../shared/klue-fixtures/specs/v0.0.90__test_swagger_spec__test_call_on_each_endpoint.yaml"}, &out, &errOut)
+	code := run([]string{"routes", spec}, &out, &errOut)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut.String())
 	}

@@ -5,9 +5,11 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/klue-go/klue-client-server/internal/sharedtest"
 	"github.com/klue-go/klue-client-server/klue"
 	"github.com/klue-go/klue-client-server/klue/callctx"
 	"github.com/klue-go/klue-client-server/klue/client"
@@ -15,8 +17,6 @@ import (
 
 // The client rows of klue-fixtures/BEHAVIOURS.md, against echo services on
 // loopback.
-
-const fixtures = "../../../shared/klue-fixtures/specs/"
 
 // hostOf returns the host:port of a test server.
 func hostOf(srv *httptest.Server) string { return strings.TrimPrefix(srv.URL, "http://") }
@@ -43,11 +43,12 @@ func bearer(token string) client.Decorator {
 // URL = scheme://host:port + basePath + path, the query from the other
 // parameters, the JSON body from the model, Content-Type application/json.
 func TestBehaviourURLQueryAndJSONBody(t *testing.T) {
+	fixtures := sharedtest.Dir(t, "klue-fixtures", "specs")
 	t.Parallel()
 	rec := &capture{answer: jsonAnswer(http.StatusOK, `{"foo":"a","bar":"b"}`)}
 	srv := serve(t, rec)
 	pool := klue.NewPool()
-	if err := pool.Add("test", klue.File(fixtures+"pymcore-head__utils__yaml_path_query_param.yaml"), klue.WithHost(hostOf(srv))); err != nil {
+	if err := pool.Add("test", klue.File(filepath.Join(fixtures, "pymcore-head__utils__yaml_path_query_param.yaml")), klue.WithHost(hostOf(srv))); err != nil {
 		t.Fatal(err)
 	}
 	type Result struct {
@@ -82,6 +83,7 @@ func TestBehaviourURLQueryAndJSONBody(t *testing.T) {
 // schemes: [http] → http on port 80, [https] → https on 443, [http, https]
 // → https preferred; the pool's host and port options override the spec.
 func TestBehaviourSchemes(t *testing.T) {
+	fixtures := sharedtest.Dir(t, "klue-fixtures", "specs")
 	t.Parallel()
 	cases := []struct {
 		file string
@@ -102,7 +104,7 @@ func TestBehaviourSchemes(t *testing.T) {
 				return &http.Response{StatusCode: 204, Header: http.Header{}, Body: http.NoBody, Request: r}, nil
 			})
 			pool := klue.NewPool()
-			data := strings.ReplaceAll(mustRead(t, fixtures+tc.file), "paths:", "") + "\npaths:\n  /ping:\n    get:\n      operationId: ping\n      responses:\n        '204':\n          description: pong\n"
+			data := strings.ReplaceAll(mustRead(t, filepath.Join(fixtures, tc.file)), "paths:", "") + "\npaths:\n  /ping:\n    get:\n      operationId: ping\n      responses:\n        '204':\n          description: pong\n"
 			if err := pool.Add("api", klue.Bytes(tc.file, []byte(data)), tc.opts...); err != nil {
 				t.Fatal(err)
 			}
@@ -123,11 +125,12 @@ func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { retu
 
 // A missing path argument is an error before any request.
 func TestBehaviourMissingPathArgument(t *testing.T) {
+	fixtures := sharedtest.Dir(t, "klue-fixtures", "specs")
 	t.Parallel()
 	rec := &capture{}
 	srv := serve(t, rec)
 	pool := klue.NewPool()
-	if err := pool.Add("test", klue.File(fixtures+"pymcore-head__utils__yaml_path_param.yaml"), klue.WithHost(hostOf(srv))); err != nil {
+	if err := pool.Add("test", klue.File(filepath.Join(fixtures, "pymcore-head__utils__yaml_path_param.yaml")), klue.WithHost(hostOf(srv))); err != nil {
 		t.Fatal(err)
 	}
 	err := client.Call[struct{}](pool.Client("test"), "do_test").Err()

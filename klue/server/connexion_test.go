@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/klue-go/klue-client-server/internal/sharedtest"
 	"github.com/klue-go/klue-client-server/klue"
 	"github.com/klue-go/klue-client-server/klue/server"
 	"github.com/labstack/echo/v4"
@@ -24,12 +25,11 @@ import (
 // (corpus/fixtures/connexion/EXPECTED.md), with Go handlers standing for
 // connexion's Python ones (tests/fakeapi/hello).
 
-const connexion = corpus + "/fixtures/connexion"
-
 // spawnFixture loads a connexion fixture, lets bind bind its handlers, and
 // spawns it with the other operations answering 501.
 func spawnFixture(t *testing.T, file string, bind func(*klue.Pool), opts ...server.Option) *echo.Echo {
 	t.Helper()
+	connexion := sharedtest.Dir(t, "corpus", "fixtures", "connexion")
 	pool := klue.NewPool()
 	if err := pool.Add("fixture", klue.File(filepath.Join(connexion, file))); err != nil {
 		t.Fatal(err)
