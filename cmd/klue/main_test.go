@@ -2,11 +2,8 @@ package main
 
 import (
 	"bytes"
-	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/klue-go/klue-client-server/internal/sharedtest"
 )
 
 func TestCheck(t *testing.T) {
@@ -28,13 +25,12 @@ func TestCheck(t *testing.T) {
 
 func TestCheckFailure(t *testing.T) {
 	t.Parallel()
-	bad := filepath.Join(sharedtest.Dir(t, "corpus"), "fixtures/connexion/bad_specs/swagger.yaml")
 	var out, errOut bytes.Buffer
-	code := run([]string{"check", "../../specs/login.yaml", bad}, &out, &errOut)
+	code := run([]string{"check", "../../specs/login.yaml", "testdata/bad_default.yaml"}, &out, &errOut)
 	if code != 1 {
 		t.Fatalf("exit %d, want 1", code)
 	}
-	if !strings.Contains(out.String(), "bad_specs/swagger.yaml: FAIL") || !strings.Contains(out.String(), `swagger.yaml:18:20: /paths/~1welcome/get/parameters/0/default: default "somestring" does not fit its schema`) {
+	if !strings.Contains(out.String(), "testdata/bad_default.yaml: FAIL") || !strings.Contains(out.String(), `bad_default.yaml:12:20: /paths/~1welcome/get/parameters/0/default: default "somestring" does not fit its schema`) {
 		t.Errorf("output:\n%s", out.String())
 	}
 	if !strings.Contains(out.String(), "login.yaml: ok") {
@@ -44,9 +40,8 @@ func TestCheckFailure(t *testing.T) {
 
 func TestCheckWarningsAndRefRoot(t *testing.T) {
 	t.Parallel()
-	corpus := sharedtest.Dir(t, "corpus")
 	var out, errOut bytes.Buffer
-	petstore := filepath.Join(corpus, "multifile/oai-petstore-separate")
+	petstore := "testdata/multifile"
 	if code := run([]string{"check", petstore + "/spec/swagger.yaml"}, &out, &errOut); code != 1 {
 		t.Errorf("without -ref-root: exit %d", code)
 	}
@@ -55,7 +50,7 @@ func TestCheckWarningsAndRefRoot(t *testing.T) {
 		t.Errorf("with -ref-root: exit %d: %s", code, out.String())
 	}
 	out.Reset()
-	run([]string{"check", "-v", filepath.Join(corpus, "oas31/swagger-petstore31.yaml")}, &out, &errOut)
+	run([]string{"check", "-v", "testdata/warnings.yaml"}, &out, &errOut)
 	if !strings.Contains(out.String(), "warning: ") || !strings.Contains(out.String(), "$ref is empty (null)") {
 		t.Errorf("-v does not print warnings:\n%s", out.String())
 	}
@@ -63,9 +58,8 @@ func TestCheckWarningsAndRefRoot(t *testing.T) {
 
 func TestRoutes(t *testing.T) {
 	t.Parallel()
-	spec := filepath.Join(sharedtest.Dir(t, "klue-fixtures", "specs"), "v0.0.90__test_swagger_spec__test_call_on_each_endpoint.yaml")
 	var out, errOut bytes.Buffer
-	code := run([]string{"routes", spec}, &out, &errOut)
+	code := run([]string{"routes", "../../klue/testdata/endpoints.yaml"}, &out, &errOut)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut.String())
 	}
