@@ -4,30 +4,34 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi2"
 	"github.com/getkin/kin-openapi/openapi2conv"
 	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/klue-go/klue-client-server/internal/sharedtest"
 	"github.com/klue-go/klue-client-server/klue"
 	"github.com/oasdiff/yaml"
 )
 
-// The specs of the loading benchmark, from the shared corpus.
+// The specs of the loading benchmark, in the shared corpus.
 var loadSpecs = []struct {
 	name, path string
 }{
-	{"kubernetes", "../../shared/corpus/swagger2/kubernetes-swagger.json"},
-	{"moby", "../../shared/corpus/swagger2/moby-docker-engine.yaml"},
+	{"kubernetes", "swagger2/kubernetes-swagger.json"},
+	{"moby", "swagger2/moby-docker-engine.yaml"},
 }
 
 // BenchmarkLoad loads and compiles each spec with klue, and with
 // kin-openapi (its loader, openapi2conv for Swagger 2.0, and Validate).
 func BenchmarkLoad(b *testing.B) {
+	corpus := sharedtest.Dir(b, "corpus")
 	for _, spec := range loadSpecs {
+		spec.path = filepath.Join(corpus, spec.path)
 		data, err := os.ReadFile(spec.path)
 		if err != nil {
-			b.Skipf("corpus not found: %v", err)
+			b.Fatal(err)
 		}
 		b.Run(spec.name+"/klue", func(b *testing.B) {
 			b.ReportAllocs()

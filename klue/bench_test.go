@@ -4,12 +4,14 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/klue-go/klue-client-server/internal/sharedtest"
 	"github.com/klue-go/klue-client-server/klue"
 )
 
 // BenchmarkAdd loads and compiles real specs; bench/ compares the same with
 // kin-openapi.
 func BenchmarkAdd(b *testing.B) {
+	corpus := sharedtest.Dir(b, "corpus")
 	for _, spec := range []string{"swagger2/kubernetes-swagger.json", "swagger2/moby-docker-engine.yaml", "oas30/twilio-api-v2010.yaml"} {
 		path := filepath.Join(corpus, spec)
 		b.Run(filepath.Base(spec), func(b *testing.B) {

@@ -10,10 +10,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/klue-go/klue-client-server/internal/sharedtest"
 	"github.com/klue-go/klue-client-server/klue"
 )
-
-const corpus = "../../shared/corpus"
 
 // indexEntry is one spec of the corpus, with the operation count INDEX.md
 // gives for it.
@@ -27,6 +26,7 @@ var indexLine = regexp.MustCompile("^- `([^`]+)` \\|[^|]*\\| ([^|]*) \\|.*\\| pa
 
 // corpusIndex reads INDEX.md.
 func corpusIndex(t *testing.T) []indexEntry {
+	corpus := sharedtest.Dir(t, "corpus")
 	t.Helper()
 	f, err := os.Open(filepath.Join(corpus, "INDEX.md"))
 	if err != nil {
@@ -61,7 +61,7 @@ var mustReject = map[string]string{
 
 // loadOptions returns what a spec of the corpus needs to load: the
 // multi-file petstore refers to ../common, above its root file.
-func loadOptions(path string) []klue.Option {
+func loadOptions(corpus, path string) []klue.Option {
 	if strings.HasPrefix(path, "multifile/oai-petstore-separate/") {
 		return []klue.Option{klue.WithRefRoot(filepath.Join(corpus, "multifile/oai-petstore-separate"))}
 	}
@@ -69,12 +69,13 @@ func loadOptions(path string) []klue.Option {
 }
 
 func TestCorpusLoads(t *testing.T) {
+	corpus := sharedtest.Dir(t, "corpus")
 	t.Parallel()
 	for _, e := range corpusIndex(t) {
 		t.Run(e.path, func(t *testing.T) {
 			t.Parallel()
 			pool := klue.NewPool()
-			err := pool.Add("spec", klue.File(filepath.Join(corpus, e.path)), loadOptions(e.path)...)
+			err := pool.Add("spec", klue.File(filepath.Join(corpus, e.path)), loadOptions(corpus, e.path)...)
 			if e.fragment {
 				if err == nil || !strings.Contains(err.Error(), "not an OpenAPI document") {
 					t.Fatalf("a fragment loaded as a spec: %v", err)
@@ -138,6 +139,7 @@ func checkCompiled(t *testing.T, api *klue.API) {
 }
 
 func TestMultiFileNeedsRefRoot(t *testing.T) {
+	corpus := sharedtest.Dir(t, "corpus")
 	t.Parallel()
 	pool := klue.NewPool()
 	err := pool.Add("petstore", klue.File(filepath.Join(corpus, "multifile/oai-petstore-separate/spec/swagger.yaml")))
@@ -147,6 +149,7 @@ func TestMultiFileNeedsRefRoot(t *testing.T) {
 }
 
 func TestConnexionRelativeRefsResolve(t *testing.T) {
+	corpus := sharedtest.Dir(t, "corpus")
 	t.Parallel()
 	for _, file := range []string{"swagger.yaml", "openapi.yaml"} {
 		pool := klue.NewPool()

@@ -5,19 +5,25 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/klue-go/klue-client-server/internal/sharedtest"
 	"github.com/klue-go/klue-client-server/klue"
 )
 
 // FuzzLoad feeds arbitrary documents to the loader: whatever the bytes, it
 // returns (an API or an error) without panicking or hanging.
 func FuzzLoad(f *testing.F) {
+	// The shared specs, when present, are extra seeds.
+	shared, err := sharedtest.Find()
 	for _, glob := range []string{
-		"../../shared/klue-fixtures/specs/*.yaml",
-		"../../shared/corpus/fixtures/connexion/*/*.yaml",
-		"../../shared/corpus/oas31/*.yaml",
-		"../../shared/corpus/swagger2/oai-*.yaml",
+		"klue-fixtures/specs/*.yaml",
+		"corpus/fixtures/connexion/*/*.yaml",
+		"corpus/oas31/*.yaml",
+		"corpus/swagger2/oai-*.yaml",
 	} {
-		files, _ := filepath.Glob(glob)
+		if err != nil {
+			break
+		}
+		files, _ := filepath.Glob(filepath.Join(shared, glob))
 		for _, file := range files {
 			if data, err := os.ReadFile(file); err == nil && len(data) < 64<<10 {
 				f.Add(data)

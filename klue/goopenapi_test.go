@@ -9,6 +9,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/klue-go/klue-client-server/internal/sharedtest"
 	"github.com/klue-go/klue-client-server/klue"
 )
 
@@ -41,6 +42,7 @@ var notChecked = map[string]string{
 }
 
 func TestGoOpenAPIVerdicts(t *testing.T) {
+	corpus := sharedtest.Dir(t, "corpus")
 	t.Parallel()
 	dir := filepath.Join(corpus, "fixtures/go-openapi-validate")
 	data, err := os.ReadFile(filepath.Join(dir, "expected_messages.yaml"))
@@ -96,6 +98,7 @@ var defaultNotChecked = map[string]string{
 // TestGoOpenAPIDefaults runs the default/ fixtures: a default that does not
 // fit its schema must stop the load, wherever it is declared.
 func TestGoOpenAPIDefaults(t *testing.T) {
+	corpus := sharedtest.Dir(t, "corpus")
 	t.Parallel()
 	files, err := filepath.Glob(filepath.Join(corpus, "fixtures/go-openapi-validate/default/*.json"))
 	if err != nil || len(files) < 40 {
@@ -119,6 +122,7 @@ func TestGoOpenAPIDefaults(t *testing.T) {
 // documentation, and klue loads specs whose examples do not fit (the corpus
 // has real ones, lxkns.yaml), so every fixture must load.
 func TestGoOpenAPIExamples(t *testing.T) {
+	corpus := sharedtest.Dir(t, "corpus")
 	t.Parallel()
 	files, err := filepath.Glob(filepath.Join(corpus, "fixtures/go-openapi-validate/example/*.json"))
 	if err != nil || len(files) < 40 {

@@ -7,7 +7,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 
+	"github.com/klue-go/klue-client-server/internal/sharedtest"
 	"github.com/klue-go/klue-client-server/klue"
 )
 
@@ -305,17 +307,52 @@ x-dup: 2
 
 func TestFSSource(t *testing.T) {
 	t.Parallel()
-	fsys := os.DirFS(filepath.Join(corpus, "fixtures/connexion/relative_refs"))
+	// A spec in an fs.FS whose $refs reach other files of it.
+	fsys := fstest.MapFS{
+		"api/swagger.yaml": {Data: []byte(`swagger: "2.0"
+info: {title: pets, version: "1.0"}
+paths:
+  /pets:
+    get:
+      responses:
+        '200': {description: pets, schema: {$ref: 'definitions.yaml#/definitions/Pets'}}
+  /pets/{id}:
+    get:
+      parameters: [{in: path, name: id, required: true, type: integer}]
+      responses:
+        '200': {description: a pet, schema: {$ref: 'models/pet.yaml#/Pet'}}
+`)},
+		"api/definitions.yaml": {Data: []byte("definitions:\n  Pets: {type: array, items: {$ref: 'models/pet.yaml#/Pet'}}\n")},
+		"api/models/pet.yaml":  {Data: []byte("Pet: {type: object, required: [name], properties: {name: {type: string}}}\n")},
+	}
 	pool := klue.NewPool()
-	if err := pool.Add("pets", klue.FS(fsys, "swagger.yaml")); err != nil {
+	if err := pool.Add("pets", klue.FS(fsys, "api/swagger.yaml")); err != nil {
 		t.Fatal(err)
 	}
 	api, _ := pool.API("pets")
 	if len(api.Operations()) != 2 {
 		t.Errorf("%d operations, want 2", len(api.Operations()))
 	}
-	err := pool.Add("missing", klue.FS(fsys, "nope.yaml"))
+	op, err := api.Operation("GET /pets")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := op.Response(200).Schema().Validate([]any{map[string]any{"name": 7}}); err == nil {
+		t.Error("the schema reached through two files of the FS does not apply")
+	}
+	err = pool.Add("missing", klue.FS(fsys, "nope.yaml"))
 	if err == nil || !strings.Contains(err.Error(), `klue: API "missing"`) {
 		t.Errorf("missing file: %v", err)
 	}
+	t.Run("corpus", func(t *testing.T) {
+		fsys := os.DirFS(filepath.Join(sharedtest.Dir(t, "corpus"), "fixtures/connexion/relative_refs"))
+		pool := klue.NewPool()
+		if err := pool.Add("pets", klue.FS(fsys, "swagger.yaml")); err != nil {
+			t.Fatal(err)
+		}
+		api, _ := pool.API("pets")
+		if len(api.Operations()) != 2 {
+			t.Errorf("%d operations, want 2", len(api.Operations()))
+		}
+	})
 }

@@ -4,9 +4,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/klue-go/klue-client-server/internal/sharedtest"
 	"github.com/klue-go/klue-client-server/klue"
 )
 
@@ -300,24 +302,47 @@ definitions:
 
 func TestOpenAPI31IDsAndAnchors(t *testing.T) {
 	t.Parallel()
-	pool := klue.NewPool()
-	if err := pool.Add("pets", klue.File(corpus+"/oas31/swagger-petstore31.yaml")); err != nil {
-		t.Fatal(err)
+	check := func(t *testing.T, api *klue.API) {
+		pet, _ := api.Model("Pet")
+		details := pet.Schema.Property("petDetailsId")
+		if details == nil || details.Schema.Ref == nil || details.Schema.Ref.Type() != "integer" {
+			t.Fatalf("petDetailsId does not resolve through $id and $anchor: %+v", details)
+		}
+		// The $ref that YAML turned into null is reported, not fatal.
+		found := false
+		for _, w := range api.Warnings() {
+			found = found || strings.Contains(w.Message, "$ref is empty (null)")
+		}
+		if !found {
+			t.Error("the null $ref is not reported")
+		}
 	}
-	api, _ := pool.API("pets")
-	pet, _ := api.Model("Pet")
-	details := pet.Schema.Property("petDetailsId")
-	if details == nil || details.Schema.Ref == nil || details.Schema.Ref.Type() != "integer" {
-		t.Fatalf("petDetailsId does not resolve through $id and $anchor: %+v", details)
-	}
-	// The $ref that YAML turned into null is reported, not fatal.
-	found := false
-	for _, w := range api.Warnings() {
-		found = found || strings.Contains(w.Message, "$ref is empty (null)")
-	}
-	if !found {
-		t.Error("the null $ref is not reported")
-	}
+	check(t, addSpec(t, `openapi: 3.1.0
+info: {title: pets, version: '1'}
+paths: {}
+components:
+  schemas:
+    Pet:
+      type: object
+      properties:
+        petDetails:
+          $ref: #/components/schemas/petdetails
+        petDetailsId:
+          $ref: /components/schemas/petdetails#pet_details_id
+    PetDetails:
+      $id: /components/schemas/petdetails
+      type: object
+      properties:
+        id: {type: integer, $anchor: pet_details_id}
+`))
+	t.Run("corpus", func(t *testing.T) {
+		pool := klue.NewPool()
+		if err := pool.Add("pets", klue.File(filepath.Join(sharedtest.Dir(t, "corpus"), "oas31/swagger-petstore31.yaml"))); err != nil {
+			t.Fatal(err)
+		}
+		api, _ := pool.API("pets")
+		check(t, api)
+	})
 }
 
 func TestRecursiveSchemas(t *testing.T) {

@@ -26,11 +26,11 @@ func TestCheck(t *testing.T) {
 func TestCheckFailure(t *testing.T) {
 	t.Parallel()
 	var out, errOut bytes.Buffer
-	code := run([]string{"check", "../../specs/login.yaml", "../../../shared/corpus/fixtures/connexion/bad_specs/swagger.yaml"}, &out, &errOut)
+	code := run([]string{"check", "../../specs/login.yaml", "testdata/bad_default.yaml"}, &out, &errOut)
 	if code != 1 {
 		t.Fatalf("exit %d, want 1", code)
 	}
-	if !strings.Contains(out.String(), "bad_specs/swagger.yaml: FAIL") || !strings.Contains(out.String(), `swagger.yaml:18:20: /paths/~1welcome/get/parameters/0/default: default "somestring" does not fit its schema`) {
+	if !strings.Contains(out.String(), "testdata/bad_default.yaml: FAIL") || !strings.Contains(out.String(), `bad_default.yaml:12:20: /paths/~1welcome/get/parameters/0/default: default "somestring" does not fit its schema`) {
 		t.Errorf("output:\n%s", out.String())
 	}
 	if !strings.Contains(out.String(), "login.yaml: ok") {
@@ -41,7 +41,7 @@ func TestCheckFailure(t *testing.T) {
 func TestCheckWarningsAndRefRoot(t *testing.T) {
 	t.Parallel()
 	var out, errOut bytes.Buffer
-	petstore := "../../../shared/corpus/multifile/oai-petstore-separate"
+	petstore := "testdata/multifile"
 	if code := run([]string{"check", petstore + "/spec/swagger.yaml"}, &out, &errOut); code != 1 {
 		t.Errorf("without -ref-root: exit %d", code)
 	}
@@ -50,7 +50,7 @@ func TestCheckWarningsAndRefRoot(t *testing.T) {
 		t.Errorf("with -ref-root: exit %d: %s", code, out.String())
 	}
 	out.Reset()
-	run([]string{"check", "-v", "../../../shared/corpus/oas31/swagger-petstore31.yaml"}, &out, &errOut)
+	run([]string{"check", "-v", "testdata/warnings.yaml"}, &out, &errOut)
 	if !strings.Contains(out.String(), "warning: ") || !strings.Contains(out.String(), "$ref is empty (null)") {
 		t.Errorf("-v does not print warnings:\n%s", out.String())
 	}
@@ -59,7 +59,7 @@ func TestCheckWarningsAndRefRoot(t *testing.T) {
 func TestRoutes(t *testing.T) {
 	t.Parallel()
 	var out, errOut bytes.Buffer
-	code := run([]string{"routes", "../../../shared/klue-fixtures/specs/v0.0.90__test_swagger_spec__test_call_on_each_endpoint.yaml"}, &out, &errOut)
+	code := run([]string{"routes", "../../klue/testdata/endpoints.yaml"}, &out, &errOut)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut.String())
 	}

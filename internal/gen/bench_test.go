@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/klue-go/klue-client-server/internal/gen"
+	"github.com/klue-go/klue-client-server/internal/sharedtest"
 	"github.com/klue-go/klue-client-server/klue"
 )
 
@@ -14,7 +15,7 @@ import (
 // generating and gofmt'ing the code); "generate" starts from the loaded
 // API.
 func BenchmarkGenerateKubernetes(b *testing.B) {
-	file := filepath.Join(corpus, "swagger2", "kubernetes-swagger.json")
+	file := filepath.Join(sharedtest.Dir(b, "corpus"), "swagger2", "kubernetes-swagger.json")
 	loadAPI := func(b *testing.B) *klue.API {
 		pool := klue.NewPool()
 		if err := pool.Add("k8s", klue.File(file)); err != nil {

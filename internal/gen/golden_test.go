@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/klue-go/klue-client-server/internal/gen"
+	"github.com/klue-go/klue-client-server/internal/sharedtest"
 	"github.com/klue-go/klue-client-server/klue"
 )
 
@@ -80,11 +81,23 @@ func firstDiff(want, got string) string {
 // output.
 func TestDeterministic(t *testing.T) {
 	t.Parallel()
-	for _, s := range []spec{
-		{file: filepath.Join("testdata", "features.yaml")},
-		{file: filepath.Join(corpus, "oas30", "twilio-api-v2010.yaml")},
-		{file: filepath.Join(corpus, "oas30", "spotify-fixed.yml")},
-	} {
+	var specs []spec
+	for _, f := range featureSpecs {
+		specs = append(specs, spec{file: filepath.Join("testdata", f.file)})
+	}
+	t.Run("testdata", func(t *testing.T) { deterministic(t, specs) })
+	t.Run("corpus", func(t *testing.T) {
+		corpus := sharedtest.Dir(t, "corpus")
+		deterministic(t, []spec{
+			{file: filepath.Join(corpus, "oas30", "twilio-api-v2010.yaml")},
+			{file: filepath.Join(corpus, "oas30", "spotify-fixed.yml")},
+		})
+	})
+}
+
+func deterministic(t *testing.T, specs []spec) {
+	t.Helper()
+	for _, s := range specs {
 		var first []gen.File
 		for range 2 {
 			res, err := gen.Generate(load(t, s), gen.Config{Package: "api"})

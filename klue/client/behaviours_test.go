@@ -5,9 +5,11 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/klue-go/klue-client-server/internal/sharedtest"
 	"github.com/klue-go/klue-client-server/klue"
 	"github.com/klue-go/klue-client-server/klue/callctx"
 	"github.com/klue-go/klue-client-server/klue/client"
@@ -16,7 +18,15 @@ import (
 // The client rows of klue-fixtures/BEHAVIOURS.md, against echo services on
 // loopback.
 
-const fixtures = "../../../shared/klue-fixtures/specs/"
+// ownAndOriginal runs check on testdata/own and on the original library's
+// spec orig that it stands for (skipped without ../shared).
+func ownAndOriginal(t *testing.T, own, orig string, check func(t *testing.T, file string)) {
+	t.Helper()
+	t.Run("testdata", func(t *testing.T) { check(t, filepath.Join("testdata", own)) })
+	t.Run("original", func(t *testing.T) {
+		check(t, filepath.Join(sharedtest.Dir(t, "klue-fixtures", "specs"), orig))
+	})
+}
 
 // hostOf returns the host:port of a test server.
 func hostOf(srv *httptest.Server) string { return strings.TrimPrefix(srv.URL, "http://") }
@@ -44,31 +54,33 @@ func bearer(token string) client.Decorator {
 // parameters, the JSON body from the model, Content-Type application/json.
 func TestBehaviourURLQueryAndJSONBody(t *testing.T) {
 	t.Parallel()
-	rec := &capture{answer: jsonAnswer(http.StatusOK, `{"foo":"a","bar":"b"}`)}
-	srv := serve(t, rec)
-	pool := klue.NewPool()
-	if err := pool.Add("test", klue.File(fixtures+"pymcore-head__utils__yaml_path_query_param.yaml"), klue.WithHost(hostOf(srv))); err != nil {
-		t.Fatal(err)
-	}
-	type Result struct {
-		Foo string `json:"foo"`
-		Bar string `json:"bar"`
-	}
-	type DoTest struct {
-		Foo string `path:"foo"`
-		Bar string `query:"bar"`
-	}
-	res, err := client.CallWith[Result](pool.Client("test"), "do_test", &DoTest{Foo: "f o", Bar: "b&r"}).Do(t.Context())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if res.Foo != "a" || res.Bar != "b" {
-		t.Errorf("result %+v", res)
-	}
-	s := rec.last(t)
-	if s.Path != "/v1/v1/some/f%20o/path" || s.RawQuery != "bar=b%26r" {
-		t.Errorf("request %s?%s", s.Path, s.RawQuery)
-	}
+	ownAndOriginal(t, "path_query_param.yaml", "pymcore-head__utils__yaml_path_query_param.yaml", func(t *testing.T, file string) {
+		rec := &capture{answer: jsonAnswer(http.StatusOK, `{"foo":"a","bar":"b"}`)}
+		srv := serve(t, rec)
+		pool := klue.NewPool()
+		if err := pool.Add("test", klue.File(file), klue.WithHost(hostOf(srv))); err != nil {
+			t.Fatal(err)
+		}
+		type Result struct {
+			Foo string `json:"foo"`
+			Bar string `json:"bar"`
+		}
+		type DoTest struct {
+			Foo string `path:"foo"`
+			Bar string `query:"bar"`
+		}
+		res, err := client.CallWith[Result](pool.Client("test"), "do_test", &DoTest{Foo: "f o", Bar: "b&r"}).Do(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Foo != "a" || res.Bar != "b" {
+			t.Errorf("result %+v", res)
+		}
+		s := rec.last(t)
+		if s.Path != "/v1/v1/some/f%20o/path" || s.RawQuery != "bar=b%26r" {
+			t.Errorf("request %s?%s", s.Path, s.RawQuery)
+		}
+	})
 
 	created, err := client.CallWith[Pet](petsOnLoopback(t, nil).Client("pets"), "create_pet", &NewPet{Name: "Felix", Tag: "cat"}).Do(t.Context())
 	if err != nil {
@@ -83,36 +95,47 @@ func TestBehaviourURLQueryAndJSONBody(t *testing.T) {
 // → https preferred; the pool's host and port options override the spec.
 func TestBehaviourSchemes(t *testing.T) {
 	t.Parallel()
+	// header is the original's constructor spec with the given schemes.
+	header := func(schemes string) string {
+		return "swagger: '2.0'\ninfo: {title: test, version: '0.0.1'}\nhost: pnt-login.elasticbeanstalk.com\nschemes: " + schemes + "\nbasePath: /v1\n"
+	}
 	cases := []struct {
-		file string
-		opts []klue.Option
-		want string
+		own, file string
+		opts      []klue.Option
+		want      string
 	}{
-		{"pymcore-head__test_swagger_spec__test_apispec_constructor__scheme_http.yaml", nil, "http://"},
-		{"pymcore-head__test_swagger_spec__test_apispec_constructor__scheme_https.yaml", nil, "https://"},
-		{"pymcore-head__test_swagger_spec__test_apispec_constructor__https_is_default.yaml", nil, "https://pnt-login.elasticbeanstalk.com/v1/"},
-		{"pymcore-head__test_swagger_spec__test_apispec_constructor__https_is_default.yaml", []klue.Option{klue.WithHost("10.0.0.1"), klue.WithPort(8443)}, "https://10.0.0.1:8443/v1/"},
+		{header("[http]"), "pymcore-head__test_swagger_spec__test_apispec_constructor__scheme_http.yaml", nil, "http://"},
+		{header("[https]"), "pymcore-head__test_swagger_spec__test_apispec_constructor__scheme_https.yaml", nil, "https://"},
+		{header("[http, https]"), "pymcore-head__test_swagger_spec__test_apispec_constructor__https_is_default.yaml", nil, "https://pnt-login.elasticbeanstalk.com/v1/"},
+		{header("[http, https]"), "pymcore-head__test_swagger_spec__test_apispec_constructor__https_is_default.yaml", []klue.Option{klue.WithHost("10.0.0.1"), klue.WithPort(8443)}, "https://10.0.0.1:8443/v1/"},
+	}
+	check := func(t *testing.T, spec string, opts []klue.Option, want string) {
+		var got string
+		rt := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+			got = r.URL.String()
+			return &http.Response{StatusCode: 204, Header: http.Header{}, Body: http.NoBody, Request: r}, nil
+		})
+		pool := klue.NewPool()
+		data := strings.ReplaceAll(spec, "paths:", "") + "\npaths:\n  /ping:\n    get:\n      operationId: ping\n      responses:\n        '204':\n          description: pong\n"
+		if err := pool.Add("api", klue.Bytes("spec.yaml", []byte(data)), opts...); err != nil {
+			t.Fatal(err)
+		}
+		configure(t, pool, "api", client.WithTransport(rt))
+		if _, err := client.Call[struct{}](pool.Client("api"), "ping").Do(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(got, want) || !strings.HasSuffix(got, "/ping") {
+			t.Errorf("URL %s, want %s...", got, want)
+		}
 	}
 	for _, tc := range cases {
 		t.Run(tc.file, func(t *testing.T) {
 			t.Parallel()
-			var got string
-			rt := roundTripFunc(func(r *http.Request) (*http.Response, error) {
-				got = r.URL.String()
-				return &http.Response{StatusCode: 204, Header: http.Header{}, Body: http.NoBody, Request: r}, nil
+			t.Run("testdata", func(t *testing.T) { check(t, tc.own, tc.opts, tc.want) })
+			t.Run("original", func(t *testing.T) {
+				fixtures := sharedtest.Dir(t, "klue-fixtures", "specs")
+				check(t, mustRead(t, filepath.Join(fixtures, tc.file)), tc.opts, tc.want)
 			})
-			pool := klue.NewPool()
-			data := strings.ReplaceAll(mustRead(t, fixtures+tc.file), "paths:", "") + "\npaths:\n  /ping:\n    get:\n      operationId: ping\n      responses:\n        '204':\n          description: pong\n"
-			if err := pool.Add("api", klue.Bytes(tc.file, []byte(data)), tc.opts...); err != nil {
-				t.Fatal(err)
-			}
-			configure(t, pool, "api", client.WithTransport(rt))
-			if _, err := client.Call[struct{}](pool.Client("api"), "ping").Do(t.Context()); err != nil {
-				t.Fatal(err)
-			}
-			if !strings.HasPrefix(got, tc.want) || !strings.HasSuffix(got, "/ping") {
-				t.Errorf("URL %s, want %s...", got, tc.want)
-			}
 		})
 	}
 }
@@ -124,27 +147,29 @@ func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { retu
 // A missing path argument is an error before any request.
 func TestBehaviourMissingPathArgument(t *testing.T) {
 	t.Parallel()
-	rec := &capture{}
-	srv := serve(t, rec)
-	pool := klue.NewPool()
-	if err := pool.Add("test", klue.File(fixtures+"pymcore-head__utils__yaml_path_param.yaml"), klue.WithHost(hostOf(srv))); err != nil {
-		t.Fatal(err)
-	}
-	err := client.Call[struct{}](pool.Client("test"), "do_test").Err()
-	if err == nil || !strings.Contains(err.Error(), `no field for the required path parameter "foo"`) {
-		t.Errorf("no input: %v", err)
-	}
-	type In struct {
-		Foo string `path:"foo"`
-		Bar string `path:"bar"`
-	}
-	_, err = client.CallWith[struct{}](pool.Client("test"), "do_test", &In{Bar: "b"}).Do(t.Context())
-	if err == nil || !strings.Contains(err.Error(), "path.foo: must not be empty") {
-		t.Errorf("empty path: %v", err)
-	}
-	if rec.count() != 0 {
-		t.Errorf("%d requests sent", rec.count())
-	}
+	ownAndOriginal(t, "path_param.yaml", "pymcore-head__utils__yaml_path_param.yaml", func(t *testing.T, file string) {
+		rec := &capture{}
+		srv := serve(t, rec)
+		pool := klue.NewPool()
+		if err := pool.Add("test", klue.File(file), klue.WithHost(hostOf(srv))); err != nil {
+			t.Fatal(err)
+		}
+		err := client.Call[struct{}](pool.Client("test"), "do_test").Err()
+		if err == nil || !strings.Contains(err.Error(), `no field for the required path parameter "foo"`) {
+			t.Errorf("no input: %v", err)
+		}
+		type In struct {
+			Foo string `path:"foo"`
+			Bar string `path:"bar"`
+		}
+		_, err = client.CallWith[struct{}](pool.Client("test"), "do_test", &In{Bar: "b"}).Do(t.Context())
+		if err == nil || !strings.Contains(err.Error(), "path.foo: must not be empty") {
+			t.Errorf("empty path: %v", err)
+		}
+		if rec.count() != 0 {
+			t.Errorf("%d requests sent", rec.count())
+		}
+	})
 }
 
 // The body's type is checked by the compiler with a typed key, as

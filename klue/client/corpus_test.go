@@ -10,11 +10,10 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/klue-go/klue-client-server/internal/sharedtest"
 	"github.com/klue-go/klue-client-server/klue"
 	"github.com/klue-go/klue-client-server/klue/client"
 )
-
-const corpus = "../../../shared/corpus/"
 
 type corpusSpec struct {
 	file string
@@ -23,19 +22,20 @@ type corpusSpec struct {
 
 func corpusSpecs(t *testing.T) []corpusSpec {
 	t.Helper()
+	corpus := sharedtest.Dir(t, "corpus")
 	var out []corpusSpec
 	for _, dir := range []string{"swagger2", "oas30", "oas31"} {
-		files, _ := filepath.Glob(corpus + dir + "/*")
+		files, _ := filepath.Glob(filepath.Join(corpus, dir, "*"))
 		if len(files) == 0 {
-			t.Fatalf("no specs in %s%s", corpus, dir)
+			t.Fatalf("no specs in %s", filepath.Join(corpus, dir))
 		}
 		for _, f := range files {
 			out = append(out, corpusSpec{file: f})
 		}
 	}
 	return append(out,
-		corpusSpec{corpus + "multifile/oai-petstore-separate/spec/swagger.yaml", []klue.Option{klue.WithRefRoot(corpus + "multifile/oai-petstore-separate")}},
-		corpusSpec{corpus + "multifile/redocly-openapi-starter/openapi/openapi.yaml", nil},
+		corpusSpec{filepath.Join(corpus, "multifile/oai-petstore-separate/spec/swagger.yaml"), []klue.Option{klue.WithRefRoot(filepath.Join(corpus, "multifile/oai-petstore-separate"))}},
+		corpusSpec{filepath.Join(corpus, "multifile/redocly-openapi-starter/openapi/openapi.yaml"), nil},
 	)
 }
 
@@ -44,8 +44,9 @@ func corpusSpecs(t *testing.T) []corpusSpec {
 // arrives with the operation's method, on a path its route matches.
 func TestCorpusEveryOperation(t *testing.T) {
 	t.Parallel()
+	corpus := sharedtest.Dir(t, "corpus")
 	for _, spec := range corpusSpecs(t) {
-		name := strings.TrimPrefix(spec.file, corpus)
+		name := strings.TrimPrefix(spec.file, corpus+"/")
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			pool := klue.NewPool()

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/klue-go/klue-client-server/internal/sharedtest"
 	"github.com/klue-go/klue-client-server/klue"
 	"github.com/klue-go/klue-client-server/klue/server"
 	"github.com/labstack/echo/v4"
@@ -24,14 +25,17 @@ import (
 // (corpus/fixtures/connexion/EXPECTED.md), with Go handlers standing for
 // connexion's Python ones (tests/fakeapi/hello).
 
-const connexion = corpus + "/fixtures/connexion"
-
 // spawnFixture loads a connexion fixture, lets bind bind its handlers, and
-// spawns it with the other operations answering 501.
+// spawns it with the other operations answering 501. A file under testdata/
+// is a spec of the repository standing for a fixture; any other is one of
+// the shared corpus (the test is skipped without it).
 func spawnFixture(t *testing.T, file string, bind func(*klue.Pool), opts ...server.Option) *echo.Echo {
 	t.Helper()
+	if !strings.HasPrefix(file, "testdata/") {
+		file = filepath.Join(sharedtest.Dir(t, "corpus", "fixtures", "connexion"), file)
+	}
 	pool := klue.NewPool()
-	if err := pool.Add("fixture", klue.File(filepath.Join(connexion, file))); err != nil {
+	if err := pool.Add("fixture", klue.File(file)); err != nil {
 		t.Fatal(err)
 	}
 	if bind != nil {
@@ -85,7 +89,7 @@ func bodyHas(parts ...string) func(*testing.T, *httptest.ResponseRecorder) {
 
 func TestConnexionDifferentSchemas(t *testing.T) {
 	t.Parallel()
-	for _, file := range []string{"different_schemas/swagger.yaml", "different_schemas/openapi.yaml"} {
+	for _, file := range []string{"testdata/connexion/different_schemas.yaml", "different_schemas/swagger.yaml", "different_schemas/openapi.yaml"} {
 		t.Run(file, func(t *testing.T) {
 			t.Parallel()
 			e := spawnFixture(t, file, func(pool *klue.Pool) {
@@ -161,7 +165,13 @@ type XModel struct {
 
 func TestConnexionJSONValidation(t *testing.T) {
 	t.Parallel()
-	e := spawnFixture(t, "json_validation/openapi.yaml", func(pool *klue.Pool) {
+	for _, file := range []string{"testdata/connexion/json_validation.yaml", "json_validation/openapi.yaml"} {
+		t.Run(file, func(t *testing.T) { jsonValidation(t, file) })
+	}
+}
+
+func jsonValidation(t *testing.T, file string) {
+	e := spawnFixture(t, file, func(pool *klue.Pool) {
 		server.Bind(pool, "fakeapi.hello.get_user", func(ctx context.Context, _ *struct{}) (*JSONUser, error) {
 			return &JSONUser{UserID: 7, Name: "max"}, nil
 		})
@@ -213,7 +223,7 @@ func TestConnexionJSONValidation(t *testing.T) {
 
 func TestConnexionParameters(t *testing.T) {
 	t.Parallel()
-	for _, file := range []string{"simple/swagger.yaml", "simple/openapi.yaml"} {
+	for _, file := range []string{"testdata/connexion/parameters.yaml", "simple/swagger.yaml", "simple/openapi.yaml"} {
 		t.Run(file, func(t *testing.T) {
 			t.Parallel()
 			e := spawnFixture(t, file, func(pool *klue.Pool) {
@@ -324,56 +334,60 @@ func TestConnexionParameters(t *testing.T) {
 
 func TestConnexionUnorderedDefinition(t *testing.T) {
 	t.Parallel()
-	for _, file := range []string{"unordered_definition/swagger.yaml", "unordered_definition/openapi.yaml"} {
-		e := spawnFixture(t, file, func(pool *klue.Pool) {
-			server.Bind(pool, "fakeapi.hello.unordered_params_response", func(ctx context.Context, in *struct {
-				First     *int   `query:"first"`
-				PathParam string `path:"path_param"`
-				Second    *int   `query:"second"`
-			}) (*struct{}, error) {
-				return nil, nil
+	for _, file := range []string{"testdata/connexion/unordered.yaml", "unordered_definition/swagger.yaml", "unordered_definition/openapi.yaml"} {
+		t.Run(file, func(t *testing.T) {
+			e := spawnFixture(t, file, func(pool *klue.Pool) {
+				server.Bind(pool, "fakeapi.hello.unordered_params_response", func(ctx context.Context, in *struct {
+					First     *int   `query:"first"`
+					PathParam string `path:"path_param"`
+					Second    *int   `query:"second"`
+				}) (*struct{}, error) {
+					return nil, nil
+				})
 			})
-		})
-		runCases(t, e, []connexionCase{
-			{file, request{method: "GET", path: "/v1.0/unordered-params/1?first=first&second=2"}, 400, bodyHas(`"location":"query.first"`, "integer")},
+			runCases(t, e, []connexionCase{
+				{file, request{method: "GET", path: "/v1.0/unordered-params/1?first=first&second=2"}, 400, bodyHas(`"location":"query.first"`, "integer")},
+			})
 		})
 	}
 }
 
 func TestConnexionProblem(t *testing.T) {
 	t.Parallel()
-	for _, file := range []string{"problem/swagger.yaml", "problem/openapi.yaml"} {
-		e := spawnFixture(t, file, func(pool *klue.Pool) {
-			server.Bind(pool, "fakeapi.hello.internal_error", func(ctx context.Context, _ *struct{}) (*string, error) {
-				return nil, errors.New("division by zero")
+	for _, file := range []string{"testdata/connexion/problem.yaml", "problem/swagger.yaml", "problem/openapi.yaml"} {
+		t.Run(file, func(t *testing.T) {
+			e := spawnFixture(t, file, func(pool *klue.Pool) {
+				server.Bind(pool, "fakeapi.hello.internal_error", func(ctx context.Context, _ *struct{}) (*string, error) {
+					return nil, errors.New("division by zero")
+				})
+				server.Bind(pool, "fakeapi.hello.with_problem", func(ctx context.Context, _ *struct{}) (*string, error) {
+					return nil, &klue.Error{Status: http.StatusPaymentRequired, Body: server.Problem{
+						Type: "http://www.example.com/error", Title: "Some title", Status: http.StatusPaymentRequired,
+						Detail: "Some detail", Instance: "instance1",
+					}}
+				})
 			})
-			server.Bind(pool, "fakeapi.hello.with_problem", func(ctx context.Context, _ *struct{}) (*string, error) {
-				return nil, &klue.Error{Status: http.StatusPaymentRequired, Body: server.Problem{
-					Type: "http://www.example.com/error", Title: "Some title", Status: http.StatusPaymentRequired,
-					Detail: "Some detail", Instance: "instance1",
-				}}
+			runCases(t, e, []connexionCase{
+				{file + " unknown path", request{method: "GET", path: "/v1.0/greeting"}, 404, bodyHas(`"status":404`)},
+				{file + " wrong method", request{method: "GET", path: "/v1.0/greeting/jsantos"}, 405, func(t *testing.T, rec *httptest.ResponseRecorder) {
+					if allow := rec.Header().Get("Allow"); !strings.Contains(allow, "POST") {
+						t.Errorf("Allow %q", allow)
+					}
+					if ct := rec.Header().Get("Content-Type"); ct != server.MIMEProblemJSON {
+						t.Errorf("Content-Type %q", ct)
+					}
+				}},
+				{file + " exception", request{method: "GET", path: "/v1.0/except"}, 500, nil},
+				{file + " problem", request{method: "GET", path: "/v1.0/problem"}, 402, func(t *testing.T, rec *httptest.ResponseRecorder) {
+					var p server.Problem
+					if err := json.Unmarshal(rec.Body.Bytes(), &p); err != nil {
+						t.Fatal(err)
+					}
+					if p.Type != "http://www.example.com/error" || p.Title != "Some title" || p.Instance != "instance1" {
+						t.Errorf("problem %+v", p)
+					}
+				}},
 			})
-		})
-		runCases(t, e, []connexionCase{
-			{file + " unknown path", request{method: "GET", path: "/v1.0/greeting"}, 404, bodyHas(`"status":404`)},
-			{file + " wrong method", request{method: "GET", path: "/v1.0/greeting/jsantos"}, 405, func(t *testing.T, rec *httptest.ResponseRecorder) {
-				if allow := rec.Header().Get("Allow"); !strings.Contains(allow, "POST") {
-					t.Errorf("Allow %q", allow)
-				}
-				if ct := rec.Header().Get("Content-Type"); ct != server.MIMEProblemJSON {
-					t.Errorf("Content-Type %q", ct)
-				}
-			}},
-			{file + " exception", request{method: "GET", path: "/v1.0/except"}, 500, nil},
-			{file + " problem", request{method: "GET", path: "/v1.0/problem"}, 402, func(t *testing.T, rec *httptest.ResponseRecorder) {
-				var p server.Problem
-				if err := json.Unmarshal(rec.Body.Bytes(), &p); err != nil {
-					t.Fatal(err)
-				}
-				if p.Type != "http://www.example.com/error" || p.Title != "Some title" || p.Instance != "instance1" {
-					t.Errorf("problem %+v", p)
-				}
-			}},
 		})
 	}
 }
@@ -401,25 +415,27 @@ func fakeTokenInfo(ctx context.Context, c server.Credentials) (any, error) {
 func TestConnexionSecureAPI(t *testing.T) {
 	t.Parallel()
 	for _, file := range []string{"secure_api/swagger.yaml", "secure_api/openapi.yaml"} {
-		e := spawnFixture(t, file, func(pool *klue.Pool) {
-			server.Bind(pool, "fakeapi.hello.post_greeting", func(ctx context.Context, in *struct {
-				Name string `path:"name"`
-			}) (*map[string]any, error) {
-				who, _ := server.Principal[string](ctx)
-				return &map[string]any{"greeting": "Hello " + in.Name, "by": who}, nil
+		t.Run(file, func(t *testing.T) {
+			e := spawnFixture(t, file, func(pool *klue.Pool) {
+				server.Bind(pool, "fakeapi.hello.post_greeting", func(ctx context.Context, in *struct {
+					Name string `path:"name"`
+				}) (*map[string]any, error) {
+					who, _ := server.Principal[string](ctx)
+					return &map[string]any{"greeting": "Hello " + in.Name, "by": who}, nil
+				})
+			}, server.WithVerifier("oauth", fakeTokenInfo))
+			bearer := func(tok string) map[string]string { return map[string]string{"Authorization": "Bearer " + tok} }
+			runCases(t, e, []connexionCase{
+				{file + " unknown path, invalid token", request{method: "GET", path: "/v1.0/does-not-exist-invalid-token", header: bearer("300")}, 401, nil},
+				{file + " unknown path, valid token", request{method: "GET", path: "/v1.0/does-not-exist-valid-token", header: bearer("100")}, 404, nil},
+				{file + " unknown path, no token", request{method: "GET", path: "/v1.0/does-not-exist-no-token"}, 401, func(t *testing.T, rec *httptest.ResponseRecorder) {
+					if rec.Header().Get("WWW-Authenticate") != "Bearer" {
+						t.Errorf("WWW-Authenticate %q", rec.Header().Get("WWW-Authenticate"))
+					}
+				}},
+				{file + " greeting", request{method: "POST", path: "/v1.0/greeting/rcaricio", header: bearer("100")}, 200, bodyHas(`"greeting":"Hello rcaricio"`, `"by":"user-100"`)},
+				{file + " greeting, no token", request{method: "POST", path: "/v1.0/greeting/rcaricio"}, 401, nil},
 			})
-		}, server.WithVerifier("oauth", fakeTokenInfo))
-		bearer := func(tok string) map[string]string { return map[string]string{"Authorization": "Bearer " + tok} }
-		runCases(t, e, []connexionCase{
-			{file + " unknown path, invalid token", request{method: "GET", path: "/v1.0/does-not-exist-invalid-token", header: bearer("300")}, 401, nil},
-			{file + " unknown path, valid token", request{method: "GET", path: "/v1.0/does-not-exist-valid-token", header: bearer("100")}, 404, nil},
-			{file + " unknown path, no token", request{method: "GET", path: "/v1.0/does-not-exist-no-token"}, 401, func(t *testing.T, rec *httptest.ResponseRecorder) {
-				if rec.Header().Get("WWW-Authenticate") != "Bearer" {
-					t.Errorf("WWW-Authenticate %q", rec.Header().Get("WWW-Authenticate"))
-				}
-			}},
-			{file + " greeting", request{method: "POST", path: "/v1.0/greeting/rcaricio", header: bearer("100")}, 200, bodyHas(`"greeting":"Hello rcaricio"`, `"by":"user-100"`)},
-			{file + " greeting, no token", request{method: "POST", path: "/v1.0/greeting/rcaricio"}, 401, nil},
 		})
 	}
 }
@@ -427,53 +443,57 @@ func TestConnexionSecureAPI(t *testing.T) {
 func TestConnexionSecureEndpoint(t *testing.T) {
 	t.Parallel()
 	for _, file := range []string{"secure_endpoint/swagger.yaml", "secure_endpoint/openapi.yaml"} {
-		e := spawnFixture(t, file, func(pool *klue.Pool) {
-			server.Bind(pool, "fakeapi.hello.get_bye_secure", func(ctx context.Context, in *struct {
-				Name string `path:"name"`
-			}) (*string, error) {
-				s := "Goodbye " + in.Name + " (Secure)"
-				return &s, nil
+		t.Run(file, func(t *testing.T) {
+			e := spawnFixture(t, file, func(pool *klue.Pool) {
+				server.Bind(pool, "fakeapi.hello.get_bye_secure", func(ctx context.Context, in *struct {
+					Name string `path:"name"`
+				}) (*string, error) {
+					s := "Goodbye " + in.Name + " (Secure)"
+					return &s, nil
+				})
+				server.Bind(pool, "fakeapi.hello.schema_list", func(ctx context.Context, _ *struct{}) (*struct{}, error) {
+					return nil, nil
+				})
+			}, server.WithVerifier("oauth", fakeTokenInfo), server.WithVerifier("api_key", func(ctx context.Context, c server.Credentials) (any, error) {
+				if c.Value != "mykey" {
+					return nil, klue.ErrUnauthorized
+				}
+				return "key", nil
+			}))
+			bearer := func(tok string) map[string]string { return map[string]string{"Authorization": "Bearer " + tok} }
+			runCases(t, e, []connexionCase{
+				{file + " no auth", request{method: "GET", path: "/v1.0/byesecure/jsantos"}, 401, nil},
+				{file + " token 100", request{method: "GET", path: "/v1.0/byesecure/jsantos", header: bearer("100")}, 200, bodyHas("Goodbye jsantos (Secure)")},
+				{file + " token 200", request{method: "GET", path: "/v1.0/byesecure/jsantos", header: bearer("200")}, 403, nil},
+				{file + " token 300", request{method: "GET", path: "/v1.0/byesecure/jsantos", header: bearer("300")}, 401, nil},
+				{file + " two definitions, none", request{method: "GET", path: "/v1.0/more-than-one-security-definition"}, 401, nil},
+				{file + " two definitions, api key", request{method: "GET", path: "/v1.0/more-than-one-security-definition", header: map[string]string{"x-auth": "mykey"}}, 200, nil},
 			})
-			server.Bind(pool, "fakeapi.hello.schema_list", func(ctx context.Context, _ *struct{}) (*struct{}, error) {
-				return nil, nil
-			})
-		}, server.WithVerifier("oauth", fakeTokenInfo), server.WithVerifier("api_key", func(ctx context.Context, c server.Credentials) (any, error) {
-			if c.Value != "mykey" {
-				return nil, klue.ErrUnauthorized
-			}
-			return "key", nil
-		}))
-		bearer := func(tok string) map[string]string { return map[string]string{"Authorization": "Bearer " + tok} }
-		runCases(t, e, []connexionCase{
-			{file + " no auth", request{method: "GET", path: "/v1.0/byesecure/jsantos"}, 401, nil},
-			{file + " token 100", request{method: "GET", path: "/v1.0/byesecure/jsantos", header: bearer("100")}, 200, bodyHas("Goodbye jsantos (Secure)")},
-			{file + " token 200", request{method: "GET", path: "/v1.0/byesecure/jsantos", header: bearer("200")}, 403, nil},
-			{file + " token 300", request{method: "GET", path: "/v1.0/byesecure/jsantos", header: bearer("300")}, 401, nil},
-			{file + " two definitions, none", request{method: "GET", path: "/v1.0/more-than-one-security-definition"}, 401, nil},
-			{file + " two definitions, api key", request{method: "GET", path: "/v1.0/more-than-one-security-definition", header: map[string]string{"x-auth": "mykey"}}, 200, nil},
 		})
 	}
 }
 
 func TestConnexionDatetime(t *testing.T) {
 	t.Parallel()
-	for _, file := range []string{"datetime_support/swagger.yaml", "datetime_support/openapi.yaml"} {
-		e := spawnFixture(t, file, func(pool *klue.Pool) {
-			server.Bind(pool, "fakeapi.hello.get_datetime", func(ctx context.Context, _ *struct{}) (*struct {
-				Value time.Time `json:"value"`
-			}, error) {
-				return &struct {
+	for _, file := range []string{"testdata/connexion/datetime.yaml", "datetime_support/swagger.yaml", "datetime_support/openapi.yaml"} {
+		t.Run(file, func(t *testing.T) {
+			e := spawnFixture(t, file, func(pool *klue.Pool) {
+				server.Bind(pool, "fakeapi.hello.get_datetime", func(ctx context.Context, _ *struct{}) (*struct {
 					Value time.Time `json:"value"`
-				}{time.Date(2000, 1, 2, 3, 4, 5, 6, time.UTC)}, nil
+				}, error) {
+					return &struct {
+						Value time.Time `json:"value"`
+					}{time.Date(2000, 1, 2, 3, 4, 5, 6, time.UTC)}, nil
+				})
 			})
-		})
-		spec := "/v1.0/openapi.json"
-		if strings.HasPrefix(filepath.Base(file), "swagger") {
-			spec = "/v1.0/swagger.json"
-		}
-		runCases(t, e, []connexionCase{
-			{file + " spec", request{method: "GET", path: spec}, 200, bodyHas(`"2000-01-23T04:56:07.000008+00:00"`)},
-			{file + " datetime", request{method: "GET", path: "/v1.0/datetime"}, 200, bodyHas(`"value":"2000-01-02T03:04:05.000000006Z"`)},
+			spec := "/v1.0/openapi.json"
+			if strings.HasPrefix(filepath.Base(file), "swagger") {
+				spec = "/v1.0/swagger.json"
+			}
+			runCases(t, e, []connexionCase{
+				{file + " spec", request{method: "GET", path: spec}, 200, bodyHas(`"2000-01-23T04:56:07.000008+00:00"`)},
+				{file + " datetime", request{method: "GET", path: "/v1.0/datetime"}, 200, bodyHas(`"value":"2000-01-02T03:04:05.000000006Z"`)},
+			})
 		})
 	}
 }

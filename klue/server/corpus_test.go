@@ -9,11 +9,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/klue-go/klue-client-server/internal/sharedtest"
 	"github.com/klue-go/klue-client-server/klue"
 	"github.com/klue-go/klue-client-server/klue/server"
 )
-
-const corpus = "../../../shared/corpus"
 
 // corpusSpecs lists the real specs every operation of which must route.
 func corpusSpecs(t *testing.T) []struct {
@@ -21,6 +20,7 @@ func corpusSpecs(t *testing.T) []struct {
 	opts []klue.Option
 } {
 	t.Helper()
+	corpus := sharedtest.Dir(t, "corpus")
 	var out []struct {
 		file string
 		opts []klue.Option
@@ -28,7 +28,7 @@ func corpusSpecs(t *testing.T) []struct {
 	for _, dir := range []string{"swagger2", "oas30", "oas31"} {
 		files, err := filepath.Glob(filepath.Join(corpus, dir, "*"))
 		if err != nil || len(files) == 0 {
-			t.Skipf("corpus not found at %s", corpus)
+			t.Fatalf("no specs in %s", filepath.Join(corpus, dir))
 		}
 		for _, f := range files {
 			out = append(out, struct {
@@ -73,6 +73,7 @@ func concretePath(route string) string {
 // operation: a 501 naming it, not a 404, a 405 or another operation.
 func TestCorpusRouting(t *testing.T) {
 	t.Parallel()
+	corpus := sharedtest.Dir(t, "corpus")
 	for _, spec := range corpusSpecs(t) {
 		name := strings.TrimPrefix(spec.file, corpus+"/")
 		t.Run(name, func(t *testing.T) {
