@@ -8,6 +8,7 @@ import (
 	"sort"
 	"sync"
 
+	"github.com/klue-go/klue-client-server/internal/private"
 	"github.com/klue-go/klue-client-server/internal/specdoc"
 )
 
@@ -22,13 +23,16 @@ type Pool struct {
 	mu    sync.RWMutex
 	apis  map[string]*API
 	order []string
-	ext   map[any]any
+
+	// state is what klue/server, klue/client and klue/persist keep for the
+	// pool: their bindings, clients and backend (see package private).
+	state private.State
 }
 
 // NewPool returns an empty pool. The options apply to every API added to
 // it, before the API's own options.
 func NewPool(opts ...Option) *Pool {
-	return &Pool{opts: opts, apis: map[string]*API{}, ext: map[any]any{}}
+	return &Pool{opts: opts, apis: map[string]*API{}}
 }
 
 var apiName = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
@@ -98,27 +102,6 @@ func (p *Pool) Names() []string {
 	out := slices.Clone(p.order)
 	sort.Strings(out)
 	return out
-}
-
-// Extension returns the value stored in the pool under key, storing init()
-// first if there is none. Packages built on klue (server, client, persist)
-// keep their per-pool state this way, under unexported key types, so that
-// the pool needs no knowledge of them and nothing is global.
-func (p *Pool) Extension(key any, init func() any) any {
-	p.mu.RLock()
-	v, ok := p.ext[key]
-	p.mu.RUnlock()
-	if ok {
-		return v
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if v, ok := p.ext[key]; ok {
-		return v
-	}
-	v = init()
-	p.ext[key] = v
-	return v
 }
 
 // Remote is the handle klue's client package calls an API through, as

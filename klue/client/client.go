@@ -9,11 +9,10 @@ import (
 
 	"github.com/go-resty/resty/v2"
 
+	"github.com/klue-go/klue-client-server/internal/private"
+	"github.com/klue-go/klue-client-server/internal/suggest"
 	"github.com/klue-go/klue-client-server/klue"
 )
-
-// registryKey keeps the pool's clients under [klue.Pool.Extension].
-type registryKey struct{}
 
 // registry holds the client of each API of one pool, built once: by
 // Configure, or with the defaults on the first call.
@@ -23,9 +22,9 @@ type registry struct {
 }
 
 func registryOf(pool *klue.Pool) *registry {
-	return pool.Extension(registryKey{}, func() any {
+	return private.Load(&private.PoolState(pool).Client, func() *registry {
 		return &registry{clients: map[string]*apiClient{}}
-	}).(*registry)
+	})
 }
 
 // Configure builds the client of the API added to pool under apiName, with
@@ -129,7 +128,7 @@ func newAPIClient(api *klue.API, opts []ClientOption, strict bool) (*apiClient, 
 		for _, name := range op.DecorateRequest {
 			d := cfg.decorators[name]
 			if d == nil {
-				err := &klue.UnknownKeyError{API: api.Name(), What: "request decorator", Key: name, Suggestions: klue.Suggest(name, names)}
+				err := &klue.UnknownKeyError{API: api.Name(), What: "request decorator", Key: name, Suggestions: suggest.Closest(name, names)}
 				info.err = fmt.Errorf("%w, named by x-decorate-request of %s (register it with client.WithDecorator)", err, op.Key())
 				problems = append(problems, info.err)
 				continue

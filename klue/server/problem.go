@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 
+	"github.com/klue-go/klue-client-server/internal/wire"
 	"github.com/klue-go/klue-client-server/klue"
 )
 
@@ -43,7 +44,7 @@ func ProblemOf(err *klue.Error, instance string) *Problem {
 		Errors:   err.Details,
 	}
 	if p.Title == "" {
-		p.Title = klue.StatusCode(err.Status)
+		p.Title = wire.StatusName(err.Status)
 	}
 	if p.Detail == p.Title {
 		p.Detail = ""
