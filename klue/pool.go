@@ -104,10 +104,11 @@ func (p *Pool) Names() []string {
 	return out
 }
 
-// Remote is the handle klue's client package calls an API through, as
-// returned by [Pool.Client]. A Remote for a name the pool does not have is
-// still a value: calls through it fail with the lookup's error.
-type Remote struct {
+// Client is the handle klue's client package calls an API of a pool
+// through, as [Pool.Client] returns it. A Client for a name the pool does not
+// have is still a value: calls through it fail with the lookup's error. A
+// Client is immutable and safe for concurrent use.
+type Client struct {
 	pool *Pool
 	name string
 	api  *API
@@ -116,19 +117,19 @@ type Remote struct {
 
 // Client returns the handle to call the API named name through, for
 // client.Call and its kin.
-func (p *Pool) Client(name string) *Remote {
+func (p *Pool) Client(name string) *Client {
 	api, err := p.API(name)
-	return &Remote{pool: p, name: name, api: api, err: err}
+	return &Client{pool: p, name: name, api: api, err: err}
 }
 
 // API returns the API, or the error of looking it up.
-func (r *Remote) API() (*API, error) { return r.api, r.err }
+func (c *Client) API() (*API, error) { return c.api, c.err }
 
 // Name returns the API's name.
-func (r *Remote) Name() string { return r.name }
+func (c *Client) Name() string { return c.name }
 
 // Pool returns the pool the handle comes from.
-func (r *Remote) Pool() *Pool { return r.pool }
+func (c *Client) Pool() *Pool { return c.pool }
 
 // load reads and compiles one spec.
 func load(name string, src Source, cfg apiConfig) (*API, error) {

@@ -285,7 +285,7 @@ import (
 		}
 		b.WriteString("}\n\n")
 		for i := 0; i < len(ops); i += chunk {
-			fmt.Fprintf(&b, "func fit_%s_%d(t *testing.T, pool *klue.Pool, remote *klue.Remote) {\n", s.pkg, i/chunk)
+			fmt.Fprintf(&b, "func fit_%s_%d(t *testing.T, pool *klue.Pool, remote *klue.Client) {\n", s.pkg, i/chunk)
 			for _, op := range ops[i:min(i+chunk, len(ops))] {
 				fmt.Fprintf(&b, "\tcheckOp(t, pool, remote, %s.%s)\n", s.pkg, op.Const)
 			}
@@ -344,7 +344,7 @@ func count(n *int) {
 	summary.mu.Unlock()
 }
 
-func load(t *testing.T, pkg string) (*klue.Pool, *klue.Remote) {
+func load(t *testing.T, pkg string) (*klue.Pool, *klue.Client) {
 	t.Helper()
 	s := specs[pkg]
 	opts := []klue.Option{klue.WithBaseURL("http://127.0.0.1:9")}
@@ -361,7 +361,7 @@ func load(t *testing.T, pkg string) (*klue.Pool, *klue.Remote) {
 // checkOp checks a typed key's types against its operation, on the server
 // side (Bind's start-up check) and on the client side (preparing a call).
 // The generic part is kept small: it is compiled once per pair of types.
-func checkOp[Req, Res any](t *testing.T, pool *klue.Pool, remote *klue.Remote, key klue.Key[Req, Res]) {
+func checkOp[Req, Res any](t *testing.T, pool *klue.Pool, remote *klue.Client, key klue.Key[Req, Res]) {
 	t.Helper()
 	fitErr := server.Fit(pool, key)
 	callErr := client.CallWith(remote, klue.Key[Req, json.RawMessage](key), new(Req)).Err()
