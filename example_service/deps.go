@@ -43,7 +43,7 @@ func (d *deps) newPool(own string, calls ...string) (*klue.Pool, error) {
 	for _, name := range calls {
 		// Operations that need the caller's token say so in the spec,
 		// with x-decorate-request: bearer.
-		if err := client.Configure(pool, name, client.WithDecorator("bearer", sendToken)); err != nil {
+		if err := client.Configure(pool, name, client.WithNamedDecorator("bearer", sendToken)); err != nil {
 			return nil, err
 		}
 	}

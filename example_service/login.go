@@ -22,7 +22,7 @@ const sessionLifetime = 12 * time.Hour
 // accepts, and tells the other services whose token they were given.
 type login struct {
 	sessions *persist.Store[loginapi.Session]
-	users    *klue.Remote
+	users    *klue.Client
 	logger   *slog.Logger
 }
 

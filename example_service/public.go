@@ -16,7 +16,7 @@ import (
 // caller's token on to them: it checks only that there is one, and leaves
 // deciding whose it is to them.
 type public struct {
-	login, users *klue.Remote
+	login, users *klue.Client
 	version      string
 }
 

@@ -22,7 +22,7 @@ import (
 type user struct {
 	users  *persist.Store[userapi.User]
 	emails *persist.Store[userapi.UserEmail]
-	login  *klue.Remote
+	login  *klue.Client
 	logger *slog.Logger
 	// decoy is a password hash to check unknown emails against, so that
 	// they take as long to refuse as wrong passwords.

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+
+	"github.com/klue-go/klue-client-server/internal/wire"
 )
 
 // Error is klue's one error type, used on both sides of a call: a handler
@@ -113,25 +115,7 @@ func (e *Error) CodeOrDefault() string {
 	if e.Code != "" {
 		return e.Code
 	}
-	return StatusCode(e.Status)
-}
-
-// StatusCode turns an HTTP status into a short snake_case name.
-func StatusCode(status int) string {
-	text := http.StatusText(status)
-	if text == "" {
-		return fmt.Sprintf("status_%d", status)
-	}
-	var b strings.Builder
-	for _, r := range strings.ToLower(text) {
-		switch {
-		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
-			b.WriteRune(r)
-		case r == ' ' || r == '-':
-			b.WriteByte('_')
-		}
-	}
-	return b.String()
+	return wire.StatusName(e.Status)
 }
 
 // StatusOf returns the HTTP status an error stands for: the status of an

@@ -626,22 +626,6 @@ func (l *loader) parameter(p rawParam) *Parameter {
 	return param
 }
 
-// Delimiter returns the separator between the items of an array that a
-// parameter or form field serialised in style writes on one line: " " for
-// spaceDelimited, "|" for pipeDelimited, a tab for tabDelimited (Swagger
-// 2.0's tsv), and "," for every other style (simple, form, csv).
-func Delimiter(style string) string {
-	switch style {
-	case "spaceDelimited":
-		return " "
-	case "pipeDelimited":
-		return "|"
-	case "tabDelimited":
-		return "\t"
-	}
-	return ","
-}
-
 // styleFromCollection maps a Swagger 2.0 collectionFormat to OpenAPI 3's
 // style and explode.
 func styleFromCollection(in Location, cf string) (string, bool) {

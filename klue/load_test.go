@@ -163,7 +163,7 @@ func TestPoolNames(t *testing.T) {
 	}
 	api, err := pool.Client("nope").API()
 	if api != nil || err == nil {
-		t.Error("a Remote for an unknown API carries no error")
+		t.Error("a Client for an unknown API carries no error")
 	}
 }
 

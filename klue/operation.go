@@ -1,6 +1,10 @@
 package klue
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/klue-go/klue-client-server/internal/wire"
+)
 
 // Location is where a parameter is carried in a request.
 type Location string
@@ -251,7 +255,7 @@ func (r *Response) Schema() *Schema {
 		return nil
 	}
 	for _, m := range r.Content {
-		if IsJSONMedia(m.Type) && m.Schema != nil {
+		if wire.IsJSONMedia(m.Type) && m.Schema != nil {
 			return m.Schema
 		}
 	}
@@ -297,21 +301,6 @@ type SecurityScheme struct {
 	Description  string
 }
 
-// IsJSONMedia reports whether a media type carries JSON: application/json,
-// any +json suffix, and */*.
-func IsJSONMedia(mt string) bool {
-	mt = strings.ToLower(strings.TrimSpace(mediaBase(mt)))
-	return mt == "application/json" || strings.HasSuffix(mt, "+json") || mt == "*/*" ||
-		mt == "application/*" || mt == "text/json"
-}
-
-func mediaBase(mt string) string {
-	if i := strings.IndexByte(mt, ';'); i >= 0 {
-		mt = mt[:i]
-	}
-	return strings.TrimSpace(mt)
-}
-
 func matchMedia(content []*MediaType, mediaType string) *MediaType {
 	want := strings.ToLower(mediaBase(mediaType))
 	var best *MediaType
@@ -333,3 +322,6 @@ func matchMedia(content []*MediaType, mediaType string) *MediaType {
 	}
 	return best
 }
+
+// mediaBase returns a media type without its parameters.
+func mediaBase(mt string) string { return wire.MediaBase(mt) }

@@ -306,12 +306,3 @@ paths:
 		t.Errorf("warnings %v, want one per mismatch", api.Warnings())
 	}
 }
-
-func TestDelimiter(t *testing.T) {
-	t.Parallel()
-	for style, want := range map[string]string{"spaceDelimited": " ", "pipeDelimited": "|", "tabDelimited": "\t", "form": ",", "simple": ",", "": ","} {
-		if got := klue.Delimiter(style); got != want {
-			t.Errorf("Delimiter(%q) = %q, want %q", style, got, want)
-		}
-	}
-}

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"sync"
 
+	"github.com/klue-go/klue-client-server/internal/private"
 	"github.com/klue-go/klue-client-server/internal/specdoc"
 )
 
@@ -22,13 +23,16 @@ type Pool struct {
 	mu    sync.RWMutex
 	apis  map[string]*API
 	order []string
-	ext   map[any]any
+
+	// state is what klue/server, klue/client and klue/persist keep for the
+	// pool: their bindings, clients and backend (see package private).
+	state private.State
 }
 
 // NewPool returns an empty pool. The options apply to every API added to
 // it, before the API's own options.
 func NewPool(opts ...Option) *Pool {
-	return &Pool{opts: opts, apis: map[string]*API{}, ext: map[any]any{}}
+	return &Pool{opts: opts, apis: map[string]*API{}}
 }
 
 var apiName = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
@@ -100,31 +104,11 @@ func (p *Pool) Names() []string {
 	return out
 }
 
-// Extension returns the value stored in the pool under key, storing init()
-// first if there is none. Packages built on klue (server, client, persist)
-// keep their per-pool state this way, under unexported key types, so that
-// the pool needs no knowledge of them and nothing is global.
-func (p *Pool) Extension(key any, init func() any) any {
-	p.mu.RLock()
-	v, ok := p.ext[key]
-	p.mu.RUnlock()
-	if ok {
-		return v
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if v, ok := p.ext[key]; ok {
-		return v
-	}
-	v = init()
-	p.ext[key] = v
-	return v
-}
-
-// Remote is the handle klue's client package calls an API through, as
-// returned by [Pool.Client]. A Remote for a name the pool does not have is
-// still a value: calls through it fail with the lookup's error.
-type Remote struct {
+// Client is the handle klue's client package calls an API of a pool
+// through, as [Pool.Client] returns it. A Client for a name the pool does not
+// have is still a value: calls through it fail with the lookup's error. A
+// Client is immutable and safe for concurrent use.
+type Client struct {
 	pool *Pool
 	name string
 	api  *API
@@ -133,19 +117,19 @@ type Remote struct {
 
 // Client returns the handle to call the API named name through, for
 // client.Call and its kin.
-func (p *Pool) Client(name string) *Remote {
+func (p *Pool) Client(name string) *Client {
 	api, err := p.API(name)
-	return &Remote{pool: p, name: name, api: api, err: err}
+	return &Client{pool: p, name: name, api: api, err: err}
 }
 
 // API returns the API, or the error of looking it up.
-func (r *Remote) API() (*API, error) { return r.api, r.err }
+func (c *Client) API() (*API, error) { return c.api, c.err }
 
 // Name returns the API's name.
-func (r *Remote) Name() string { return r.name }
+func (c *Client) Name() string { return c.name }
 
 // Pool returns the pool the handle comes from.
-func (r *Remote) Pool() *Pool { return r.pool }
+func (c *Client) Pool() *Pool { return c.pool }
 
 // load reads and compiles one spec.
 func load(name string, src Source, cfg apiConfig) (*API, error) {

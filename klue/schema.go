@@ -1,7 +1,6 @@
 package klue
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,6 +12,8 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6/kind"
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
+
+	"github.com/klue-go/klue-client-server/internal/wire"
 )
 
 // Direction says which side of a call a value travels on, for the
@@ -185,26 +186,11 @@ func (s *Schema) ValidateFor(d Direction, v any) (err error) {
 
 // ValidateJSON checks a JSON document against the schema.
 func (s *Schema) ValidateJSON(d Direction, data []byte) error {
-	v, err := DecodeJSON(data)
+	v, err := wire.DecodeJSON(data)
 	if err != nil {
 		return &ValidationError{Violations: []Violation{{Message: err.Error()}}}
 	}
 	return s.ValidateFor(d, v)
-}
-
-// DecodeJSON decodes one JSON document into the values schemas validate,
-// keeping numbers exact as json.Number.
-func DecodeJSON(data []byte) (any, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return nil, fmt.Errorf("invalid JSON: %w", err)
-	}
-	if rest := bytes.TrimSpace(data[dec.InputOffset():]); len(rest) > 0 {
-		return nil, fmt.Errorf("invalid JSON: unexpected data after the value at offset %d", dec.InputOffset())
-	}
-	return v, nil
 }
 
 // ValidationError lists how a value fails its schema.

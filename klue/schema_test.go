@@ -455,19 +455,3 @@ definitions:
 		t.Errorf("unknown model: %v", err)
 	}
 }
-
-func TestDecodeJSON(t *testing.T) {
-	t.Parallel()
-	for _, bad := range []string{`{} x`, `{}{}`, `[1] 2`, `{"a":`, ``, `nul`} {
-		if _, err := klue.DecodeJSON([]byte(bad)); err == nil {
-			t.Errorf("%q decoded", bad)
-		}
-	}
-	v, err := klue.DecodeJSON([]byte(" {\"n\": 12345678901234567890}\n "))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if n := v.(map[string]any)["n"]; n != json.Number("12345678901234567890") {
-		t.Errorf("number %v (%T) is not kept exact", n, n)
-	}
-}

@@ -1,80 +1,13 @@
 package klue
 
-import (
-	"fmt"
-	"sort"
-	"strings"
-)
+import suggestpkg "github.com/klue-go/klue-client-server/internal/suggest"
 
-// suggest returns the candidates closest to name, best first, for "did you
-// mean" hints. Only reasonably close candidates are returned.
+// suggest and didYouMean are the loader's and the lookups' names for the
+// hints of package suggest.
 func suggest(name string, candidates []string) []string {
-	type scored struct {
-		s string
-		d int
-	}
-	lname := strings.ToLower(name)
-	limit := max(2, len(name)/3)
-	var out []scored
-	for _, c := range candidates {
-		lc := strings.ToLower(c)
-		d := editDistance(lname, lc)
-		if strings.Contains(lc, lname) || strings.Contains(lname, lc) {
-			d = min(d, 1)
-		}
-		if d <= limit {
-			out = append(out, scored{c, d})
-		}
-	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].d != out[j].d {
-			return out[i].d < out[j].d
-		}
-		return out[i].s < out[j].s
-	})
-	res := make([]string, 0, min(3, len(out)))
-	for i := 0; i < len(out) && i < 3; i++ {
-		res = append(res, out[i].s)
-	}
-	return res
+	return suggestpkg.Closest(name, candidates)
 }
 
-// didYouMean formats suggest's answer as a sentence fragment, or "".
 func didYouMean(name string, candidates []string) string {
-	s := suggest(name, candidates)
-	if len(s) == 0 {
-		return ""
-	}
-	q := make([]string, len(s))
-	for i, c := range s {
-		q[i] = fmt.Sprintf("%q", c)
-	}
-	return " (did you mean " + strings.Join(q, " or ") + "?)"
-}
-
-// editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b string) int {
-	if len(a) > 64 || len(b) > 64 {
-		if a == b {
-			return 0
-		}
-		return max(len(a), len(b))
-	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	return suggestpkg.DidYouMean(name, candidates)
 }

@@ -1,17 +1,24 @@
 package klue
 
-import "github.com/santhosh-tekuri/jsonschema/v6"
+import (
+	"github.com/santhosh-tekuri/jsonschema/v6"
 
-// JSONSchema returns the compiled JSON Schema that validates values
-// travelling in direction d, or nil when the schema is not compiled. It is
-// for packages that build faster, specialised validators from the same
-// compiled form, so that they agree with [Schema.ValidateFor]. The result is
-// shared and must not be changed.
-func (s *Schema) JSONSchema(d Direction) *jsonschema.Schema {
-	if s == nil {
-		return nil
-	}
-	return s.validators[d]
+	"github.com/klue-go/klue-client-server/internal/private"
+)
+
+// klue's own packages reach the per-pool state and the compiled schemas
+// through package private, so that neither is part of klue's API.
+func init() {
+	private.Register(private.Access{
+		PoolState: func(pool any) *private.State { return &pool.(*Pool).state },
+		Validator: func(schema any, d uint8) *jsonschema.Schema {
+			s := schema.(*Schema)
+			if s == nil || int(d) >= len(s.validators) {
+				return nil
+			}
+			return s.validators[d]
+		},
+	})
 }
 
 // Security returns the requirements the spec declares at its top level,

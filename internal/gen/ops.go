@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/klue-go/klue-client-server/internal/wire"
 	"github.com/klue-go/klue-client-server/klue"
 )
 
@@ -64,7 +65,7 @@ func bodyMedia(b *klue.RequestBody) (jsonMedia, form, raw *klue.MediaType) {
 	for _, m := range b.Content {
 		mt := strings.ToLower(m.Type)
 		switch {
-		case klue.IsJSONMedia(mt):
+		case wire.IsJSONMedia(mt):
 			if jsonMedia == nil {
 				jsonMedia = m
 			}
@@ -260,12 +261,12 @@ func (g *generator) resultOf(o *opOut) goType {
 	}
 	media := resp.Content[0].Type
 	for _, m := range resp.Content {
-		if klue.IsJSONMedia(m.Type) {
+		if wire.IsJSONMedia(m.Type) {
 			media = m.Type
 			break
 		}
 	}
-	if !strings.Contains(media, "*") && !klue.IsJSONMedia(media) {
+	if !strings.Contains(media, "*") && !wire.IsJSONMedia(media) {
 		return bytesType
 	}
 	s := resp.Schema()

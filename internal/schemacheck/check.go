@@ -9,6 +9,8 @@ import (
 	"encoding/json"
 
 	"github.com/klue-go/klue-client-server/internal/jsonvalid"
+	"github.com/klue-go/klue-client-server/internal/private"
+	"github.com/klue-go/klue-client-server/internal/wire"
 	"github.com/klue-go/klue-client-server/klue"
 )
 
@@ -27,7 +29,7 @@ func New(s *klue.Schema, d klue.Direction) *Checker {
 	if s == nil || !s.Compiled() {
 		return nil
 	}
-	return &Checker{schema: s, dir: d, fast: jsonvalid.Compile(s.JSONSchema(d))}
+	return &Checker{schema: s, dir: d, fast: jsonvalid.Compile(private.Validator(s, uint8(d)))}
 }
 
 // Fast returns the pre-check, for callers that check values as they read
@@ -77,7 +79,7 @@ func (k *Checker) Document(data []byte) error {
 	if k == nil || k.fast.Document(data) == jsonvalid.Valid {
 		return nil
 	}
-	v, err := klue.DecodeJSON(data)
+	v, err := wire.DecodeJSON(data)
 	if err != nil {
 		return &klue.ValidationError{Violations: []klue.Violation{{Message: err.Error()}}}
 	}

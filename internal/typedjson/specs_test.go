@@ -8,6 +8,7 @@ import (
 	"github.com/klue-go/klue-client-server/example_service/publicapi"
 	"github.com/klue-go/klue-client-server/example_service/userapi"
 	"github.com/klue-go/klue-client-server/internal/jsonvalid"
+	"github.com/klue-go/klue-client-server/internal/private"
 	"github.com/klue-go/klue-client-server/internal/typedjson"
 	"github.com/klue-go/klue-client-server/klue"
 	"github.com/klue-go/klue-client-server/specs"
@@ -90,7 +91,7 @@ func specCases(tb testing.TB) []*compiled {
 				tb.Fatal(err)
 			}
 			for d, dir := range []string{"neutral", "request", "response"} {
-				s := m.Schema.JSONSchema(klue.Direction(d))
+				s := private.Validator(m.Schema, uint8(d))
 				if s == nil {
 					tb.Fatalf("%s.%s has no compiled schema", apiName, name)
 				}

@@ -13,6 +13,7 @@ import (
 	"github.com/google/uuid"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/klue-go/klue-client-server/internal/callwire"
 	"github.com/klue-go/klue-client-server/klue/callctx"
 )
 
@@ -51,9 +52,9 @@ func TestIncoming(t *testing.T) {
 			if tt.path != "" {
 				h.Set(callctx.HeaderPath, tt.path)
 			}
-			c, rejected := callctx.Incoming("user", h)
+			c, rejected := callwire.Incoming("user", h)
 			if tt.wantID == "" {
-				if !callctx.ValidID(c.ID) || c.ID == tt.id {
+				if !callwire.ValidID(c.ID) || c.ID == tt.id {
 					t.Errorf("ID %q, want a new UUID", c.ID)
 				}
 			} else if c.ID != tt.wantID {
@@ -80,8 +81,8 @@ func TestPathOf31HopsGetsItsLastHop(t *testing.T) {
 	h := http.Header{}
 	h.Set(callctx.HeaderID, goodID)
 	h.Set(callctx.HeaderPath, p)
-	c, rejected := callctx.Incoming("user", h)
-	if len(rejected) != 0 || c.Path != p+".user" || !callctx.ValidPath(c.Path) {
+	c, rejected := callwire.Incoming("user", h)
+	if len(rejected) != 0 || c.Path != p+".user" || !callwire.ValidPath(c.Path) {
 		t.Errorf("31 hops + this one: %q %v", c.Path, rejected)
 	}
 }
@@ -96,11 +97,11 @@ func TestEscape(t *testing.T) {
 		"\xff":                `"\ufffd"`,
 	}
 	for in, want := range tests {
-		if got := callctx.Escape(in); got != want {
+		if got := callwire.Escape(in); got != want {
 			t.Errorf("Escape(%q) = %s, want %s", in, got, want)
 		}
 	}
-	if got := callctx.Escape(strings.Repeat("x", 200)); len(got) != 85 || !strings.HasSuffix(got, `"...`) {
+	if got := callwire.Escape(strings.Repeat("x", 200)); len(got) != 85 || !strings.HasSuffix(got, `"...`) {
 		t.Errorf("long value not cut: %d bytes", len(got))
 	}
 }
@@ -122,7 +123,7 @@ func TestContextAndHeaders(t *testing.T) {
 		t.Errorf("headers %v", h)
 	}
 	// The next server appends its name.
-	c, _ := callctx.Incoming("login", h)
+	c, _ := callwire.Incoming("login", h)
 	if c.ID != goodID || c.Path != "public.user.login" {
 		t.Errorf("next hop %+v", c)
 	}
@@ -135,7 +136,7 @@ type carrier struct {
 }
 
 func (c *carrier) Value(key any) any {
-	if v, ok := callctx.Lookup(key, &c.call); ok {
+	if v, ok := callwire.Lookup(key, &c.call); ok {
 		return v
 	}
 	return c.Context.Value(key)
@@ -156,7 +157,7 @@ func TestLookup(t *testing.T) {
 	if callctx.Path(derived) != "public" || derived.Value(otherKey{}) != "other" {
 		t.Errorf("derived: path %q, other %v", callctx.Path(derived), derived.Value(otherKey{}))
 	}
-	if v, ok := callctx.Lookup(otherKey{}, &ctx.call); ok || v != nil {
+	if v, ok := callwire.Lookup(otherKey{}, &ctx.call); ok || v != nil {
 		t.Errorf("Lookup answered another key: %v", v)
 	}
 }

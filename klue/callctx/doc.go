@@ -13,12 +13,13 @@
 //
 // # Untrusted values
 //
-// The headers come from other machines. [Incoming] validates them: an ID
+// The headers come from other machines. A klue server validates them: an ID
 // that is not a UUID, or a path of more than [MaxHops] names, more than
 // [MaxPathLength] bytes, or characters outside [A-Za-z0-9_.-], is replaced
 // (a new ID; the path restarts from this API), and the rejected value is
-// reported, escaped with [Escape], for the log. Nothing from these headers is
-// echoed raw into logs or responses.
+// logged quoted, with its control and non-ASCII characters escaped and cut
+// to 80 bytes. Nothing from these headers is echoed raw into logs or
+// responses.
 //
 // # Logging
 //

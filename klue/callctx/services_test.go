@@ -18,6 +18,7 @@ import (
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/klue-go/klue-client-server/internal/callwire"
 	"github.com/klue-go/klue-client-server/klue"
 	"github.com/klue-go/klue-client-server/klue/callctx"
 	"github.com/klue-go/klue-client-server/klue/client"
@@ -194,7 +195,7 @@ func TestCallAcrossThreeServices(t *testing.T) {
 		t.Fatal(err)
 	}
 	id := resp.Header.Get(callctx.HeaderID)
-	if !callctx.ValidID(id) {
+	if !callwire.ValidID(id) {
 		t.Fatalf("a answered call ID %q", id)
 	}
 	if seen.Service != "c" || seen.Path != "a.b.c" || seen.ID != id {
@@ -258,7 +259,7 @@ func TestHostileCallHeaders(t *testing.T) {
 			t.Fatal(err)
 		}
 		id := resp.Header.Get(callctx.HeaderID)
-		if !callctx.ValidID(id) || id == h.Get("Kluecallerid") || seen.ID != id || seen.Path != "a.b.c" {
+		if !callwire.ValidID(id) || id == h.Get("Kluecallerid") || seen.ID != id || seen.Path != "a.b.c" {
 			t.Errorf("headers %q: answered ID %q, c saw %+v; want a new ID and the path restarted", h, id, seen)
 		}
 		for _, v := range []string{h.Get("Kluecallerid"), h.Get("Kluecallerpath")} {

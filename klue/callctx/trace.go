@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 
-	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/propagation"
 	"go.opentelemetry.io/otel/trace"
 )
@@ -40,18 +39,4 @@ func TraceID(ctx context.Context) string {
 		return ""
 	}
 	return sc.TraceID().String()
-}
-
-// tracerName names klue's tracer to the TracerProvider.
-const tracerName = "github.com/klue-go/klue-client-server"
-
-// StartSpan starts a span with a tracer of tp, child of the span context in
-// ctx (local or remote), carrying the call's ID and path as the attributes
-// klue.call_id and klue.call_path. The server and the client call it when
-// tracing is turned on; the caller ends the span.
-func StartSpan(ctx context.Context, tp trace.TracerProvider, name string, kind trace.SpanKind, attrs ...attribute.KeyValue) (context.Context, trace.Span) {
-	if c, ok := FromContext(ctx); ok {
-		attrs = append(attrs, attribute.String("klue.call_id", c.ID), attribute.String("klue.call_path", c.Path))
-	}
-	return tp.Tracer(tracerName).Start(ctx, name, trace.WithSpanKind(kind), trace.WithAttributes(attrs...))
 }

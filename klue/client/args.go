@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/klue-go/klue-client-server/internal/suggest"
 	"github.com/klue-go/klue-client-server/klue"
 )
 
@@ -41,7 +42,7 @@ func encodeArgs(info *opInfo, a *Args, validate bool) (*encoded, error) {
 		for _, name := range slices.Sorted(maps.Keys(group.values)) {
 			idx := paramIndex(op, group.in, name)
 			if idx < 0 {
-				return nil, fmt.Errorf("the operation has no %s parameter %q%s", group.in, name, klue.DidYouMean(name, paramNames(op, group.in)))
+				return nil, fmt.Errorf("the operation has no %s parameter %q%s", group.in, name, suggest.DidYouMean(name, paramNames(op, group.in)))
 			}
 			v, err := modelOf(group.values[name])
 			if err != nil {

@@ -38,7 +38,7 @@ func petsOnLoopback(t testing.TB, poolOpts []klue.Option, opts ...client.ClientO
 	t.Helper()
 	srv := serve(t, petsEcho(t))
 	pool := newPool(t, append([]klue.Option{klue.WithHost(hostOf(srv))}, poolOpts...), "pets")
-	opts = append(opts, client.WithDecorator("auth", bearer("good")))
+	opts = append(opts, client.WithNamedDecorator("auth", bearer("good")))
 	configure(t, pool, "pets", opts...)
 	return pool
 }
@@ -324,7 +324,7 @@ func TestBehaviourCallContext(t *testing.T) {
 func TestBehaviourLocalMode(t *testing.T) {
 	t.Parallel()
 	pool := newPool(t, nil, "pets")
-	configure(t, pool, "pets", client.WithLocal(petsEcho(t)), client.WithDecorator("auth", bearer("good")))
+	configure(t, pool, "pets", client.WithLocal(petsEcho(t)), client.WithNamedDecorator("auth", bearer("good")))
 	v, err := client.Call[Version](pool.Client("pets"), "version").Do(t.Context())
 	if err != nil || v.Version != "1.0.0" {
 		t.Fatalf("%+v, %v", v, err)

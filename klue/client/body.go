@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/klue-go/klue-client-server/internal/wire"
 	"github.com/klue-go/klue-client-server/klue"
 )
 
@@ -59,7 +60,7 @@ func encodeBody(e *encoded, bp *bodyPlan, op *klue.Operation, v any, validate bo
 		if err != nil {
 			return fmt.Errorf("body: %w", err)
 		}
-		m, err := klue.DecodeJSON(data)
+		m, err := wire.DecodeJSON(data)
 		if err != nil {
 			return fmt.Errorf("body: %w", err)
 		}
@@ -190,7 +191,7 @@ func formTexts(v any, enc *klue.Encoding, swagger bool, esc func(string) string)
 	case []any:
 		explode, sep := !swagger, ","
 		if enc != nil {
-			explode, sep = enc.Explode, klue.Delimiter(enc.Style)
+			explode, sep = enc.Explode, wire.Delimiter(enc.Style)
 		}
 		parts := make([]string, len(x))
 		for i, item := range x {

@@ -23,7 +23,7 @@ type Prepared[Res any] struct {
 	ran    bool
 }
 
-// Call prepares a call, with no input, of the operation key of the remote's
+// Call prepares a call, with no input, of the operation key of c's
 // API: its x-bind-client name, else its operationId, else "METHOD /path".
 //
 //	v, err := client.Call[Version](pool.Client("public"), "version").Do(ctx)
@@ -31,8 +31,8 @@ type Prepared[Res any] struct {
 // A call that cannot be made (an unknown API or operation, a required
 // parameter, a decorator that is not registered) fails when it runs, with an
 // error that says why; Err reports it right away.
-func Call[Res any](remote *klue.Remote, key klue.Key[struct{}, Res], opts ...CallOption) *Prepared[Res] {
-	return &Prepared[Res]{call: prepare(remote, string(key), reflect.TypeFor[struct{}](), reflect.Value{}, opts)}
+func Call[Res any](c *klue.Client, key klue.Key[struct{}, Res], opts ...CallOption) *Prepared[Res] {
+	return &Prepared[Res]{call: prepare(c, string(key), reflect.TypeFor[struct{}](), reflect.Value{}, opts)}
 }
 
 // CallWith prepares a call of the operation key with the input req, given as
@@ -44,16 +44,16 @@ func Call[Res any](remote *klue.Remote, key klue.Key[struct{}, Res], opts ...Cal
 //
 // With a typed key (klue.Key[Req, Res], as generated code declares), both
 // types are inferred.
-func CallWith[Res, Req any](remote *klue.Remote, key klue.Key[Req, Res], req *Req, opts ...CallOption) *Prepared[Res] {
+func CallWith[Res, Req any](c *klue.Client, key klue.Key[Req, Res], req *Req, opts ...CallOption) *Prepared[Res] {
 	if req == nil {
-		p := &Prepared[Res]{call: prepare(remote, string(key), reflect.TypeFor[Req](), reflect.Value{}, opts)}
+		p := &Prepared[Res]{call: prepare(c, string(key), reflect.TypeFor[Req](), reflect.Value{}, opts)}
 		if p.info != nil {
 			p.err = p.fail(errors.New("nil input: give a pointer to the input, or use client.Call"), p.info.template, 0)
 		}
 		return p
 	}
 	in := *req
-	return &Prepared[Res]{call: prepare(remote, string(key), reflect.TypeFor[Req](), reflect.ValueOf(&in), opts)}
+	return &Prepared[Res]{call: prepare(c, string(key), reflect.TypeFor[Req](), reflect.ValueOf(&in), opts)}
 }
 
 // Do runs the call and returns the decoded answer. The error is a
@@ -115,14 +115,14 @@ type call struct {
 	api, op string
 }
 
-func prepare(remote *klue.Remote, key string, t reflect.Type, input reflect.Value, opts []CallOption) call {
+func prepare(handle *klue.Client, key string, t reflect.Type, input reflect.Value, opts []CallOption) call {
 	cl := call{op: key, input: input}
-	if remote == nil {
-		cl.err = &CallError{Operation: key, Err: errors.New("nil *klue.Remote")}
+	if handle == nil {
+		cl.err = &CallError{Operation: key, Err: errors.New("nil *klue.Client")}
 		return cl
 	}
-	cl.api = remote.Name()
-	c, err := clientFor(remote)
+	cl.api = handle.Name()
+	c, err := clientFor(handle)
 	if err != nil {
 		cl.err = cl.fail(err, "", 0)
 		return cl

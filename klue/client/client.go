@@ -9,11 +9,10 @@ import (
 
 	"github.com/go-resty/resty/v2"
 
+	"github.com/klue-go/klue-client-server/internal/private"
+	"github.com/klue-go/klue-client-server/internal/suggest"
 	"github.com/klue-go/klue-client-server/klue"
 )
-
-// registryKey keeps the pool's clients under [klue.Pool.Extension].
-type registryKey struct{}
 
 // registry holds the client of each API of one pool, built once: by
 // Configure, or with the defaults on the first call.
@@ -23,15 +22,15 @@ type registry struct {
 }
 
 func registryOf(pool *klue.Pool) *registry {
-	return pool.Extension(registryKey{}, func() any {
+	return private.Load(&private.PoolState(pool).Client, func() *registry {
 		return &registry{clients: map[string]*apiClient{}}
-	}).(*registry)
+	})
 }
 
 // Configure builds the client of the API added to pool under apiName, with
 // opts. It checks everything a call would need, so that a service fails at
 // start-up rather than at its first call: every `x-decorate-request` name of
-// the API must be registered with [WithDecorator], the API must have a base
+// the API must be registered with [WithNamedDecorator], the API must have a base
 // URL (from its spec or from klue.WithBaseURL, klue.WithHost, klue.WithPort)
 // unless the client is local, and the options must be valid. All problems
 // are reported together.
@@ -60,14 +59,14 @@ func Configure(pool *klue.Pool, apiName string, opts ...ClientOption) error {
 	return nil
 }
 
-// clientFor returns the client of the remote's API, building it with the
+// clientFor returns the client of the API handle stands for, building it with the
 // defaults when it was not configured.
-func clientFor(remote *klue.Remote) (*apiClient, error) {
-	api, err := remote.API()
+func clientFor(handle *klue.Client) (*apiClient, error) {
+	api, err := handle.API()
 	if err != nil {
 		return nil, err
 	}
-	reg := registryOf(remote.Pool())
+	reg := registryOf(handle.Pool())
 	reg.mu.RLock()
 	c, ok := reg.clients[api.Name()]
 	reg.mu.RUnlock()
@@ -129,8 +128,8 @@ func newAPIClient(api *klue.API, opts []ClientOption, strict bool) (*apiClient, 
 		for _, name := range op.DecorateRequest {
 			d := cfg.decorators[name]
 			if d == nil {
-				err := &klue.UnknownKeyError{API: api.Name(), What: "request decorator", Key: name, Suggestions: klue.Suggest(name, names)}
-				info.err = fmt.Errorf("%w, named by x-decorate-request of %s (register it with client.WithDecorator)", err, op.Key())
+				err := &klue.UnknownKeyError{API: api.Name(), What: "request decorator", Key: name, Suggestions: suggest.Closest(name, names)}
+				info.err = fmt.Errorf("%w, named by x-decorate-request of %s (register it with client.WithNamedDecorator)", err, op.Key())
 				problems = append(problems, info.err)
 				continue
 			}

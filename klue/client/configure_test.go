@@ -30,11 +30,11 @@ func TestDecorators(t *testing.T) {
 	var authCalls atomic.Int32
 	configure(t, pool, "pets",
 		client.WithBackoff(time.Millisecond, time.Millisecond),
-		client.WithGlobalDecorator(func(r *http.Request) error {
+		client.WithDecorator(func(r *http.Request) error {
 			r.Header.Add("X-Trace", "global")
 			return nil
 		}),
-		client.WithDecorator("auth", func(r *http.Request) error {
+		client.WithNamedDecorator("auth", func(r *http.Request) error {
 			authCalls.Add(1)
 			r.Header.Add("X-Trace", "auth")
 			r.Header.Set("Authorization", "Bearer t0k3n")
@@ -67,7 +67,7 @@ func TestDecoratorError(t *testing.T) {
 	srv := serve(t, rec)
 	pool := newPool(t, []klue.Option{klue.WithHost(hostOf(srv))}, "pets")
 	boom := errors.New("token expired")
-	configure(t, pool, "pets", client.WithDecorator("auth", func(*http.Request) error { return boom }))
+	configure(t, pool, "pets", client.WithNamedDecorator("auth", func(*http.Request) error { return boom }))
 	_, err := client.CallWith[Pet](pool.Client("pets"), "create_pet", &NewPet{Name: "Rex"}, client.WithRetryNonIdempotent()).Do(t.Context())
 	if !errors.Is(err, boom) || !strings.Contains(err.Error(), "request decorator: token expired") {
 		t.Errorf("error %v", err)
@@ -83,7 +83,7 @@ func TestDecoratorError(t *testing.T) {
 func TestConfigureChecksDecorators(t *testing.T) {
 	t.Parallel()
 	pool := newPool(t, nil, "pets")
-	err := client.Configure(pool, "pets", client.WithDecorator("auht", bearer("x")))
+	err := client.Configure(pool, "pets", client.WithNamedDecorator("auht", bearer("x")))
 	if !errors.Is(err, klue.ErrUnknownKey) || !strings.Contains(err.Error(), `no request decorator "auth" (did you mean "auht"?)`) ||
 		!strings.Contains(err.Error(), "POST /pets") {
 		t.Errorf("Configure: %v", err)
@@ -102,7 +102,7 @@ func TestConfigureChecksDecorators(t *testing.T) {
 	if rec.count() != 1 {
 		t.Errorf("%d requests, want 1", rec.count())
 	}
-	if err := client.Configure(pool2, "pets", client.WithDecorator("auth", bearer("x"))); err == nil || !strings.Contains(err.Error(), "already used") {
+	if err := client.Configure(pool2, "pets", client.WithNamedDecorator("auth", bearer("x"))); err == nil || !strings.Contains(err.Error(), "already used") {
 		t.Errorf("Configure after a call: %v", err)
 	}
 }
@@ -112,18 +112,18 @@ func TestConfigureErrors(t *testing.T) {
 	t.Parallel()
 	pool := newPool(t, nil, "pets")
 	err := client.Configure(pool, "pets",
-		client.WithDecorator("auth", bearer("x")),
+		client.WithNamedDecorator("auth", bearer("x")),
 		client.WithAttempts(0), client.WithTimeout(-time.Second), client.WithBackoff(time.Second, time.Millisecond),
 		client.WithLocal(nil), client.WithTransport(nil), client.WithMaxResponseBytes(0),
-		client.WithDecorator("auth", bearer("y")), client.WithGlobalDecorator(nil))
+		client.WithNamedDecorator("auth", bearer("y")), client.WithDecorator(nil))
 	for _, want := range []string{"WithAttempts(0)", "WithTimeout(-1s)", "WithBackoff(1s, 1ms)", "WithLocal(nil)", "WithTransport(nil)",
-		"WithMaxResponseBytes(0)", `"auth" is registered twice`, "WithGlobalDecorator(nil)"} {
+		"WithMaxResponseBytes(0)", `"auth" is registered twice`, "WithDecorator(nil)"} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("error %v does not mention %s", err, want)
 		}
 	}
-	configure(t, pool, "pets", client.WithDecorator("auth", bearer("x")))
-	if err := client.Configure(pool, "pets", client.WithDecorator("auth", bearer("x"))); err == nil || !strings.Contains(err.Error(), "already configured") {
+	configure(t, pool, "pets", client.WithNamedDecorator("auth", bearer("x")))
+	if err := client.Configure(pool, "pets", client.WithNamedDecorator("auth", bearer("x"))); err == nil || !strings.Contains(err.Error(), "already configured") {
 		t.Errorf("second Configure: %v", err)
 	}
 }
@@ -134,7 +134,7 @@ func TestMaxResponseBytes(t *testing.T) {
 	rec := &capture{answer: jsonAnswer(200, `{"name":"`+strings.Repeat("x", 4096)+`","version":"1"}`)}
 	srv := serve(t, rec)
 	pool := newPool(t, []klue.Option{klue.WithHost(hostOf(srv))}, "pets")
-	configure(t, pool, "pets", client.WithMaxResponseBytes(1024), client.WithDecorator("auth", bearer("x")))
+	configure(t, pool, "pets", client.WithMaxResponseBytes(1024), client.WithNamedDecorator("auth", bearer("x")))
 	_, err := client.Call[Version](pool.Client("pets"), "version").Do(t.Context())
 	if klue.StatusOf(err) != http.StatusBadGateway || !strings.Contains(err.Error(), "larger than 1024 bytes") {
 		t.Errorf("error %v", err)

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/klue-go/klue-client-server/internal/sharedtest"
+	"github.com/klue-go/klue-client-server/internal/wire"
 	"github.com/klue-go/klue-client-server/klue"
 	"github.com/klue-go/klue-client-server/klue/client"
 )
@@ -149,7 +150,7 @@ func sampleArgs(op *klue.Operation) *client.Args {
 	for _, m := range op.Body.Content {
 		mt := strings.ToLower(m.Type)
 		switch {
-		case jsonMedia == nil && klue.IsJSONMedia(mt):
+		case jsonMedia == nil && wire.IsJSONMedia(mt):
 			jsonMedia = m
 		case formMedia == nil && (strings.HasPrefix(mt, "multipart/form-data") || strings.HasPrefix(mt, "application/x-www-form-urlencoded")):
 			formMedia = m

@@ -17,31 +17,33 @@ import (
 // A decorator may be called from several goroutines at once.
 type Decorator func(*http.Request) error
 
-// WithDecorator registers d under name, for the operations whose spec says
-// `x-decorate-request: name` (or lists name). [Configure] fails when an
-// operation of the API names a decorator that is not registered.
-func WithDecorator(name string, d Decorator) ClientOption {
+// WithNamedDecorator registers d under name, for the operations whose spec
+// says `x-decorate-request: name` (or lists name). It runs after the
+// decorators of [WithDecorator]. [Configure] fails when an operation of the
+// API names a decorator that is not registered. (The server's
+// x-decorate-server counterpart is server.WithNamedDecorator.)
+func WithNamedDecorator(name string, d Decorator) ClientOption {
 	return clientOption(func(c *config) {
 		switch {
 		case name == "":
-			c.policy.fail(errors.New("klue: client.WithDecorator: empty name"))
+			c.policy.fail(errors.New("klue: client.WithNamedDecorator: empty name"))
 		case d == nil:
-			c.policy.fail(fmt.Errorf("klue: client.WithDecorator(%q, nil): need a decorator", name))
+			c.policy.fail(fmt.Errorf("klue: client.WithNamedDecorator(%q, nil): need a decorator", name))
 		case c.decorators[name] != nil:
-			c.policy.fail(fmt.Errorf("klue: client.WithDecorator: %q is registered twice", name))
+			c.policy.fail(fmt.Errorf("klue: client.WithNamedDecorator: %q is registered twice", name))
 		default:
 			c.decorators[name] = d
 		}
 	})
 }
 
-// WithGlobalDecorator applies d to every request of the API, before the
-// decorators its operations name. Several global decorators run in the
-// order they are given.
-func WithGlobalDecorator(d Decorator) ClientOption {
+// WithDecorator applies d to every request of the API, before the
+// decorators its operations name ([WithNamedDecorator]). Several run in the
+// order they are given, like server.WithDecorator's middleware.
+func WithDecorator(d Decorator) ClientOption {
 	return clientOption(func(c *config) {
 		if d == nil {
-			c.policy.fail(errors.New("klue: client.WithGlobalDecorator(nil): need a decorator"))
+			c.policy.fail(errors.New("klue: client.WithDecorator(nil): need a decorator"))
 			return
 		}
 		c.global = append(c.global, d)

@@ -170,11 +170,11 @@ func ExampleConfigure() {
 
 	// The spec names the decorator "auth" for POST /orders: Configure
 	// fails at start-up when it is not registered.
-	err := client.Configure(pool, "shop", client.WithDecorator("auht", func(*http.Request) error { return nil }))
+	err := client.Configure(pool, "shop", client.WithNamedDecorator("auht", func(*http.Request) error { return nil }))
 	fmt.Println(err != nil)
 
 	err = client.Configure(pool, "shop",
-		client.WithDecorator("auth", func(r *http.Request) error {
+		client.WithNamedDecorator("auth", func(r *http.Request) error {
 			r.Header.Set("Authorization", "Bearer s3cr3t")
 			return nil
 		}),
@@ -218,7 +218,7 @@ func ExampleWithLocal() {
 	}
 	// No network: calls go straight into the handler (an *echo.Echo
 	// serving the API, in a real test).
-	if err := client.Configure(pool, "shop", client.WithLocal(shop()), client.WithDecorator("auth", func(*http.Request) error { return nil })); err != nil {
+	if err := client.Configure(pool, "shop", client.WithLocal(shop()), client.WithNamedDecorator("auth", func(*http.Request) error { return nil })); err != nil {
 		fmt.Println(err)
 		return
 	}

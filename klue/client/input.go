@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/klue-go/klue-client-server/internal/suggest"
+	"github.com/klue-go/klue-client-server/internal/wire"
 	"github.com/klue-go/klue-client-server/klue"
 )
 
@@ -190,7 +192,7 @@ func (p *plan) fromFields(t reflect.Type, info *opInfo) []string {
 			}
 			idx := paramIndex(op, in, name)
 			if idx < 0 {
-				problems = append(problems, fmt.Sprintf("field %s: the operation has no %s parameter %q%s", f.Name, in, name, klue.DidYouMean(name, paramNames(op, in))))
+				problems = append(problems, fmt.Sprintf("field %s: the operation has no %s parameter %q%s", f.Name, in, name, suggest.DidYouMean(name, paramNames(op, in))))
 				continue
 			}
 			if prev, dup := seen[idx]; dup {
@@ -321,7 +323,7 @@ func (bp *bodyPlan) plan(t reflect.Type, info *opInfo) []string {
 	var jsonMedia, rawMedia, formMedia *klue.MediaType
 	for _, m := range op.Body.Content {
 		switch {
-		case klue.IsJSONMedia(m.Type):
+		case wire.IsJSONMedia(m.Type):
 			if jsonMedia == nil {
 				jsonMedia = m
 			}

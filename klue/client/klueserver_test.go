@@ -126,7 +126,7 @@ func petsKlue(t testing.TB, svc *petsService, opts ...client.ClientOption) *klue
 	svc.bind(srvPool, "pets")
 	srv := serve(t, spawn(t, srvPool, "pets"))
 	pool := newPool(t, []klue.Option{klue.WithHost(hostOf(srv))}, "pets")
-	configure(t, pool, "pets", append([]client.ClientOption{client.WithDecorator("auth", bearer("x"))}, opts...)...)
+	configure(t, pool, "pets", append([]client.ClientOption{client.WithNamedDecorator("auth", bearer("x"))}, opts...)...)
 	return pool
 }
 
@@ -217,7 +217,7 @@ func TestKlueServerFileForwarded(t *testing.T) {
 	})
 	front := serve(t, spawn(t, frontPool, "pets"))
 	pool := newPool(t, []klue.Option{klue.WithHost(hostOf(front))}, "pets")
-	configure(t, pool, "pets", client.WithDecorator("auth", bearer("x")))
+	configure(t, pool, "pets", client.WithNamedDecorator("auth", bearer("x")))
 
 	_, err := client.CallWith[struct{}](pool.Client("pets"), "upload_photo", &UploadPhoto{
 		ID: 1, Photo: namedReader{strings.NewReader("GIF89a..."), "rex.gif", "image/gif"}, Caption: "Rex"}).Do(t.Context())
@@ -291,7 +291,7 @@ func TestKlueServerLocal(t *testing.T) {
 	svc := &petsService{pets: map[int64]Pet{1: {ID: 1, Name: "Rex"}}, next: 2}
 	pool := newPool(t, nil, "pets")
 	svc.bind(pool, "pets")
-	configure(t, pool, "pets", client.WithLocal(spawn(t, pool, "pets")), client.WithDecorator("auth", bearer("x")))
+	configure(t, pool, "pets", client.WithLocal(spawn(t, pool, "pets")), client.WithNamedDecorator("auth", bearer("x")))
 	p, err := client.CallWith[Pet](pool.Client("pets"), "get_pet", &PetID{ID: 1}).Do(t.Context())
 	if err != nil || p.Name != "Rex" {
 		t.Fatalf("%+v, %v", p, err)

@@ -107,7 +107,7 @@ func (f *inFlight) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	jsonAnswer(http.StatusOK, `{"name":"pets","version":"1"}`)(w, r)
 }
 
-func versions(remote *klue.Remote, n int) []client.Runner {
+func versions(remote *klue.Client, n int) []client.Runner {
 	calls := make([]client.Runner, n)
 	for i := range calls {
 		calls[i] = client.Call[Version](remote, "version")
@@ -177,7 +177,7 @@ func TestParallelFailFast(t *testing.T) {
 func TestParallelPanic(t *testing.T) {
 	t.Parallel()
 	pool := newPool(t, nil, "pets")
-	configure(t, pool, "pets", client.WithDecorator("auth", func(*http.Request) error { panic("decorator bug") }),
+	configure(t, pool, "pets", client.WithNamedDecorator("auth", func(*http.Request) error { panic("decorator bug") }),
 		client.WithLocal(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			jsonAnswer(http.StatusOK, `{"name":"pets","version":"1"}`)(w, r)
 		})))
@@ -208,7 +208,7 @@ func TestParallelCancelLeavesNoGoroutine(t *testing.T) {
 	srv := serve(t, stalling)
 	transport := http.DefaultTransport.(*http.Transport).Clone()
 	pool := newPool(t, []klue.Option{klue.WithHost(hostOf(srv))}, "pets")
-	configure(t, pool, "pets", client.WithTransport(transport), client.WithDecorator("auth", bearer("x")))
+	configure(t, pool, "pets", client.WithTransport(transport), client.WithNamedDecorator("auth", bearer("x")))
 	before := runtime.NumGoroutine()
 
 	ctx, cancel := context.WithCancel(t.Context())

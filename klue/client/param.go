@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/klue-go/klue-client-server/internal/wire"
 	"github.com/klue-go/klue-client-server/klue"
 )
 
@@ -25,7 +26,7 @@ type paramCodec struct {
 }
 
 func newParamCodec(p *klue.Parameter) *paramCodec {
-	pc := &paramCodec{p: p, loc: string(p.In) + "." + p.Name, sep: klue.Delimiter(p.Style), chk: newChecker(p.Schema, klue.ForRequest)}
+	pc := &paramCodec{p: p, loc: string(p.In) + "." + p.Name, sep: wire.Delimiter(p.Style), chk: newChecker(p.Schema, klue.ForRequest)}
 	if s := p.Schema.Resolve(); s != nil {
 		pc.typ = s.Type()
 		if s.Items != nil {

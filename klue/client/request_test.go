@@ -156,7 +156,7 @@ func TestRequestShape(t *testing.T) {
 			t.Parallel()
 			rec := &capture{}
 			pool := newPool(t, nil, "pets", "styles")
-			configure(t, pool, "pets", client.WithLocal(rec), client.WithDecorator("auth", func(*http.Request) error { return nil }))
+			configure(t, pool, "pets", client.WithLocal(rec), client.WithNamedDecorator("auth", func(*http.Request) error { return nil }))
 			configure(t, pool, "styles", client.WithLocal(rec))
 			if err := tc.call(t.Context(), pool); err != nil {
 				t.Fatal(err)
@@ -173,7 +173,7 @@ func TestMultipartUpload(t *testing.T) {
 	t.Parallel()
 	rec := &capture{}
 	pool := newPool(t, nil, "pets")
-	configure(t, pool, "pets", client.WithLocal(rec), client.WithDecorator("auth", func(*http.Request) error { return nil }))
+	configure(t, pool, "pets", client.WithLocal(rec), client.WithNamedDecorator("auth", func(*http.Request) error { return nil }))
 	photo := namedReader{strings.NewReader("\x89PNG..."), "rex.png", "image/png"}
 	_, err := client.CallWith[struct{}](pool.Client("pets"), "upload_photo", &UploadPhoto{
 		ID: 3, Photo: photo, Caption: "Rex", Labels: []string{"dog", "good"}}).Do(t.Context())
@@ -259,7 +259,7 @@ func TestInvalidInputIsNotSent(t *testing.T) {
 			t.Parallel()
 			rec := &capture{}
 			pool := newPool(t, nil, "pets")
-			configure(t, pool, "pets", client.WithLocal(rec), client.WithDecorator("auth", func(*http.Request) error { return nil }))
+			configure(t, pool, "pets", client.WithLocal(rec), client.WithNamedDecorator("auth", func(*http.Request) error { return nil }))
 			err := tc.call(t.Context(), pool)
 			var ke *klue.Error
 			if !errors.As(err, &ke) || ke.Status != http.StatusBadRequest {
@@ -288,7 +288,7 @@ func TestInvalidInputIsNotSent(t *testing.T) {
 func TestInputTypeMismatch(t *testing.T) {
 	t.Parallel()
 	pool := newPool(t, nil, "pets")
-	configure(t, pool, "pets", client.WithLocal(&capture{}), client.WithDecorator("auth", func(*http.Request) error { return nil }))
+	configure(t, pool, "pets", client.WithLocal(&capture{}), client.WithNamedDecorator("auth", func(*http.Request) error { return nil }))
 	remote := pool.Client("pets")
 	cases := []struct {
 		name string

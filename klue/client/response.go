@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/klue-go/klue-client-server/internal/wire"
 	"github.com/klue-go/klue-client-server/klue"
 )
 
@@ -53,7 +54,7 @@ func (info *opInfo) check(o *outcome, validate bool) (err error, snippet string)
 	}
 	ke := &klue.Error{Status: o.status, Message: http.StatusText(o.status)}
 	if isJSONBody(ct, o.body) {
-		if m, derr := klue.DecodeJSON(o.body); derr == nil {
+		if m, derr := wire.DecodeJSON(o.body); derr == nil {
 			if chk := info.responseChecks[op.Response(o.status)]; chk != nil {
 				if !validate || chk.Value(m) == nil {
 					ke.Body = m
@@ -76,7 +77,7 @@ func (info *opInfo) check(o *outcome, validate bool) (err error, snippet string)
 // first byte when it has none.
 func isJSONBody(ct string, body []byte) bool {
 	if ct != "" {
-		return klue.IsJSONMedia(ct)
+		return wire.IsJSONMedia(ct)
 	}
 	b := bytes.TrimSpace(body)
 	return len(b) > 0 && (b[0] == '{' || b[0] == '[')
@@ -171,7 +172,7 @@ func decodeResult[Res any](o *outcome) (*Res, error) {
 	if len(bytes.TrimSpace(o.body)) == 0 {
 		return res, nil
 	}
-	if ct := o.header.Get("Content-Type"); ct != "" && !klue.IsJSONMedia(ct) && !strings.HasPrefix(ct, "text/plain") {
+	if ct := o.header.Get("Content-Type"); ct != "" && !wire.IsJSONMedia(ct) && !strings.HasPrefix(ct, "text/plain") {
 		return nil, fmt.Errorf("cannot decode a %s answer into %T", ct, *res)
 	}
 	if err := json.Unmarshal(o.body, res); err != nil {

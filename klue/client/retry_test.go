@@ -69,11 +69,11 @@ func stall(d time.Duration) func(w http.ResponseWriter, r *http.Request) {
 }
 
 // flakyPets serves the pets API with f on loopback.
-func flakyPets(t testing.TB, f *flaky, poolOpts []klue.Option, opts ...client.ClientOption) *klue.Remote {
+func flakyPets(t testing.TB, f *flaky, poolOpts []klue.Option, opts ...client.ClientOption) *klue.Client {
 	t.Helper()
 	srv := serve(t, f)
 	pool := newPool(t, append([]klue.Option{klue.WithHost(hostOf(srv))}, poolOpts...), "pets")
-	configure(t, pool, "pets", append([]client.ClientOption{client.WithBackoff(time.Millisecond, 5*time.Millisecond), client.WithDecorator("auth", bearer("good"))}, opts...)...)
+	configure(t, pool, "pets", append([]client.ClientOption{client.WithBackoff(time.Millisecond, 5*time.Millisecond), client.WithNamedDecorator("auth", bearer("good"))}, opts...)...)
 	return pool.Client("pets")
 }
 
@@ -145,33 +145,33 @@ func TestNoRetry(t *testing.T) {
 	cases := []struct {
 		name     string
 		fail     func(w http.ResponseWriter, r *http.Request)
-		call     func(ctx context.Context, remote *klue.Remote) error
+		call     func(ctx context.Context, remote *klue.Client) error
 		requests int32
 	}{
-		{"POST 503", func(w http.ResponseWriter, _ *http.Request) { status(503)(w) }, func(ctx context.Context, remote *klue.Remote) error {
+		{"POST 503", func(w http.ResponseWriter, _ *http.Request) { status(503)(w) }, func(ctx context.Context, remote *klue.Client) error {
 			_, err := client.CallWith[Pet](remote, "create_pet", &NewPet{Name: "Rex"}).Do(ctx)
 			return err
 		}, 1},
-		{"POST connection closed", func(w http.ResponseWriter, _ *http.Request) { hangUp(w) }, func(ctx context.Context, remote *klue.Remote) error {
+		{"POST connection closed", func(w http.ResponseWriter, _ *http.Request) { hangUp(w) }, func(ctx context.Context, remote *klue.Client) error {
 			_, err := client.CallWith[Pet](remote, "create_pet", &NewPet{Name: "Rex"}).Do(ctx)
 			return err
 		}, 1},
-		{"PATCH 503", func(w http.ResponseWriter, _ *http.Request) { status(503)(w) }, func(ctx context.Context, remote *klue.Remote) error {
+		{"PATCH 503", func(w http.ResponseWriter, _ *http.Request) { status(503)(w) }, func(ctx context.Context, remote *klue.Client) error {
 			_, err := client.CallWith[Pet](remote, "rename_pet", &struct {
 				ID   int `path:"id"`
 				Body NewPet
 			}{1, NewPet{Name: "Rex"}}).Do(ctx)
 			return err
 		}, 1},
-		{"POST allowed to retry", func(w http.ResponseWriter, _ *http.Request) { status(503)(w) }, func(ctx context.Context, remote *klue.Remote) error {
+		{"POST allowed to retry", func(w http.ResponseWriter, _ *http.Request) { status(503)(w) }, func(ctx context.Context, remote *klue.Client) error {
 			_, err := client.CallWith[Pet](remote, "create_pet", &NewPet{Name: "Rex"}, client.WithRetryNonIdempotent()).Do(ctx)
 			return err
 		}, 3},
-		{"GET 404", func(w http.ResponseWriter, _ *http.Request) { status(404)(w) }, func(ctx context.Context, remote *klue.Remote) error {
+		{"GET 404", func(w http.ResponseWriter, _ *http.Request) { status(404)(w) }, func(ctx context.Context, remote *klue.Client) error {
 			_, err := client.CallWith[Pet](remote, "get_pet", &PetID{ID: 1}).Do(ctx)
 			return err
 		}, 1},
-		{"GET 500", func(w http.ResponseWriter, _ *http.Request) { status(500)(w) }, func(ctx context.Context, remote *klue.Remote) error {
+		{"GET 500", func(w http.ResponseWriter, _ *http.Request) { status(500)(w) }, func(ctx context.Context, remote *klue.Client) error {
 			_, err := client.CallWith[Pet](remote, "get_pet", &PetID{ID: 1}).Do(ctx)
 			return err
 		}, 1},
@@ -292,7 +292,7 @@ func TestBackoffBounds(t *testing.T) {
 	srv := serve(t, f)
 	pool := newPool(t, []klue.Option{klue.WithHost(hostOf(srv))}, "pets")
 	configure(t, pool, "pets", client.WithBackoff(40*time.Millisecond, 100*time.Millisecond), client.WithAttempts(4),
-		client.WithDecorator("auth", bearer("good")))
+		client.WithNamedDecorator("auth", bearer("good")))
 	if _, err := client.Call[Version](pool.Client("pets"), "version").Do(t.Context()); err == nil {
 		t.Fatal("no error")
 	}

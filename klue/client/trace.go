@@ -9,6 +9,7 @@ import (
 	"go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/klue-go/klue-client-server/internal/callwire"
 	"github.com/klue-go/klue-client-server/klue/callctx"
 )
 
@@ -31,7 +32,7 @@ func (cl *call) traced(ctx context.Context, h http.Header) (context.Context, fun
 		callctx.InjectTrace(ctx, h)
 		return ctx, func(*outcome, error) {}
 	}
-	ctx, span := callctx.StartSpan(ctx, tp, cl.api+"."+cl.op, trace.SpanKindClient,
+	ctx, span := callwire.StartSpan(ctx, tp, cl.api+"."+cl.op, trace.SpanKindClient,
 		attribute.String("http.request.method", cl.info.op.Method),
 		attribute.String("url.template", cl.info.op.Route()))
 	callctx.InjectTrace(ctx, h)

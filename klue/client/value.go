@@ -9,7 +9,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/klue-go/klue-client-server/klue"
+	"github.com/klue-go/klue-client-server/internal/wire"
 )
 
 // converter turns a Go value into the value a schema validates (strings,
@@ -143,7 +143,7 @@ func jsonConverter(v reflect.Value) (any, bool, error) {
 	if err != nil {
 		return nil, false, err
 	}
-	m, err := klue.DecodeJSON(data)
+	m, err := wire.DecodeJSON(data)
 	return m, true, err
 }
 

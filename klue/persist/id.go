@@ -26,7 +26,7 @@ func checkID(id string) error {
 	return nil
 }
 
-// idOf returns the ID property of v, a value decoded by klue.DecodeJSON:
+// idOf returns the ID property of v, a value decoded by wire.DecodeJSON:
 // a string, or an integer in its JSON form.
 func idOf(v any, prop string) (string, error) {
 	obj, ok := v.(map[string]any)

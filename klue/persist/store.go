@@ -8,6 +8,7 @@ import (
 	"iter"
 	"reflect"
 
+	"github.com/klue-go/klue-client-server/internal/wire"
 	"github.com/klue-go/klue-client-server/klue"
 	"github.com/klue-go/klue-client-server/klue/persist/internal/table"
 )
@@ -252,7 +253,7 @@ func (s *Store[T]) encode(v T) ([]byte, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	decoded, err := klue.DecodeJSON(data)
+	decoded, err := wire.DecodeJSON(data)
 	if err != nil {
 		return nil, "", err
 	}
@@ -269,7 +270,7 @@ func (s *Store[T]) encode(v T) ([]byte, string, error) {
 // decode turns a stored document into a record, after checking it against
 // the model and its ID against the one it is stored under.
 func (s *Store[T]) decode(doc Document) (Record[T], error) {
-	decoded, err := klue.DecodeJSON(doc.Data)
+	decoded, err := wire.DecodeJSON(doc.Data)
 	if err != nil {
 		return Record[T]{}, s.corrupt(doc.ID, err)
 	}

@@ -5,11 +5,9 @@ import (
 	"reflect"
 	"sync"
 
+	"github.com/klue-go/klue-client-server/internal/private"
 	"github.com/klue-go/klue-client-server/klue"
 )
-
-// bindingKey is the key of the pool extension that holds the backend.
-type bindingKey struct{}
 
 // binding is the backend bound to one pool.
 type binding struct {
@@ -50,5 +48,5 @@ func bound(pool *klue.Pool) Backend {
 }
 
 func bindingOf(pool *klue.Pool) *binding {
-	return pool.Extension(bindingKey{}, func() any { return &binding{} }).(*binding)
+	return private.Load(&private.PoolState(pool).Persist, func() *binding { return &binding{} })
 }

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/klue-go/klue-client-server/internal/callwire"
 	"github.com/klue-go/klue-client-server/klue"
 	"github.com/klue-go/klue-client-server/klue/callctx"
 	"github.com/klue-go/klue-client-server/klue/server"
@@ -283,7 +284,7 @@ func TestBehaviours(t *testing.T) {
 			if tt.called && calls.Load() == before {
 				t.Errorf("the handler was not called")
 			}
-			if id := rec.Header().Get(callctx.HeaderID); rec.Code != 404 && rec.Code != 405 && !callctx.ValidID(id) {
+			if id := rec.Header().Get(callctx.HeaderID); rec.Code != 404 && rec.Code != 405 && !callwire.ValidID(id) {
 				t.Errorf("call ID header %q", id)
 			}
 		})

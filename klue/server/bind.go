@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/klue-go/klue-client-server/internal/private"
 	"github.com/klue-go/klue-client-server/klue"
 	"github.com/labstack/echo/v4"
 )
@@ -131,9 +132,6 @@ func dedupe(s []string) []string {
 	return slices.Compact(s)
 }
 
-// registryKey keys the server's state in a pool.
-type registryKey struct{}
-
 // registry is the server's per-pool state: the bindings and the problems
 // met while binding.
 type registry struct {
@@ -154,9 +152,9 @@ type bindProblem struct {
 }
 
 func registryOf(pool *klue.Pool) *registry {
-	return pool.Extension(registryKey{}, func() any {
+	return private.Load(&private.PoolState(pool).Server, func() *registry {
 		return &registry{bound: map[*klue.Operation]*binding{}}
-	}).(*registry)
+	})
 }
 
 func (r *registry) problem(api string, err error) {

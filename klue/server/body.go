@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/klue-go/klue-client-server/internal/typedjson"
+	"github.com/klue-go/klue-client-server/internal/wire"
 	"github.com/klue-go/klue-client-server/klue"
 )
 
@@ -79,7 +80,7 @@ func mediaKindOf(mt string) mediaKind {
 		return mediaURLEncoded
 	case base == "multipart/form-data":
 		return mediaMultipart
-	case klue.IsJSONMedia(base):
+	case wire.IsJSONMedia(base):
 		return mediaJSON
 	}
 	return mediaRaw

@@ -361,7 +361,7 @@ func TestConnexionProblem(t *testing.T) {
 					return nil, errors.New("division by zero")
 				})
 				server.Bind(pool, "fakeapi.hello.with_problem", func(ctx context.Context, _ *struct{}) (*string, error) {
-					return nil, &klue.Error{Status: http.StatusPaymentRequired, Body: server.Problem{
+					return nil, &klue.Error{Status: http.StatusPaymentRequired, Body: server.ProblemDetails{
 						Type: "http://www.example.com/error", Title: "Some title", Status: http.StatusPaymentRequired,
 						Detail: "Some detail", Instance: "instance1",
 					}}
@@ -379,7 +379,7 @@ func TestConnexionProblem(t *testing.T) {
 				}},
 				{file + " exception", request{method: "GET", path: "/v1.0/except"}, 500, nil},
 				{file + " problem", request{method: "GET", path: "/v1.0/problem"}, 402, func(t *testing.T, rec *httptest.ResponseRecorder) {
-					var p server.Problem
+					var p server.ProblemDetails
 					if err := json.Unmarshal(rec.Body.Bytes(), &p); err != nil {
 						t.Fatal(err)
 					}

@@ -5,6 +5,7 @@ import (
 	"mime/multipart"
 	"net/http"
 
+	"github.com/klue-go/klue-client-server/internal/callwire"
 	"github.com/klue-go/klue-client-server/klue"
 	"github.com/klue-go/klue-client-server/klue/callctx"
 	"github.com/labstack/echo/v4"
@@ -50,7 +51,7 @@ func (x *exchange) Value(key any) any {
 		return x
 	}
 	if x.op != nil { // an exchange of a served operation carries its call
-		if v, ok := callctx.Lookup(key, &x.call); ok {
+		if v, ok := callwire.Lookup(key, &x.call); ok {
 			return v
 		}
 	}

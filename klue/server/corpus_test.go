@@ -103,7 +103,7 @@ func TestCorpusRouting(t *testing.T) {
 				if op.Method == http.MethodHead {
 					continue
 				}
-				var p server.Problem
+				var p server.ProblemDetails
 				if err := json.Unmarshal(rec.Body.Bytes(), &p); err != nil {
 					t.Errorf("%s: %v", op.Key(), err)
 					continue

@@ -48,7 +48,7 @@
 // [ResponseWriter] writes a raw response. Errors are rendered by
 // [ErrorHandler]: a *klue.Error chooses its status; a plain error is a 500
 // whose cause is logged with the call ID and never sent; panics are
-// recovered. The body is an RFC 9457 [Problem], or the API's own error
+// recovered. The body is an RFC 9457 [ProblemDetails], or the API's own error
 // model when the pool has an error formatter.
 //
 // # Call context

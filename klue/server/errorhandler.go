@@ -20,7 +20,7 @@ import (
 // The error is normalised with errors.As: a *klue.Error keeps its status
 // and message, an *echo.HTTPError its code, and any other error becomes a
 // 500 whose cause is logged with the call ID, never sent. The body is, in
-// order: the error's own Body (a [Problem], or the API's error model,
+// order: the error's own Body (a [ProblemDetails], or the API's error model,
 // checked against the response the operation declares for the status); the
 // output of the API's klue.ErrorFormatter, checked the same way; an RFC 9457
 // problem document. An output that does not fit its schema is logged and
@@ -109,9 +109,9 @@ func render(ctx context.Context, ke *klue.Error, api *klue.API, op *klue.Operati
 	}
 	switch p := own.(type) {
 	case nil:
-	case Problem:
+	case ProblemDetails:
 		return problemJSON(&p), MIMEProblemJSON
-	case *Problem:
+	case *ProblemDetails:
 		return problemJSON(p), MIMEProblemJSON
 	default:
 		data, err := json.Marshal(own)
@@ -124,7 +124,7 @@ func render(ctx context.Context, ke *klue.Error, api *klue.API, op *klue.Operati
 		logger.ErrorContext(ctx, "klue: "+source+" does not fit the declared response; sending a problem document",
 			slog.Int("status", ke.Status), slog.String("call_id", callctx.ID(ctx)), slog.String("error", err.Error()))
 	}
-	return problemJSON(ProblemOf(ke, path)), MIMEProblemJSON
+	return problemJSON(ProblemDetailsOf(ke, path)), MIMEProblemJSON
 }
 
 // fitsResponse checks an error body against the schema the operation
@@ -146,7 +146,7 @@ func fitsResponse(op *klue.Operation, status int, data []byte) error {
 	return s.ValidateJSON(klue.ForResponse, data)
 }
 
-func problemJSON(p *Problem) []byte {
+func problemJSON(p *ProblemDetails) []byte {
 	data, err := json.Marshal(p)
 	if err != nil {
 		// A Value in Errors that JSON cannot encode: drop the values.

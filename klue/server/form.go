@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"strings"
 
+	"github.com/klue-go/klue-client-server/internal/wire"
 	"github.com/klue-go/klue-client-server/klue"
 )
 
@@ -123,8 +124,8 @@ func propertySchema(s *klue.Schema, name string) *klue.Schema {
 
 // formValue converts the values of one form field.
 func formValue(s *klue.Schema, enc *klue.Encoding, vals []string, swagger bool) any {
-	if enc != nil && enc.ContentType != "" && klue.IsJSONMedia(enc.ContentType) {
-		if v, err := klue.DecodeJSON([]byte(vals[0])); err == nil {
+	if enc != nil && enc.ContentType != "" && wire.IsJSONMedia(enc.ContentType) {
+		if v, err := wire.DecodeJSON([]byte(vals[0])); err == nil {
 			return v
 		}
 		return vals[0]
@@ -137,8 +138,8 @@ func formValue(s *klue.Schema, enc *klue.Encoding, vals []string, swagger bool) 
 		}
 		sep := ""
 		switch {
-		case enc != nil && klue.Delimiter(enc.Style) != ",": // space, pipe, tab
-			sep = klue.Delimiter(enc.Style)
+		case enc != nil && wire.Delimiter(enc.Style) != ",": // space, pipe, tab
+			sep = wire.Delimiter(enc.Style)
 		case enc != nil && enc.CollectionFormat == "multi":
 		case enc != nil && !enc.Explode, enc == nil && swagger:
 			sep = ","

@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"strings"
 
+	"github.com/klue-go/klue-client-server/internal/suggest"
 	"github.com/klue-go/klue-client-server/internal/typedjson"
 	"github.com/klue-go/klue-client-server/klue"
 )
@@ -108,7 +109,7 @@ func planInput(op *klue.Operation, t reflect.Type) (*inputPlan, []error) {
 		}
 		prop := formSchema.Property(tf.name)
 		if prop == nil {
-			fail("field %s is tagged form:%q but the form has no such field%s", tf.f.Name, tf.name, klue.DidYouMean(tf.name, formNames))
+			fail("field %s is tagged form:%q but the form has no such field%s", tf.f.Name, tf.name, suggest.DidYouMean(tf.name, formNames))
 			continue
 		}
 		ff := &formField{name: tf.name, field: tf.index}
@@ -134,7 +135,7 @@ func planInput(op *klue.Operation, t reflect.Type) (*inputPlan, []error) {
 				names = append(names, p.Name)
 			}
 		}
-		fail("field %s is tagged %s:%q but %s has no such %s parameter%s", tf.f.Name, tf.in, tf.name, op.Key(), tf.in, klue.DidYouMean(tf.name, names))
+		fail("field %s is tagged %s:%q but %s has no such %s parameter%s", tf.f.Name, tf.in, tf.name, op.Key(), tf.in, suggest.DidYouMean(tf.name, names))
 	}
 
 	switch {

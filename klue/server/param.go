@@ -9,6 +9,7 @@ import (
 
 	"github.com/klue-go/klue-client-server/internal/jsonvalid"
 
+	"github.com/klue-go/klue-client-server/internal/wire"
 	"github.com/klue-go/klue-client-server/klue"
 )
 
@@ -178,8 +179,8 @@ func (pp *paramPlan) read(x *exchange) (v any, present, parsed bool) {
 }
 
 func (pp *paramPlan) fromContent(raw string) (any, bool, bool) {
-	if klue.IsJSONMedia(pp.p.ContentType) {
-		v, err := klue.DecodeJSON([]byte(raw))
+	if wire.IsJSONMedia(pp.p.ContentType) {
+		v, err := wire.DecodeJSON([]byte(raw))
 		if err != nil {
 			return raw, true, false
 		}
@@ -324,7 +325,7 @@ func (pp *paramPlan) fromQuery(q map[string][]string) (any, bool, bool) {
 			v, ok := list(p.Schema, vals)
 			return v, true, ok
 		}
-		return pp.split(vals[0], klue.Delimiter(p.Style), false)
+		return pp.split(vals[0], wire.Delimiter(p.Style), false)
 	case "object":
 		return pp.split(vals[0], ",", false)
 	}

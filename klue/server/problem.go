@@ -3,16 +3,17 @@ package server
 import (
 	"net/http"
 
+	"github.com/klue-go/klue-client-server/internal/wire"
 	"github.com/klue-go/klue-client-server/klue"
 )
 
-// Problem is an RFC 9457 problem details document: the body of every error
-// klue answers, unless the API has an error formatter. A handler that
-// returns a *klue.Error whose Body is a Problem (or *Problem) sends it as
-// is, to choose its type, title or instance. A Problem is a plain value:
+// ProblemDetails is an RFC 9457 problem details document: the body of every
+// error klue answers, unless the API has an error formatter. A handler that
+// returns a *klue.Error whose Body is a ProblemDetails (or *ProblemDetails)
+// sends it as is, to choose its type, title or instance. It is a plain value:
 // its zero value is an empty document, and it is not safe to change
 // concurrently.
-type Problem struct {
+type ProblemDetails struct {
 	// Type is a URI naming the kind of problem; "about:blank" when the
 	// status says it all.
 	Type string `json:"type"`
@@ -31,9 +32,10 @@ type Problem struct {
 	Errors []klue.Violation `json:"errors,omitempty"`
 }
 
-// ProblemOf returns the problem document of an error, as klue sends it.
-func ProblemOf(err *klue.Error, instance string) *Problem {
-	p := &Problem{
+// ProblemDetailsOf returns the problem document of an error, as klue sends
+// it.
+func ProblemDetailsOf(err *klue.Error, instance string) *ProblemDetails {
+	p := &ProblemDetails{
 		Type:     "about:blank",
 		Title:    http.StatusText(err.Status),
 		Status:   err.Status,
@@ -43,7 +45,7 @@ func ProblemOf(err *klue.Error, instance string) *Problem {
 		Errors:   err.Details,
 	}
 	if p.Title == "" {
-		p.Title = klue.StatusCode(err.Status)
+		p.Title = wire.StatusName(err.Status)
 	}
 	if p.Detail == p.Title {
 		p.Detail = ""

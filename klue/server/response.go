@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/klue-go/klue-client-server/internal/typedjson"
+	"github.com/klue-go/klue-client-server/internal/wire"
 	"github.com/klue-go/klue-client-server/klue"
 	"github.com/labstack/echo/v4"
 )
@@ -72,7 +73,7 @@ func planOutput(op *klue.Operation, t reflect.Type) (*outputPlan, []error) {
 		if len(resp.Content) > 0 {
 			o.media = resp.Content[0].Type
 			for _, m := range resp.Content {
-				if klue.IsJSONMedia(m.Type) {
+				if wire.IsJSONMedia(m.Type) {
 					o.media = m.Type
 					break
 				}
@@ -90,7 +91,7 @@ func planOutput(op *klue.Operation, t reflect.Type) (*outputPlan, []error) {
 		if !empty && t.Kind() != reflect.Interface {
 			errs = append(errs, fmt.Errorf("Res %s has fields, but the %d response of %s declares no body: use struct{}", t, o.status, op.Key()))
 		}
-	case !klue.IsJSONMedia(o.media):
+	case !wire.IsJSONMedia(o.media):
 		o.raw = t == bytesType || t.Kind() == reflect.String
 		if !o.raw {
 			errs = append(errs, fmt.Errorf("the %d response of %s is %s: Res must be []byte or string, not %s", o.status, op.Key(), o.media, t))

@@ -11,6 +11,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/klue-go/klue-client-server/internal/callwire"
+	"github.com/klue-go/klue-client-server/internal/suggest"
 	"github.com/klue-go/klue-client-server/klue"
 	"github.com/klue-go/klue-client-server/klue/callctx"
 	"github.com/labstack/echo/v4"
@@ -55,7 +57,7 @@ func Spawn(e *echo.Echo, pool *klue.Pool, apiName string, opts ...Option) error 
 	}
 	for _, name := range slices.Sorted(maps.Keys(cfg.verifiers)) {
 		if api.SecurityScheme(name) == nil {
-			errs = append(errs, fmt.Errorf("server: WithVerifier(%q): API %q has no such security scheme%s", name, apiName, klue.DidYouMean(name, schemeNames)))
+			errs = append(errs, fmt.Errorf("server: WithVerifier(%q): API %q has no such security scheme%s", name, apiName, suggest.DidYouMean(name, schemeNames)))
 		}
 	}
 	missingVerifiers := map[string]bool{}
@@ -83,7 +85,7 @@ func Spawn(e *echo.Echo, pool *klue.Pool, apiName string, opts ...Option) error 
 			for _, name := range op.DecorateServer {
 				mw, ok := cfg.named[name]
 				if !ok {
-					errs = append(errs, fmt.Errorf("server: %s: x-decorate-server names %q, which no server.WithNamedDecorator registers%s", op.Key(), name, klue.DidYouMean(name, decoratorNames)))
+					errs = append(errs, fmt.Errorf("server: %s: x-decorate-server names %q, which no server.WithNamedDecorator registers%s", op.Key(), name, suggest.DidYouMean(name, decoratorNames)))
 					continue
 				}
 				mws = append(mws, mw)
@@ -260,8 +262,8 @@ func (o *operation) parsePath(vals []string) ([]any, bool) {
 // the exchange in the request's context, panics recovered.
 func (s *spawned) serve(c echo.Context, o *operation, pathRaw []string, pathVals []any) (err error) {
 	r := c.Request()
-	call, rejected := callctx.Incoming(s.api.Name(), r.Header)
-	// The exchange carries the call itself (callctx.Lookup); a trace
+	call, rejected := callwire.Incoming(s.api.Name(), r.Header)
+	// The exchange carries the call itself (callwire.Lookup); a trace
 	// needs it in the context it starts from.
 	x := &exchange{Context: r.Context(), c: c, op: o, call: call, pathVals: pathVals}
 	x.pathRaw = append(x.pathRawBuf[:0], pathRaw...)

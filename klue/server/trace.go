@@ -9,6 +9,7 @@ import (
 	"go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/klue-go/klue-client-server/internal/callwire"
 	"github.com/klue-go/klue-client-server/klue"
 	"github.com/klue-go/klue-client-server/klue/callctx"
 )
@@ -30,7 +31,7 @@ func (s *spawned) startTrace(ctx context.Context, r *http.Request, o *operation)
 	if s.cfg.tracer == nil {
 		return ctx, nil
 	}
-	ctx, span := callctx.StartSpan(ctx, s.cfg.tracer, s.api.Name()+"."+o.op.Name(), trace.SpanKindServer,
+	ctx, span := callwire.StartSpan(ctx, s.cfg.tracer, s.api.Name()+"."+o.op.Name(), trace.SpanKindServer,
 		attribute.String("http.request.method", r.Method),
 		attribute.String("http.route", o.op.Route()))
 	return ctx, func(c echo.Context, err error) {

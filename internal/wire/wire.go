@@ -1,0 +1,78 @@
+// Package wire holds what klue's server, client, loader and code generator
+// agree on about values as HTTP carries them: JSON documents, media types,
+// array delimiters and status names.
+package wire
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+)
+
+// DecodeJSON decodes one JSON document into the values schemas validate,
+// keeping numbers exact as json.Number.
+func DecodeJSON(data []byte) (any, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, fmt.Errorf("invalid JSON: %w", err)
+	}
+	if rest := bytes.TrimSpace(data[dec.InputOffset():]); len(rest) > 0 {
+		return nil, fmt.Errorf("invalid JSON: unexpected data after the value at offset %d", dec.InputOffset())
+	}
+	return v, nil
+}
+
+// IsJSONMedia reports whether a media type carries JSON: application/json,
+// any +json suffix, and */*.
+func IsJSONMedia(mt string) bool {
+	mt = strings.ToLower(MediaBase(mt))
+	return mt == "application/json" || strings.HasSuffix(mt, "+json") || mt == "*/*" ||
+		mt == "application/*" || mt == "text/json"
+}
+
+// MediaBase returns a media type without its parameters.
+func MediaBase(mt string) string {
+	if i := strings.IndexByte(mt, ';'); i >= 0 {
+		mt = mt[:i]
+	}
+	return strings.TrimSpace(mt)
+}
+
+// Delimiter returns the separator between the items of an array that a
+// parameter or form field serialised in style writes on one line: " " for
+// spaceDelimited, "|" for pipeDelimited, a tab for tabDelimited (Swagger
+// 2.0's tsv), and "," for every other style (simple, form, csv).
+func Delimiter(style string) string {
+	switch style {
+	case "spaceDelimited":
+		return " "
+	case "pipeDelimited":
+		return "|"
+	case "tabDelimited":
+		return "\t"
+	}
+	return ","
+}
+
+// StatusName turns an HTTP status into a short snake_case name
+// ("not_found", "bad_request"), or "status_N" for a status with no text.
+func StatusName(status int) string {
+	text := http.StatusText(status)
+	if text == "" {
+		return fmt.Sprintf("status_%d", status)
+	}
+	var b strings.Builder
+	for _, r := range strings.ToLower(text) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			b.WriteRune(r)
+		case r == ' ' || r == '-':
+			b.WriteByte('_')
+		}
+	}
+	return b.String()
+}
