@@ -17,6 +17,14 @@
 // otherwise: loading a spec never reads arbitrary files or makes requests to
 // arbitrary hosts.
 //
+// $refs are followed wherever specs put them: path items, operations (the
+// multi-file layout that keeps each operation in a file of its own),
+// parameters, request bodies, responses, headers, media types, encodings,
+// security schemes and schemas. Keys beside a $ref, other than summary and
+// description, are ignored with a warning, as the specifications say; so
+// are unknown keys of a path item and callbacks, which klue neither serves
+// nor calls. Examples and links are documentation and are not read.
+//
 // A spec that cannot be loaded gives a [*LoadError] with every problem found
 // (up to a cap), each placed at its file, line, column and JSON pointer:
 //

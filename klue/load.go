@@ -71,6 +71,19 @@ func (l *loader) errorf(f *docFile, n *specdoc.Node, ptr string, format string, 
 	l.ps.add(l.problemAt(f, n, ptr, format, args...))
 }
 
+// faultf reports a fault that does not change how a valid message is
+// judged (a default of the wrong type, two path templates that match the
+// same paths...): an error by default, a warning under [WithLenient]. Every
+// fault lenient mode forgives goes through it, and is listed in the package
+// documentation.
+func (l *loader) faultf(f *docFile, n *specdoc.Node, ptr string, format string, args ...any) {
+	if l.cfg.lenient {
+		l.warnf(f, n, ptr, format, args...)
+		return
+	}
+	l.errorf(f, n, ptr, format, args...)
+}
+
 func (l *loader) syntaxWarnings(f *docFile, warnings []*specdoc.SyntaxError) {
 	for _, w := range warnings {
 		l.ps.warn(&Problem{File: f.display, Line: w.Line, Col: w.Col, Message: w.Msg})
@@ -266,10 +279,26 @@ func (l *loader) deref(at loc) loc {
 			l.errorf(at.f, refNode, at.ptr, "$ref %q %v", ref, err)
 			return loc{}
 		}
+		l.besideRef(at)
 		at = next
 	}
 	l.errorf(at.f, at.n, at.ptr, "$ref chain longer than %d hops (a cycle?)", maxRefHops)
 	return loc{}
+}
+
+// besideRef warns about the keys of a $ref object other than the
+// documentation ones (summary, description): they are ignored, as the
+// specifications say, and a reader of the spec may think otherwise.
+func (l *loader) besideRef(at loc) {
+	var ignored []string
+	for _, k := range at.n.Keys {
+		if k != "$ref" && k != "summary" && k != "description" {
+			ignored = append(ignored, k)
+		}
+	}
+	if len(ignored) > 0 {
+		l.warnf(at.f, at.n, at.ptr, "ignored beside $ref: %s", strings.Join(ignored, ", "))
+	}
 }
 
 // idIndex maps the absolute $id of every schema resource in an OpenAPI 3.1
