@@ -342,6 +342,7 @@ func (l *loader) operations(root *specdoc.Node) {
 			}
 		}
 	}
+	l.checkRoutes()
 	l.indexOperations()
 }
 

@@ -3,16 +3,17 @@
 //
 // Usage:
 //
-//	klue check [-ref-root DIR] FILE...
-//	klue routes FILE
+//	klue check [-v] [-lenient] [-ref-root DIR] FILE...
+//	klue routes [-lenient] [-ref-root DIR] FILE
 //	klue gen -spec FILE [-pkg NAME] [-o DIR] [-ref-root DIR]
 //
 // check loads each file exactly as pool.Add does and prints one line per
 // file: its version, operations, schemas compiled and warnings; with -v the
 // warnings themselves. It exits with status 1 when a file does not load.
+// With -lenient, the faults klue.WithLenient forgives are warnings.
 //
 // routes lists, for each operation, its method, full path, keys and
-// bindings.
+// bindings, and says why an operation the server does not route is not.
 //
 // gen writes the Go types of a spec into a package: a type per model, and
 // per operation a typed key (klue.Key[Req, Res]) with its Req and Res
@@ -38,8 +39,8 @@ func main() {
 }
 
 const usage = `usage:
-  klue check [-v] [-ref-root DIR] FILE...   load specs as klue does and report
-  klue routes [-ref-root DIR] FILE          list operations with their keys
+  klue check [-v] [-lenient] [-ref-root DIR] FILE...  load specs as klue does and report
+  klue routes [-lenient] [-ref-root DIR] FILE         list operations with their keys
   klue gen -spec FILE [-pkg NAME] [-o DIR]  generate Go types and typed keys
 `
 
@@ -70,11 +71,19 @@ func loadOptions(refRoot string) []klue.Option {
 	return []klue.Option{klue.WithRefRoot(refRoot)}
 }
 
+func withLenient(opts []klue.Option, lenient bool) []klue.Option {
+	if lenient {
+		return append(opts, klue.WithLenient())
+	}
+	return opts
+}
+
 func check(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	verbose := fs.Bool("v", false, "print warnings")
 	refRoot := fs.String("ref-root", "", "let external $refs reach files under `DIR`")
+	lenient := fs.Bool("lenient", false, "report the faults klue.WithLenient forgives as warnings")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -84,7 +93,7 @@ func check(args []string, stdout, stderr io.Writer) int {
 	}
 	status := 0
 	for _, file := range fs.Args() {
-		pool := klue.NewPool(loadOptions(*refRoot)...)
+		pool := klue.NewPool(withLenient(loadOptions(*refRoot), *lenient)...)
 		if err := pool.Add("spec", klue.File(file)); err != nil {
 			status = 1
 			fmt.Fprintf(stdout, "%s: FAIL\n", file)
@@ -121,6 +130,7 @@ func routes(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("routes", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	refRoot := fs.String("ref-root", "", "let external $refs reach files under `DIR`")
+	lenient := fs.Bool("lenient", false, "report the faults klue.WithLenient forgives as warnings")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -128,7 +138,7 @@ func routes(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stderr, "klue routes: give one file\n")
 		return 2
 	}
-	pool := klue.NewPool(loadOptions(*refRoot)...)
+	pool := klue.NewPool(withLenient(loadOptions(*refRoot), *lenient)...)
 	if err := pool.Add("spec", klue.File(fs.Arg(0))); err != nil {
 		fmt.Fprintln(stderr, err)
 		return 1
@@ -140,6 +150,9 @@ func routes(args []string, stdout, stderr io.Writer) int {
 		var binding []string
 		if op.NoBindServer {
 			binding = append(binding, "x-no-bind-server")
+		}
+		if op.Unrouted != "" {
+			binding = append(binding, "not routed: "+op.Unrouted)
 		}
 		for _, d := range op.DecorateServer {
 			binding = append(binding, "server decorator "+d)
