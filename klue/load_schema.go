@@ -36,6 +36,8 @@ type schemaBuilder struct {
 	roots    []*entry
 	queue    []*entry
 	defaults []defaultCheck
+	// defaulted holds the default values already in defaults.
+	defaulted map[*specdoc.Node]bool
 	// skipDispatch marks entries converted without the polymorphic part of
 	// their discriminator (reached from a subtype's allOf).
 }
@@ -91,10 +93,11 @@ type entry struct {
 
 func newSchemaBuilder(l *loader) *schemaBuilder {
 	return &schemaBuilder{
-		l:        l,
-		byKey:    map[entryKey]*entry{},
-		views:    map[*specdoc.Node]*Schema{},
-		subtypes: map[*specdoc.Node][]named{},
+		l:         l,
+		byKey:     map[entryKey]*entry{},
+		views:     map[*specdoc.Node]*Schema{},
+		subtypes:  map[*specdoc.Node][]named{},
+		defaulted: map[*specdoc.Node]bool{},
 	}
 }
 
@@ -313,10 +316,15 @@ func (sb *schemaBuilder) conv(e *entry, at loc, base string, d Direction, depth 
 				out["format"] = s
 			}
 		case key == "default":
-			if d == Neutral && top {
-				sb.defaults = append(sb.defaults, defaultCheck{e, at, val})
-			} else if d == Neutral {
-				de := sb.entryFor(at, base, false)
+			// A schema is converted once per entry that holds it, and
+			// may be held by several: its default is checked once,
+			// against an entry of its own.
+			if d == Neutral && !sb.defaulted[val] {
+				sb.defaulted[val] = true
+				de := e
+				if !top {
+					de = sb.entryFor(at, base, false)
+				}
 				sb.defaults = append(sb.defaults, defaultCheck{de, at, val})
 			}
 		case key == "enum":
