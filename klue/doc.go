@@ -45,6 +45,14 @@
 // 2020-12. They are converted into JSON Schema 2020-12 and compiled with
 // github.com/santhosh-tekuri/jsonschema/v6; per request nothing is compiled.
 //
+// Defaults are judged by the specifications' own rule: a default must have
+// the type of the schema level that declares it (else the load fails); one
+// that has the right type but fails the rest of its schema, as Kubernetes
+// publishes ("" on an enum, {} beside an allOf whose target has required
+// properties), is a warning. A parameter's default is different: klue hands
+// it to handlers when the parameter is absent, so it must fit its schema
+// wholly.
+//
 // Every [Schema] is also a read-only view of its structure, which the server
 // and the code generator use to check and produce Go types.
 //

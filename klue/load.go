@@ -35,6 +35,9 @@ type loader struct {
 	schemas *schemaBuilder
 	// compileEntry compiles one more entry once the schemas are added.
 	compileEntry func(*entry) *jsonschema.Schema
+	// filled holds the schemas whose default klue fills into requests
+	// (parameter defaults).
+	filled map[*Schema]bool
 }
 
 // docFile is one parsed file of a spec.

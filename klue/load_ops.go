@@ -604,6 +604,7 @@ func (l *loader) parameter(p rawParam) *Parameter {
 		schemaAt = loc{p.at.f, p.at.ptr, swaggerValueSchema(n)}
 		if d := n.Get("default"); d != nil {
 			param.Default, param.HasDefault = d.Value(), true
+			defer func() { l.fill(param.Schema) }()
 		}
 	} else {
 		param.Style = n.Get("style").StrOr("")
@@ -637,6 +638,7 @@ func (l *loader) parameter(p rawParam) *Parameter {
 		if param.Schema != nil && !param.HasDefault {
 			if r := param.Schema.Resolve(); r != nil && r.HasDefault {
 				param.Default, param.HasDefault = r.Default, true
+				l.fill(r)
 			}
 		}
 	}
