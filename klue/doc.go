@@ -45,6 +45,16 @@
 // 2020-12. They are converted into JSON Schema 2020-12 and compiled with
 // github.com/santhosh-tekuri/jsonschema/v6; per request nothing is compiled.
 //
+// Some well-known formats widen the type they sit on. The whole list:
+//
+//   - int-or-string: {type: string, format: int-or-string} also accepts
+//     integers, as Kubernetes' IntOrString does ({"port": 8080} and
+//     {"port": "http"} are both valid).
+//
+// The schema views list the widened types. A Go field that receives such a
+// value must hold both kinds (any, json.RawMessage): a string field cannot
+// hold a JSON number.
+//
 // Defaults are judged by the specifications' own rule: a default must have
 // the type of the schema level that declares it (else the load fails); one
 // that has the right type but fails the rest of its schema, as Kubernetes

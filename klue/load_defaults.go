@@ -94,6 +94,9 @@ func (l *loader) defaultType(n, val *specdoc.Node) (got, want string, ok bool) {
 	default:
 		return "", "", true
 	}
+	if f, ok := n.Get("format").Str(); ok {
+		types = widenTypes(types, f)
+	}
 	got = jsonType(val)
 	nullable := n.Get("x-nullable").BoolOr(false) || (l.version != openapi31 && n.Get("nullable").BoolOr(false))
 	for _, t := range types {

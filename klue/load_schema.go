@@ -510,6 +510,9 @@ func (sb *schemaBuilder) conv(e *entry, at loc, base string, d Direction, depth 
 	if dn := n.Get("discriminator"); dn != nil {
 		sb.dispatch(e, at, base, d, out, top && e.noDispatch)
 	}
+	if f, ok := n.Get("format").Str(); ok {
+		widenOut(out, f)
+	}
 	if nullable {
 		out = addNull(out)
 	}
@@ -826,6 +829,7 @@ func (sb *schemaBuilder) view(at loc, base string, depth int) *Schema {
 	}
 	if f, ok := n.Get("format").Str(); ok {
 		s.Format = f
+		s.Types = widenTypes(s.Types, f)
 	}
 	s.Title = n.Get("title").StrOr("")
 	s.Description = n.Get("description").StrOr("")
