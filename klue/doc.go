@@ -74,6 +74,13 @@
 // (x-bind-client, else operationId), and "METHOD /path" always works.
 // Unknown keys give an [*UnknownKeyError] with the closest names.
 //
+// OpenAPI 3 says header parameters named Accept, Content-Type or
+// Authorization SHALL be ignored (content, responses and security schemes
+// describe those headers): klue drops them with a warning, so neither the
+// server nor the client enforces them. Swagger 2.0 has no such rule, and
+// many of its specs pass a token in an Authorization header parameter: there
+// they stay parameters.
+//
 // # Errors
 //
 // [Error] is the one error type of klue's servers and clients: an HTTP

@@ -38,6 +38,8 @@ type loader struct {
 	// filled holds the schemas whose default klue fills into requests
 	// (parameter defaults).
 	filled map[*Schema]bool
+	// ignored holds the parameters ignored, reported once.
+	ignored map[*specdoc.Node]bool
 }
 
 // docFile is one parsed file of a spec.

@@ -380,10 +380,38 @@ func (l *loader) parameterList(owner loc, key string) []rawParam {
 			l.errorf(at.f, at.n, at.ptr, "duplicate parameter %q in %s", name, in)
 			continue
 		}
+		if l.reservedHeader(at, name, in) {
+			continue
+		}
 		seen[in+" "+name] = true
 		out = append(out, rawParam{at, name, in})
 	}
 	return out
+}
+
+// reservedHeader tells whether a parameter is a header parameter named
+// Accept, Content-Type or Authorization in OpenAPI 3, which says such
+// definitions SHALL be ignored: the request body's content, the responses'
+// content and the security schemes say what these headers carry. The
+// parameter is reported once, however many operations share it. Swagger 2.0
+// has no such rule, and keeps them.
+func (l *loader) reservedHeader(at loc, name, in string) bool {
+	if in != "header" || l.version == swagger20 {
+		return false
+	}
+	switch strings.ToLower(name) {
+	case "accept", "content-type", "authorization":
+	default:
+		return false
+	}
+	if !l.ignored[at.n] {
+		if l.ignored == nil {
+			l.ignored = map[*specdoc.Node]bool{}
+		}
+		l.ignored[at.n] = true
+		l.warnf(at.f, at.n, at.ptr, "header parameter %q is ignored: OpenAPI 3 says so of Accept, Content-Type and Authorization, which content, responses and security schemes describe", name)
+	}
+	return true
 }
 
 func (l *loader) operation(path, method string, at loc, common []rawParam) {
