@@ -60,6 +60,12 @@ type loc struct {
 
 func (l *loader) problemAt(f *docFile, n *specdoc.Node, ptr string, format string, args ...any) *Problem {
 	p := &Problem{Pointer: ptr, Message: fmt.Sprintf(format, args...)}
+	for _, a := range args {
+		if err, ok := a.(error); ok {
+			p.cause = err
+			break
+		}
+	}
 	if f != nil {
 		p.File = f.display
 		if n == nil && f.node != nil {
@@ -212,7 +218,7 @@ func (l *loader) resolveDoc(from *docFile, docPart string) (*docFile, error) {
 		}
 		rel, err := filepath.Rel(l.rootDir, real)
 		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-			return nil, fmt.Errorf("refers outside the spec's directory %s (allow it with klue.WithRefRoot)", l.rootDir)
+			return nil, &RefRootError{Root: l.rootDir}
 		}
 	}
 	return l.file(key)

@@ -2,6 +2,8 @@ package klue_test
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -192,5 +194,34 @@ paths:
 		if !slices.Contains(ws, w) {
 			t.Errorf("warnings:\n%s\nwant among them:\n%s", strings.Join(ws, "\n"), w)
 		}
+	}
+}
+
+func TestRefOutsideRootHasATypedCause(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	spec := filepath.Join(dir, "spec", "openapi.yaml")
+	if err := os.MkdirAll(filepath.Dir(spec), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "common.yaml"), []byte("Thing: {type: string}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(spec, []byte(`openapi: 3.0.3
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    Thing: {$ref: '../common.yaml#/Thing'}
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err := klue.NewPool().Add("api", klue.File(spec))
+	var rr *klue.RefRootError
+	if !errors.As(err, &rr) || rr.Root == "" {
+		t.Fatalf("error %v does not unwrap to a *klue.RefRootError", err)
+	}
+	if !strings.HasSuffix(err.Error(), rr.Error()) || !strings.Contains(rr.Error(), "allow it with klue.WithRefRoot") {
+		t.Errorf("message %q, cause %q", err, rr)
 	}
 }

@@ -16,6 +16,24 @@ type Problem struct {
 	Line, Col int    // 1-based; 0 when unknown
 	Pointer   string // JSON pointer inside File, without '#'
 	Message   string
+
+	cause error
+}
+
+// Unwrap returns the error the problem comes from, such as a
+// [*RefRootError], or nil.
+func (p *Problem) Unwrap() error { return p.cause }
+
+// RefRootError is the cause of a problem whose $ref names a file outside
+// the directory external $refs may reach: the directory of the spec's root
+// file, or the one [WithRefRoot] gives.
+type RefRootError struct {
+	Root string // the directory $refs may reach
+}
+
+// Error says where the $ref may not go and how to allow it.
+func (e *RefRootError) Error() string {
+	return fmt.Sprintf("refers outside the spec's directory %s (allow it with klue.WithRefRoot)", e.Root)
 }
 
 // Error formats the problem as "file:line:col: pointer: message".

@@ -71,6 +71,40 @@ func loadOptions(refRoot string) []klue.Option {
 	return []klue.Option{klue.WithRefRoot(refRoot)}
 }
 
+// problemText formats a load problem for the command line, naming the
+// command's flags where the library's message names Go options.
+func problemText(p *klue.Problem) string {
+	text := p.Error()
+	var rr *klue.RefRootError
+	if errors.As(p, &rr) {
+		text = strings.Replace(text, rr.Error(), fmt.Sprintf("refers outside the spec's directory %s (allow it with -ref-root DIR)", rr.Root), 1)
+	}
+	return text
+}
+
+// loadErrorText formats the error of a load for the command line, one
+// problem a line.
+func loadErrorText(err error) string {
+	var le *klue.LoadError
+	if !errors.As(err, &le) {
+		return err.Error()
+	}
+	n := len(le.Problems) + le.Omitted
+	if n == 1 {
+		return fmt.Sprintf("klue: API %q: %s", le.API, problemText(le.Problems[0]))
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "klue: API %q: %d problems:", le.API, n)
+	for _, p := range le.Problems {
+		b.WriteString("\n\t")
+		b.WriteString(problemText(p))
+	}
+	if le.Omitted > 0 {
+		fmt.Fprintf(&b, "\n\t... and %d more", le.Omitted)
+	}
+	return b.String()
+}
+
 func withLenient(opts []klue.Option, lenient bool) []klue.Option {
 	if lenient {
 		return append(opts, klue.WithLenient())
@@ -100,7 +134,7 @@ func check(args []string, stdout, stderr io.Writer) int {
 			var le *klue.LoadError
 			if errors.As(err, &le) {
 				for _, p := range le.Problems {
-					fmt.Fprintf(stdout, "  %s\n", p.Error())
+					fmt.Fprintf(stdout, "  %s\n", problemText(p))
 				}
 				if le.Omitted > 0 {
 					fmt.Fprintf(stdout, "  ... and %d more\n", le.Omitted)
@@ -140,7 +174,7 @@ func routes(args []string, stdout, stderr io.Writer) int {
 	}
 	pool := klue.NewPool(withLenient(loadOptions(*refRoot), *lenient)...)
 	if err := pool.Add("spec", klue.File(fs.Arg(0))); err != nil {
-		fmt.Fprintln(stderr, err)
+		fmt.Fprintln(stderr, loadErrorText(err))
 		return 1
 	}
 	api, _ := pool.API("spec")

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"os"
 	"strings"
 	"testing"
 )
@@ -123,5 +124,24 @@ func TestRoutesShowsUnroutedOperations(t *testing.T) {
 	out.Reset()
 	if code := run([]string{"routes", "-lenient", "../../klue/testdata/paths/identical.yaml"}, &out, &errOut); code != 0 || !strings.Contains(out.String(), "not routed: same template as GET /journals/{JournalID}") {
 		t.Errorf("routes -lenient: exit %d:\n%s%s", code, out.String(), errOut.String())
+	}
+}
+
+func TestRefRootFlagNamed(t *testing.T) {
+	t.Parallel()
+	petstore := "../../../shared/corpus/multifile/oai-petstore-separate"
+	if _, err := os.Stat(petstore); err != nil {
+		if os.Getenv("KLUE_SHARED_REQUIRED") == "1" {
+			t.Fatalf("the shared corpus is missing: %v", err)
+		}
+		t.Skip("skipped: the shared corpus (../../../shared/corpus) is absent")
+	}
+	var out, errOut bytes.Buffer
+	run([]string{"check", petstore + "/spec/swagger.yaml"}, &out, &errOut)
+	run([]string{"routes", petstore + "/spec/swagger.yaml"}, &out, &errOut)
+	for name, text := range map[string]string{"check": out.String(), "routes": errOut.String()} {
+		if !strings.Contains(text, "(allow it with -ref-root DIR)") || strings.Contains(text, "klue.WithRefRoot") {
+			t.Errorf("klue %s does not name the -ref-root flag:\n%s", name, text)
+		}
 	}
 }
