@@ -34,6 +34,27 @@
 // regexp cannot compile (it is then not enforced), are warnings:
 // [API.Warnings].
 //
+// # Lenient loading
+//
+// Strict loading is the default. [WithLenient] loads third-party specs whose
+// owners never fix their faults: the faults that do not change how a valid
+// message is judged become warnings, with the same file, line and message.
+// It forgives exactly these:
+//
+//   - a default of the wrong type for the schema that declares it (not a
+//     parameter's default, which klue fills into requests);
+//   - two path templates that differ only in parameter names
+//     ("/journals/{JournalID}" and "/journals/{JournalNumber}"): the first
+//     declared answers their requests, the other is not routed
+//     ([Operation.Unrouted]);
+//   - properties: {$ref: ...}, a reference where a property list belongs:
+//     the "$ref" member is ignored;
+//   - a discriminator mapping value given as a {$ref: ...} object instead
+//     of a string: the reference is followed.
+//
+// Everything else stays an error, in particular whatever would make
+// validation wrong.
+//
 // # Schemas
 //
 // Whatever the version, schemas keep their OpenAPI meaning: nullable and

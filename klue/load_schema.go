@@ -395,6 +395,10 @@ func (sb *schemaBuilder) conv(e *entry, at loc, base string, d Direction, depth 
 			for j, pname := range val.Keys {
 				pn := val.Values[j]
 				pptr := specdoc.Join(ptr, pname)
+				if isRefShortcut(key, pname, pn) {
+					sb.l.faultOnce(at.f, pn, pptr, refShortcutFault)
+					continue
+				}
 				if key == "patternProperties" {
 					if _, err := regexp.Compile(pname); err != nil {
 						sb.l.warnf(at.f, pn, pptr, "pattern %q is not enforced: Go's regexp cannot compile it: %v", pname, regexpReason(err))
@@ -646,7 +650,17 @@ func (sb *schemaBuilder) discriminatorTargets(at loc, base string) (prop string,
 	mapped := map[*specdoc.Node]bool{}
 	if mapping != nil && mapping.Kind == specdoc.Object {
 		for i, v := range mapping.Keys {
-			ref, _ := mapping.Values[i].Str()
+			ref, ok := mapping.Values[i].Str()
+			if !ok {
+				mptr := specdoc.Join(at.ptr, "discriminator", "mapping", v)
+				if r, isRef := mapping.Values[i].Get("$ref").Str(); isRef {
+					sb.l.faultOnce(at.f, mapping.Values[i], mptr, "a mapping value is a schema name or a reference string, not a $ref object")
+					ref = r
+				} else {
+					sb.errorf(at, mapping.Values[i], mptr, "a mapping value must be a schema name or a reference string, got %s", mapping.Values[i].Kind)
+					continue
+				}
+			}
 			if !strings.ContainsAny(ref, "/#") {
 				ref = "#/components/schemas/" + ref
 			}
@@ -855,6 +869,9 @@ func (sb *schemaBuilder) view(at loc, base string, depth int) *Schema {
 	if props := n.Get("properties"); props != nil && props.Kind == specdoc.Object {
 		ptr := specdoc.Join(at.ptr, "properties")
 		for i, name := range props.Keys {
+			if isRefShortcut("properties", name, props.Values[i]) {
+				continue
+			}
 			s.Properties = append(s.Properties, &Property{
 				Name:     name,
 				Schema:   sub(props.Values[i], specdoc.Join(ptr, name)),

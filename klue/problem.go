@@ -2,6 +2,7 @@ package klue
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -110,6 +111,14 @@ func (ps *problems) warn(p *Problem) {
 	if len(ps.warnings) < 4*maxProblems {
 		ps.warnings = append(ps.warnings, p)
 	}
+}
+
+// has tells whether p is already reported, as an error or a warning.
+func (ps *problems) has(p *Problem) bool {
+	same := func(q *Problem) bool {
+		return q.File == p.File && q.Line == p.Line && q.Col == p.Col && q.Pointer == p.Pointer && q.Message == p.Message
+	}
+	return slices.ContainsFunc(ps.errs, same) || slices.ContainsFunc(ps.warnings, same)
 }
 
 func (ps *problems) full() bool { return len(ps.errs) >= maxProblems }
