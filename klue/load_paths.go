@@ -11,7 +11,9 @@ import (
 // '?' or '#' ("/a?beta=true", "/files/{id}#variant", which public specs
 // use to describe variants of one route) can never be reached: the
 // operation is not routed, and a warning says which operation answers the
-// requests to its path instead.
+// requests to its path instead. klue's client calls such an operation as
+// meant: the route, with the key's query before the call's own, and no
+// fragment.
 //
 // Two templates that differ only in their parameter names
 // ("/journals/{JournalID}" and "/journals/{JournalNumber}") match the same
