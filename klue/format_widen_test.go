@@ -1,25 +1,13 @@
 package klue_test
 
 import (
-	"os"
 	"path/filepath"
 	"slices"
 	"testing"
 
+	"github.com/klue-go/klue-client-server/internal/sharedtest"
 	"github.com/klue-go/klue-client-server/klue"
 )
-
-// needShared skips the test when the shared corpus is absent, or fails it
-// when KLUE_SHARED_REQUIRED=1 says the corpus must be there.
-func needShared(t *testing.T) {
-	t.Helper()
-	if _, err := os.Stat(corpus); err != nil {
-		if os.Getenv("KLUE_SHARED_REQUIRED") == "1" {
-			t.Fatalf("the shared corpus is missing: %v", err)
-		}
-		t.Skip("skipped: the shared corpus (../../shared/corpus) is absent")
-	}
-}
 
 func TestIntOrStringFormat(t *testing.T) {
 	t.Parallel()
@@ -67,9 +55,8 @@ paths: {}
 
 func TestKubernetesIntOrString(t *testing.T) {
 	t.Parallel()
-	needShared(t)
 	pool := klue.NewPool()
-	if err := pool.Add("k8s", klue.File(filepath.Join(corpus, "swagger2/kubernetes-swagger.json"))); err != nil {
+	if err := pool.Add("k8s", klue.File(filepath.Join(sharedtest.Dir(t, "corpus"), "swagger2/kubernetes-swagger.json"))); err != nil {
 		t.Fatal(err)
 	}
 	api, _ := pool.API("k8s")

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"os"
 	"strings"
 	"testing"
 )
@@ -129,13 +128,7 @@ func TestRoutesShowsUnroutedOperations(t *testing.T) {
 
 func TestRefRootFlagNamed(t *testing.T) {
 	t.Parallel()
-	petstore := "../../../shared/corpus/multifile/oai-petstore-separate"
-	if _, err := os.Stat(petstore); err != nil {
-		if os.Getenv("KLUE_SHARED_REQUIRED") == "1" {
-			t.Fatalf("the shared corpus is missing: %v", err)
-		}
-		t.Skip("skipped: the shared corpus (../../../shared/corpus) is absent")
-	}
+	const petstore = "testdata/multifile"
 	var out, errOut bytes.Buffer
 	run([]string{"check", petstore + "/spec/swagger.yaml"}, &out, &errOut)
 	run([]string{"routes", petstore + "/spec/swagger.yaml"}, &out, &errOut)
