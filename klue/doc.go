@@ -22,8 +22,8 @@
 // parameters, request bodies, responses, headers, media types, encodings,
 // security schemes and schemas. Keys beside a $ref, other than summary and
 // description, are ignored with a warning, as the specifications say; so
-// are unknown keys of a path item and callbacks, which klue neither serves
-// nor calls. Examples and links are documentation and are not read.
+// are unknown keys of a path item, and callbacks and webhooks, which klue
+// neither serves nor calls. Examples and links are documentation and are not read.
 //
 // A spec that cannot be loaded gives a [*LoadError] with every problem found
 // (up to a cap), each placed at its file, line, column and JSON pointer:

@@ -75,6 +75,9 @@ func (l *loader) loadDocument() {
 	}
 	l.models(root)
 	l.operations(root)
+	if wh := root.Get("webhooks"); wh != nil && l.version == openapi31 {
+		l.warnf(l.root, wh, "/webhooks", "webhooks are neither served nor called by klue; they are ignored")
+	}
 }
 
 func (l *loader) swaggerServers(root *specdoc.Node) {

@@ -1,6 +1,7 @@
 package klue_test
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -64,5 +65,18 @@ func TestPathKeysWithQueryOrFragment(t *testing.T) {
 		if got := op.Unrouted != ""; got != unrouted {
 			t.Errorf("%s: Unrouted = %q, want it set: %v", key, op.Unrouted, unrouted)
 		}
+	}
+}
+
+func TestWarningsPastTheCapAreCounted(t *testing.T) {
+	t.Parallel()
+	var b strings.Builder
+	b.WriteString("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n")
+	for i := range 230 {
+		fmt.Fprintf(&b, "  /a%d:\n    gett: {}\n", i)
+	}
+	ws := warningLines(addSpec(t, b.String()))
+	if len(ws) != 201 || ws[200] != "... and 30 more warnings" {
+		t.Errorf("%d warnings, the last %q", len(ws), ws[len(ws)-1])
 	}
 }

@@ -225,3 +225,18 @@ components:
 		t.Errorf("message %q, cause %q", err, rr)
 	}
 }
+
+func TestWebhooksAreReported(t *testing.T) {
+	t.Parallel()
+	api := addSpec(t, `openapi: 3.1.0
+info: {title: t, version: '1'}
+webhooks:
+  newPet:
+    post:
+      responses: {'200': {description: ok}}
+`)
+	want := `spec.yaml:4:3: /webhooks: webhooks are neither served nor called by klue; they are ignored`
+	if ws := warningLines(api); !slices.Contains(ws, want) {
+		t.Errorf("warnings:\n%s\nwant among them:\n%s", strings.Join(ws, "\n"), want)
+	}
+}

@@ -97,6 +97,17 @@ type problems struct {
 	errs     []*Problem
 	omitted  int
 	warnings []*Problem
+	// warningsOmitted counts the warnings found past their cap.
+	warningsOmitted int
+}
+
+// warningList returns the warnings, with a last one saying how many more
+// there were past the cap.
+func (ps *problems) warningList() []*Problem {
+	if ps.warningsOmitted == 0 {
+		return ps.warnings
+	}
+	return append(ps.warnings, &Problem{Message: fmt.Sprintf("... and %d more warnings", ps.warningsOmitted)})
 }
 
 func (ps *problems) add(p *Problem) {
@@ -110,7 +121,9 @@ func (ps *problems) add(p *Problem) {
 func (ps *problems) warn(p *Problem) {
 	if len(ps.warnings) < 4*maxProblems {
 		ps.warnings = append(ps.warnings, p)
+		return
 	}
+	ps.warningsOmitted++
 }
 
 // has tells whether p is already reported, as an error or a warning.
