@@ -82,37 +82,6 @@ func (l *loader) errorf(f *docFile, n *specdoc.Node, ptr string, format string, 
 	l.ps.add(l.problemAt(f, n, ptr, format, args...))
 }
 
-// faultf reports a fault that does not change how a valid message is
-// judged (a default of the wrong type, two path templates that match the
-// same paths...): an error by default, a warning under [WithLenient]. Every
-// fault lenient mode forgives goes through it, and is listed in the package
-// documentation.
-func (l *loader) faultf(f *docFile, n *specdoc.Node, ptr string, format string, args ...any) {
-	if l.cfg.lenient {
-		l.warnf(f, n, ptr, format, args...)
-		return
-	}
-	l.errorf(f, n, ptr, format, args...)
-}
-
-// faultOnce reports a fault (see faultf) found in a schema, which may be
-// converted several times, unless it is already reported.
-func (l *loader) faultOnce(f *docFile, n *specdoc.Node, ptr string, msg string) {
-	if l.ps.has(l.problemAt(f, n, ptr, "%s", msg)) {
-		return
-	}
-	l.faultf(f, n, ptr, "%s", msg)
-}
-
-// isRefShortcut tells whether the member name of a properties object is a
-// "$ref" holding a string: a reference where a property list belongs, a
-// shortcut some published specs take.
-func isRefShortcut(key, name string, n *specdoc.Node) bool {
-	return key == "properties" && name == "$ref" && n.Kind == specdoc.String
-}
-
-const refShortcutFault = `properties holds "$ref": a property list cannot be a reference (put the $ref in an allOf, or list the properties)`
-
 func (l *loader) syntaxWarnings(f *docFile, warnings []*specdoc.SyntaxError) {
 	for _, w := range warnings {
 		l.ps.warn(&Problem{File: f.display, Line: w.Line, Col: w.Col, Message: w.Msg})

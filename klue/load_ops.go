@@ -635,7 +635,6 @@ func (l *loader) parameter(p rawParam) *Parameter {
 		schemaAt = loc{p.at.f, p.at.ptr, swaggerValueSchema(n)}
 		if d := n.Get("default"); d != nil {
 			param.Default, param.HasDefault = d.Value(), true
-			defer func() { l.fill(param.Schema) }()
 		}
 	} else {
 		param.Style = n.Get("style").StrOr("")
@@ -666,7 +665,11 @@ func (l *loader) parameter(p rawParam) *Parameter {
 	}
 	if schemaAt.n != nil {
 		param.Schema = l.schemas.root(schemaAt)
-		if param.Schema != nil && !param.HasDefault {
+		switch {
+		case param.Schema == nil:
+		case param.HasDefault: // Swagger 2.0: the default is the schema's own
+			l.fill(param.Schema)
+		default:
 			if r := param.Schema.Resolve(); r != nil && r.HasDefault {
 				param.Default, param.HasDefault = r.Default, true
 				l.fill(r)
