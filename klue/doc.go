@@ -95,6 +95,15 @@
 // (x-bind-client, else operationId), and "METHOD /path" always works.
 // Unknown keys give an [*UnknownKeyError] with the closest names.
 //
+// A request path never holds a query or a fragment, so an operation whose
+// path key holds '?' or '#' ("/a?beta=true", "/files/{id}#variant", variants
+// of a route in some public specs) is not routed by the server: a warning
+// says which operation answers its requests instead, and klue's client calls
+// it as meant. Two templates that differ only in parameter names match the
+// same requests, which OpenAPI forbids: an error, or under [WithLenient] a
+// warning, the first declared answering. [Operation.Unrouted] says why an
+// operation is not routed, and klue routes shows it.
+//
 // OpenAPI 3 says header parameters named Accept, Content-Type or
 // Authorization SHALL be ignored (content, responses and security schemes
 // describe those headers): klue drops them with a warning, so neither the
