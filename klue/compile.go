@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/klue-go/klue-client-server/internal/specdoc"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/santhosh-tekuri/jsonschema/v6/kind"
 )
@@ -109,27 +108,6 @@ func leafMessages(ve *jsonschema.ValidationError) string {
 		return ve.Error()
 	}
 	return strings.Join(parts, "; ")
-}
-
-// checkDefaults validates every default value against the schema that
-// declares it: a default that does not fit is a mistake in the spec, which
-// would hand handlers a value their own schema rejects.
-func (l *loader) checkDefaults() {
-	for _, dc := range l.schemas.defaults {
-		vs := l.compileEntry(dc.e)
-		if vs == nil {
-			continue
-		}
-		v := dc.val.Value()
-		if err := vs.Validate(v); err != nil {
-			reason := err.Error()
-			var ve *ValidationError
-			if verr := newValidationError(err, v, nil); errors.As(verr, &ve) && len(ve.Violations) > 0 {
-				reason = ve.Violations[0].String()
-			}
-			l.errorf(dc.at.f, dc.val, specdoc.Join(dc.at.ptr, "default"), "default %s does not fit its schema: %s", shortJSON(v), reason)
-		}
-	}
 }
 
 func shortJSON(v any) string {

@@ -17,6 +17,14 @@
 // otherwise: loading a spec never reads arbitrary files or makes requests to
 // arbitrary hosts.
 //
+// $refs are followed wherever specs put them: path items, operations (the
+// multi-file layout that keeps each operation in a file of its own),
+// parameters, request bodies, responses, headers, media types, encodings,
+// security schemes and schemas. Keys beside a $ref, other than summary and
+// description, are ignored with a warning, as the specifications say; so
+// are unknown keys of a path item, and callbacks and webhooks, which klue
+// neither serves nor calls. Examples and links are documentation and are not read.
+//
 // A spec that cannot be loaded gives a [*LoadError] with every problem found
 // (up to a cap), each placed at its file, line, column and JSON pointer:
 //
@@ -25,6 +33,27 @@
 // Problems that do not stop a service from working, such as a pattern Go's
 // regexp cannot compile (it is then not enforced), are warnings:
 // [API.Warnings].
+//
+// # Lenient loading
+//
+// Strict loading is the default. [WithLenient] loads third-party specs whose
+// owners never fix their faults: the faults that do not change how a valid
+// message is judged become warnings, with the same file, line and message.
+// It forgives exactly these:
+//
+//   - a default of the wrong type for the schema that declares it (not a
+//     parameter's default, which klue fills into requests);
+//   - two path templates that differ only in parameter names
+//     ("/journals/{JournalID}" and "/journals/{JournalNumber}"): the first
+//     declared answers their requests, the other is not routed
+//     ([Operation.Unrouted]);
+//   - properties: {$ref: ...}, a reference where a property list belongs:
+//     the "$ref" member is ignored;
+//   - a discriminator mapping value given as a {$ref: ...} object instead
+//     of a string: the reference is followed.
+//
+// Everything else stays an error, in particular whatever would make
+// validation wrong.
 //
 // # Schemas
 //
@@ -37,6 +66,24 @@
 // 2020-12. They are converted into JSON Schema 2020-12 and compiled with
 // github.com/santhosh-tekuri/jsonschema/v6; per request nothing is compiled.
 //
+// Some well-known formats widen the type they sit on. The whole list:
+//
+//   - int-or-string: {type: string, format: int-or-string} also accepts
+//     integers, as Kubernetes' IntOrString does ({"port": 8080} and
+//     {"port": "http"} are both valid).
+//
+// The schema views list the widened types. A Go field that receives such a
+// value must hold both kinds (any, json.RawMessage): a string field cannot
+// hold a JSON number.
+//
+// Defaults are judged by the specifications' own rule: a default must have
+// the type of the schema level that declares it (else the load fails); one
+// that has the right type but fails the rest of its schema, as Kubernetes
+// publishes ("" on an enum, {} beside an allOf whose target has required
+// properties), is a warning. A parameter's default is different: klue hands
+// it to handlers when the parameter is absent, so it must fit its schema
+// wholly.
+//
 // Every [Schema] is also a read-only view of its structure, which the server
 // and the code generator use to check and produce Go types.
 //
@@ -47,6 +94,22 @@
 // server key (x-bind-server, else operationId), clients call by client key
 // (x-bind-client, else operationId), and "METHOD /path" always works.
 // Unknown keys give an [*UnknownKeyError] with the closest names.
+//
+// A request path never holds a query or a fragment, so an operation whose
+// path key holds '?' or '#' ("/a?beta=true", "/files/{id}#variant", variants
+// of a route in some public specs) is not routed by the server: a warning
+// says which operation answers its requests instead, and klue's client calls
+// it as meant. Two templates that differ only in parameter names match the
+// same requests, which OpenAPI forbids: an error, or under [WithLenient] a
+// warning, the first declared answering. [Operation.Unrouted] says why an
+// operation is not routed, and klue routes shows it.
+//
+// OpenAPI 3 says header parameters named Accept, Content-Type or
+// Authorization SHALL be ignored (content, responses and security schemes
+// describe those headers): klue drops them with a warning, so neither the
+// server nor the client enforces them. Swagger 2.0 has no such rule, and
+// many of its specs pass a token in an Authorization header parameter: there
+// they stay parameters.
 //
 // # Errors
 //

@@ -108,3 +108,35 @@ func ExampleNewError() {
 	// 404 true
 	// 500 internal error
 }
+
+// A published spec with two templates that differ only in parameter names
+// fails to load; lenient mode loads it, reports the fault as a warning and
+// routes the first template declared.
+func ExampleWithLenient() {
+	published := `openapi: 3.0.3
+info: {title: Journals, version: '1'}
+paths:
+  /journals/{JournalID}:
+    get:
+      operationId: getJournal
+      responses: {'200': {description: ok}}
+  /journals/{JournalNumber}:
+    get:
+      operationId: getJournalByNumber
+      responses: {'200': {description: ok}}
+`
+	src := klue.Bytes("journals.yaml", []byte(published))
+	fmt.Println(klue.NewPool().Add("strict", src) != nil)
+
+	pool := klue.NewPool()
+	if err := pool.Add("journals", src, klue.WithLenient()); err != nil {
+		fmt.Println(err)
+		return
+	}
+	api, _ := pool.API("journals")
+	op, _ := api.Operation("getJournalByNumber")
+	fmt.Println(op.Unrouted)
+	// Output:
+	// true
+	// same template as GET /journals/{JournalID}, which answers its requests
+}

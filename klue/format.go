@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"math/big"
+	"slices"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
@@ -25,6 +26,31 @@ func registerFormats(c *jsonschema.Compiler, custom map[string]func(string) erro
 	for name, check := range custom {
 		c.RegisterFormat(&jsonschema.Format{Name: name, Validate: stringCheck(check)})
 	}
+}
+
+// widening lists the well-known formats that widen the type they sit on:
+// a schema {type: string, format: F} also accepts values of the types
+// widening[F] lists. Kubernetes publishes its IntOrString values (ports,
+// rolling-update sizes) as {type: string, format: int-or-string}, and
+// answers {"port": 8080}.
+var widening = map[string][]string{
+	"int-or-string": {"integer"},
+}
+
+// widenTypes returns types with the types format adds in front when it
+// widens string ([integer string] for int-or-string), or types itself.
+func widenTypes(types []string, format string) []string {
+	extra := widening[format]
+	if extra == nil || !slices.Contains(types, "string") {
+		return types
+	}
+	var out []string
+	for _, t := range extra {
+		if !slices.Contains(types, t) {
+			out = append(out, t)
+		}
+	}
+	return append(out, types...)
 }
 
 func anyValue(any) error { return nil }
@@ -102,4 +128,30 @@ func stringCheck(check func(string) error) func(any) error {
 		}
 		return check(s)
 	}
+}
+
+// widenOut widens the type of a converted schema by its format.
+func widenOut(out map[string]any, format string) {
+	var types []string
+	switch t := out["type"].(type) {
+	case string:
+		types = []string{t}
+	case []any:
+		for _, v := range t {
+			if s, ok := v.(string); ok {
+				types = append(types, s)
+			}
+		}
+	default:
+		return
+	}
+	wide := widenTypes(types, format)
+	if len(wide) == len(types) {
+		return
+	}
+	list := make([]any, len(wide))
+	for i, t := range wide {
+		list[i] = t
+	}
+	out["type"] = list
 }

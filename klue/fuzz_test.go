@@ -33,6 +33,8 @@ func FuzzLoad(f *testing.F) {
 	f.Add([]byte(`{"swagger":"2.0","paths":{"/a":{"get":{"responses":{"200":{"schema":{"$ref":"#"}}}}}}}`))
 	f.Add([]byte("openapi: 3.1.0\ncomponents: {schemas: {A: {$ref: '#/components/schemas/A'}}}"))
 	f.Add([]byte("a: &a [*a]\n"))
+	f.Add([]byte("openapi: 3.0.3\npaths: {/a: {get: {$ref: '#/x'}, put: {parameters: [{name: q, in: query, content: [1]}], responses: {'200': {content: {a/b: {$ref: '#/x'}}}}}}}\nx: {responses: {}}"))
+	f.Add([]byte("openapi: 3.0.3\npaths: {'/a/{x}': {get: {}}, '/a/{y}': {get: {}}, '/b?c#d': {get: {}}}"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		pool := klue.NewPool()
 		// A directory of its own, so that external refs find nothing real.

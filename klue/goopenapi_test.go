@@ -31,14 +31,14 @@ var notChecked = map[string]string{
 	// Path templates: real specs (connexion's relative_refs fixture) leave
 	// path parameters undeclared and must load.
 	"fixture-1243-2.yaml": "an undeclared path parameter: klue warns and takes it as a required string",
-	"fixture-1243-5.json": "an undeclared path parameter: klue warns and takes it as a required string",
-	"fixture-1243-5.yaml": "a declared parameter that is not in its path: klue warns and ignores it",
-	// Defaults: klue validates every default strictly against its schema.
-	// go-openapi fills missing required properties from their own
-	// defaults first; JSON Schema does not.
-	"fixture-additional-items.yaml": "a default whose objects lack required properties that have defaults of their own",
-	"fixture-items-items.yaml":      "a default whose objects lack required properties that have defaults of their own",
-	"fixture-no-json-example.yaml":  "a default whose objects lack required properties that have defaults of their own",
+	// Defaults: OpenAPI asks a default to match the type of its own schema
+	// level; one that fails the rest of its schema is a warning, unless klue
+	// fills it into requests (parameter defaults). go-openapi checks the
+	// whole schema.
+	"fixture-additional-items-2.yaml":              "a body schema's default whose nested objects lack a required property",
+	"fixture-additional-items-invalid-values.yaml": "body and response schema defaults whose items do not fit their item schemas",
+	"fixture-patternProperties.json":               "an object default whose property has the wrong type",
+	"gentest3.yaml":                                "a response header's default that is not a valid date",
 }
 
 func TestGoOpenAPIVerdicts(t *testing.T) {
@@ -90,13 +90,20 @@ func TestGoOpenAPIVerdicts(t *testing.T) {
 // defaultNotChecked lists the fixtures of default/ whose verdict klue does
 // not share, and why.
 var defaultNotChecked = map[string]string{
+	// OpenAPI asks a default to match the type of its own schema level; one
+	// that fails the rest of its schema is a warning, unless klue fills it
+	// into requests (parameter defaults).
+	"invalid-default-value-default-response.json":                   "a response schema's object default whose property has the wrong type",
+	"invalid-default-value-header-pattern.json":                     "a response header's default that does not match its pattern",
+	"invalid-default-value-response-ref.json":                       "a response schema's array default whose items lack a required property",
 	"invalid-default-value-default-response-PatternProperties.json": "its patternProperties key is a pattern Go cannot compile: a warning, not enforced, by design",
 	"invalid-default-value-header-badpattern.json":                  "its pattern cannot be compiled by Go: a warning, not enforced, by design",
 	"invalid-default-value-header-response.json":                    "format uint32 is not an OpenAPI format: an annotation, not enforced",
 }
 
-// TestGoOpenAPIDefaults runs the default/ fixtures: a default that does not
-// fit its schema must stop the load, wherever it is declared.
+// TestGoOpenAPIDefaults runs the default/ fixtures: a default of the wrong
+// type must stop the load wherever it is declared, and a parameter's default
+// must fit its schema wholly.
 func TestGoOpenAPIDefaults(t *testing.T) {
 	corpus := sharedtest.Dir(t, "corpus")
 	t.Parallel()

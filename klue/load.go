@@ -35,6 +35,11 @@ type loader struct {
 	schemas *schemaBuilder
 	// compileEntry compiles one more entry once the schemas are added.
 	compileEntry func(*entry) *jsonschema.Schema
+	// filled holds the schemas whose default klue fills into requests
+	// (parameter defaults).
+	filled map[*Schema]bool
+	// ignored holds the parameters ignored, reported once.
+	ignored map[*specdoc.Node]bool
 }
 
 // docFile is one parsed file of a spec.
@@ -55,6 +60,12 @@ type loc struct {
 
 func (l *loader) problemAt(f *docFile, n *specdoc.Node, ptr string, format string, args ...any) *Problem {
 	p := &Problem{Pointer: ptr, Message: fmt.Sprintf(format, args...)}
+	for _, a := range args {
+		if err, ok := a.(error); ok {
+			p.cause = err
+			break
+		}
+	}
 	if f != nil {
 		p.File = f.display
 		if n == nil && f.node != nil {
@@ -194,7 +205,7 @@ func (l *loader) resolveDoc(from *docFile, docPart string) (*docFile, error) {
 		}
 		rel, err := filepath.Rel(l.rootDir, real)
 		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-			return nil, fmt.Errorf("refers outside the spec's directory %s (allow it with klue.WithRefRoot)", l.rootDir)
+			return nil, &RefRootError{Root: l.rootDir}
 		}
 	}
 	return l.file(key)
@@ -266,10 +277,26 @@ func (l *loader) deref(at loc) loc {
 			l.errorf(at.f, refNode, at.ptr, "$ref %q %v", ref, err)
 			return loc{}
 		}
+		l.besideRef(at)
 		at = next
 	}
 	l.errorf(at.f, at.n, at.ptr, "$ref chain longer than %d hops (a cycle?)", maxRefHops)
 	return loc{}
+}
+
+// besideRef warns about the keys of a $ref object other than the
+// documentation ones (summary, description): they are ignored, as the
+// specifications say, and a reader of the spec may think otherwise.
+func (l *loader) besideRef(at loc) {
+	var ignored []string
+	for _, k := range at.n.Keys {
+		if k != "$ref" && k != "summary" && k != "description" {
+			ignored = append(ignored, k)
+		}
+	}
+	if len(ignored) > 0 {
+		l.warnf(at.f, at.n, at.ptr, "ignored beside $ref: %s", strings.Join(ignored, ", "))
+	}
 }
 
 // idIndex maps the absolute $id of every schema resource in an OpenAPI 3.1

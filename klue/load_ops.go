@@ -14,6 +14,9 @@ import (
 
 var httpMethods = []string{"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 
+// pathItemKeys are the keys of a path item other than its operations.
+var pathItemKeys = map[string]bool{"$ref": true, "summary": true, "description": true, "servers": true, "parameters": true}
+
 // detectVersion reads swagger / openapi from the root document.
 func (l *loader) detectVersion() bool {
 	root := l.root.node
@@ -72,6 +75,9 @@ func (l *loader) loadDocument() {
 	}
 	l.models(root)
 	l.operations(root)
+	if wh := root.Get("webhooks"); wh != nil && l.version == openapi31 {
+		l.warnf(l.root, wh, "/webhooks", "webhooks are neither served nor called by klue; they are ignored")
+	}
 }
 
 func (l *loader) swaggerServers(root *specdoc.Node) {
@@ -318,9 +324,17 @@ func (l *loader) operations(root *specdoc.Node) {
 		common := l.parameterList(item, "parameters")
 		for j, key := range item.n.Keys {
 			if !slices.Contains(httpMethods, strings.ToLower(key)) {
+				if !pathItemKeys[key] && !strings.HasPrefix(key, "x-") {
+					l.warnf(item.f, item.n.Values[j], specdoc.Join(item.ptr, key), "unknown key %q in a path item is ignored%s", key, didYouMean(key, httpMethods))
+				}
 				continue
 			}
-			opAt := loc{item.f, specdoc.Join(item.ptr, key), item.n.Values[j]}
+			// Multi-file specs (the Redocly layout) keep each operation in
+			// its own file, reached by a $ref on the operation object.
+			opAt := l.deref(loc{item.f, specdoc.Join(item.ptr, key), item.n.Values[j]})
+			if opAt.n == nil {
+				continue
+			}
 			if opAt.n.Kind != specdoc.Object {
 				l.errorf(opAt.f, opAt.n, opAt.ptr, "operation must be an object, got %s", opAt.n.Kind)
 				continue
@@ -331,6 +345,7 @@ func (l *loader) operations(root *specdoc.Node) {
 			}
 		}
 	}
+	l.checkRoutes()
 	l.indexOperations()
 }
 
@@ -368,10 +383,38 @@ func (l *loader) parameterList(owner loc, key string) []rawParam {
 			l.errorf(at.f, at.n, at.ptr, "duplicate parameter %q in %s", name, in)
 			continue
 		}
+		if l.reservedHeader(at, name, in) {
+			continue
+		}
 		seen[in+" "+name] = true
 		out = append(out, rawParam{at, name, in})
 	}
 	return out
+}
+
+// reservedHeader tells whether a parameter is a header parameter named
+// Accept, Content-Type or Authorization in OpenAPI 3, which says such
+// definitions SHALL be ignored: the request body's content, the responses'
+// content and the security schemes say what these headers carry. The
+// parameter is reported once, however many operations share it. Swagger 2.0
+// has no such rule, and keeps them.
+func (l *loader) reservedHeader(at loc, name, in string) bool {
+	if in != "header" || l.version == swagger20 {
+		return false
+	}
+	switch strings.ToLower(name) {
+	case "accept", "content-type", "authorization":
+	default:
+		return false
+	}
+	if !l.ignored[at.n] {
+		if l.ignored == nil {
+			l.ignored = map[*specdoc.Node]bool{}
+		}
+		l.ignored[at.n] = true
+		l.warnf(at.f, at.n, at.ptr, "header parameter %q is ignored: OpenAPI 3 says so of Accept, Content-Type and Authorization, which content, responses and security schemes describe", name)
+	}
+	return true
 }
 
 func (l *loader) operation(path, method string, at loc, common []rawParam) {
@@ -472,6 +515,9 @@ func (l *loader) operation(path, method string, at loc, common []rawParam) {
 		}
 	}
 	l.responses(op, at)
+	if cb := n.Get("callbacks"); cb != nil {
+		l.warnf(at.f, cb, at.ptr+"/callbacks", "callbacks are neither served nor called by klue; they are ignored")
+	}
 	if sec := n.Get("security"); sec != nil {
 		op.Security = l.securityRequirements(loc{at.f, at.ptr + "/security", sec})
 	} else {
@@ -607,9 +653,11 @@ func (l *loader) parameter(p rawParam) *Parameter {
 			if content.Len() != 1 {
 				l.errorf(p.at.f, content, p.at.ptr+"/content", "a parameter's content must have exactly one media type")
 			}
-			if content.Len() > 0 {
+			if content.Len() > 0 && content.Kind == specdoc.Object {
 				param.ContentType = content.Keys[0]
-				schemaAt = loc{p.at.f, specdoc.Join(p.at.ptr+"/content", content.Keys[0], "schema"), content.Values[0].Get("schema")}
+			}
+			if content.Len() > 0 {
+				schemaAt = l.contentSchema(loc{p.at.f, p.at.ptr + "/content", content})
 			}
 		default:
 			l.warnf(p.at.f, n, p.at.ptr, "parameter %q has neither schema nor content; any string is accepted", p.name)
@@ -617,9 +665,14 @@ func (l *loader) parameter(p rawParam) *Parameter {
 	}
 	if schemaAt.n != nil {
 		param.Schema = l.schemas.root(schemaAt)
-		if param.Schema != nil && !param.HasDefault {
+		switch {
+		case param.Schema == nil:
+		case param.HasDefault: // Swagger 2.0: the default is the schema's own
+			l.fill(param.Schema)
+		default:
 			if r := param.Schema.Resolve(); r != nil && r.HasDefault {
 				param.Default, param.HasDefault = r.Default, true
+				l.fill(r)
 			}
 		}
 	}
@@ -775,18 +828,28 @@ func (l *loader) content(at loc) []*MediaType {
 	if at.n == nil {
 		return nil
 	}
+	if at.n.Kind != specdoc.Object {
+		l.errorf(at.f, at.n, at.ptr, "content must be an object of media types, got %s", at.n.Kind)
+		return nil
+	}
 	var out []*MediaType
 	for i, mt := range at.n.Keys {
-		mn := at.n.Values[i]
+		ma := l.deref(loc{at.f, specdoc.Join(at.ptr, mt), at.n.Values[i]})
+		if ma.n == nil {
+			continue
+		}
+		mn := ma.n
 		m := &MediaType{Type: mt}
-		ptr := specdoc.Join(at.ptr, mt)
 		if sn := mn.Get("schema"); sn != nil {
-			m.Schema = l.schemas.root(loc{at.f, ptr + "/schema", sn})
+			m.Schema = l.schemas.root(loc{ma.f, ma.ptr + "/schema", sn})
 		}
 		if encs := mn.Get("encoding"); encs != nil {
 			m.Encoding = map[string]*Encoding{}
 			for j, field := range encs.Keys {
-				en := encs.Values[j]
+				en := l.deref(loc{ma.f, specdoc.Join(ma.ptr, "encoding", field), encs.Values[j]}).n
+				if en == nil {
+					continue
+				}
 				style := en.Get("style").StrOr("form")
 				m.Encoding[field] = &Encoding{
 					ContentType: en.Get("contentType").StrOr(""),
@@ -798,6 +861,20 @@ func (l *loader) content(at loc) []*MediaType {
 		out = append(out, m)
 	}
 	return out
+}
+
+// contentSchema returns the schema of the first media type of the content
+// map of a parameter or header (which has exactly one), or a zero loc.
+func (l *loader) contentSchema(content loc) loc {
+	if content.n.Kind != specdoc.Object {
+		l.errorf(content.f, content.n, content.ptr, "content must be an object of media types, got %s", content.n.Kind)
+		return loc{}
+	}
+	ma := l.deref(loc{content.f, specdoc.Join(content.ptr, content.n.Keys[0]), content.n.Values[0]})
+	if ma.n == nil {
+		return loc{}
+	}
+	return loc{ma.f, ma.ptr + "/schema", ma.n.Get("schema")}
 }
 
 func (l *loader) responses(op *Operation, at loc) {
@@ -873,7 +950,9 @@ func (l *loader) headers(at loc) []*Header {
 		case ha.n.Has("content"):
 			c := ha.n.Get("content")
 			if c.Len() > 0 {
-				h.Schema = l.schemas.root(loc{ha.f, specdoc.Join(ha.ptr+"/content", c.Keys[0], "schema"), c.Values[0].Get("schema")})
+				if sa := l.contentSchema(loc{ha.f, ha.ptr + "/content", c}); sa.n != nil {
+					h.Schema = l.schemas.root(sa)
+				}
 			}
 		}
 		out = append(out, h)

@@ -36,6 +36,8 @@ type schemaBuilder struct {
 	roots    []*entry
 	queue    []*entry
 	defaults []defaultCheck
+	// defaulted holds the default values already in defaults.
+	defaulted map[*specdoc.Node]bool
 	// skipDispatch marks entries converted without the polymorphic part of
 	// their discriminator (reached from a subtype's allOf).
 }
@@ -91,10 +93,11 @@ type entry struct {
 
 func newSchemaBuilder(l *loader) *schemaBuilder {
 	return &schemaBuilder{
-		l:        l,
-		byKey:    map[entryKey]*entry{},
-		views:    map[*specdoc.Node]*Schema{},
-		subtypes: map[*specdoc.Node][]named{},
+		l:         l,
+		byKey:     map[entryKey]*entry{},
+		views:     map[*specdoc.Node]*Schema{},
+		subtypes:  map[*specdoc.Node][]named{},
+		defaulted: map[*specdoc.Node]bool{},
 	}
 }
 
@@ -313,10 +316,15 @@ func (sb *schemaBuilder) conv(e *entry, at loc, base string, d Direction, depth 
 				out["format"] = s
 			}
 		case key == "default":
-			if d == Neutral && top {
-				sb.defaults = append(sb.defaults, defaultCheck{e, at, val})
-			} else if d == Neutral {
-				de := sb.entryFor(at, base, false)
+			// A schema is converted once per entry that holds it, and
+			// may be held by several: its default is checked once,
+			// against an entry of its own.
+			if d == Neutral && !sb.defaulted[val] {
+				sb.defaulted[val] = true
+				de := e
+				if !top {
+					de = sb.entryFor(at, base, false)
+				}
 				sb.defaults = append(sb.defaults, defaultCheck{de, at, val})
 			}
 		case key == "enum":
@@ -387,6 +395,10 @@ func (sb *schemaBuilder) conv(e *entry, at loc, base string, d Direction, depth 
 			for j, pname := range val.Keys {
 				pn := val.Values[j]
 				pptr := specdoc.Join(ptr, pname)
+				if isRefShortcut(key, pname, pn) {
+					sb.l.faultOnce(at.f, pn, pptr, refShortcutFault)
+					continue
+				}
 				if key == "patternProperties" {
 					if _, err := regexp.Compile(pname); err != nil {
 						sb.l.warnf(at.f, pn, pptr, "pattern %q is not enforced: Go's regexp cannot compile it: %v", pname, regexpReason(err))
@@ -501,6 +513,9 @@ func (sb *schemaBuilder) conv(e *entry, at loc, base string, d Direction, depth 
 	}
 	if dn := n.Get("discriminator"); dn != nil {
 		sb.dispatch(e, at, base, d, out, top && e.noDispatch)
+	}
+	if f, ok := n.Get("format").Str(); ok {
+		widenOut(out, f)
 	}
 	if nullable {
 		out = addNull(out)
@@ -635,7 +650,17 @@ func (sb *schemaBuilder) discriminatorTargets(at loc, base string) (prop string,
 	mapped := map[*specdoc.Node]bool{}
 	if mapping != nil && mapping.Kind == specdoc.Object {
 		for i, v := range mapping.Keys {
-			ref, _ := mapping.Values[i].Str()
+			ref, ok := mapping.Values[i].Str()
+			if !ok {
+				mptr := specdoc.Join(at.ptr, "discriminator", "mapping", v)
+				if r, isRef := mapping.Values[i].Get("$ref").Str(); isRef {
+					sb.l.faultOnce(at.f, mapping.Values[i], mptr, "a mapping value is a schema name or a reference string, not a $ref object")
+					ref = r
+				} else {
+					sb.errorf(at, mapping.Values[i], mptr, "a mapping value must be a schema name or a reference string, got %s", mapping.Values[i].Kind)
+					continue
+				}
+			}
 			if !strings.ContainsAny(ref, "/#") {
 				ref = "#/components/schemas/" + ref
 			}
@@ -818,6 +843,7 @@ func (sb *schemaBuilder) view(at loc, base string, depth int) *Schema {
 	}
 	if f, ok := n.Get("format").Str(); ok {
 		s.Format = f
+		s.Types = widenTypes(s.Types, f)
 	}
 	s.Title = n.Get("title").StrOr("")
 	s.Description = n.Get("description").StrOr("")
@@ -843,6 +869,9 @@ func (sb *schemaBuilder) view(at loc, base string, depth int) *Schema {
 	if props := n.Get("properties"); props != nil && props.Kind == specdoc.Object {
 		ptr := specdoc.Join(at.ptr, "properties")
 		for i, name := range props.Keys {
+			if isRefShortcut("properties", name, props.Values[i]) {
+				continue
+			}
 			s.Properties = append(s.Properties, &Property{
 				Name:     name,
 				Schema:   sub(props.Values[i], specdoc.Join(ptr, name)),

@@ -43,6 +43,12 @@ type Operation struct {
 	// NoBindServer is x-no-bind-server: the server does not mount the
 	// operation.
 	NoBindServer bool
+	// Unrouted says why the server gives the operation no route, or is ""
+	// when it has one: its path key holds a query or a fragment, which a
+	// request path never does, or an operation declared before it has the
+	// same template and answers its requests. The spec's load warnings
+	// (or, for identical templates in strict mode, errors) say so too.
+	Unrouted string
 
 	Summary     string
 	Description string

@@ -27,6 +27,7 @@ type apiConfig struct {
 	noPersistence  bool
 	refRoot        string
 	fetch          func(url string) ([]byte, error)
+	lenient        bool
 }
 
 func defaultConfig() apiConfig {
@@ -93,4 +94,14 @@ func WithRefRoot(dir string) Option {
 // so that loading a spec never makes a request to an arbitrary host.
 func WithRemoteRefs(fetch func(url string) ([]byte, error)) Option {
 	return optionFunc(func(c *apiConfig) { c.fetch = fetch })
+}
+
+// WithLenient loads a spec in lenient mode, for third-party specs whose
+// faults their owners never fix: faults that do not change how a valid
+// message is judged are reported as warnings ([API.Warnings]), with the same
+// file, line and message, instead of failing the load. Anything that would
+// make validation wrong stays an error. The package documentation lists the
+// faults it forgives. Strict loading is the default.
+func WithLenient() Option {
+	return optionFunc(func(c *apiConfig) { c.lenient = true })
 }

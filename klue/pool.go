@@ -168,7 +168,7 @@ func load(name string, src Source, cfg apiConfig) (*API, error) {
 			l.compile()
 		}
 	}
-	api.warnings = l.ps.warnings
+	api.warnings = l.ps.warningList()
 	if err := l.ps.err(name); err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package klue
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -16,6 +17,24 @@ type Problem struct {
 	Line, Col int    // 1-based; 0 when unknown
 	Pointer   string // JSON pointer inside File, without '#'
 	Message   string
+
+	cause error
+}
+
+// Unwrap returns the error the problem comes from, such as a
+// [*RefRootError], or nil.
+func (p *Problem) Unwrap() error { return p.cause }
+
+// RefRootError is the cause of a problem whose $ref names a file outside
+// the directory external $refs may reach: the directory of the spec's root
+// file, or the one [WithRefRoot] gives.
+type RefRootError struct {
+	Root string // the directory $refs may reach
+}
+
+// Error says where the $ref may not go and how to allow it.
+func (e *RefRootError) Error() string {
+	return fmt.Sprintf("refers outside the spec's directory %s (allow it with klue.WithRefRoot)", e.Root)
 }
 
 // Error formats the problem as "file:line:col: pointer: message".
@@ -78,6 +97,17 @@ type problems struct {
 	errs     []*Problem
 	omitted  int
 	warnings []*Problem
+	// warningsOmitted counts the warnings found past their cap.
+	warningsOmitted int
+}
+
+// warningList returns the warnings, with a last one saying how many more
+// there were past the cap.
+func (ps *problems) warningList() []*Problem {
+	if ps.warningsOmitted == 0 {
+		return ps.warnings
+	}
+	return append(ps.warnings, &Problem{Message: fmt.Sprintf("... and %d more warnings", ps.warningsOmitted)})
 }
 
 func (ps *problems) add(p *Problem) {
@@ -91,7 +121,17 @@ func (ps *problems) add(p *Problem) {
 func (ps *problems) warn(p *Problem) {
 	if len(ps.warnings) < 4*maxProblems {
 		ps.warnings = append(ps.warnings, p)
+		return
 	}
+	ps.warningsOmitted++
+}
+
+// has tells whether p is already reported, as an error or a warning.
+func (ps *problems) has(p *Problem) bool {
+	same := func(q *Problem) bool {
+		return q.File == p.File && q.Line == p.Line && q.Col == p.Col && q.Pointer == p.Pointer && q.Message == p.Message
+	}
+	return slices.ContainsFunc(ps.errs, same) || slices.ContainsFunc(ps.warnings, same)
 }
 
 func (ps *problems) full() bool { return len(ps.errs) >= maxProblems }

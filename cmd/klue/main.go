@@ -3,16 +3,17 @@
 //
 // Usage:
 //
-//	klue check [-ref-root DIR] FILE...
-//	klue routes FILE
+//	klue check [-v] [-lenient] [-ref-root DIR] FILE...
+//	klue routes [-lenient] [-ref-root DIR] FILE
 //	klue gen -spec FILE [-pkg NAME] [-o DIR] [-ref-root DIR]
 //
 // check loads each file exactly as pool.Add does and prints one line per
 // file: its version, operations, schemas compiled and warnings; with -v the
 // warnings themselves. It exits with status 1 when a file does not load.
+// With -lenient, the faults klue.WithLenient forgives are warnings.
 //
 // routes lists, for each operation, its method, full path, keys and
-// bindings.
+// bindings, and says why an operation the server does not route is not.
 //
 // gen writes the Go types of a spec into a package: a type per model, and
 // per operation a typed key (klue.Key[Req, Res]) with its Req and Res
@@ -38,8 +39,8 @@ func main() {
 }
 
 const usage = `usage:
-  klue check [-v] [-ref-root DIR] FILE...   load specs as klue does and report
-  klue routes [-ref-root DIR] FILE          list operations with their keys
+  klue check [-v] [-lenient] [-ref-root DIR] FILE...  load specs as klue does and report
+  klue routes [-lenient] [-ref-root DIR] FILE         list operations with their keys
   klue gen -spec FILE [-pkg NAME] [-o DIR]  generate Go types and typed keys
 `
 
@@ -70,11 +71,53 @@ func loadOptions(refRoot string) []klue.Option {
 	return []klue.Option{klue.WithRefRoot(refRoot)}
 }
 
+// problemText formats a load problem for the command line, naming the
+// command's flags where the library's message names Go options.
+func problemText(p *klue.Problem) string {
+	text := p.Error()
+	var rr *klue.RefRootError
+	if errors.As(p, &rr) {
+		text = strings.Replace(text, rr.Error(), fmt.Sprintf("refers outside the spec's directory %s (allow it with -ref-root DIR)", rr.Root), 1)
+	}
+	return text
+}
+
+// loadErrorText formats the error of a load for the command line, one
+// problem a line.
+func loadErrorText(err error) string {
+	var le *klue.LoadError
+	if !errors.As(err, &le) {
+		return err.Error()
+	}
+	n := len(le.Problems) + le.Omitted
+	if n == 1 {
+		return fmt.Sprintf("klue: API %q: %s", le.API, problemText(le.Problems[0]))
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "klue: API %q: %d problems:", le.API, n)
+	for _, p := range le.Problems {
+		b.WriteString("\n\t")
+		b.WriteString(problemText(p))
+	}
+	if le.Omitted > 0 {
+		fmt.Fprintf(&b, "\n\t... and %d more", le.Omitted)
+	}
+	return b.String()
+}
+
+func withLenient(opts []klue.Option, lenient bool) []klue.Option {
+	if lenient {
+		return append(opts, klue.WithLenient())
+	}
+	return opts
+}
+
 func check(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	verbose := fs.Bool("v", false, "print warnings")
 	refRoot := fs.String("ref-root", "", "let external $refs reach files under `DIR`")
+	lenient := fs.Bool("lenient", false, "report the faults klue.WithLenient forgives as warnings")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -84,14 +127,14 @@ func check(args []string, stdout, stderr io.Writer) int {
 	}
 	status := 0
 	for _, file := range fs.Args() {
-		pool := klue.NewPool(loadOptions(*refRoot)...)
+		pool := klue.NewPool(withLenient(loadOptions(*refRoot), *lenient)...)
 		if err := pool.Add("spec", klue.File(file)); err != nil {
 			status = 1
 			fmt.Fprintf(stdout, "%s: FAIL\n", file)
 			var le *klue.LoadError
 			if errors.As(err, &le) {
 				for _, p := range le.Problems {
-					fmt.Fprintf(stdout, "  %s\n", p.Error())
+					fmt.Fprintf(stdout, "  %s\n", problemText(p))
 				}
 				if le.Omitted > 0 {
 					fmt.Fprintf(stdout, "  ... and %d more\n", le.Omitted)
@@ -121,6 +164,7 @@ func routes(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("routes", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	refRoot := fs.String("ref-root", "", "let external $refs reach files under `DIR`")
+	lenient := fs.Bool("lenient", false, "report the faults klue.WithLenient forgives as warnings")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -128,9 +172,9 @@ func routes(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stderr, "klue routes: give one file\n")
 		return 2
 	}
-	pool := klue.NewPool(loadOptions(*refRoot)...)
+	pool := klue.NewPool(withLenient(loadOptions(*refRoot), *lenient)...)
 	if err := pool.Add("spec", klue.File(fs.Arg(0))); err != nil {
-		fmt.Fprintln(stderr, err)
+		fmt.Fprintln(stderr, loadErrorText(err))
 		return 1
 	}
 	api, _ := pool.API("spec")
@@ -140,6 +184,9 @@ func routes(args []string, stdout, stderr io.Writer) int {
 		var binding []string
 		if op.NoBindServer {
 			binding = append(binding, "x-no-bind-server")
+		}
+		if op.Unrouted != "" {
+			binding = append(binding, "not routed: "+op.Unrouted)
 		}
 		for _, d := range op.DecorateServer {
 			binding = append(binding, "server decorator "+d)

@@ -88,3 +88,53 @@ func TestUsage(t *testing.T) {
 		t.Errorf("unknown command: exit %d", code)
 	}
 }
+
+func TestCheckLenient(t *testing.T) {
+	t.Parallel()
+	const spec = "../../klue/testdata/paths/identical.yaml"
+	var out, errOut bytes.Buffer
+	if code := run([]string{"check", spec}, &out, &errOut); code != 1 || !strings.Contains(out.String(), "OpenAPI forbids templates that differ only in parameter names") {
+		t.Errorf("strict: exit %d:\n%s", code, out.String())
+	}
+	out.Reset()
+	if code := run([]string{"check", "-lenient", "-v", spec}, &out, &errOut); code != 0 {
+		t.Errorf("lenient: exit %d:\n%s%s", code, out.String(), errOut.String())
+	}
+	if !strings.Contains(out.String(), spec+": ok: OpenAPI 3.0.3, 4 operations") || !strings.Contains(out.String(), "warning: "+spec+":12:7: ") {
+		t.Errorf("lenient output:\n%s", out.String())
+	}
+}
+
+func TestRoutesShowsUnroutedOperations(t *testing.T) {
+	t.Parallel()
+	var out, errOut bytes.Buffer
+	if code := run([]string{"routes", "../../klue/testdata/paths/variants.yaml"}, &out, &errOut); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	var line string
+	for _, l := range strings.Split(out.String(), "\n") {
+		if strings.Contains(l, "/a?beta=true") {
+			line = l
+		}
+	}
+	if !strings.Contains(line, "not routed: a request path holds no query ('?'); GET /a answers its requests") {
+		t.Errorf("routes:\n%s", out.String())
+	}
+	out.Reset()
+	if code := run([]string{"routes", "-lenient", "../../klue/testdata/paths/identical.yaml"}, &out, &errOut); code != 0 || !strings.Contains(out.String(), "not routed: same template as GET /journals/{JournalID}") {
+		t.Errorf("routes -lenient: exit %d:\n%s%s", code, out.String(), errOut.String())
+	}
+}
+
+func TestRefRootFlagNamed(t *testing.T) {
+	t.Parallel()
+	const petstore = "testdata/multifile"
+	var out, errOut bytes.Buffer
+	run([]string{"check", petstore + "/spec/swagger.yaml"}, &out, &errOut)
+	run([]string{"routes", petstore + "/spec/swagger.yaml"}, &out, &errOut)
+	for name, text := range map[string]string{"check": out.String(), "routes": errOut.String()} {
+		if !strings.Contains(text, "(allow it with -ref-root DIR)") || strings.Contains(text, "klue.WithRefRoot") {
+			t.Errorf("klue %s does not name the -ref-root flag:\n%s", name, text)
+		}
+	}
+}

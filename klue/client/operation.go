@@ -17,6 +17,8 @@ type opInfo struct {
 	err        error
 	params     []*paramCodec // as op.Parameters
 	path       []pathPart
+	// fixedQuery is the query a path key holds ("beta=true"), or "".
+	fixedQuery string
 	idempotent bool
 	// template is the operation's URL template, for messages about calls
 	// that never got a URL.
@@ -51,7 +53,12 @@ func newOpInfo(c *apiClient, op *klue.Operation) *opInfo {
 	for i, p := range op.Parameters {
 		info.params[i] = newParamCodec(p)
 	}
-	info.path = splitPath(op.Path, op.Parameters)
+	// A path key holding a query or a fragment ("/a?beta=true",
+	// "/files/{id}#variant") describes a variant of a route: the query is
+	// sent before the call's own, the fragment never is.
+	path, _, _ := strings.Cut(op.Path, "#")
+	path, info.fixedQuery, _ = strings.Cut(path, "?")
+	info.path = splitPath(path, op.Parameters)
 	if len(op.Produces) > 0 {
 		info.accept = []string{strings.Join(op.Produces, ", ")}
 	}

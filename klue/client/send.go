@@ -183,10 +183,16 @@ func (cl *call) url(e *encoded) (shown, target string) {
 		}
 	}
 	shown = b.String()
-	if e.query.Len() == 0 {
+	if e.query.Len() == 0 && cl.info.fixedQuery == "" {
 		return shown, shown
 	}
 	b.WriteByte('?')
-	b.WriteString(e.query.String())
+	b.WriteString(cl.info.fixedQuery)
+	if e.query.Len() > 0 {
+		if cl.info.fixedQuery != "" {
+			b.WriteByte('&')
+		}
+		b.WriteString(e.query.String())
+	}
 	return shown, b.String()
 }

@@ -72,6 +72,12 @@ func Spawn(e *echo.Echo, pool *klue.Pool, apiName string, opts ...Option) error 
 			}
 			continue
 		}
+		if op.Unrouted != "" {
+			if ep != nil {
+				errs = append(errs, fmt.Errorf("server: %s has a handler, but is not routed: %s", op.Key(), op.Unrouted))
+			}
+			continue
+		}
 		if ep == nil && !cfg.unboundAs501 {
 			errs = append(errs, fmt.Errorf("server: %s has no handler: bind one with server.Bind(pool, %q, handler), or spawn with server.WithUnboundNotImplemented()", op.Key(), bindKey(op)))
 			continue
