@@ -299,11 +299,13 @@ func TestBackoffBounds(t *testing.T) {
 	if len(times) != 4 {
 		t.Fatalf("%d attempts", len(times))
 	}
-	bounds := [][2]time.Duration{{20, 40}, {40, 80}, {50, 100}} // ms: half to all of 40, 80, 100 (capped)
-	for i, b := range bounds {
-		gap := times[i+1].Sub(times[i])
-		if gap < b[0]*time.Millisecond || gap > b[1]*time.Millisecond+50*time.Millisecond {
-			t.Errorf("wait %d: %v, want %dms to %dms", i+1, gap, b[0], b[1])
+	// A sleep is never shorter than asked, so the lower bounds hold on any
+	// machine; the upper bounds of each draw are checked without a clock in
+	// TestBackoffDraws, since a loaded machine can stretch any wait.
+	lower := []time.Duration{20, 40, 50} // ms: half of 40, 80, 100 (capped)
+	for i, b := range lower {
+		if gap := times[i+1].Sub(times[i]); gap < b*time.Millisecond {
+			t.Errorf("wait %d: %v, want at least %dms", i+1, gap, b)
 		}
 	}
 }
