@@ -175,7 +175,12 @@ func wrap(err error) error {
 		default:
 			e.Message = "cannot decode"
 		}
-		if me.Err != nil {
+		switch {
+		case errors.Is(me.Err, strconv.ErrRange):
+			e.Message += ": out of range"
+		case errors.Is(me.Err, strconv.ErrSyntax):
+			// The value is quoted already: "invalid syntax" adds nothing.
+		case me.Err != nil:
 			e.Message += ": " + bounded(me.Err.Error())
 		}
 		return e

@@ -127,10 +127,15 @@ func TestDecodeFastPath(t *testing.T) {
 		{"item", documents[0], true},
 		{"item", documents[1], true},
 		{"item", `{"name":"w","price":1,"quantity":3,"extra":{"deep":[1,2,{"x":null}]}}`, true},
-		{"item", `{"name":"","price":1,"quantity":3}`, false},             // minLength
-		{"item", `{"name":"w","price":1,"quantity":1.0}`, false},          // json.Unmarshal fails
-		{"item", `{"name":"w","price":1,"quantity":3,"name":"v"}`, false}, // repeated
-		{"item", `{"Name":"w","price":1,"quantity":3}`, false},            // case-folded
+		{"item", `{"name":"","price":1,"quantity":3}`, false},              // minLength
+		{"item", `{"name":"w","price":1,"quantity":1.0}`, false},           // json.Unmarshal fails
+		{"item", `{"name":"w","price":1,"quantity":3,"name":"v"}`, false},  // repeated
+		{"item", `{"Name":"w","price":1,"quantity":3}`, false},             // name missing: Name is another member
+		{"item", `{"name":"w","Name":"v","price":1,"quantity":3}`, true},   // names are exact
+		{"item", `{"name":"w","price":1,"quantity":3,"x":1,"x":1}`, false}, // repeated, unknown
+		{"item", `{"name":"w","price":1,"quantity":3,"x":{"y":1,"y":1}}`, false},
+		{"item", "{\"name\":\"w\",\"price\":1,\"quantity\":3,\"x\":\"\xff\"}", false}, // invalid UTF-8
+		{"item", `{"name":"w","price":1,"quantity":3,"x":"\udc00"}`, false},
 		{"item", `{"name":"w\u00e9\n\"\\\/\b\f\r\t","price":1,"quantity":3}`, true},
 		{"item", `{"name":"\ud83d\ude00","price":1,"quantity":3}`, true},
 		{"item", `{"name":"\ud83d","price":1,"quantity":3}`, false}, // lone surrogate
@@ -156,11 +161,13 @@ func TestDecodeFastPath(t *testing.T) {
 		{"embeds", `{"name":"a"}`, true},
 		{"quoted", `{"n":"1"}`, true},
 		{"folded", `{"NAME":"b"}`, true},
-		{"folded", `{"Name":"b"}`, false},
+		{"folded", `{"Name":"b"}`, true}, // another member
+		{"badtag", `{"a":"x"}`, false},
 		{"item", `{"name":"w","price":1,"quantity":3} x`, false},
 		{"item-minprops", `{"name":"w","price":1,"quantity":3,"sku":"a"}`, true},
 		{"item-minprops", `{"name":"w","price":1,"quantity":3}`, false},
-		{"item-minprops", `{"name":"w","price":1,"quantity":3,"x":1}`, false}, // x might come twice
+		{"item-minprops", `{"name":"w","price":1,"quantity":3,"x":1}`, true},
+		{"item-minprops", `{"name":"w","price":1,"quantity":3,"x":1,"x":2}`, false},
 		{"map-minprops", `{"a":1,"b":2}`, true},
 		{"map-minprops", `{"a":1,"a":2}`, false},
 	} {

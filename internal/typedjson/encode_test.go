@@ -23,7 +23,7 @@ var wideValue = &Wide{
 	Raw: json.RawMessage(`{ "r" : 1 }`), Num: "12.5", Arr: [2]int{1, 2}, Bytes: []byte("hello"),
 	Up: "abc", UpP: ptr(Upper("x")), Pair: Pair{3, 4}, PairP: &Pair{5, 6}, Addr: Addr{Host: "h"},
 	Items: []Item{{Name: "i", Price: 1, Quantity: 2}}, Tree: &Node{Value: 1, Kids: []*Node{{Value: 2}}},
-	Dash: "dash", Skip: "no", NoTag: "nt", Strs: map[string]string{"a": "b"},
+	Skip: "no", NoTag: "nt", Strs: map[string]string{"a": "b"},
 }
 
 // values are encoded with the cases of their type, besides the values
