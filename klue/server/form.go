@@ -109,7 +109,7 @@ func (b *bodyPlan) decodeForm(x *exchange, mp *mediaPlan, rv reflect.Value, limi
 	}
 	if target := b.target(rv); target.IsValid() {
 		if err := viaJSON(target, obj); err != nil {
-			*bad = append(*bad, klue.Violation{Location: "body", Message: jsonErrorMessage(err)})
+			*bad = append(*bad, decodeViolation("body", err))
 		}
 	}
 	return nil
