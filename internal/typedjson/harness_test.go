@@ -114,6 +114,7 @@ type Wide struct {
 	Skip    string            `json:"-"`
 	NoTag   string            //nolint: a field named by its Go name
 	Strs    map[string]string `json:"strs,omitempty"`
+	//lint:ignore U1000 an unexported field, which the decoders skip
 	private int
 }
 
@@ -136,6 +137,7 @@ type Folded struct {
 
 // BadTag has a tag the decoder refuses: a trailing comma.
 type BadTag struct {
+	//lint:ignore SA5008 the malformed tag is the point
 	A string `json:"a,"`
 }
 
