@@ -3,6 +3,7 @@ package klue
 import (
 	"encoding/json"
 	"fmt"
+
 	"github.com/klue-go/klue-client-server/internal/strictjson"
 )
 

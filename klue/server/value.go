@@ -5,12 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/klue-go/klue-client-server/internal/strictjson"
 	"reflect"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/klue-go/klue-client-server/internal/strictjson"
 	"github.com/klue-go/klue-client-server/klue"
 )
 
