@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/klue-go/klue-client-server/internal/jsonvalid"
+	"github.com/klue-go/klue-client-server/internal/strictjson"
 	"github.com/klue-go/klue-client-server/internal/typedjson"
 )
 
@@ -219,7 +220,8 @@ func TestDecodeAllocations(t *testing.T) {
 }
 
 // BenchmarkDecode compares the fast path with the general one it
-// replaces: jsonvalid's check, then json.Unmarshal.
+// replaces: jsonvalid's check, then strictjson.Unmarshal; and with
+// encoding/json's Unmarshal, for reference.
 func BenchmarkDecode(b *testing.B) {
 	c := compileCases(b)[1]
 	data := []byte(documents[0])
@@ -233,6 +235,15 @@ func BenchmarkDecode(b *testing.B) {
 		}
 	})
 	v := jsonvalid.Compile(c.schema)
+	b.Run("jsonvalid+strictjson", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var it Item
+			if v.Document(data) != jsonvalid.Valid || strictjson.Unmarshal(data, &it) != nil {
+				b.Fatal("not decoded")
+			}
+		}
+	})
 	b.Run("jsonvalid+encoding/json", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {

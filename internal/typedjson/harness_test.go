@@ -77,43 +77,43 @@ type Node struct {
 
 // Wide holds a field of most kinds.
 type Wide struct {
-	S       string            `json:"s"`
-	I       int               `json:"i"`
-	I8      int8              `json:"i8,omitempty"`
-	I16     int16             `json:"i16,omitempty"`
-	I32     int32             `json:"i32,omitempty"`
-	U       uint              `json:"u,omitempty"`
-	U8      uint8             `json:"u8,omitempty"`
-	U16     uint16            `json:"u16,omitempty"`
-	U64     uint64            `json:"u64,omitempty"`
-	F32     float32           `json:"f32,omitempty"`
-	F64     float64           `json:"f64"`
-	B       bool              `json:"b"`
-	P       *string           `json:"p,omitempty"`
-	PP      **int             `json:"pp,omitempty"`
-	List    []string          `json:"list"`
-	Ints    []int             `json:"ints,omitzero"`
-	Map     map[string]int    `json:"map,omitempty"`
-	MapP    map[string]*Item  `json:"mapp,omitempty"`
-	Texts   map[string]Addr   `json:"texts,omitempty"`
-	T       time.Time         `json:"t"`
-	TP      *time.Time        `json:"tp,omitempty"`
-	TZ      time.Time         `json:"tz,omitzero"`
-	Any     any               `json:"any"`
-	Raw     json.RawMessage   `json:"raw,omitempty"`
-	Num     json.Number       `json:"num,omitempty"`
-	Arr     [2]int            `json:"arr"`
-	Bytes   []byte            `json:"bytes,omitempty"`
-	Up      Upper             `json:"up,omitempty"`
-	UpP     *Upper            `json:"upp,omitempty"`
-	Pair    Pair              `json:"pair"`
-	PairP   *Pair             `json:"pairp,omitempty"`
-	Addr    Addr              `json:"addr"`
-	Items   []Item            `json:"items,omitempty"`
-	Tree    *Node             `json:"tree,omitempty"`
-	Skip    string            `json:"-"`
-	NoTag   string            //nolint: a field named by its Go name
-	Strs    map[string]string `json:"strs,omitempty"`
+	S     string            `json:"s"`
+	I     int               `json:"i"`
+	I8    int8              `json:"i8,omitempty"`
+	I16   int16             `json:"i16,omitempty"`
+	I32   int32             `json:"i32,omitempty"`
+	U     uint              `json:"u,omitempty"`
+	U8    uint8             `json:"u8,omitempty"`
+	U16   uint16            `json:"u16,omitempty"`
+	U64   uint64            `json:"u64,omitempty"`
+	F32   float32           `json:"f32,omitempty"`
+	F64   float64           `json:"f64"`
+	B     bool              `json:"b"`
+	P     *string           `json:"p,omitempty"`
+	PP    **int             `json:"pp,omitempty"`
+	List  []string          `json:"list"`
+	Ints  []int             `json:"ints,omitzero"`
+	Map   map[string]int    `json:"map,omitempty"`
+	MapP  map[string]*Item  `json:"mapp,omitempty"`
+	Texts map[string]Addr   `json:"texts,omitempty"`
+	T     time.Time         `json:"t"`
+	TP    *time.Time        `json:"tp,omitempty"`
+	TZ    time.Time         `json:"tz,omitzero"`
+	Any   any               `json:"any"`
+	Raw   json.RawMessage   `json:"raw,omitempty"`
+	Num   json.Number       `json:"num,omitempty"`
+	Arr   [2]int            `json:"arr"`
+	Bytes []byte            `json:"bytes,omitempty"`
+	Up    Upper             `json:"up,omitempty"`
+	UpP   *Upper            `json:"upp,omitempty"`
+	Pair  Pair              `json:"pair"`
+	PairP *Pair             `json:"pairp,omitempty"`
+	Addr  Addr              `json:"addr"`
+	Items []Item            `json:"items,omitempty"`
+	Tree  *Node             `json:"tree,omitempty"`
+	Skip  string            `json:"-"`
+	NoTag string            //nolint: a field named by its Go name
+	Strs  map[string]string `json:"strs,omitempty"`
 	//lint:ignore U1000 an unexported field, which the decoders skip
 	private int
 }
