@@ -12,9 +12,11 @@
 package strictjson
 
 import (
+	"encoding"
 	stdjson "encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -245,4 +247,54 @@ func truncate(s string) string {
 		cut--
 	}
 	return s[:cut] + "..."
+}
+
+var (
+	unmarshalerType     = reflect.TypeFor[stdjson.Unmarshaler]()
+	textUnmarshalerType = reflect.TypeFor[encoding.TextUnmarshaler]()
+)
+
+// CheckType reports the first struct type reachable from t (through
+// fields, pointers, slices, arrays and maps) that the decoder refuses
+// whole, whatever the document: a `json` tag it cannot read, two fields
+// claiming one name, no exported field at all. Types that decode
+// themselves are not looked into.
+func CheckType(t reflect.Type) error {
+	return checkType(t, map[reflect.Type]bool{})
+}
+
+func checkType(t reflect.Type, seen map[reflect.Type]bool) error {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if seen[t] {
+		return nil
+	}
+	seen[t] = true
+	if pt := reflect.PointerTo(t); pt.Implements(unmarshalerType) || pt.Implements(textUnmarshalerType) {
+		return nil
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		err := json.Unmarshal([]byte("{}"), reflect.New(t).Interface())
+		var me *json.SemanticError
+		if errors.As(err, &me) && me.GoType == t && me.Err != nil {
+			return fmt.Errorf("%s: %w", t, me.Err)
+		}
+		for f := range t.Fields() {
+			if f.IsExported() || f.Anonymous {
+				if err := checkType(f.Type, seen); err != nil {
+					return err
+				}
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		return checkType(t.Elem(), seen)
+	case reflect.Map:
+		if err := checkType(t.Key(), seen); err != nil {
+			return err
+		}
+		return checkType(t.Elem(), seen)
+	}
+	return nil
 }

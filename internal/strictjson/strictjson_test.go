@@ -114,3 +114,59 @@ func TestMarshalRefusesInvalidUTF8(t *testing.T) {
 		t.Errorf("Marshal wrote %q", data)
 	}
 }
+
+type badTag struct {
+	//lint:ignore SA5008 the malformed tag is the point
+	A string `json:"a,"`
+}
+
+type conflict struct {
+	A string `json:"x"`
+	B string `json:"x"`
+}
+
+// opaqueFields has fields, none the decoder can see.
+type opaqueFields struct {
+	//lint:ignore U1000 the unexported fields are the point
+	a, b int
+}
+
+type holder struct {
+	OK    string               `json:"ok"`
+	Inner *[]map[string]badTag `json:"inner"`
+}
+
+type selfDecoding struct{ N int }
+
+func (s *selfDecoding) UnmarshalJSON([]byte) error { return nil }
+
+type recursive struct {
+	Next *recursive  `json:"next"`
+	Kids []recursive `json:"kids"`
+}
+
+func TestCheckType(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		t    reflect.Type
+		want string
+	}{
+		{reflect.TypeFor[user](), ""},
+		{reflect.TypeFor[recursive](), ""},
+		{reflect.TypeFor[selfDecoding](), ""},
+		{reflect.TypeFor[[]*selfDecoding](), ""},
+		{reflect.TypeFor[map[string]int](), ""},
+		{reflect.TypeFor[badTag](), "malformed `json` tag"},
+		{reflect.TypeFor[*holder](), "strictjson_test.badTag"},
+		{reflect.TypeFor[conflict](), "conflict over JSON object name"},
+		{reflect.TypeFor[opaqueFields](), "no exported fields"},
+	} {
+		err := strictjson.CheckType(tc.t)
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("%s: %v", tc.t, err)
+		case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+			t.Errorf("%s: %v, want an error containing %q", tc.t, err, tc.want)
+		}
+	}
+}

@@ -178,3 +178,26 @@ func TestFormFieldHoldingJSON(t *testing.T) {
 		}
 	}
 }
+
+// decodeBadTag has a tag the decoder cannot read: a trailing comma.
+type decodeBadTag struct {
+	//lint:ignore SA5008 the malformed tag is the point
+	Email string `json:"email,"`
+}
+
+// TestBindRefusesUndecodableBody: a body type the decoder refuses whole is
+// a start-up error, not a 400 for every request.
+func TestBindRefusesUndecodableBody(t *testing.T) {
+	t.Parallel()
+	pool := klue.NewPool()
+	if err := pool.Add("decode", klue.File("testdata/decode.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	server.Bind(pool, "createUser", func(ctx context.Context, in *struct{ Body decodeBadTag }) (*DecodeUser, error) {
+		return nil, nil
+	})
+	err := server.Spawn(newEcho(), pool, "decode")
+	if err == nil || !strings.Contains(err.Error(), "cannot be decoded from JSON") || !strings.Contains(err.Error(), "Go struct field Email has malformed `json` tag") {
+		t.Fatalf("Spawn = %v", err)
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/klue-go/klue-client-server/internal/strictjson"
+	"github.com/klue-go/klue-client-server/internal/wire"
 	"github.com/klue-go/klue-client-server/klue"
 	"github.com/klue-go/klue-client-server/klue/server"
 )
@@ -205,7 +206,7 @@ func checkTyped(t *testing.T, path string, doc []byte, rec *httptest.ResponseRec
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := klue.DecodeJSON(doc)
+	want, err := wire.DecodeJSON(doc)
 	if err != nil {
 		t.Fatalf("%s %q: the handler ran, DecodeJSON refuses the document: %v", path, doc, err)
 	}
