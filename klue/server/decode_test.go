@@ -57,6 +57,11 @@ func decodeServer(t *testing.T) *echo.Echo {
 	}) (*map[string]any, error) {
 		return &map[string]any{"kind": in.Meta.Kind}, nil
 	})
+	server.Bind(pool, "search", func(ctx context.Context, in *struct {
+		Filter any `query:"filter"`
+	}) (*map[string]any, error) {
+		return &map[string]any{"filter": in.Filter}, nil
+	})
 	e := newEcho()
 	if err := server.Spawn(e, pool, "decode"); err != nil {
 		t.Fatal(err)
@@ -173,8 +178,8 @@ func TestFormFieldHoldingJSON(t *testing.T) {
 			t.Errorf("%q: status %d, want 400: %s", meta, rec.Code, rec.Body)
 			continue
 		}
-		if !strings.Contains(rec.Body.String(), `"location":"body.meta`) {
-			t.Errorf("%q: the answer does not name the field: %s", meta, rec.Body)
+		if !strings.Contains(rec.Body.String(), `"location":"body.meta`) || !strings.Contains(rec.Body.String(), "invalid JSON") {
+			t.Errorf("%q: the answer does not name the field and the problem: %s", meta, rec.Body)
 		}
 	}
 }
@@ -199,5 +204,24 @@ func TestBindRefusesUndecodableBody(t *testing.T) {
 	err := server.Spawn(newEcho(), pool, "decode")
 	if err == nil || !strings.Contains(err.Error(), "cannot be decoded from JSON") || !strings.Contains(err.Error(), "Go struct field Email has malformed `json` tag") {
 		t.Fatalf("Spawn = %v", err)
+	}
+}
+
+// TestParameterHoldingJSON decodes a parameter whose content is JSON as
+// bodies are decoded, even where its schema accepts anything.
+func TestParameterHoldingJSON(t *testing.T) {
+	t.Parallel()
+	e := decodeServer(t)
+	get := func(filter string) *httptest.ResponseRecorder {
+		return send(e, request{method: http.MethodGet, path: "/search?" + url.Values{"filter": {filter}}.Encode()})
+	}
+	if rec := get(`{"a":1,"A":2}`); rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `"filter":{"A":2,"a":1}`) {
+		t.Errorf("%d %s", rec.Code, rec.Body)
+	}
+	for _, filter := range []string{`{"a":1,"a":2}`, "\"\xff\"", `"\ud800"`, `[1,{"b":1,"b":1}]`} {
+		rec := get(filter)
+		if rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), `"location":"query.filter`) || !strings.Contains(rec.Body.String(), "invalid JSON") {
+			t.Errorf("%q: %d %s", filter, rec.Code, rec.Body)
+		}
 	}
 }
