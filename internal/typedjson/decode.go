@@ -103,14 +103,20 @@ func (c *decCompiler) markNever(f *decodeFunc) decodeFunc {
 	return giveUp
 }
 
-// build makes the decoder of t at node n, following encoding/json's order:
-// UnmarshalJSON, then UnmarshalText, then the kind.
+// build makes the decoder of t at node n, following the general path's
+// order: time.Time and time.Duration, then UnmarshalJSON, then
+// UnmarshalText, then the kind.
 func (c *decCompiler) build(t reflect.Type, n jsonvalid.Node, self *decodeFunc) decodeFunc {
 	if t.Kind() == reflect.Pointer {
 		if t.Name() != "" || (t.Elem().Name() == "" && t.NumMethod() > 0) {
 			return delegateDecoder(t, n, c, self)
 		}
 		return pointerDecoder(t, n, c.compile(t.Elem(), n))
+	}
+	if t == timeType || t == durationType {
+		// The decoder reads these its own way (RFC 3339 more strictly than
+		// time.Time's UnmarshalJSON; no default form for a duration).
+		return delegateDecoder(t, n, c, self)
 	}
 	if t.Name() != "" {
 		pt := reflect.PointerTo(t)

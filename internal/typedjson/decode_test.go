@@ -155,6 +155,8 @@ func TestDecodeFastPath(t *testing.T) {
 		{"map-uniform", `{"a":[1,2],"c":null}`, false},
 		{"time", `"2024-02-29T12:30:00.123456789+01:00"`, true},
 		{"time", `"2024-02-30T00:00:00Z"`, false},
+		{"time", `"2024-02-29T0:00:00Z"`, false}, // a one-digit hour, which time.Time's UnmarshalJSON accepts
+		{"wide-true", `{"d":5}`, false},          // a duration has no default form
 		{"upper", `"ABC"`, true},
 		{"upper", `"abcde"`, false},
 		{"pair", `[1,2]`, true},

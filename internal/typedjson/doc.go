@@ -20,7 +20,8 @@
 //
 // Booleans, integers, floats, strings, structs (fields named by their json
 // tags, omitempty, omitzero), pointers, slices, maps with string keys,
-// time.Time, and types with UnmarshalJSON or UnmarshalText methods (called
+// time.Time (decoded by the general path's decoder, which reads it its own
+// way), and types with UnmarshalJSON or UnmarshalText methods (called
 // with the bytes encoding/json would give them) or a MarshalText method.
 // Values of other types, and of types with a MarshalJSON method, are
 // handed to encoding/json for their part of the document, which is then

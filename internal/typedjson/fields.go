@@ -17,6 +17,7 @@ var (
 	isZeroerType        = reflect.TypeFor[interface{ IsZero() bool }]()
 	numberType          = reflect.TypeFor[json.Number]()
 	timeType            = reflect.TypeFor[time.Time]()
+	durationType        = reflect.TypeFor[time.Duration]()
 )
 
 // field is a struct field as encoding/json reads and writes it.

@@ -99,6 +99,7 @@ type Wide struct {
 	T     time.Time         `json:"t"`
 	TP    *time.Time        `json:"tp,omitempty"`
 	TZ    time.Time         `json:"tz,omitzero"`
+	D     time.Duration     `json:"d,omitempty"`
 	Any   any               `json:"any"`
 	Raw   json.RawMessage   `json:"raw,omitempty"`
 	Num   json.Number       `json:"num,omitempty"`
