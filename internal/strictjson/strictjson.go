@@ -256,9 +256,10 @@ var (
 
 // CheckType reports the first struct type reachable from t (through
 // fields, pointers, slices, arrays and maps) that the decoder refuses
-// whole, whatever the document: a `json` tag it cannot read, two fields
-// claiming one name, no exported field at all. Types that decode
-// themselves are not looked into.
+// whole, whatever the document (a `json` tag it cannot read, two fields
+// claiming one name, no exported field at all), or that would match member
+// names ignoring case (the case:ignore option), unlike the validator. Types
+// that decode themselves are not looked into.
 func CheckType(t reflect.Type) error {
 	return checkType(t, map[reflect.Type]bool{})
 }
@@ -282,6 +283,9 @@ func checkType(t reflect.Type, seen map[reflect.Type]bool) error {
 			return fmt.Errorf("%s: %w", t, me.Err)
 		}
 		for f := range t.Fields() {
+			if caseIgnored(f.Tag.Get("json")) {
+				return fmt.Errorf("%s: field %s matches member names ignoring case (case:ignore), which schemas never do", t, f.Name)
+			}
 			if f.IsExported() || f.Anonymous {
 				if err := checkType(f.Type, seen); err != nil {
 					return err
@@ -297,4 +301,18 @@ func checkType(t reflect.Type, seen map[reflect.Type]bool) error {
 		return checkType(t.Elem(), seen)
 	}
 	return nil
+}
+
+// caseIgnored reports whether a json tag has the case:ignore option (or
+// its older spelling, nocase).
+func caseIgnored(tag string) bool {
+	_, opts, _ := strings.Cut(tag, ",")
+	for opts != "" {
+		var opt string
+		opt, opts, _ = strings.Cut(opts, ",")
+		if opt == "case:ignore" || opt == "nocase" {
+			return true
+		}
+	}
+	return false
 }

@@ -138,6 +138,10 @@ type holder struct {
 
 type selfDecoding struct{ N int }
 
+type caseIgnore struct {
+	Name string `json:"name,case:ignore"`
+}
+
 func (s *selfDecoding) UnmarshalJSON([]byte) error { return nil }
 
 type recursive struct {
@@ -160,6 +164,7 @@ func TestCheckType(t *testing.T) {
 		{reflect.TypeFor[*holder](), "strictjson_test.badTag"},
 		{reflect.TypeFor[conflict](), "conflict over JSON object name"},
 		{reflect.TypeFor[opaqueFields](), "no exported fields"},
+		{reflect.TypeFor[map[string][]caseIgnore](), "ignoring case"},
 	} {
 		err := strictjson.CheckType(tc.t)
 		switch {

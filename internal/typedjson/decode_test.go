@@ -166,6 +166,7 @@ func TestDecodeFastPath(t *testing.T) {
 		{"folded", `{"NAME":"b"}`, true},
 		{"folded", `{"Name":"b"}`, true}, // another member
 		{"badtag", `{"a":"x"}`, false},
+		{"caseignore", `{"NAME":"x"}`, true}, // delegated: strictjson honours case:ignore
 		{"item", `{"name":"w","price":1,"quantity":3} x`, false},
 		{"item-minprops", `{"name":"w","price":1,"quantity":3,"sku":"a"}`, true},
 		{"item-minprops", `{"name":"w","price":1,"quantity":3}`, false},

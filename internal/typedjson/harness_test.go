@@ -142,6 +142,11 @@ type BadTag struct {
 	A string `json:"a,"`
 }
 
+// CaseIgnore has a json v2 option that matches its name ignoring case.
+type CaseIgnore struct {
+	Name string `json:"name,case:ignore"`
+}
+
 // testCase is a Go type and a schema, both directions use it.
 type testCase struct {
 	name   string
@@ -170,6 +175,7 @@ var cases = []testCase{
 	{"quoted", reflect.TypeFor[Quoted](), `true`},
 	{"folded", reflect.TypeFor[Folded](), `{"type":"object","properties":{"name":{"type":"string"}}}`},
 	{"badtag", reflect.TypeFor[BadTag](), `true`},
+	{"caseignore", reflect.TypeFor[CaseIgnore](), `{"type":"object","properties":{"name":{"maxLength":3}}}`},
 	{"any", reflect.TypeFor[any](), `{"type":"object"}`},
 	{"ints", reflect.TypeFor[[]int64](), `{"type":"array","items":{"type":"integer","minimum":-5}}`},
 	{"uints", reflect.TypeFor[[]uint8](), `{"type":"string"}`},
