@@ -72,7 +72,7 @@ func (k *Checker) Value(v any) error {
 	return k.schema.ValidateFor(k.dir, v)
 }
 
-// Document checks a JSON document. A document klue.DecodeJSON refuses
+// Document checks a JSON document. A document wire.DecodeJSON refuses
 // (malformed, a member name twice, invalid UTF-8, a lone surrogate) is one
 // violation, at the location it names. The error is a
 // *klue.ValidationError.

@@ -120,10 +120,12 @@ type badTag struct {
 	A string `json:"a,"`
 }
 
-type conflict struct {
-	A string `json:"x"`
-	B string `json:"x"`
-}
+// conflict has two fields claiming one name, built at run time (vet
+// refuses it written out).
+var conflict = reflect.StructOf([]reflect.StructField{
+	{Name: "A", Type: reflect.TypeFor[string](), Tag: `json:"x"`},
+	{Name: "B", Type: reflect.TypeFor[string](), Tag: `json:"x"`},
+})
 
 // opaqueFields has fields, none the decoder can see.
 type opaqueFields struct {
@@ -162,7 +164,7 @@ func TestCheckType(t *testing.T) {
 		{reflect.TypeFor[map[string]int](), ""},
 		{reflect.TypeFor[badTag](), "malformed `json` tag"},
 		{reflect.TypeFor[*holder](), "strictjson_test.badTag"},
-		{reflect.TypeFor[conflict](), "conflict over JSON object name"},
+		{conflict, "conflict over JSON object name"},
 		{reflect.TypeFor[opaqueFields](), "no exported fields"},
 		{reflect.TypeFor[map[string][]caseIgnore](), "ignoring case"},
 	} {

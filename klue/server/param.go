@@ -189,7 +189,7 @@ func (pp *paramPlan) fromContent(raw string) (any, bool, bool) {
 	return raw, true, true
 }
 
-// undecodable stands for a value holding JSON that klue.DecodeJSON refuses:
+// undecodable stands for a value holding JSON that wire.DecodeJSON refuses:
 // it is reported as it is, never validated as a string.
 type undecodable struct{ err error }
 
