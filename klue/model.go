@@ -3,6 +3,8 @@ package klue
 import (
 	"encoding/json"
 	"fmt"
+
+	"github.com/klue-go/klue-client-server/internal/strictjson"
 )
 
 // Model is a named schema of an API (a Swagger 2.0 definition, an OpenAPI 3
@@ -47,12 +49,13 @@ func (m *Model) Validate(v any) error {
 	return err
 }
 
-// Decode checks a JSON document against the model, then decodes it into v.
+// Decode checks a JSON document against the model, then decodes it into v
+// as DecodeJSON decodes: member names matched exactly to v's fields.
 func (m *Model) Decode(data []byte, v any) error {
 	if err := m.ValidateJSON(data); err != nil {
 		return err
 	}
-	if err := json.Unmarshal(data, v); err != nil {
+	if err := strictjson.Unmarshal(data, v); err != nil {
 		return fmt.Errorf("klue: model %s: %w", m.Name, err)
 	}
 	return nil

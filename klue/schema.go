@@ -13,6 +13,7 @@ import (
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
 
+	"github.com/klue-go/klue-client-server/internal/strictjson"
 	"github.com/klue-go/klue-client-server/internal/wire"
 )
 
@@ -184,13 +185,26 @@ func (s *Schema) ValidateFor(d Direction, v any) (err error) {
 	return nil
 }
 
-// ValidateJSON checks a JSON document against the schema.
+// ValidateJSON checks a JSON document against the schema. A document the
+// decoder refuses (malformed, a member name twice, invalid UTF-8, a lone
+// surrogate) is one violation, at the location it names.
 func (s *Schema) ValidateJSON(d Direction, data []byte) error {
 	v, err := wire.DecodeJSON(data)
 	if err != nil {
-		return &ValidationError{Violations: []Violation{{Message: err.Error()}}}
+		return decodeViolation(err)
 	}
 	return s.ValidateFor(d, v)
+}
+
+// decodeViolation returns the *ValidationError of a document that does not
+// decode: one violation, at the location the decoder's error names.
+func decodeViolation(err error) *ValidationError {
+	v := Violation{Message: err.Error()}
+	var se *strictjson.Error
+	if errors.As(err, &se) {
+		v = Violation{Location: se.Location, Message: se.Message}
+	}
+	return &ValidationError{Violations: []Violation{v}}
 }
 
 // ValidationError lists how a value fails its schema.

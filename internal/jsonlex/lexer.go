@@ -1,6 +1,12 @@
 // Package jsonlex reads the tokens of a JSON document in place, without
 // copying or decoding them: the lexer internal/jsonvalid checks documents
 // with and internal/typedjson decodes them with.
+//
+// It reads JSON as internal/strictjson decodes it, and refuses what that
+// refuses: a string holding invalid UTF-8 or a lone surrogate escape is
+// malformed, and Skip refuses an object with a member name that comes
+// twice. Where the fast paths read a document themselves, they refuse the
+// same documents the general path does.
 package jsonlex
 
 import (
@@ -52,7 +58,8 @@ func (l *Lexer) Literal(word string) bool {
 
 // Str reads a string at Pos and returns the bytes between its quotes;
 // escaped says they hold escapes, wide that they hold bytes past ASCII. Its
-// syntax is checked (escapes, control characters), not its UTF-8.
+// syntax is checked: escapes, control characters, UTF-8, and surrogate
+// escapes, which must come in pairs (RFC 8259 §8.1, §8.2).
 func (l *Lexer) Str() (raw []byte, escaped, wide, ok bool) {
 	d := l.Data
 	if l.Pos >= len(d) || d[l.Pos] != '"' {
@@ -74,23 +81,52 @@ func (l *Lexer) Str() (raw []byte, escaped, wide, ok bool) {
 			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
 				i += 2
 			case 'u':
-				if i+6 > len(d) || Hex4(d[i+2:i+6]) < 0 {
+				n := escapeLen(d[i:])
+				if n == 0 {
 					return nil, false, false, false
 				}
-				i += 6
+				i += n
 			default:
 				return nil, false, false, false
 			}
 		case c < 0x20:
 			return nil, false, false, false
-		default:
-			if c >= utf8.RuneSelf {
-				wide = true
-			}
+		case c < utf8.RuneSelf:
 			i++
+		default:
+			wide = true
+			r, size := utf8.DecodeRune(d[i:])
+			if r == utf8.RuneError && size == 1 {
+				return nil, false, false, false
+			}
+			i += size
 		}
 	}
 	return nil, false, false, false
+}
+
+// escapeLen returns the length of the \u escape at the start of b: 6, or
+// 12 for a surrogate pair; 0 when it is malformed or a lone surrogate.
+func escapeLen(b []byte) int {
+	if len(b) < 6 {
+		return 0
+	}
+	r := Hex4(b[2:6])
+	switch {
+	case r < 0:
+		return 0
+	case r >= 0xDC00 && r <= 0xDFFF:
+		return 0 // a low surrogate first
+	case r < 0xD800 || r > 0xDBFF:
+		return 6
+	}
+	if len(b) < 12 || b[6] != '\\' || b[7] != 'u' {
+		return 0
+	}
+	if lo := Hex4(b[8:12]); lo < 0xDC00 || lo > 0xDFFF {
+		return 0
+	}
+	return 12
 }
 
 // Number reads a number in JSON's grammar and returns its literal.
@@ -133,8 +169,9 @@ func (l *Lexer) Number() ([]byte, bool) {
 	return d[start:i], true
 }
 
-// Skip reads a value without keeping it, its syntax checked; depth is the
-// nesting the value sits at, and values nested past MaxDepth make it fail.
+// Skip reads a value without keeping it, its syntax checked, an object
+// with a member name that comes twice included; depth is the nesting the
+// value sits at, and values nested past MaxDepth make it fail.
 func (l *Lexer) Skip(depth int) bool {
 	if depth > MaxDepth {
 		return false
@@ -146,11 +183,13 @@ func (l *Lexer) Skip(depth int) bool {
 			l.Pos++
 			return true
 		}
+		var names Names
 		for {
 			if l.Peek() != '"' {
 				return false
 			}
-			if _, _, _, ok := l.Str(); !ok {
+			name, escaped, _, ok := l.Str()
+			if !ok || !names.AddRaw(name, escaped) {
 				return false
 			}
 			if l.Peek() != ':' {
@@ -226,8 +265,8 @@ func Hex4(b []byte) rune {
 }
 
 // Unescape decodes the escapes of a string's content read by Str, into a
-// new slice. It reports false where encoding/json would replace bytes
-// (invalid UTF-8, a lone surrogate).
+// new slice. It reports false for invalid UTF-8 or a lone surrogate, which
+// Str refuses already.
 func Unescape(raw []byte) ([]byte, bool) {
 	if !utf8.Valid(raw) {
 		return nil, false
@@ -283,4 +322,50 @@ func View(b []byte) string {
 		return ""
 	}
 	return unsafe.String(&b[0], len(b))
+}
+
+// Names is the set of the member names of one object, to find a name that
+// comes twice. Its zero value is empty; it allocates only past a few
+// names.
+type Names struct {
+	few  [8]string
+	n    int
+	many map[string]struct{}
+}
+
+// Add adds name, and reports false when it was there already. name must
+// not change while the set is in use.
+func (s *Names) Add(name string) bool {
+	if s.many != nil {
+		if _, dup := s.many[name]; dup {
+			return false
+		}
+		s.many[name] = struct{}{}
+		return true
+	}
+	for _, other := range s.few[:s.n] {
+		if other == name {
+			return false
+		}
+	}
+	if s.n < len(s.few) {
+		s.few[s.n] = name
+		s.n++
+		return true
+	}
+	s.many = make(map[string]struct{}, 2*len(s.few))
+	for _, other := range s.few {
+		s.many[other] = struct{}{}
+	}
+	s.many[name] = struct{}{}
+	return true
+}
+
+// AddRaw adds a name read by Str, decoding its escapes if it has any.
+func (s *Names) AddRaw(raw []byte, escaped bool) bool {
+	if !escaped {
+		return s.Add(View(raw))
+	}
+	b, ok := Unescape(raw)
+	return ok && s.Add(View(b))
 }

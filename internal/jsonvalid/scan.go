@@ -2,7 +2,6 @@ package jsonvalid
 
 import (
 	"github.com/klue-go/klue-client-server/internal/jsonlex"
-	"unicode/utf8"
 )
 
 // scanner reads a JSON document.
@@ -94,6 +93,7 @@ func (n *node) container(sc *scanner, depth int) Verdict {
 func (n *node) object(sc *scanner, depth int) Verdict {
 	sc.Pos++ // {
 	var seen uint64
+	var names jsonlex.Names
 	count := 0
 	r := Valid
 	if sc.Peek() == '}' {
@@ -107,17 +107,17 @@ func (n *node) object(sc *scanner, depth int) Verdict {
 			if !ok {
 				return Invalid
 			}
-			if escaped || !utf8.Valid(name) {
-				// The name would need decoding, or encoding/json would
-				// replace its bad bytes: rare.
-				return Unknown
+			if escaped {
+				return Unknown // the name would need decoding: rare
+			}
+			if !names.Add(jsonlex.View(name)) {
+				return Invalid // a member name twice: refused as malformed
 			}
 			if sc.Peek() != ':' {
 				return Invalid
 			}
 			sc.Pos++
 			count++
-			valueStart := sc.Pos
 			k, known := n.keys[string(name)]
 			var sub *node
 			switch {
@@ -134,16 +134,7 @@ func (n *node) object(sc *scanner, depth int) Verdict {
 					return Invalid
 				}
 			} else if v := sub.value(sc, depth+1); v != Valid {
-				if v == Unknown {
-					return Unknown
-				}
-				// Invalid, unless the name comes again: decoders keep the
-				// last value of a name.
-				sc.Pos = valueStart
-				if !sc.skip(depth + 1) {
-					return Invalid
-				}
-				return sc.nameAgain(name, depth)
+				return v
 			}
 			switch sc.Peek() {
 			case ',':
@@ -160,11 +151,8 @@ func (n *node) object(sc *scanner, depth int) Verdict {
 	if n.required > 0 && seen != (uint64(1)<<n.required)-1 {
 		return Invalid
 	}
-	if n.minProps > 0 && count < n.minProps {
-		return Invalid // repeated names count once: fewer still
-	}
-	if (n.maxProps >= 0 && count > n.maxProps) || n.minProps > 0 {
-		return and(r, Unknown) // repeated names would count twice
+	if (n.minProps > 0 && count < n.minProps) || (n.maxProps >= 0 && count > n.maxProps) {
+		return Invalid
 	}
 	return r
 }
@@ -206,36 +194,3 @@ func (n *node) array(sc *scanner, depth int) Verdict {
 
 // skip reads a value without checking it, syntax aside.
 func (sc *scanner) skip(depth int) bool { return sc.Skip(depth) }
-
-// nameAgain reads the rest of an object whose member name held an invalid
-// value: Invalid when the name does not come again, Unknown when it does.
-func (sc *scanner) nameAgain(name []byte, depth int) Verdict {
-	for {
-		switch sc.Peek() {
-		case '}':
-			sc.Pos++
-			return Invalid
-		case ',':
-			sc.Pos++
-		default:
-			return Invalid
-		}
-		if sc.Peek() != '"' {
-			return Invalid
-		}
-		other, escaped, _, ok := sc.Str()
-		if !ok {
-			return Invalid
-		}
-		if escaped || string(other) == string(name) {
-			return Unknown
-		}
-		if sc.Peek() != ':' {
-			return Invalid
-		}
-		sc.Pos++
-		if !sc.skip(depth + 1) {
-			return Invalid
-		}
-	}
-}

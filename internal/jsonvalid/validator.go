@@ -2,13 +2,14 @@ package jsonvalid
 
 import (
 	"encoding/json"
-	"github.com/klue-go/klue-client-server/internal/jsonlex"
 	"math"
 	"math/big"
+	"reflect"
 	"strconv"
 	"sync"
 	"unicode/utf8"
 
+	"github.com/klue-go/klue-client-server/internal/jsonlex"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
@@ -170,6 +171,71 @@ func ratOf(v any) (*big.Rat, bool) {
 	return nil, false
 }
 
+// role is what the pre-check makes of a field of jsonschema.Schema.
+type role uint8
+
+const (
+	// checked fields are keywords the pre-check enforces itself.
+	checked role = iota + 1
+	// inert fields never change a verdict: annotations, identifiers, and
+	// keywords that act only beside another one (minContains without
+	// contains).
+	inert
+	// opaque fields are keywords the pre-check leaves to jsonschema: a
+	// schema using one is checked by jsonschema alone.
+	opaque
+)
+
+// fieldRoles is the allow-list of the fields of jsonschema.Schema, by
+// name. A field it does not list is treated as opaque: a keyword added by
+// an upgrade of jsonschema sends the values it applies to the library
+// until it is listed (a test fails meanwhile).
+var fieldRoles = map[string]role{
+	"Bool": checked, "Ref": checked, "Types": checked, "Enum": checked, "Const": checked, "Not": checked,
+	"AllOf": checked, "AnyOf": checked, "OneOf": checked, "If": checked, "Then": checked, "Else": checked,
+	"Format": checked, "MaxProperties": checked, "MinProperties": checked, "Required": checked,
+	"Properties": checked, "AdditionalProperties": checked, "MinItems": checked, "MaxItems": checked,
+	"Items": checked, "Items2020": checked, "MinLength": checked, "MaxLength": checked, "Pattern": checked,
+	"Maximum": checked, "Minimum": checked, "ExclusiveMaximum": checked, "ExclusiveMinimum": checked,
+	"MultipleOf": checked, "DraftVersion": checked,
+
+	"Location": inert, "ID": inert, "Anchor": inert, "RecursiveAnchor": inert, "DynamicAnchor": inert,
+	"MinContains": inert, "MaxContains": inert, "ContentSchema": inert,
+	"Title": inert, "Description": inert, "Default": inert, "Comment": inert, "ReadOnly": inert,
+	"WriteOnly": inert, "Examples": inert, "Deprecated": inert,
+
+	"RecursiveRef": opaque, "DynamicRef": opaque, "PropertyNames": opaque, "PatternProperties": opaque,
+	"Dependencies": opaque, "DependentRequired": opaque, "DependentSchemas": opaque,
+	"UnevaluatedProperties": opaque, "Contains": opaque, "UniqueItems": opaque, "AdditionalItems": opaque,
+	"PrefixItems": opaque, "UnevaluatedItems": opaque, "ContentEncoding": opaque,
+	"ContentMediaType": opaque, "Extensions": opaque,
+}
+
+// leftToJSONSchema reports whether s uses a keyword the pre-check leaves to
+// jsonschema: an opaque field, or one roles does not list, set; or draft 4,
+// whose exclusive bounds read otherwise.
+func leftToJSONSchema(s *jsonschema.Schema, roles map[string]role) bool {
+	if s.DraftVersion == 4 {
+		return true
+	}
+	v := reflect.ValueOf(s).Elem()
+	t := v.Type()
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		switch roles[f.Name] {
+		case checked, inert:
+			continue
+		}
+		if !v.Field(i).IsZero() {
+			return true
+		}
+	}
+	return false
+}
+
 // Compile prepares a validator for s. A nil schema accepts everything.
 func Compile(s *jsonschema.Schema) *Validator {
 	c := &compiler{done: map[*jsonschema.Schema]*node{}}
@@ -198,11 +264,7 @@ func (c *compiler) node(s *jsonschema.Schema) *node {
 		}
 		return n
 	}
-	if s.RecursiveRef != nil || s.DynamicRef != nil || len(s.PatternProperties) > 0 || s.PropertyNames != nil ||
-		len(s.Dependencies) > 0 || len(s.DependentRequired) > 0 || len(s.DependentSchemas) > 0 ||
-		s.UnevaluatedProperties != nil || s.UnevaluatedItems != nil || s.Contains != nil ||
-		len(s.PrefixItems) > 0 || s.AdditionalItems != nil || s.UniqueItems || s.ContentEncoding != nil ||
-		s.ContentMediaType != nil || len(s.Extensions) > 0 || s.DraftVersion == 4 {
+	if leftToJSONSchema(s, fieldRoles) {
 		n.opaque = true
 		return n
 	}

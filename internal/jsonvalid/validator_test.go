@@ -1,13 +1,12 @@
 package jsonvalid_test
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/klue-go/klue-client-server/internal/jsonvalid"
+	"github.com/klue-go/klue-client-server/internal/strictjson"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
@@ -75,16 +74,8 @@ func truth(s *jsonschema.Schema, doc []byte) (valid bool) {
 			valid = false
 		}
 	}()
-	dec := json.NewDecoder(bytes.NewReader(doc))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return false
-	}
-	if dec.More() {
-		return false
-	}
-	if _, err := dec.Token(); err == nil {
+	v, err := strictjson.Value(doc)
+	if err != nil {
 		return false
 	}
 	return s.Validate(v) == nil

@@ -10,7 +10,6 @@ import (
 
 	"github.com/klue-go/klue-client-server/internal/jsonvalid"
 	"github.com/klue-go/klue-client-server/internal/private"
-	"github.com/klue-go/klue-client-server/internal/wire"
 	"github.com/klue-go/klue-client-server/klue"
 )
 
@@ -73,15 +72,13 @@ func (k *Checker) Value(v any) error {
 	return k.schema.ValidateFor(k.dir, v)
 }
 
-// Document checks a JSON document; malformed JSON is one violation, at
-// location "". The error is a *klue.ValidationError.
+// Document checks a JSON document. A document wire.DecodeJSON refuses
+// (malformed, a member name twice, invalid UTF-8, a lone surrogate) is one
+// violation, at the location it names. The error is a
+// *klue.ValidationError.
 func (k *Checker) Document(data []byte) error {
 	if k == nil || k.fast.Document(data) == jsonvalid.Valid {
 		return nil
 	}
-	v, err := wire.DecodeJSON(data)
-	if err != nil {
-		return &klue.ValidationError{Violations: []klue.Violation{{Message: err.Error()}}}
-	}
-	return k.schema.ValidateFor(k.dir, v)
+	return k.schema.ValidateJSON(k.dir, data)
 }

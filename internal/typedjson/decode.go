@@ -1,17 +1,16 @@
 package typedjson
 
 import (
-	"bytes"
 	"encoding"
 	"encoding/json"
-	"github.com/klue-go/klue-client-server/internal/jsonlex"
 	"reflect"
 	"strconv"
 	"sync"
-	"unicode/utf8"
 	"unsafe"
 
+	"github.com/klue-go/klue-client-server/internal/jsonlex"
 	"github.com/klue-go/klue-client-server/internal/jsonvalid"
+	"github.com/klue-go/klue-client-server/internal/strictjson"
 )
 
 // Decoder decodes JSON documents into values of one Go type, checking them
@@ -31,7 +30,7 @@ type decodeFunc func(r *reader, p unsafe.Pointer) bool
 // checked against the schema of v (nil accepts everything). It returns nil
 // when the fast path could never decode into t.
 func NewDecoder(t reflect.Type, v *jsonvalid.Validator) *Decoder {
-	if !enabled || t == nil {
+	if t == nil {
 		return nil
 	}
 	var root jsonvalid.Node
@@ -104,14 +103,20 @@ func (c *decCompiler) markNever(f *decodeFunc) decodeFunc {
 	return giveUp
 }
 
-// build makes the decoder of t at node n, following encoding/json's order:
-// UnmarshalJSON, then UnmarshalText, then the kind.
+// build makes the decoder of t at node n, following the general path's
+// order: time.Time and time.Duration, then UnmarshalJSON, then
+// UnmarshalText, then the kind.
 func (c *decCompiler) build(t reflect.Type, n jsonvalid.Node, self *decodeFunc) decodeFunc {
 	if t.Kind() == reflect.Pointer {
 		if t.Name() != "" || (t.Elem().Name() == "" && t.NumMethod() > 0) {
 			return delegateDecoder(t, n, c, self)
 		}
 		return pointerDecoder(t, n, c.compile(t.Elem(), n))
+	}
+	if t == timeType || t == durationType {
+		// The decoder reads these its own way (RFC 3339 more strictly than
+		// time.Time's UnmarshalJSON; no default form for a duration).
+		return delegateDecoder(t, n, c, self)
 	}
 	if t.Name() != "" {
 		pt := reflect.PointerTo(t)
@@ -136,7 +141,9 @@ func (c *decCompiler) build(t reflect.Type, n jsonvalid.Node, self *decodeFunc) 
 			return stringDecoder(n)
 		}
 	case reflect.Struct:
-		if fields, ok := structFields(t); ok {
+		// A struct the general path refuses whole (a tag it cannot read,
+		// names in conflict) is refused alike: delegated.
+		if fields, ok := structFields(t); ok && strictjson.Unmarshal([]byte("{}"), reflect.New(t).Interface()) == nil {
 			obj, walk := n.Object()
 			if !walk {
 				return checkedDecoder(c.compile(t, jsonvalid.Node{}), n)
@@ -167,9 +174,9 @@ func (c *decCompiler) build(t reflect.Type, n jsonvalid.Node, self *decodeFunc) 
 	return delegateDecoder(t, n, c, self)
 }
 
-// delegateDecoder hands the value to encoding/json, which decodes it as
-// it would within the document, and checks it whole. A type whose methods
-// encoding/json would find only when handed a pointer to it is never
+// delegateDecoder hands the value to internal/strictjson, which decodes it
+// as it would within the document, and checks it whole. A type whose
+// methods the decoder would find only when handed a pointer to it is never
 // decoded here.
 func delegateDecoder(t reflect.Type, n jsonvalid.Node, c *decCompiler, self *decodeFunc) decodeFunc {
 	if t.Name() == "" && t.Kind() != reflect.Pointer && reflect.PointerTo(t).NumMethod() > 0 {
@@ -180,7 +187,7 @@ func delegateDecoder(t reflect.Type, n jsonvalid.Node, c *decCompiler, self *dec
 		if !ok || !check(n, raw) {
 			return false
 		}
-		return json.Unmarshal(raw, reflect.NewAt(t, p).Interface()) == nil
+		return strictjson.Unmarshal(raw, reflect.NewAt(t, p).Interface()) == nil
 	}
 }
 
@@ -235,11 +242,11 @@ func textDecoder(t reflect.Type, n jsonvalid.Node) decodeFunc {
 		default:
 			return false
 		}
-		raw, escaped, wide, ok := r.Str()
+		raw, escaped, _, ok := r.Str()
 		if !ok {
 			return false
 		}
-		s, ok := text(raw, escaped, wide)
+		s, ok := text(raw, escaped)
 		if !ok || n.String(s) != jsonvalid.Valid {
 			return false
 		}
@@ -390,11 +397,11 @@ func stringDecoder(n jsonvalid.Node) decodeFunc {
 		default:
 			return false
 		}
-		raw, escaped, wide, ok := r.Str()
+		raw, escaped, _, ok := r.Str()
 		if !ok {
 			return false
 		}
-		s, ok := text(raw, escaped, wide)
+		s, ok := text(raw, escaped)
 		if !ok || n.String(s) != jsonvalid.Valid {
 			return false
 		}
@@ -409,7 +416,6 @@ func stringDecoder(n jsonvalid.Node) decodeFunc {
 // decField is a struct field, with its decoder.
 type decField struct {
 	name     string
-	folded   []byte // the name, for comparisons that ignore case
 	offset   uintptr
 	dec      *decodeFunc
 	required uint64 // the field's bit among the schema's required names
@@ -427,7 +433,7 @@ func (c *decCompiler) structDecoder(fields []field, obj jsonvalid.Object, n json
 	sd := &structDec{obj: obj, required: obj.Required(), n: n, byName: make(map[string]int, len(fields))}
 	for i, f := range fields {
 		sub, bit := obj.Member(f.name)
-		df := decField{name: f.name, folded: []byte(f.name), offset: f.offset, dec: c.compile(f.typ, sub)}
+		df := decField{name: f.name, offset: f.offset, dec: c.compile(f.typ, sub)}
 		if bit >= 0 {
 			df.required = 1 << bit
 		}
@@ -450,7 +456,8 @@ func (sd *structDec) decode(r *reader, p unsafe.Pointer) bool {
 	}
 	r.Pos++
 	var seen, required uint64
-	count, unknown := 0, 0
+	var others jsonlex.Names // the names no field takes
+	count := 0
 	next := 0 // members usually come in the fields' order
 	if r.Peek() == '}' {
 		r.Pos++
@@ -459,8 +466,8 @@ func (sd *structDec) decode(r *reader, p unsafe.Pointer) bool {
 			if r.Peek() != '"' {
 				return false
 			}
-			key, escaped, wide, ok := r.Str()
-			if !ok || escaped || (wide && !utf8.Valid(key)) {
+			key, escaped, _, ok := r.Str()
+			if !ok || escaped {
 				return false
 			}
 			if r.Peek() != ':' {
@@ -477,7 +484,7 @@ func (sd *structDec) decode(r *reader, p unsafe.Pointer) bool {
 			if i >= 0 {
 				f := &sd.fields[i]
 				if seen&(1<<i) != 0 {
-					return false // a repeated name: the last value wins, and merges
+					return false // a repeated name, which the general path refuses
 				}
 				seen |= 1 << i
 				required |= f.required
@@ -486,12 +493,14 @@ func (sd *structDec) decode(r *reader, p unsafe.Pointer) bool {
 				}
 				next = i + 1
 			} else {
+				if !others.Add(jsonlex.View(key)) {
+					return false
+				}
 				bit, ok := sd.unknown(r, key)
 				if !ok {
 					return false
 				}
 				required |= bit
-				unknown++
 			}
 			switch r.Peek() {
 			case ',':
@@ -506,20 +515,13 @@ func (sd *structDec) decode(r *reader, p unsafe.Pointer) bool {
 		}
 	}
 	r.depth--
-	// Fields come once; names no field takes may come again.
-	return required == sd.required && sd.obj.Count(count, unknown == 0) == jsonvalid.Valid
+	return required == sd.required && sd.obj.Count(count, true) == jsonvalid.Valid
 }
 
-// unknown reads the value of a member no field takes: encoding/json skips
-// it, the schema checks it. It returns the member's bit among the required
-// names, if any. A name that matches a field but for case goes to the
-// general path.
+// unknown reads the value of a member no field takes (names are matched
+// exactly, never ignoring case): the decoder skips it, the schema checks
+// it. It returns the member's bit among the required names, if any.
 func (sd *structDec) unknown(r *reader, key []byte) (uint64, bool) {
-	for i := range sd.fields {
-		if bytes.EqualFold(key, sd.fields[i].folded) {
-			return 0, false
-		}
-	}
 	sub, bit := sd.obj.Member(jsonlex.View(key))
 	raw, ok := r.span()
 	if !ok || !check(sub, raw) {
@@ -597,6 +599,7 @@ func mapDecoder(t reflect.Type, obj jsonvalid.Object, n jsonvalid.Node, uniform 
 		m := reflect.MakeMap(t)
 		reflect.NewAt(t, p).Elem().Set(m)
 		var required uint64
+		count := 0
 		if r.Peek() == '}' {
 			r.Pos++
 		} else {
@@ -605,14 +608,15 @@ func mapDecoder(t reflect.Type, obj jsonvalid.Object, n jsonvalid.Node, uniform 
 				if r.Peek() != '"' {
 					return false
 				}
-				key, escaped, wide, ok := r.Str()
-				if !ok || escaped || (wide && !utf8.Valid(key)) {
+				key, escaped, _, ok := r.Str()
+				if !ok || escaped {
 					return false
 				}
 				if r.Peek() != ':' {
 					return false
 				}
 				r.Pos++
+				count++
 				v.SetZero()
 				r.SkipSpace()
 				start := r.Pos
@@ -644,7 +648,8 @@ func mapDecoder(t reflect.Type, obj jsonvalid.Object, n jsonvalid.Node, uniform 
 			}
 		}
 		r.depth--
-		// The map holds each name once, as jsonschema counts them.
-		return required == need && obj.Count(m.Len(), true) == jsonvalid.Valid
+		// Fewer entries than members: a name came twice, which the
+		// general path refuses.
+		return m.Len() == count && required == need && obj.Count(count, true) == jsonvalid.Valid
 	}
 }

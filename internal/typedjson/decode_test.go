@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/klue-go/klue-client-server/internal/jsonvalid"
+	"github.com/klue-go/klue-client-server/internal/strictjson"
 	"github.com/klue-go/klue-client-server/internal/typedjson"
 )
 
@@ -127,10 +128,15 @@ func TestDecodeFastPath(t *testing.T) {
 		{"item", documents[0], true},
 		{"item", documents[1], true},
 		{"item", `{"name":"w","price":1,"quantity":3,"extra":{"deep":[1,2,{"x":null}]}}`, true},
-		{"item", `{"name":"","price":1,"quantity":3}`, false},             // minLength
-		{"item", `{"name":"w","price":1,"quantity":1.0}`, false},          // json.Unmarshal fails
-		{"item", `{"name":"w","price":1,"quantity":3,"name":"v"}`, false}, // repeated
-		{"item", `{"Name":"w","price":1,"quantity":3}`, false},            // case-folded
+		{"item", `{"name":"","price":1,"quantity":3}`, false},              // minLength
+		{"item", `{"name":"w","price":1,"quantity":1.0}`, false},           // json.Unmarshal fails
+		{"item", `{"name":"w","price":1,"quantity":3,"name":"v"}`, false},  // repeated
+		{"item", `{"Name":"w","price":1,"quantity":3}`, false},             // name missing: Name is another member
+		{"item", `{"name":"w","Name":"v","price":1,"quantity":3}`, true},   // names are exact
+		{"item", `{"name":"w","price":1,"quantity":3,"x":1,"x":1}`, false}, // repeated, unknown
+		{"item", `{"name":"w","price":1,"quantity":3,"x":{"y":1,"y":1}}`, false},
+		{"item", "{\"name\":\"w\",\"price\":1,\"quantity\":3,\"x\":\"\xff\"}", false}, // invalid UTF-8
+		{"item", `{"name":"w","price":1,"quantity":3,"x":"\udc00"}`, false},
 		{"item", `{"name":"w\u00e9\n\"\\\/\b\f\r\t","price":1,"quantity":3}`, true},
 		{"item", `{"name":"\ud83d\ude00","price":1,"quantity":3}`, true},
 		{"item", `{"name":"\ud83d","price":1,"quantity":3}`, false}, // lone surrogate
@@ -149,6 +155,8 @@ func TestDecodeFastPath(t *testing.T) {
 		{"map-uniform", `{"a":[1,2],"c":null}`, false},
 		{"time", `"2024-02-29T12:30:00.123456789+01:00"`, true},
 		{"time", `"2024-02-30T00:00:00Z"`, false},
+		{"time", `"2024-02-29T0:00:00Z"`, false}, // a one-digit hour, which time.Time's UnmarshalJSON accepts
+		{"wide-true", `{"d":5}`, false},          // a duration has no default form
 		{"upper", `"ABC"`, true},
 		{"upper", `"abcde"`, false},
 		{"pair", `[1,2]`, true},
@@ -156,11 +164,14 @@ func TestDecodeFastPath(t *testing.T) {
 		{"embeds", `{"name":"a"}`, true},
 		{"quoted", `{"n":"1"}`, true},
 		{"folded", `{"NAME":"b"}`, true},
-		{"folded", `{"Name":"b"}`, false},
+		{"folded", `{"Name":"b"}`, true}, // another member
+		{"badtag", `{"a":"x"}`, false},
+		{"caseignore", `{"NAME":"x"}`, true}, // delegated: strictjson honours case:ignore
 		{"item", `{"name":"w","price":1,"quantity":3} x`, false},
 		{"item-minprops", `{"name":"w","price":1,"quantity":3,"sku":"a"}`, true},
 		{"item-minprops", `{"name":"w","price":1,"quantity":3}`, false},
-		{"item-minprops", `{"name":"w","price":1,"quantity":3,"x":1}`, false}, // x might come twice
+		{"item-minprops", `{"name":"w","price":1,"quantity":3,"x":1}`, true},
+		{"item-minprops", `{"name":"w","price":1,"quantity":3,"x":1,"x":2}`, false},
 		{"map-minprops", `{"a":1,"b":2}`, true},
 		{"map-minprops", `{"a":1,"a":2}`, false},
 	} {
@@ -212,7 +223,8 @@ func TestDecodeAllocations(t *testing.T) {
 }
 
 // BenchmarkDecode compares the fast path with the general one it
-// replaces: jsonvalid's check, then json.Unmarshal.
+// replaces: jsonvalid's check, then strictjson.Unmarshal; and with
+// encoding/json's Unmarshal, for reference.
 func BenchmarkDecode(b *testing.B) {
 	c := compileCases(b)[1]
 	data := []byte(documents[0])
@@ -226,6 +238,15 @@ func BenchmarkDecode(b *testing.B) {
 		}
 	})
 	v := jsonvalid.Compile(c.schema)
+	b.Run("jsonvalid+strictjson", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var it Item
+			if v.Document(data) != jsonvalid.Valid || strictjson.Unmarshal(data, &it) != nil {
+				b.Fatal("not decoded")
+			}
+		}
+	})
 	b.Run("jsonvalid+encoding/json", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {

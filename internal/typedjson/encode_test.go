@@ -23,7 +23,7 @@ var wideValue = &Wide{
 	Raw: json.RawMessage(`{ "r" : 1 }`), Num: "12.5", Arr: [2]int{1, 2}, Bytes: []byte("hello"),
 	Up: "abc", UpP: ptr(Upper("x")), Pair: Pair{3, 4}, PairP: &Pair{5, 6}, Addr: Addr{Host: "h"},
 	Items: []Item{{Name: "i", Price: 1, Quantity: 2}}, Tree: &Node{Value: 1, Kids: []*Node{{Value: 2}}},
-	Dash: "dash", Skip: "no", NoTag: "nt", Strs: map[string]string{"a": "b"},
+	Skip: "no", NoTag: "nt", Strs: map[string]string{"a": "b"},
 }
 
 // values are encoded with the cases of their type, besides the values
@@ -31,7 +31,7 @@ var wideValue = &Wide{
 var values = []any{
 	&Item{Name: "widget", Price: 9.99, Quantity: 3, SKU: "W-1", Active: true},
 	&Item{Name: "w"},
-	&Item{Name: "<a&b>\u2028\u2029\"\\\b\f\n\r\t\x01\x7f é", Price: -0.0},
+	&Item{Name: "<a&b>\u2028\u2029\"\\\b\f\n\r\t\x01\x7f é", Price: math.Copysign(0, -1)},
 	&Item{Name: "\xff"},
 	&Item{Name: "abc", Price: math.Inf(1)},
 	&Item{Name: "abc", Price: math.NaN()},
@@ -124,7 +124,7 @@ func TestEncodeFastPath(t *testing.T) {
 	}{
 		{"item", &Item{Name: "widget", Price: 9.99, Quantity: 3, SKU: "W-1", Active: true}, true},
 		{"item", &Item{Name: "w"}, true},
-		{"item-true", &Item{Name: "<a&b>\u2028\"\\\b\x01\x7f é", Price: -0.0}, true},
+		{"item-true", &Item{Name: "<a&b>\u2028\"\\\b\x01\x7f é", Price: math.Copysign(0, -1)}, true},
 		{"item-true", &Item{Name: "\xff"}, false}, // invalid UTF-8
 		{"item", &Item{Name: "abc", Price: math.Inf(1)}, false},
 		{"item", &Item{Name: "abc", Price: 1e21}, true},

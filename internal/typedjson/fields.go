@@ -17,6 +17,7 @@ var (
 	isZeroerType        = reflect.TypeFor[interface{ IsZero() bool }]()
 	numberType          = reflect.TypeFor[json.Number]()
 	timeType            = reflect.TypeFor[time.Time]()
+	durationType        = reflect.TypeFor[time.Duration]()
 )
 
 // field is a struct field as encoding/json reads and writes it.
@@ -33,9 +34,9 @@ const maxFields = 64
 
 // structFields lists the fields encoding/json reads and writes in t, in
 // their order, and reports false when t is a struct this package leaves to
-// encoding/json: one with embedded fields, a string option, a name that
-// encoding/json would escape or replace, a repeated name, or too many
-// fields.
+// encoding/json: one with embedded fields, an option other than
+// omitempty and omitzero, a name that encoding/json would escape or
+// replace, a repeated name, or too many fields.
 func structFields(t reflect.Type) ([]field, bool) {
 	var out []field
 	names := map[string]bool{}
@@ -57,12 +58,15 @@ func structFields(t reflect.Type) ([]field, bool) {
 			var opt string
 			opt, opts, _ = strings.Cut(opts, ",")
 			switch opt {
-			case "string":
-				return nil, false
 			case "omitempty":
 				f.omitEmpty = true
 			case "omitzero":
 				f.omitZero = true
+			default:
+				// string, and the options of json v2 (case:ignore,
+				// inline, unknown, format:...), which change how the
+				// field is read.
+				return nil, false
 			}
 		}
 		if f.name == "" {

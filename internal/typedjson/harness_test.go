@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/klue-go/klue-client-server/internal/jsonvalid"
+	"github.com/klue-go/klue-client-server/internal/strictjson"
 	"github.com/klue-go/klue-client-server/internal/typedjson"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
@@ -76,44 +77,45 @@ type Node struct {
 
 // Wide holds a field of most kinds.
 type Wide struct {
-	S       string            `json:"s"`
-	I       int               `json:"i"`
-	I8      int8              `json:"i8,omitempty"`
-	I16     int16             `json:"i16,omitempty"`
-	I32     int32             `json:"i32,omitempty"`
-	U       uint              `json:"u,omitempty"`
-	U8      uint8             `json:"u8,omitempty"`
-	U16     uint16            `json:"u16,omitempty"`
-	U64     uint64            `json:"u64,omitempty"`
-	F32     float32           `json:"f32,omitempty"`
-	F64     float64           `json:"f64"`
-	B       bool              `json:"b"`
-	P       *string           `json:"p,omitempty"`
-	PP      **int             `json:"pp,omitempty"`
-	List    []string          `json:"list"`
-	Ints    []int             `json:"ints,omitzero"`
-	Map     map[string]int    `json:"map,omitempty"`
-	MapP    map[string]*Item  `json:"mapp,omitempty"`
-	Texts   map[string]Addr   `json:"texts,omitempty"`
-	T       time.Time         `json:"t"`
-	TP      *time.Time        `json:"tp,omitempty"`
-	TZ      time.Time         `json:"tz,omitzero"`
-	Any     any               `json:"any"`
-	Raw     json.RawMessage   `json:"raw,omitempty"`
-	Num     json.Number       `json:"num,omitempty"`
-	Arr     [2]int            `json:"arr"`
-	Bytes   []byte            `json:"bytes,omitempty"`
-	Up      Upper             `json:"up,omitempty"`
-	UpP     *Upper            `json:"upp,omitempty"`
-	Pair    Pair              `json:"pair"`
-	PairP   *Pair             `json:"pairp,omitempty"`
-	Addr    Addr              `json:"addr"`
-	Items   []Item            `json:"items,omitempty"`
-	Tree    *Node             `json:"tree,omitempty"`
-	Dash    string            `json:"-,"`
-	Skip    string            `json:"-"`
-	NoTag   string            //nolint: a field named by its Go name
-	Strs    map[string]string `json:"strs,omitempty"`
+	S     string            `json:"s"`
+	I     int               `json:"i"`
+	I8    int8              `json:"i8,omitempty"`
+	I16   int16             `json:"i16,omitempty"`
+	I32   int32             `json:"i32,omitempty"`
+	U     uint              `json:"u,omitempty"`
+	U8    uint8             `json:"u8,omitempty"`
+	U16   uint16            `json:"u16,omitempty"`
+	U64   uint64            `json:"u64,omitempty"`
+	F32   float32           `json:"f32,omitempty"`
+	F64   float64           `json:"f64"`
+	B     bool              `json:"b"`
+	P     *string           `json:"p,omitempty"`
+	PP    **int             `json:"pp,omitempty"`
+	List  []string          `json:"list"`
+	Ints  []int             `json:"ints,omitzero"`
+	Map   map[string]int    `json:"map,omitempty"`
+	MapP  map[string]*Item  `json:"mapp,omitempty"`
+	Texts map[string]Addr   `json:"texts,omitempty"`
+	T     time.Time         `json:"t"`
+	TP    *time.Time        `json:"tp,omitempty"`
+	TZ    time.Time         `json:"tz,omitzero"`
+	D     time.Duration     `json:"d,omitempty"`
+	Any   any               `json:"any"`
+	Raw   json.RawMessage   `json:"raw,omitempty"`
+	Num   json.Number       `json:"num,omitempty"`
+	Arr   [2]int            `json:"arr"`
+	Bytes []byte            `json:"bytes,omitempty"`
+	Up    Upper             `json:"up,omitempty"`
+	UpP   *Upper            `json:"upp,omitempty"`
+	Pair  Pair              `json:"pair"`
+	PairP *Pair             `json:"pairp,omitempty"`
+	Addr  Addr              `json:"addr"`
+	Items []Item            `json:"items,omitempty"`
+	Tree  *Node             `json:"tree,omitempty"`
+	Skip  string            `json:"-"`
+	NoTag string            //nolint: a field named by its Go name
+	Strs  map[string]string `json:"strs,omitempty"`
+	//lint:ignore U1000 an unexported field, which the decoders skip
 	private int
 }
 
@@ -132,6 +134,17 @@ type Quoted struct {
 type Folded struct {
 	Lower string `json:"name"`
 	Upper string `json:"NAME"`
+}
+
+// BadTag has a tag the decoder refuses: a trailing comma.
+type BadTag struct {
+	//lint:ignore SA5008 the malformed tag is the point
+	A string `json:"a,"`
+}
+
+// CaseIgnore has a json v2 option that matches its name ignoring case.
+type CaseIgnore struct {
+	Name string `json:"name,case:ignore"`
 }
 
 // testCase is a Go type and a schema, both directions use it.
@@ -161,6 +174,8 @@ var cases = []testCase{
 	{"embeds", reflect.TypeFor[Embeds](), `{"type":"object","required":["name"]}`},
 	{"quoted", reflect.TypeFor[Quoted](), `true`},
 	{"folded", reflect.TypeFor[Folded](), `{"type":"object","properties":{"name":{"type":"string"}}}`},
+	{"badtag", reflect.TypeFor[BadTag](), `true`},
+	{"caseignore", reflect.TypeFor[CaseIgnore](), `{"type":"object","properties":{"name":{"maxLength":3}}}`},
 	{"any", reflect.TypeFor[any](), `{"type":"object"}`},
 	{"ints", reflect.TypeFor[[]int64](), `{"type":"array","items":{"type":"integer","minimum":-5}}`},
 	{"uints", reflect.TypeFor[[]uint8](), `{"type":"string"}`},
@@ -218,20 +233,16 @@ func accepts(s *jsonschema.Schema, doc []byte) (ok bool) {
 			ok = false // numbers big.Rat cannot read; klue refuses them
 		}
 	}()
-	dec := json.NewDecoder(bytes.NewReader(doc))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return false
-	}
-	if len(bytes.TrimSpace(doc[dec.InputOffset():])) > 0 {
+	v, err := strictjson.Value(doc)
+	if err != nil {
 		return false
 	}
 	return s.Validate(v) == nil
 }
 
 // sameDecoding fails when the fast decoder succeeds where the general
-// path (validate, then json.Unmarshal) would not, or with another value.
+// path (validate, then strictjson.Unmarshal) would not, or with another
+// value.
 // It reports whether the fast path succeeded.
 func sameDecoding(t testing.TB, c *compiled, data []byte) bool {
 	t.Helper()
@@ -244,8 +255,8 @@ func sameDecoding(t testing.TB, c *compiled, data []byte) bool {
 		return true
 	}
 	slow := reflect.New(c.typ)
-	if err := json.Unmarshal(data, slow.Interface()); err != nil {
-		t.Errorf("%s: fast decoding of %q succeeded, json.Unmarshal fails: %v", c.name, data, err)
+	if err := strictjson.Unmarshal(data, slow.Interface()); err != nil {
+		t.Errorf("%s: fast decoding of %q succeeded, strictjson.Unmarshal fails: %v", c.name, data, err)
 		return true
 	}
 	if !reflect.DeepEqual(fast.Interface(), slow.Elem().Interface()) {

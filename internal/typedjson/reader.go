@@ -1,8 +1,6 @@
 package typedjson
 
 import (
-	"unicode/utf8"
-
 	"github.com/klue-go/klue-client-server/internal/jsonlex"
 )
 
@@ -17,15 +15,11 @@ type reader struct {
 	depth int
 }
 
-// text returns the content of a string read by Str, as encoding/json
-// decodes it; false when decoding would replace bytes (invalid UTF-8, a
-// lone surrogate), which this package leaves to encoding/json. Without
-// escapes, the text is a view of raw.
-func text(raw []byte, escaped, wide bool) (string, bool) {
+// text returns the content of a string read by Str (which refuses
+// invalid UTF-8 and lone surrogates), its escapes decoded. Without escapes,
+// the text is a view of raw.
+func text(raw []byte, escaped bool) (string, bool) {
 	if !escaped {
-		if wide && !utf8.Valid(raw) {
-			return "", false
-		}
 		return jsonlex.View(raw), true
 	}
 	b, ok := jsonlex.Unescape(raw)

@@ -4,26 +4,21 @@
 package wire
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
+
+	"github.com/klue-go/klue-client-server/internal/strictjson"
 )
 
 // DecodeJSON decodes one JSON document into the values schemas validate,
-// keeping numbers exact as json.Number.
+// keeping numbers exact as json.Number. It decodes as every JSON decode of
+// klue does (internal/strictjson): member names are taken as they are, and
+// a document with a member name twice in an object, invalid UTF-8 or a
+// lone surrogate escape (RFC 8259 §8) is refused. The error is a
+// *strictjson.Error, which names where.
 func DecodeJSON(data []byte) (any, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return nil, fmt.Errorf("invalid JSON: %w", err)
-	}
-	if rest := bytes.TrimSpace(data[dec.InputOffset():]); len(rest) > 0 {
-		return nil, fmt.Errorf("invalid JSON: unexpected data after the value at offset %d", dec.InputOffset())
-	}
-	return v, nil
+	return strictjson.Value(data)
 }
 
 // IsJSONMedia reports whether a media type carries JSON: application/json,

@@ -66,7 +66,7 @@ func (p *Prepared[Res]) Do(ctx context.Context) (*Res, error) {
 	if err != nil {
 		return nil, err
 	}
-	res, err := decodeResult[Res](o)
+	res, err := decodeResult[Res](p.info, o)
 	if err != nil {
 		ce := p.fail(err, "", attempts)
 		ce.Status = o.status

@@ -2,12 +2,12 @@ package client
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 	"strings"
 
+	"github.com/klue-go/klue-client-server/internal/strictjson"
 	"github.com/klue-go/klue-client-server/klue"
 )
 
@@ -112,12 +112,12 @@ func ErrorBody[E any](err error) (*E, bool) {
 	if !errors.As(err, &ke) || ke.Body == nil {
 		return nil, false
 	}
-	data, jerr := json.Marshal(ke.Body)
+	data, jerr := strictjson.Marshal(ke.Body)
 	if jerr != nil {
 		return nil, false
 	}
 	out := new(E)
-	if json.Unmarshal(data, out) != nil {
+	if strictjson.Unmarshal(data, out) != nil {
 		return nil, false
 	}
 	return out, true

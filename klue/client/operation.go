@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/klue-go/klue-client-server/internal/typedjson"
 	"github.com/klue-go/klue-client-server/klue"
 )
 
@@ -32,6 +33,38 @@ type opInfo struct {
 
 	mu    sync.RWMutex
 	plans map[reflect.Type]*plan
+	// decoders decode answers into Go values as the server decodes
+	// bodies, by declared response and Go type; nil where the fast path
+	// never applies.
+	decoders map[decoderKey]*typedjson.Decoder
+}
+
+type decoderKey struct {
+	r *klue.Response
+	t reflect.Type
+}
+
+// decoder returns the typed decoder of answers of r into values of type
+// t, built on first use.
+func (info *opInfo) decoder(r *klue.Response, t reflect.Type) *typedjson.Decoder {
+	k := decoderKey{r, t}
+	info.mu.RLock()
+	d, ok := info.decoders[k]
+	info.mu.RUnlock()
+	if ok {
+		return d
+	}
+	d = typedjson.NewDecoder(t, info.responseChecks[r].Fast())
+	info.mu.Lock()
+	defer info.mu.Unlock()
+	if prev, ok := info.decoders[k]; ok {
+		return prev
+	}
+	if info.decoders == nil {
+		info.decoders = map[decoderKey]*typedjson.Decoder{}
+	}
+	info.decoders[k] = d
+	return d
 }
 
 func newOpInfo(c *apiClient, op *klue.Operation) *opInfo {

@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"mime"
 	"net/http"
+	"reflect"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/klue-go/klue-client-server/internal/strictjson"
 	"github.com/klue-go/klue-client-server/internal/wire"
 	"github.com/klue-go/klue-client-server/klue"
 )
@@ -154,7 +156,7 @@ func bodySnippet(body []byte) string {
 // decodeResult decodes a successful answer into a Res: JSON into any type,
 // the raw body into a []byte, json.RawMessage or string, nothing into
 // struct{}. An empty body gives the zero Res.
-func decodeResult[Res any](o *outcome) (*Res, error) {
+func decodeResult[Res any](info *opInfo, o *outcome) (*Res, error) {
 	res := new(Res)
 	switch r := any(res).(type) {
 	case *struct{}:
@@ -175,8 +177,27 @@ func decodeResult[Res any](o *outcome) (*Res, error) {
 	if ct := o.header.Get("Content-Type"); ct != "" && !wire.IsJSONMedia(ct) && !strings.HasPrefix(ct, "text/plain") {
 		return nil, fmt.Errorf("cannot decode a %s answer into %T", ct, *res)
 	}
-	if err := json.Unmarshal(o.body, res); err != nil {
+	if err := info.decodeAnswer(o, reflect.ValueOf(res).Elem()); err != nil {
 		return nil, fmt.Errorf("decoding the answer into %T: %w", *res, err)
 	}
 	return res, nil
+}
+
+// decodeAnswer decodes a JSON answer into v, the zero value of its type,
+// as the server decodes bodies: the typed decoder first, which checks the
+// answer against its declared response as it reads, then
+// internal/strictjson. Member names are matched exactly; a member name
+// twice, invalid UTF-8 and lone surrogates are refused.
+func (info *opInfo) decodeAnswer(o *outcome, v reflect.Value) error {
+	if d := info.decoder(info.op.Response(o.status), v.Type()); d != nil {
+		if d.Decode(o.body, v) {
+			return nil
+		}
+		v.SetZero()
+	}
+	if err := strictjson.Unmarshal(o.body, v.Addr().Interface()); err != nil {
+		v.SetZero()
+		return err
+	}
+	return nil
 }

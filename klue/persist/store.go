@@ -8,6 +8,7 @@ import (
 	"iter"
 	"reflect"
 
+	"github.com/klue-go/klue-client-server/internal/strictjson"
 	"github.com/klue-go/klue-client-server/internal/wire"
 	"github.com/klue-go/klue-client-server/klue"
 	"github.com/klue-go/klue-client-server/klue/persist/internal/table"
@@ -285,7 +286,9 @@ func (s *Store[T]) decode(doc Document) (Record[T], error) {
 		return Record[T]{}, s.corrupt(doc.ID, fmt.Errorf("it holds the ID %q", id))
 	}
 	var v T
-	if err := json.Unmarshal(doc.Data, &v); err != nil {
+	// Decoded as it was validated: names exact (a member "EMAIL" is not
+	// the email), which DecodeJSON made sure come once.
+	if err := strictjson.Unmarshal(doc.Data, &v); err != nil {
 		return Record[T]{}, s.corrupt(doc.ID, err)
 	}
 	return Record[T]{Value: v, Version: doc.Version}, nil

@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"strings"
 
+	"github.com/klue-go/klue-client-server/internal/strictjson"
 	"github.com/klue-go/klue-client-server/internal/typedjson"
 	"github.com/klue-go/klue-client-server/internal/wire"
 	"github.com/klue-go/klue-client-server/klue"
@@ -192,8 +193,9 @@ func (b *bodyPlan) decode(x *exchange, rv reflect.Value, limit int64, bad *[]klu
 	if !target.IsValid() {
 		return nil
 	}
-	if err := json.Unmarshal(data, target.Addr().Interface()); err != nil {
-		*bad = append(*bad, klue.Violation{Location: "body", Message: jsonErrorMessage(err)})
+	if err := strictjson.Unmarshal(data, target.Addr().Interface()); err != nil {
+		target.SetZero()
+		*bad = append(*bad, decodeViolation("body", err))
 	}
 	return nil
 }
@@ -222,12 +224,14 @@ func (b *bodyPlan) target(rv reflect.Value) reflect.Value {
 	return rv.Field(b.field)
 }
 
-func jsonErrorMessage(err error) string {
-	var te *json.UnmarshalTypeError
-	if errors.As(err, &te) {
-		return "cannot read " + te.Value + " into " + te.Type.String()
+// decodeViolation is the violation of a value at where that does not
+// decode, at the location the decoder names within it.
+func decodeViolation(where string, err error) klue.Violation {
+	var se *strictjson.Error
+	if errors.As(err, &se) {
+		return klue.Violation{Location: joinLoc(where, se.Location), Message: se.Message}
 	}
-	return "invalid JSON: " + err.Error()
+	return klue.Violation{Location: where, Message: err.Error()}
 }
 
 // readBody reads at most limit bytes of the request body: more is 413.

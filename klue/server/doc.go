@@ -24,10 +24,25 @@
 // decoded by prepared decoders; JSON bodies are read once, checked against
 // their schema as they are stored into Req, and results written once,
 // checked as they are written, by codecs built for Req's and Res's types.
-// Where a codec is not sure (a value the schema may refuse, a corner of
-// encoding/json), the request takes the general path: the schema's full
-// validator, which decides and explains, and encoding/json, with the same
-// answers.
+// Where a codec is not sure (a value the schema may refuse, a type it does
+// not handle), the request takes the general path: the schema's full
+// validator, which decides and explains, and the decoder of
+// github.com/go-json-experiment/json, with the same answers.
+//
+// # One JSON semantics
+//
+// Every JSON document klue reads (bodies on either path, form fields and
+// parameters holding JSON, client answers, stored records) is validated
+// and decoded by the same rules, so that the handler gets the value the
+// validator judged: member names are matched exactly, never ignoring case
+// or folding Unicode ("NAME" and "na\u017fme" are other members than
+// "name", left out of the Go value as the schema judged them); a document
+// with a member name twice in one object, invalid UTF-8 or a lone
+// surrogate escape ("\ud800", RFC 8259 §8) is refused with a 400 naming
+// where, rather than keeping the last value or replacing bytes with
+// U+FFFD as encoding/json does. Body types are decoded by the rules of
+// encoding/json/v2: a struct tag it cannot read (`json:"-,"`), or two
+// fields claiming one name, is reported by [Spawn].
 //
 // # Requests
 //

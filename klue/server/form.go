@@ -51,12 +51,19 @@ func (b *bodyPlan) decodeForm(x *exchange, mp *mediaPlan, rv reflect.Value, limi
 	schema := mp.mt.Schema
 	swagger := strings.HasPrefix(x.op.op.API().SpecVersion(), "2")
 	obj := make(map[string]any, len(values)+len(files))
+	refused := false
 	for name, vals := range values {
 		var ps *klue.Schema
 		if p := schema.Property(name); p != nil {
 			ps = p.Schema
 		}
-		obj[name] = formValue(ps, mp.mt.Encoding[name], vals, swagger)
+		v := formValue(ps, mp.mt.Encoding[name], vals, swagger)
+		if u, ok := v.(undecodable); ok {
+			*bad = append(*bad, decodeViolation("body."+name, u.err))
+			refused = true
+			continue
+		}
+		obj[name] = v
 	}
 	for name, fhs := range files {
 		if len(fhs) == 1 && schemaType(propertySchema(schema, name)) != "array" {
@@ -68,6 +75,9 @@ func (b *bodyPlan) decodeForm(x *exchange, mp *mediaPlan, rv reflect.Value, limi
 			names[i] = fh.Filename
 		}
 		obj[name] = names
+	}
+	if refused {
+		return nil
 	}
 	if vs := violations(mp.check.Value(obj)); len(vs) > 0 {
 		*bad = append(*bad, prefixed("body", vs)...)
@@ -109,7 +119,7 @@ func (b *bodyPlan) decodeForm(x *exchange, mp *mediaPlan, rv reflect.Value, limi
 	}
 	if target := b.target(rv); target.IsValid() {
 		if err := viaJSON(target, obj); err != nil {
-			*bad = append(*bad, klue.Violation{Location: "body", Message: jsonErrorMessage(err)})
+			*bad = append(*bad, decodeViolation("body", err))
 		}
 	}
 	return nil
@@ -125,10 +135,11 @@ func propertySchema(s *klue.Schema, name string) *klue.Schema {
 // formValue converts the values of one form field.
 func formValue(s *klue.Schema, enc *klue.Encoding, vals []string, swagger bool) any {
 	if enc != nil && enc.ContentType != "" && wire.IsJSONMedia(enc.ContentType) {
-		if v, err := wire.DecodeJSON([]byte(vals[0])); err == nil {
-			return v
+		v, err := wire.DecodeJSON([]byte(vals[0]))
+		if err != nil {
+			return undecodable{err}
 		}
-		return vals[0]
+		return v
 	}
 	switch schemaType(s) {
 	case "array":

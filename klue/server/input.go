@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"strings"
 
+	"github.com/klue-go/klue-client-server/internal/strictjson"
 	"github.com/klue-go/klue-client-server/internal/suggest"
 	"github.com/klue-go/klue-client-server/internal/typedjson"
 	"github.com/klue-go/klue-client-server/klue"
@@ -122,6 +123,9 @@ func planInput(op *klue.Operation, t reflect.Type) (*inputPlan, []error) {
 			if e := fits(prop.Schema, tf.f.Type, klue.ForRequest); e != "" {
 				fail("field %s (%s) does not fit form field %q: %s", tf.f.Name, tf.f.Type, tf.name, e)
 			}
+			if err := strictjson.CheckType(tf.f.Type); err != nil {
+				fail("field %s (%s) cannot be decoded from form field %q: %v", tf.f.Name, tf.f.Type, tf.name, err)
+			}
 		}
 		formFields = append(formFields, ff)
 	}
@@ -153,6 +157,9 @@ func planInput(op *klue.Operation, t reflect.Type) (*inputPlan, []error) {
 		}
 		if b.fieldType != nil {
 			b.raw = b.fieldType == bytesType || b.fieldType.Kind() == reflect.String
+			if err := strictjson.CheckType(b.fieldType); err != nil && !b.raw {
+				fail("body %s cannot be decoded from JSON: %v", b.fieldType, err)
+			}
 		}
 		checked := map[*klue.Schema]bool{}
 		for _, m := range op.Body.Content {

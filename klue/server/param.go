@@ -182,12 +182,16 @@ func (pp *paramPlan) fromContent(raw string) (any, bool, bool) {
 	if wire.IsJSONMedia(pp.p.ContentType) {
 		v, err := wire.DecodeJSON([]byte(raw))
 		if err != nil {
-			return raw, true, false
+			return undecodable{err}, true, false
 		}
 		return v, true, true
 	}
 	return raw, true, true
 }
+
+// undecodable stands for a value holding JSON that wire.DecodeJSON refuses:
+// it is reported as it is, never validated as a string.
+type undecodable struct{ err error }
 
 // split cuts a serialised array or object at sep; for objects, explode
 // says the pairs are "k=v" rather than "k,v".
@@ -351,6 +355,10 @@ func (pp *paramPlan) decode(x *exchange, rv reflect.Value, bad *[]klue.Violation
 			return
 		}
 	} else {
+		if u, ok := v.(undecodable); ok {
+			*bad = append(*bad, decodeViolation(pp.where, u.err))
+			return
+		}
 		_ = parsed // a value that does not parse fails validation, which names the type
 		if vs := violations(pp.check.Value(v)); len(vs) > 0 {
 			*bad = append(*bad, prefixed(pp.where, vs)...)

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/klue-go/klue-client-server/internal/strictjson"
 	"github.com/klue-go/klue-client-server/klue"
 )
 
@@ -112,8 +113,7 @@ func scalar(s *klue.Schema, raw string) (v any, ok bool) {
 		v, ok := scalar(items, raw)
 		return []any{v}, ok
 	case "object":
-		var obj any
-		if err := json.Unmarshal([]byte(raw), &obj); err == nil {
+		if obj, err := strictjson.Value([]byte(raw)); err == nil {
 			return obj, true
 		}
 		return raw, false
@@ -319,11 +319,11 @@ func assign(dst reflect.Value, v any) error {
 // viaJSON stores v into dst by encoding it and decoding it again: for
 // structs, maps and types with their own JSON decoding.
 func viaJSON(dst reflect.Value, v any) error {
-	data, err := json.Marshal(v)
+	data, err := strictjson.Marshal(v)
 	if err != nil {
 		return err
 	}
-	return json.Unmarshal(data, dst.Addr().Interface())
+	return strictjson.Unmarshal(data, dst.Addr().Interface())
 }
 
 func parseTime(s string) (time.Time, error) {
