@@ -142,7 +142,7 @@ func (b *bodyPlan) choose(ct string) (*mediaPlan, error) {
 // decode reads the body into rv, appending what is wrong with it to bad.
 // Errors other than violations (413, 415) are returned.
 func (b *bodyPlan) decode(x *exchange, rv reflect.Value, limit int64, bad *[]klue.Violation) error {
-	r := x.c.Request()
+	r := x.req
 	if r.ContentLength > limit {
 		return errTooLarge
 	}

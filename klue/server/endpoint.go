@@ -57,6 +57,8 @@ func (ep *endpoint) handler(s *spawned) echo.HandlerFunc {
 		if x == nil {
 			return klue.Errorf(http.StatusInternalServerError, "klue: endpoint %s reached without its router", ep.op.Key())
 		}
+		// Decorators may have replaced the request.
+		x.req = c.Request()
 		defer x.release()
 		res, err := ep.call(ctx, x, s.cfg.bodyLimit)
 		if err != nil {
@@ -78,8 +80,10 @@ func notImplemented(op *klue.Operation) echo.HandlerFunc {
 }
 
 // release frees what the request held once the handler returned: the
-// uploaded files and their temporary copies.
+// uploaded files and their temporary copies; and it closes the response,
+// which echo reuses for the next request.
 func (x *exchange) release() {
+	x.live.close()
 	for _, f := range x.files {
 		_ = f.close()
 	}
