@@ -37,7 +37,9 @@
 // Body field. Parameters are decoded by their schemas (collectionFormat,
 // style and explode, defaults) and validated; bodies may be JSON,
 // application/x-www-form-urlencoded or multipart/form-data (files reach the
-// handler as a *[File]). Credentials are checked by the [Verifier]
+// handler as a *[File]). A body must name one of its operation's media types
+// in Content-Type: one without is answered 415, as browsers send such bodies
+// across sites unasked ([WithBodiesWithoutContentType] accepts them). Credentials are checked by the [Verifier]
 // registered for each security scheme, before the body is read; the
 // principal is read with [Principal].
 //

@@ -20,7 +20,7 @@ type endpoint struct {
 	out *outputPlan
 	// call decodes the request into a new Req, calls the handler and
 	// returns its result (nil for a nil *Res).
-	call func(ctx context.Context, x *exchange, limit int64) (any, error)
+	call func(ctx context.Context, x *exchange, cfg *config) (any, error)
 }
 
 func newEndpoint[Req, Res any](op *klue.Operation, h func(context.Context, *Req) (*Res, error)) (*endpoint, []error) {
@@ -31,9 +31,9 @@ func newEndpoint[Req, Res any](op *klue.Operation, h func(context.Context, *Req)
 		return nil, errs
 	}
 	ep := &endpoint{op: op, in: in, out: out}
-	ep.call = func(ctx context.Context, x *exchange, limit int64) (any, error) {
+	ep.call = func(ctx context.Context, x *exchange, cfg *config) (any, error) {
 		req := new(Req)
-		if err := in.decode(x, reflect.ValueOf(req).Elem(), limit); err != nil {
+		if err := in.decode(x, reflect.ValueOf(req).Elem(), cfg); err != nil {
 			return nil, err
 		}
 		res, err := h(ctx, req)
@@ -60,7 +60,7 @@ func (ep *endpoint) handler(s *spawned) echo.HandlerFunc {
 		// Decorators may have replaced the request.
 		x.req = c.Request()
 		defer x.release()
-		res, err := ep.call(ctx, x, s.cfg.bodyLimit)
+		res, err := ep.call(ctx, x, s.cfg)
 		if err != nil {
 			var reply *Reply
 			if errors.As(err, &reply) {
