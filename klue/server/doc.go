@@ -51,7 +51,9 @@
 // [ErrorHandler]: a *klue.Error chooses its status; a plain error is a 500
 // whose cause is logged with the call ID and never sent; panics are
 // recovered. The body is an RFC 9457 [ProblemDetails], or the API's own error
-// model when the pool has an error formatter.
+// model when the pool has an error formatter. Either quotes at most a short
+// excerpt of what the request carried (values, property names, the path),
+// so that an error stays small whatever the input.
 //
 // # Call context
 //
