@@ -62,6 +62,21 @@
 // request's, for echo middleware; the call ID is sent back in a response
 // header.
 //
+// # Serving
+//
+// [Serve] and [ListenAndServe] serve an echo instance (or any handler)
+// within the limits of a [ServeConfig], whose zero value holds safe
+// defaults: read-header, read, write and idle timeouts, a header size limit
+// and a cap on connections at once, where an http.Server's zero value has
+// none. They also refuse a request that frames its body both by
+// Content-Length and by Transfer-Encoding, and close the connection after
+// it (RFC 9112 section 6.3), which net/http does not do by itself:
+//
+//	err := server.ListenAndServe(ctx, ":8080", e, server.ServeConfig{})
+//
+// [ServeConfig.HTTPServer] and [ServeConfig.Listener] give the same limits
+// to a server run by hand.
+//
 // # Documentation
 //
 // Spawn serves the spec as JSON under the API's base path (openapi.json or
