@@ -120,7 +120,15 @@ func (f *framing) endHead() {
 			info.contentLength, length = true, n
 		}
 	}
-	info.http10 = bytes.HasSuffix(requestLine, []byte(" HTTP/1.0"))
+	// The request line as net/http reads it: method, target, version.
+	_, rest, _ := bytes.Cut(requestLine, []byte(" "))
+	_, proto, _ := bytes.Cut(rest, []byte(" "))
+	major, minor, ok := http.ParseHTTPVersion(string(proto))
+	if !ok {
+		f.state = stopped // net/http refuses the request and closes
+		return
+	}
+	info.http10 = major < 1 || major == 1 && minor < 1
 	if !bytes.HasPrefix(requestLine, []byte("OPTIONS * ")) { // answered by net/http itself
 		f.heads = append(f.heads, info)
 	}
