@@ -8,6 +8,7 @@ import (
 
 	"github.com/klue-go/klue-client-server/klue"
 	"github.com/klue-go/klue-client-server/klue/server"
+	"github.com/labstack/echo/v4"
 )
 
 type NewUser struct {
@@ -62,6 +63,15 @@ type hostileCalls struct {
 // API's own model when formatter is set.
 func hostileServer(t *testing.T, formatter bool, opts ...server.Option) (*httptest.Server, *hostileCalls) {
 	t.Helper()
+	e, calls := hostileAPI(t, formatter, opts...)
+	ts := httptest.NewServer(e)
+	t.Cleanup(ts.Close)
+	return ts, calls
+}
+
+// hostileAPI spawns testdata/hostile.yaml on a new echo instance.
+func hostileAPI(t *testing.T, formatter bool, opts ...server.Option) (*echo.Echo, *hostileCalls) {
+	t.Helper()
 	var popts []klue.Option
 	if formatter {
 		popts = append(popts, klue.WithErrorFormatter(func(_ context.Context, err *klue.Error) any {
@@ -93,7 +103,5 @@ func hostileServer(t *testing.T, formatter bool, opts ...server.Option) (*httpte
 	if err := server.Spawn(e, pool, "hostile", opts...); err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(e)
-	t.Cleanup(ts.Close)
-	return ts, calls
+	return e, calls
 }

@@ -208,3 +208,5 @@ func TestServeLimits(t *testing.T) {
 		_ = held
 	})
 }
+
+func bufioReader(s string) *bufio.Reader { return bufio.NewReader(strings.NewReader(s)) }
