@@ -181,6 +181,15 @@ func (l *liveResponse) WriteHeader(status int) {
 	}
 }
 
+// Flush sends what was written so far, for streams.
+func (l *liveResponse) Flush() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.res != nil {
+		l.res.Flush()
+	}
+}
+
 // Unwrap gives http.ResponseController the response underneath.
 func (l *liveResponse) Unwrap() http.ResponseWriter {
 	l.mu.Lock()

@@ -2,10 +2,12 @@ package server_test
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"github.com/klue-go/klue-client-server/klue"
 	"github.com/klue-go/klue-client-server/klue/server"
@@ -92,5 +94,47 @@ func TestContextOutlivesRequest(t *testing.T) {
 	body, _ := io.ReadAll(stolen.Result().Body)
 	if stolen.Header().Get("X-Injected") != "" || string(body) != `{"name":"carol"}` || stolen.Code != http.StatusOK {
 		t.Errorf("a kept writer reached the next response: %d %v %q", stolen.Code, stolen.Header(), body)
+	}
+}
+
+// TestResponseWriterStreams checks that the writer of ResponseWriter
+// streams: it is an http.Flusher, and http.NewResponseController reaches
+// the connection's deadlines through it, to outlast the server's
+// WriteTimeout.
+func TestResponseWriterStreams(t *testing.T) {
+	t.Parallel()
+	pool := klue.NewPool()
+	if err := pool.Add("lifetime", klue.Bytes("lifetime.yaml", []byte(lifetimeSpec))); err != nil {
+		t.Fatal(err)
+	}
+	server.Bind(pool, "who", func(ctx context.Context, in *whoIn) (*whoOut, error) {
+		w := server.ResponseWriter(ctx)
+		if err := http.NewResponseController(w).SetWriteDeadline(time.Now().Add(time.Hour)); err != nil {
+			return nil, err
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusOK)
+		_, _ = io.WriteString(w, `{"name":`)
+		f, ok := w.(http.Flusher)
+		if !ok {
+			return nil, errors.New("the writer is not an http.Flusher")
+		}
+		f.Flush()
+		_, _ = io.WriteString(w, `"streamed"}`)
+		return nil, nil
+	})
+	e := newEcho()
+	if err := server.Spawn(e, pool, "lifetime"); err != nil {
+		t.Fatal(err)
+	}
+	addr := startServe(t, e, server.ServeConfig{})
+	res, err := http.Get("http://" + addr + "/who")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	if res.StatusCode != http.StatusOK || string(body) != `{"name":"streamed"}` {
+		t.Errorf("%d %s", res.StatusCode, body)
 	}
 }
