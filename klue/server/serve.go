@@ -25,7 +25,8 @@ const (
 // no client can hold the process's connections, memory or file descriptors:
 // an http.Server's zero value has no timeout and no cap on connections, and
 // idle or slow connections then stay open for ever. A zero field takes its
-// default (the Default* constants); a negative one lifts the limit.
+// default (the Default* constants); a negative one lifts the limit (but
+// for MaxHeaderBytes, which then is net/http's own, 1 MiB).
 //
 // A ServeConfig is a plain value, safe to copy and to use from several
 // goroutines.
@@ -88,7 +89,11 @@ func (c ServeConfig) Listener(ln net.Listener) net.Listener {
 	if n := orDefault(c.MaxConnections, DefaultMaxConnections); n > 0 {
 		ln = netutil.LimitListener(ln, n)
 	}
-	return framingListener{ln, orDefault(c.MaxHeaderBytes, DefaultMaxHeaderBytes)}
+	maxHead := orDefault(c.MaxHeaderBytes, DefaultMaxHeaderBytes)
+	if maxHead == 0 {
+		maxHead = http.DefaultMaxHeaderBytes
+	}
+	return framingListener{ln, maxHead}
 }
 
 // Serve serves h on ln within the limits of cfg until ctx is done; then it
@@ -111,8 +116,12 @@ func Serve(ctx context.Context, ln net.Listener, h http.Handler, cfg ServeConfig
 		return err
 	case <-ctx.Done():
 	}
-	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), orDefault(cfg.ShutdownTimeout, DefaultShutdownTimeout))
-	defer cancel()
+	sctx := context.WithoutCancel(ctx)
+	if d := orDefault(cfg.ShutdownTimeout, DefaultShutdownTimeout); d > 0 {
+		var cancel context.CancelFunc
+		sctx, cancel = context.WithTimeout(sctx, d)
+		defer cancel()
+	}
 	err := srv.Shutdown(sctx)
 	if serr := <-served; !errors.Is(serr, http.ErrServerClosed) {
 		err = errors.Join(err, serr)
