@@ -60,7 +60,6 @@ func (d *deps) spawn(pool *klue.Pool, own string, opts ...server.Option) (*servi
 	logger := d.logger.With(slog.String("service", own))
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
-	e.Server.ReadHeaderTimeout = 10 * time.Second
 	e.Use(logRequests(logger))
 	opts = append([]server.Option{
 		server.WithLogger(logger),

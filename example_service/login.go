@@ -53,6 +53,9 @@ func (s *login) login(ctx context.Context, c *loginapi.Credentials) (*loginapi.W
 	if klue.StatusOf(err) == http.StatusUnauthorized {
 		return nil, klue.NewError(http.StatusUnauthorized, "wrong email or password")
 	}
+	if klue.StatusOf(err) == http.StatusServiceUnavailable {
+		return nil, retryLater(ctx, klue.NewError(http.StatusServiceUnavailable, "too many logins at once: try again shortly"))
+	}
 	if err != nil {
 		return nil, err
 	}

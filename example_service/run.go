@@ -11,16 +11,19 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/klue-go/klue-client-server/klue/server"
 	"github.com/labstack/echo/v4"
 	"github.com/sourcegraph/conc/pool"
 )
 
 // service is one of the example's APIs, spawned on its own echo instance
-// and served on its own listener.
+// and served on its own listener, by an http.Server with the limits of
+// server.ServeConfig's defaults.
 type service struct {
 	name string
 	echo *echo.Echo
 	ln   net.Listener
+	srv  *http.Server
 	// base is the URL of the API: scheme, address and base path.
 	base string
 }
@@ -57,13 +60,16 @@ func run(ctx context.Context, cfg config, out io.Writer, logger *slog.Logger) (e
 	defer backend.close()
 
 	d := &deps{backend: backend.Backend, logger: logger, at: at}
+	// The defaults: timeouts, header size, a cap on connections.
+	var limits server.ServeConfig
 	var services []*service
 	for i, build := range []func(*deps) (*service, error){newPublic, newLogin, newUser} {
 		s, err := build(d)
 		if err != nil {
 			return err
 		}
-		s.ln = lns[i]
+		s.ln = limits.Listener(lns[i])
+		s.srv = limits.HTTPServer(s.echo)
 		s.base = "http://" + callable(s.ln) + s.base
 		services = append(services, s)
 	}
@@ -87,8 +93,7 @@ func serve(ctx context.Context, stages [][]*service, grace time.Duration, logger
 	for _, stage := range stages {
 		for _, s := range stage {
 			p.Go(func(context.Context) error {
-				s.echo.Listener = s.ln
-				if err := s.echo.Start(""); !errors.Is(err, http.ErrServerClosed) {
+				if err := s.srv.Serve(s.ln); !errors.Is(err, http.ErrServerClosed) {
 					return fmt.Errorf("%s service: %w", s.name, err)
 				}
 				return nil
@@ -105,7 +110,7 @@ func serve(ctx context.Context, stages [][]*service, grace time.Duration, logger
 			down := pool.NewWithResults[error]()
 			for _, s := range stage {
 				down.Go(func() error {
-					if err := s.echo.Shutdown(sctx); err != nil {
+					if err := s.srv.Shutdown(sctx); err != nil {
 						return fmt.Errorf("%s service: shutdown: %w", s.name, err)
 					}
 					return nil

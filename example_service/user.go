@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"runtime"
 	"strings"
 	"time"
 
@@ -27,7 +28,13 @@ type user struct {
 	// decoy is a password hash to check unknown emails against, so that
 	// they take as long to refuse as wrong passwords.
 	decoy string
+	// hashing bounds the password hashes computed at once.
+	hashing *hashing
 }
+
+// hashWait is how long a password hash waits for a free slot before the
+// request is answered 503.
+const hashWait = 500 * time.Millisecond
 
 // newUser builds the user service.
 func newUser(d *deps) (*service, error) {
@@ -44,7 +51,8 @@ func newUser(d *deps) (*service, error) {
 	if err := errors.Join(err1, err2, err3); err != nil {
 		return nil, err
 	}
-	s := &user{users: users, emails: emails, login: pool.Client("login"), logger: d.logger.With(slog.String("service", "user")), decoy: decoy}
+	s := &user{users: users, emails: emails, login: pool.Client("login"), logger: d.logger.With(slog.String("service", "user")), decoy: decoy,
+		hashing: newHashing(runtime.GOMAXPROCS(0), hashWait)}
 	server.Bind(pool, userapi.CreateUser, s.create)
 	server.Bind(pool, userapi.GetUser, s.get)
 	server.Bind(pool, userapi.UpdateUser, s.update)
@@ -66,9 +74,9 @@ func (s *user) verify(ctx context.Context, cred server.Credentials) (any, error)
 // create signs a user up. Emails are unique: each is claimed in the store
 // of emails before the user is stored.
 func (s *user) create(ctx context.Context, nu *userapi.NewUser) (*userapi.User, error) {
-	hash, err := hashPassword(nu.Password)
+	hash, err := s.hashing.hash(ctx, nu.Password)
 	if err != nil {
-		return nil, err
+		return nil, retryLater(ctx, err)
 	}
 	id := uuid.NewString()
 	email := normalEmail(nu.Email)
@@ -110,9 +118,9 @@ func (s *user) update(ctx context.Context, in *userapi.UpdateUserRequest) (*user
 	}
 	var hash string
 	if in.Body.Password != nil {
-		h, err := hashPassword(*in.Body.Password)
+		h, err := s.hashing.hash(ctx, *in.Body.Password)
 		if err != nil {
-			return nil, err
+			return nil, retryLater(ctx, err)
 		}
 		hash = h
 	}
@@ -156,14 +164,25 @@ func (s *user) authenticate(ctx context.Context, c *userapi.Credentials) (*usera
 	} else if !errors.Is(err, persist.ErrNotFound) {
 		return nil, err
 	}
-	ok, err := checkPassword(hash, c.Password)
+	ok, err := s.hashing.check(ctx, hash, c.Password)
 	if err != nil {
-		return nil, err
+		return nil, retryLater(ctx, err)
 	}
 	if !ok || u == nil {
 		return nil, wrong
 	}
 	return sendable(*u), nil
+}
+
+// retryLater returns err, telling the caller when to try again if it is
+// a 503.
+func retryLater(ctx context.Context, err error) error {
+	if klue.StatusOf(err) == http.StatusServiceUnavailable {
+		if w := server.ResponseWriter(ctx); w != nil {
+			w.Header().Set("Retry-After", "1")
+		}
+	}
+	return err
 }
 
 // sendable returns u as it may be sent: without its password hash, which

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/klue-go/klue-client-server/internal/excerpt"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/santhosh-tekuri/jsonschema/v6/kind"
 	"golang.org/x/text/language"
@@ -233,7 +234,7 @@ func newValidationError(err error, v any, s *Schema) error {
 	out := &ValidationError{}
 	collectViolations(ve, v, s, &out.Violations)
 	if len(out.Violations) == 0 {
-		out.Violations = append(out.Violations, Violation{Message: ve.Error()})
+		out.Violations = append(out.Violations, Violation{Message: excerpt.String(ve.Error(), excerpt.Message)})
 	}
 	// jsonschema reaches an object's properties in map order: sort, so that
 	// the same value always gets the same report.
@@ -312,16 +313,22 @@ func maxDepth(ve *jsonschema.ValidationError) int {
 	return d
 }
 
+// violationAt reports msg about the value at loc. The location, the
+// message and the value may quote what a peer sent: each is bounded to an
+// excerpt.
 func violationAt(loc []string, msg string, root any, s *Schema) Violation {
-	v := Violation{Location: joinLocation(loc), Message: msg}
+	v := Violation{Location: joinLocation(loc), Message: excerpt.String(msg, excerpt.Message)}
 	if val, ok := valueAt(root, loc); ok && showable(s, loc) {
 		v.Value = val
 	}
 	return v
 }
 
-// joinLocation renders an instance location as dotted path ("items.0.name").
-func joinLocation(loc []string) string { return strings.Join(loc, ".") }
+// joinLocation renders an instance location as dotted path
+// ("items.0.name"), bounded to an excerpt.
+func joinLocation(loc []string) string {
+	return excerpt.String(strings.Join(loc, "."), excerpt.Location)
+}
 
 // valueAt returns the scalar at loc inside v, truncated for display.
 func valueAt(v any, loc []string) (any, bool) {
@@ -340,12 +347,9 @@ func valueAt(v any, loc []string) (any, bool) {
 		}
 	}
 	switch x := v.(type) {
-	case string:
-		if len(x) > 64 {
-			return x[:61] + "...", true
-		}
-		return x, true
-	case json.Number, float64, bool, int, int64:
+	case string, json.Number:
+		return excerpt.Any(x, excerpt.Value), true
+	case float64, bool, int, int64:
 		return x, true
 	}
 	return nil, false

@@ -3,6 +3,7 @@ package client
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"sort"
 	"strings"
 	"sync"
@@ -157,7 +158,7 @@ func (c *apiClient) newResty() *resty.Client {
 	}
 	// No cookie jar: cookies a server sets for one call must never travel
 	// with the calls of other users.
-	rc := resty.NewWithClient(&http.Client{Transport: rt})
+	rc := resty.NewWithClient(&http.Client{Transport: rt, CheckRedirect: sameOrigin})
 	rc.SetLogger(quietLogger{})
 	rc.SetDisableWarn(true)
 	rc.SetAllowGetMethodPayload(true)
@@ -165,6 +166,39 @@ func (c *apiClient) newResty() *resty.Client {
 	rc.SetDoNotParseResponse(true)
 	rc.SetPreRequestHook(beforeSend)
 	return rc
+}
+
+// maxRedirects is how many redirects a call follows, as net/http does.
+const maxRedirects = 10
+
+// sameOrigin is the client's redirect policy: a redirect is followed only
+// within the origin of the call (scheme, host and port), since the request
+// carries what decorators set for that origin (credentials, API keys). A
+// redirect to another origin is not followed: its 3xx is the call's
+// answer, an error unless the operation declares it.
+func sameOrigin(req *http.Request, via []*http.Request) error {
+	if len(via) >= maxRedirects {
+		return fmt.Errorf("klue: stopped after %d redirects", maxRedirects)
+	}
+	if origin(req.URL) != origin(via[0].URL) {
+		return http.ErrUseLastResponse
+	}
+	return nil
+}
+
+// origin is the RFC 6454 origin of u, its port made explicit.
+func origin(u *url.URL) string {
+	scheme := strings.ToLower(u.Scheme)
+	port := u.Port()
+	if port == "" {
+		switch scheme {
+		case "http":
+			port = "80"
+		case "https":
+			port = "443"
+		}
+	}
+	return scheme + "://" + strings.ToLower(u.Hostname()) + ":" + port
 }
 
 // configError lists every problem Configure found with an API's client.

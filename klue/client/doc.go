@@ -38,6 +38,11 @@
 // jitter, honouring Retry-After; only idempotent methods are, unless the call
 // allows POST and PATCH too.
 //
+// A redirect is followed only within the origin called (scheme, host and
+// port), since a request carries what its decorators set for that origin; a
+// redirect elsewhere is the call's answer, an error unless the operation
+// declares its status.
+//
 // # Call context
 //
 // A call made with a context that carries a callctx.Call (as a klue server's

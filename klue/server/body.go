@@ -93,13 +93,18 @@ var (
 	errTooLarge = klue.NewError(http.StatusRequestEntityTooLarge, "request body too large")
 )
 
-func unsupportedMedia(ct string, b *bodyPlan) *klue.Error {
+// unsupportedMedia is the 415 error for a body that is not one of the
+// operation's media types; what names what came.
+func (b *bodyPlan) unsupportedMedia(what string) *klue.Error {
 	types := make([]string, 0, len(b.media))
 	for _, m := range b.media {
 		types = append(types, m.mt.Type)
 	}
-	msg := "unsupported media type " + quoteShort(ct) + ": the operation accepts " + strings.Join(types, ", ")
-	return klue.NewError(http.StatusUnsupportedMediaType, msg)
+	return klue.NewError(http.StatusUnsupportedMediaType, what+": the operation accepts "+strings.Join(types, ", "))
+}
+
+func unsupportedMedia(ct string, b *bodyPlan) *klue.Error {
+	return b.unsupportedMedia("unsupported media type " + quoteShort(ct))
 }
 
 func quoteShort(s string) string {
@@ -110,11 +115,16 @@ func quoteShort(s string) string {
 	return string(b)
 }
 
-// choose returns the plan for the request's Content-Type. A request with
-// no Content-Type is read as the first media type the operation accepts.
-func (b *bodyPlan) choose(ct string) (*mediaPlan, error) {
+// choose returns the plan for the request's Content-Type. A body with no
+// Content-Type is refused, unless untyped says to read it as the first
+// media type the operation accepts: a browser sends one cross-site without
+// asking first, as it does text/plain and forms.
+func (b *bodyPlan) choose(ct string, untyped bool) (*mediaPlan, error) {
 	if ct == "" {
-		return b.media[0], nil
+		if untyped {
+			return b.media[0], nil
+		}
+		return nil, b.unsupportedMedia("a body without Content-Type")
 	}
 	for _, mp := range b.media {
 		if strings.EqualFold(ct, mp.mt.Type) && (mp.kind != mediaRaw || b.raw) {
@@ -142,8 +152,8 @@ func (b *bodyPlan) choose(ct string) (*mediaPlan, error) {
 
 // decode reads the body into rv, appending what is wrong with it to bad.
 // Errors other than violations (413, 415) are returned.
-func (b *bodyPlan) decode(x *exchange, rv reflect.Value, limit int64, bad *[]klue.Violation) error {
-	r := x.c.Request()
+func (b *bodyPlan) decode(x *exchange, rv reflect.Value, cfg *config, bad *[]klue.Violation) error {
+	r, limit := x.req, cfg.bodyLimit
 	if r.ContentLength > limit {
 		return errTooLarge
 	}
@@ -151,7 +161,7 @@ func (b *bodyPlan) decode(x *exchange, rv reflect.Value, limit int64, bad *[]klu
 		b.empty(bad)
 		return nil
 	}
-	mp, err := b.choose(r.Header.Get("Content-Type"))
+	mp, err := b.choose(r.Header.Get("Content-Type"), cfg.untypedBodies)
 	if err != nil {
 		return err
 	}

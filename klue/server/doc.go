@@ -52,7 +52,9 @@
 // Body field. Parameters are decoded by their schemas (collectionFormat,
 // style and explode, defaults) and validated; bodies may be JSON,
 // application/x-www-form-urlencoded or multipart/form-data (files reach the
-// handler as a *[File]). Credentials are checked by the [Verifier]
+// handler as a *[File]). A body must name one of its operation's media types
+// in Content-Type: one without is answered 415, as browsers send such bodies
+// across sites unasked ([WithBodiesWithoutContentType] accepts them). Credentials are checked by the [Verifier]
 // registered for each security scheme, before the body is read; the
 // principal is read with [Principal].
 //
@@ -64,7 +66,9 @@
 // [ErrorHandler]: a *klue.Error chooses its status; a plain error is a 500
 // whose cause is logged with the call ID and never sent; panics are
 // recovered. The body is an RFC 9457 [ProblemDetails], or the API's own error
-// model when the pool has an error formatter.
+// model when the pool has an error formatter. Either quotes at most a short
+// excerpt of what the request carried (values, property names, the path),
+// so that an error stays small whatever the input.
 //
 // # Call context
 //
@@ -72,6 +76,21 @@
 // (KlueCallerID, KlueCallerPath), in the handler's context and in the
 // request's, for echo middleware; the call ID is sent back in a response
 // header.
+//
+// # Serving
+//
+// [Serve] and [ListenAndServe] serve an echo instance (or any handler)
+// within the limits of a [ServeConfig], whose zero value holds safe
+// defaults: read-header, read, write and idle timeouts, a header size limit
+// and a cap on connections at once, where an http.Server's zero value has
+// none. They also refuse a request that frames its body both by
+// Content-Length and by Transfer-Encoding, and close the connection after
+// it (RFC 9112 section 6.3), which net/http does not do by itself:
+//
+//	err := server.ListenAndServe(ctx, ":8080", e, server.ServeConfig{})
+//
+// [ServeConfig.HTTPServer] and [ServeConfig.Listener] give the same limits
+// to a server run by hand.
 //
 // # Documentation
 //

@@ -20,7 +20,7 @@ type endpoint struct {
 	out *outputPlan
 	// call decodes the request into a new Req, calls the handler and
 	// returns its result (nil for a nil *Res).
-	call func(ctx context.Context, x *exchange, limit int64) (any, error)
+	call func(ctx context.Context, x *exchange, cfg *config) (any, error)
 }
 
 func newEndpoint[Req, Res any](op *klue.Operation, h func(context.Context, *Req) (*Res, error)) (*endpoint, []error) {
@@ -31,9 +31,9 @@ func newEndpoint[Req, Res any](op *klue.Operation, h func(context.Context, *Req)
 		return nil, errs
 	}
 	ep := &endpoint{op: op, in: in, out: out}
-	ep.call = func(ctx context.Context, x *exchange, limit int64) (any, error) {
+	ep.call = func(ctx context.Context, x *exchange, cfg *config) (any, error) {
 		req := new(Req)
-		if err := in.decode(x, reflect.ValueOf(req).Elem(), limit); err != nil {
+		if err := in.decode(x, reflect.ValueOf(req).Elem(), cfg); err != nil {
 			return nil, err
 		}
 		res, err := h(ctx, req)
@@ -57,8 +57,10 @@ func (ep *endpoint) handler(s *spawned) echo.HandlerFunc {
 		if x == nil {
 			return klue.Errorf(http.StatusInternalServerError, "klue: endpoint %s reached without its router", ep.op.Key())
 		}
+		// Decorators may have replaced the request.
+		x.req = c.Request()
 		defer x.release()
-		res, err := ep.call(ctx, x, s.cfg.bodyLimit)
+		res, err := ep.call(ctx, x, s.cfg)
 		if err != nil {
 			var reply *Reply
 			if errors.As(err, &reply) {
@@ -78,8 +80,10 @@ func notImplemented(op *klue.Operation) echo.HandlerFunc {
 }
 
 // release frees what the request held once the handler returned: the
-// uploaded files and their temporary copies.
+// uploaded files and their temporary copies; and it closes the response,
+// which echo reuses for the next request.
 func (x *exchange) release() {
+	x.live.close()
 	for _, f := range x.files {
 		_ = f.close()
 	}

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/klue-go/klue-client-server/internal/excerpt"
 	"github.com/klue-go/klue-client-server/klue"
 	"github.com/klue-go/klue-client-server/klue/callctx"
 	"github.com/labstack/echo/v4"
@@ -61,7 +62,7 @@ func ErrorHandler(pool *klue.Pool, opts ...Option) echo.HTTPErrorHandler {
 		if c.Response().Committed {
 			return
 		}
-		body, contentType := render(ctx, ke, api, op, r.URL.Path, logger)
+		body, contentType := render(ctx, bounded(ke), api, op, excerpt.String(r.URL.Path, excerpt.Location), logger)
 		w := c.Response()
 		w.Header().Set(echo.HeaderContentType, contentType)
 		w.WriteHeader(ke.Status)
@@ -95,6 +96,25 @@ func asError(err error) *klue.Error {
 		ke = &cp
 	}
 	return ke
+}
+
+// bounded returns ke, or a copy of it whose message and violations quote
+// at most an excerpt of what the request carried: they reach the problem
+// document and the API's error formatter alike.
+func bounded(ke *klue.Error) *klue.Error {
+	cp := *ke
+	cp.Message = excerpt.String(ke.Message, excerpt.Message)
+	if len(ke.Details) > 0 {
+		cp.Details = make([]klue.Violation, len(ke.Details))
+		for i, v := range ke.Details {
+			cp.Details[i] = klue.Violation{
+				Location: excerpt.String(v.Location, excerpt.Location),
+				Message:  excerpt.String(v.Message, excerpt.Message),
+				Value:    excerpt.Any(v.Value, excerpt.Value),
+			}
+		}
+	}
+	return &cp
 }
 
 // render returns the body of an error response and its media type.

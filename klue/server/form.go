@@ -17,11 +17,11 @@ import (
 // schema, the whole validated as an object, then stored into the fields of
 // Req tagged form:"name" and into its Body.
 func (b *bodyPlan) decodeForm(x *exchange, mp *mediaPlan, rv reflect.Value, limit int64, bad *[]klue.Violation) error {
-	r := x.c.Request()
+	r := x.req
 	var values map[string][]string
 	var files map[string][]*multipart.FileHeader
 	if mp.kind == mediaMultipart {
-		r.Body = http.MaxBytesReader(x.c.Response(), r.Body, limit)
+		r.Body = http.MaxBytesReader(x.live.res.Writer, r.Body, limit)
 		if err := r.ParseMultipartForm(limit); err != nil {
 			var mbe *http.MaxBytesError
 			if errors.As(err, &mbe) {

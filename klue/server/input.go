@@ -187,13 +187,13 @@ func planInput(op *klue.Operation, t reflect.Type) (*inputPlan, []error) {
 
 // decode reads the request into rv, the Req value. Violations of the
 // request are returned as one 400 error listing them all.
-func (p *inputPlan) decode(x *exchange, rv reflect.Value, limit int64) error {
+func (p *inputPlan) decode(x *exchange, rv reflect.Value, cfg *config) error {
 	var bad []klue.Violation
 	for _, pp := range p.params {
 		pp.decode(x, rv, &bad)
 	}
 	if p.body != nil {
-		if err := p.body.decode(x, rv, limit, &bad); err != nil {
+		if err := p.body.decode(x, rv, cfg, &bad); err != nil {
 			return err
 		}
 	}

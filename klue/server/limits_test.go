@@ -23,20 +23,28 @@ func TestBodyLimitAndMediaType(t *testing.T) {
 		body        string
 		contentType string
 		unsized     bool // no Content-Length: the body is read as a stream
+		opts        []server.Option
 		status      int
 	}{
-		{"JSON within the default limit", 0, small, "application/json", false, http.StatusOK},
-		{"unsupported media type", 0, small, "text/plain", false, http.StatusUnsupportedMediaType},
-		{"over the default limit", 0, big, "application/json", false, http.StatusRequestEntityTooLarge},
-		{"over the default limit, unsized", 0, big, "application/json", true, http.StatusRequestEntityTooLarge},
-		{"over a configured limit", 100, small, "application/json", false, http.StatusRequestEntityTooLarge},
-		{"over a configured limit, unsized", 100, small, "application/json", true, http.StatusRequestEntityTooLarge},
-		{"within a configured limit", 1000, small, "application/json", true, http.StatusOK},
+		{"JSON within the default limit", 0, small, "application/json", false, nil, http.StatusOK},
+		{"unsupported media type", 0, small, "text/plain", false, nil, http.StatusUnsupportedMediaType},
+		{"over the default limit", 0, big, "application/json", false, nil, http.StatusRequestEntityTooLarge},
+		{"over the default limit, unsized", 0, big, "application/json", true, nil, http.StatusRequestEntityTooLarge},
+		{"over a configured limit", 100, small, "application/json", false, nil, http.StatusRequestEntityTooLarge},
+		{"over a configured limit, unsized", 100, small, "application/json", true, nil, http.StatusRequestEntityTooLarge},
+		{"within a configured limit", 1000, small, "application/json", true, nil, http.StatusOK},
+		// A cross-site form can send a body without Content-Type (or
+		// text/plain) with no preflight: it must not reach a JSON
+		// operation.
+		{"no Content-Type", 0, small, "", false, nil, http.StatusUnsupportedMediaType},
+		{"no Content-Type, unsized", 0, small, "", true, nil, http.StatusUnsupportedMediaType},
+		{"no Content-Type, allowed", 0, small, "", false, []server.Option{server.WithBodiesWithoutContentType()}, http.StatusOK},
+		{"text/plain, with bodies without Content-Type allowed", 0, small, "text/plain", false, []server.Option{server.WithBodiesWithoutContentType()}, http.StatusUnsupportedMediaType},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			var opts []server.Option
+			opts := tt.opts
 			if tt.limit > 0 {
 				opts = append(opts, server.WithBodyLimit(tt.limit))
 			}
@@ -46,7 +54,9 @@ func TestBodyLimitAndMediaType(t *testing.T) {
 				body = io.MultiReader(body) // hides the length from httptest
 			}
 			req := httptest.NewRequest(http.MethodPost, "/v1/login", body)
-			req.Header.Set("Content-Type", tt.contentType)
+			if tt.contentType != "" {
+				req.Header.Set("Content-Type", tt.contentType)
+			}
 			rec := httptest.NewRecorder()
 			e.ServeHTTP(rec, req)
 			if rec.Code != tt.status {

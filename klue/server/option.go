@@ -51,13 +51,16 @@ type config struct {
 	named        map[string]echo.MiddlewareFunc
 	verifiers    map[string]Verifier
 	unboundAs501 bool
-	bodyLimit    int64
-	responses    ResponseValidation
-	docs         bool
-	errorHandler bool
-	callIDHeader string
-	logger       *slog.Logger
-	tracer       trace.TracerProvider
+	// untypedBodies reads a body without Content-Type as the first
+	// media type of its operation.
+	untypedBodies bool
+	bodyLimit     int64
+	responses     ResponseValidation
+	docs          bool
+	errorHandler  bool
+	callIDHeader  string
+	logger        *slog.Logger
+	tracer        trace.TracerProvider
 }
 
 func newConfig(opts []Option) *config {
@@ -115,6 +118,15 @@ func WithUnboundNotImplemented() Option {
 // [DefaultBodyLimit], 1 MiB). Larger bodies are answered 413.
 func WithBodyLimit(n int64) Option {
 	return optionFunc(func(c *config) { c.bodyLimit = n })
+}
+
+// WithBodiesWithoutContentType reads a request body that carries no
+// Content-Type as the first media type its operation accepts. By default
+// such a body is answered 415 Unsupported Media Type: a browser sends one
+// to another site without a CORS preflight, so accepting it lets any web
+// page call the API's JSON operations with its visitors' cookies.
+func WithBodiesWithoutContentType() Option {
+	return optionFunc(func(c *config) { c.untypedBodies = true })
 }
 
 // WithResponseValidation sets how responses that do not fit their schema

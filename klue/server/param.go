@@ -48,7 +48,7 @@ func (pp *paramPlan) quick(x *exchange, field reflect.Value) bool {
 		}
 		raw = vals[0]
 	case klue.InHeader:
-		vals := x.c.Request().Header[pp.header]
+		vals := x.req.Header[pp.header]
 		if len(vals) == 0 {
 			return false
 		}
@@ -149,7 +149,7 @@ func (pp *paramPlan) read(x *exchange) (v any, present, parsed bool) {
 	case klue.InQuery:
 		return pp.fromQuery(x.queryValues())
 	case klue.InHeader:
-		vals := x.c.Request().Header[pp.header]
+		vals := x.req.Header[pp.header]
 		if len(vals) == 0 {
 			return nil, false, true
 		}
@@ -162,7 +162,7 @@ func (pp *paramPlan) read(x *exchange) (v any, present, parsed bool) {
 		v, ok := scalar(p.Schema, vals[0])
 		return v, true, ok
 	case klue.InCookie:
-		ck, err := x.c.Request().Cookie(p.Name)
+		ck, err := x.req.Cookie(p.Name)
 		if err != nil {
 			return nil, false, true
 		}

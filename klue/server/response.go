@@ -110,7 +110,7 @@ func planOutput(op *klue.Operation, t reflect.Type) (*outputPlan, []error) {
 
 // write sends the handler's result with the success status.
 func (o *outputPlan) write(x *exchange, s *spawned, res any) error {
-	w := x.c.Response()
+	w := x.live.res
 	if res == nil {
 		switch {
 		case w.Committed:
@@ -180,7 +180,7 @@ func (o *outputPlan) writeReply(x *exchange, s *spawned, r *Reply) error {
 	if resp == nil || r.Status < 100 || r.Status > 999 {
 		return klue.WrapError(http.StatusInternalServerError, fmt.Errorf("the handler of %s replied with status %d, which the operation does not declare", o.op.Key(), r.Status))
 	}
-	w := x.c.Response()
+	w := x.live.res
 	for k, vs := range r.Header {
 		for _, v := range vs {
 			w.Header().Add(k, v)
@@ -214,7 +214,7 @@ func (s *spawned) checkResponse(x *exchange, k *checker, status int, data []byte
 		return nil
 	}
 	err := &klue.ValidationError{Violations: vs}
-	s.cfg.logger.ErrorContext(x.c.Request().Context(), "klue: response does not fit its schema",
+	s.cfg.logger.ErrorContext(x, "klue: response does not fit its schema",
 		slog.String("api", s.api.Name()), slog.String("operation", x.op.op.Name()),
 		slog.String("call_id", x.call.ID), slog.Int("status", status), slog.String("violations", err.Error()))
 	if s.cfg.responses == LogInvalidResponses {

@@ -90,7 +90,7 @@ func (sp *securityPlan) check(ctx context.Context, x *exchange) error {
 	if sp == nil {
 		return nil
 	}
-	r := x.c.Request()
+	r := x.req
 	var rejected error
 	for _, req := range sp.reqs {
 		principals := make([]principal, 0, len(req))
@@ -136,7 +136,7 @@ func (sp *securityPlan) check(ctx context.Context, x *exchange) error {
 // challenge sets WWW-Authenticate for the HTTP schemes the operation
 // accepts.
 func (sp *securityPlan) challenge(x *exchange) {
-	h := x.c.Response().Header()
+	h := x.live.res.Header()
 	seen := map[string]bool{}
 	for _, req := range sp.reqs {
 		for _, sc := range req {

@@ -271,7 +271,8 @@ func (s *spawned) serve(c echo.Context, o *operation, pathRaw []string, pathVals
 	call, rejected := callwire.Incoming(s.api.Name(), r.Header)
 	// The exchange carries the call itself (callwire.Lookup); a trace
 	// needs it in the context it starts from.
-	x := &exchange{Context: r.Context(), c: c, op: o, call: call, pathVals: pathVals}
+	x := &exchange{Context: r.Context(), op: o, call: call, pathVals: pathVals}
+	x.live.res = c.Response()
 	x.pathRaw = append(x.pathRawBuf[:0], pathRaw...)
 	if s.cfg.tracer != nil || len(r.Header["Traceparent"]) > 0 {
 		ctx, endTrace := s.startTrace(callctx.NewContext(x.Context, call), r, o)
@@ -285,7 +286,8 @@ func (s *spawned) serve(c echo.Context, o *operation, pathRaw []string, pathVals
 			slog.String("api", s.api.Name()), slog.String("header", rj.Header),
 			slog.String("value", rj.Value), slog.String("reason", rj.Reason), slog.String("call_id", call.ID))
 	}
-	c.SetRequest(r.WithContext(x))
+	x.req = r.WithContext(x)
+	c.SetRequest(x.req)
 	if s.cfg.callIDHeader != "" {
 		x.callIDValue[0] = call.ID
 		c.Response().Header()[s.cfg.callIDHeader] = x.callIDValue[:]
@@ -313,7 +315,9 @@ func (s *spawned) notFound(c echo.Context) error {
 		return &klue.Error{Status: http.StatusMethodNotAllowed, Message: "method " + r.Method + " is not allowed here"}
 	}
 	if s.global != nil {
-		x := &exchange{Context: r.Context(), c: c}
+		x := &exchange{Context: r.Context(), req: r}
+		x.live.res = c.Response()
+		defer x.live.close()
 		if err := s.global.check(r.Context(), x); err != nil {
 			return err
 		}

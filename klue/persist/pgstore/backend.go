@@ -1,6 +1,7 @@
 package pgstore
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -92,13 +93,15 @@ func (b *Backend) Save(ctx context.Context, store string, doc persist.Document) 
 	}
 	var n int64
 	if doc.Version == 0 {
-		tag, err := b.pool.Exec(ctx, q.insert, doc.ID, doc.Data)
+		data, exact := jsonbOf(doc.Data)
+		tag, err := b.pool.Exec(ctx, q.insert, doc.ID, data, exact)
 		if err != nil {
 			return fail(ctx, err)
 		}
 		n = tag.RowsAffected()
 	} else {
-		tag, err := b.pool.Exec(ctx, q.update, doc.ID, doc.Version, doc.Data)
+		data, exact := jsonbOf(doc.Data)
+		tag, err := b.pool.Exec(ctx, q.update, doc.ID, doc.Version, data, exact)
 		if err != nil {
 			return fail(ctx, err)
 		}
@@ -181,15 +184,15 @@ func (b *Backend) table(ctx context.Context, store string) (*queries, error) {
 		return nil, err
 	}
 	q = &queries{
-		load:      `SELECT version, data FROM ` + name + ` WHERE id = $1`,
-		insert:    `INSERT INTO ` + name + ` (id, version, data) VALUES ($1, 1, $2) ON CONFLICT (id) DO NOTHING`,
-		update:    `UPDATE ` + name + ` SET version = version + 1, data = $3 WHERE id = $1 AND version = $2`,
+		load:      `SELECT version, ` + documentColumn + ` FROM ` + name + ` WHERE id = $1`,
+		insert:    `INSERT INTO ` + name + ` (id, version, data, exact) VALUES ($1, 1, $2, $3) ON CONFLICT (id) DO NOTHING`,
+		update:    `UPDATE ` + name + ` SET version = version + 1, data = $3, exact = $4 WHERE id = $1 AND version = $2`,
 		deleteAny: `DELETE FROM ` + name + ` WHERE id = $1`,
 		// The outer query sees the table as it was before the delete, so
 		// one round trip tells a stale version from a missing record.
 		deleteVersion: `WITH d AS (DELETE FROM ` + name + ` WHERE id = $1 AND version = $2 RETURNING 1)
 			SELECT EXISTS (SELECT 1 FROM d), EXISTS (SELECT 1 FROM ` + name + ` WHERE id = $1)`,
-		list: `SELECT id, version, data FROM ` + name + ` WHERE id > $1 ORDER BY id LIMIT $2`,
+		list: `SELECT id, version, ` + documentColumn + ` FROM ` + name + ` WHERE id > $1 ORDER BY id LIMIT $2`,
 	}
 	b.tables[store] = q
 	return q, nil
@@ -205,14 +208,41 @@ func (b *Backend) create(ctx context.Context, store, name string) error {
 		_, err := tx.Exec(ctx, `CREATE TABLE IF NOT EXISTS `+name+` (
 			id text COLLATE "C" PRIMARY KEY,
 			version bigint NOT NULL CHECK (version > 0),
-			data jsonb NOT NULL
+			data jsonb NOT NULL,
+			exact text
 		)`)
+		if err != nil {
+			return err
+		}
+		// Tables made before the column existed.
+		_, err = tx.Exec(ctx, `ALTER TABLE `+name+` ADD COLUMN IF NOT EXISTS exact text`)
 		return err
 	})
 	if err != nil {
 		return fail(ctx, fmt.Errorf("create table %s: %w", name, err))
 	}
 	return nil
+}
+
+// documentColumn reads a stored document: the exact one when jsonb could
+// not hold it.
+const documentColumn = `COALESCE(exact, data::text)`
+
+// nulEscape is how JSON writes U+0000, which jsonb cannot hold
+// (SQLSTATE 22P05): PostgreSQL's text type has no NUL.
+var nulEscape = []byte(`\u0000`)
+
+// jsonbOf returns what to store of a document: the document itself for its
+// jsonb column, and nil for its exact column; or, for a document holding
+// U+0000, the document with U+FFFD in its place, which jsonb can hold and
+// which indexes and queries see, and the document as it is (a string, of
+// text with no NUL, since JSON escapes it), which loads read. A "\\u0000" is
+// replaced too, in the jsonb copy only: exact is what loads read.
+func jsonbOf(doc []byte) (data []byte, exact any) {
+	if !bytes.Contains(doc, nulEscape) {
+		return doc, nil
+	}
+	return bytes.ReplaceAll(doc, nulEscape, []byte(`\ufffd`)), string(doc)
 }
 
 // fail wraps a driver error, making sure that an error caused by the end of

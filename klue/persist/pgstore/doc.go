@@ -12,13 +12,16 @@
 // Each store is a table named after it (quoted, after checking that the
 // name is an identifier), in the connection's search_path:
 //
-//	"users" (id text COLLATE "C" PRIMARY KEY, version bigint NOT NULL, data jsonb NOT NULL)
+//	"users" (id text COLLATE "C" PRIMARY KEY, version bigint NOT NULL, data jsonb NOT NULL, exact text)
 //
 // The C collation makes IDs sort in byte order, like every persist
 // backend's, whatever the database's locale. data is JSONB, so documents can
 // be queried and indexed in SQL; JSONB keeps the meaning of a document, not
-// its spacing or key order, and cannot hold the character U+0000: a value
-// with one is refused with an error.
+// its spacing or key order. JSONB cannot hold the character U+0000, which
+// JSON can: a document with one is kept as it is in exact, which loads
+// read, and in data with U+FFFD in its place, for queries and indexes.
+// exact is NULL for every other document. (A table made before exact
+// existed gets the column on first use.)
 //
 // # Many instances
 //

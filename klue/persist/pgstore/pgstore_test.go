@@ -43,6 +43,7 @@ func TestPostgres(t *testing.T) {
 		{"StoreNamesAreChecked", testStoreNamesAreChecked},
 		{"ByteOrderWhateverTheCollation", testByteOrderWhateverTheCollation},
 		{"NewKeepsThePool", testNewKeepsThePool},
+		{"NULInTablesOfBefore", testNULInTablesOfBefore},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -142,6 +143,38 @@ func testByteOrderWhateverTheCollation(t *testing.T, srv *pgtest.Server) {
 	}
 	if slices.Equal(icuOrder, want) {
 		t.Fatalf("the ICU order %q is byte order: the test proves nothing", icuOrder)
+	}
+}
+
+// A table made before documents with U+0000 could be stored takes them
+// too, and keeps the documents it held; jsonb, which cannot hold U+0000,
+// still holds every document, for queries and indexes.
+func testNULInTablesOfBefore(t *testing.T, srv *pgtest.Server) {
+	ctx := t.Context()
+	url := srv.NewDatabase(t)
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	if _, err := conn.Exec(ctx, `CREATE TABLE old (id text COLLATE "C" PRIMARY KEY, version bigint NOT NULL CHECK (version > 0), data jsonb NOT NULL);
+		INSERT INTO old VALUES ('kept', 3, '{"a": 1}')`); err != nil {
+		t.Fatal(err)
+	}
+	b := open(t, url)
+	if doc, err := b.Load(ctx, "old", "kept"); err != nil || doc.Version != 3 || string(doc.Data) != `{"a": 1}` {
+		t.Fatalf("the document of before: %+v %s, %v", doc, doc.Data, err)
+	}
+	withNUL := `{"a":"x\u0000y","\u0000":["\\u0000"]}`
+	if err := b.Save(ctx, "old", persist.Document{ID: "nul", Data: []byte(withNUL)}); err != nil {
+		t.Fatal(err)
+	}
+	if doc, err := b.Load(ctx, "old", "nul"); err != nil || string(doc.Data) != withNUL {
+		t.Fatalf("the document with NUL: %s, %v", doc.Data, err)
+	}
+	var a string
+	if err := conn.QueryRow(ctx, `SELECT data->>'a' FROM old WHERE id = 'nul'`).Scan(&a); err != nil || a != "x\uFFFDy" {
+		t.Fatalf("jsonb holds %q, %v; want the text with U+FFFD for U+0000", a, err)
 	}
 }
 
