@@ -85,6 +85,11 @@ type generator struct {
 	ops        []*opOut
 	// sink receives the declarations made while a type is built; file is
 	// the file they go to.
+	// merged holds the schemas made up for properties several allOf
+	// members define, by the pair of definitions.
+	merged map[[2]*klue.Schema]*klue.Schema
+	// errs are the mistakes of the spec found while generating.
+	errs    []error
 	sink    *[]*decl
 	file    int
 	imports [fileCount]map[string]bool
@@ -138,6 +143,9 @@ func Generate(api *klue.API, cfg Config) (*Result, error) {
 			Method: o.op.Method, Path: o.op.Path,
 			Const: o.constName, Key: o.key, Req: o.req.expr, Res: o.res.expr,
 		})
+	}
+	if len(g.errs) > 0 {
+		return nil, errors.Join(g.errs...)
 	}
 	g.breakCycles()
 	for f := range fileCount {

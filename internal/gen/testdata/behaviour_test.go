@@ -221,7 +221,7 @@ func TestServeAndCall(t *testing.T) {
 				}
 			}
 		}
-		if r.Limit == nil || *r.Limit != 20 {
+		if r.Limit != 20 {
 			return nil, errors.New("the default limit was not applied")
 		}
 		return &out, nil
