@@ -58,6 +58,9 @@ type Operation struct {
 	Const, Key string
 	// Req and Res are the Go types of the input and of the result.
 	Req, Res string
+	// Body is the Go type a JSON request body decodes into (Req itself, or
+	// the type of its Body field), "" when the operation takes none.
+	Body string
 }
 
 // helper flags which helper functions the package needs.
@@ -139,10 +142,14 @@ func Generate(api *klue.API, cfg Config) (*Result, error) {
 	for _, o := range g.ops {
 		g.buildOp(o)
 		g.drain()
-		res.Operations = append(res.Operations, Operation{
+		out := Operation{
 			Method: o.op.Method, Path: o.op.Path,
 			Const: o.constName, Key: o.key, Req: o.req.expr, Res: o.res.expr,
-		})
+		}
+		if o.body != nil {
+			out.Body = o.body.expr
+		}
+		res.Operations = append(res.Operations, out)
 	}
 	if len(g.errs) > 0 {
 		return nil, errors.Join(g.errs...)

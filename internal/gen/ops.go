@@ -22,6 +22,8 @@ type opOut struct {
 	// parameters, or a body that is not JSON; "" for the others.
 	reqName  string
 	req, res goType
+	// body is the type of the JSON request body, when there is one.
+	body     *goType
 	reqDecl  *decl
 	children []*decl
 }
@@ -94,7 +96,7 @@ func bodyMedia(b *klue.RequestBody) (jsonMedia, form, raw *klue.MediaType) {
 // schemas make a union.
 func (g *generator) bodySchema(b *klue.RequestBody) *klue.Schema {
 	var schemas []*klue.Schema
-	for _, kind := range []func(string) bool{klue.IsJSONMedia, isForm} {
+	for _, kind := range []func(string) bool{wire.IsJSONMedia, isForm} {
 		for _, m := range b.Content {
 			if kind(strings.ToLower(m.Type)) && m.Schema != nil &&
 				!slices.ContainsFunc(schemas, func(s *klue.Schema) bool { return s.Resolve() == m.Schema.Resolve() }) {
@@ -175,6 +177,9 @@ func (g *generator) buildOp(o *opOut) {
 		// The body model is the input itself, unless it has a field named
 		// Body, which Bind would take for the body.
 		t := g.typeOf(g.bodySchema(op.Body), o.base+"Request", "the request body of "+o.constName)
+		if jsonMedia != nil {
+			o.body = &t
+		}
 		if d := g.structOf(t); d != nil && slices.ContainsFunc(d.fields, func(f *field) bool { return f.name == "Body" }) {
 			o.reqDecl = g.newDecl(nil, g.pkg.take(o.base+"Request", ""), fileOperations)
 		} else {
@@ -210,7 +215,9 @@ func (g *generator) buildOp(o *opOut) {
 		switch {
 		case op.Body == nil:
 		case jsonMedia != nil:
-			g.bodyField(o, g.typeOf(g.bodySchema(op.Body), o.base+"Body", where))
+			t := g.typeOf(g.bodySchema(op.Body), o.base+"Body", where)
+			o.body = &t
+			g.bodyField(o, t)
 		case form != nil && hasProperties(form.Schema, 0):
 			g.formFields(o, ns, form)
 		case form != nil && form.Schema != nil:

@@ -417,6 +417,10 @@ func (g *generator) buildStruct(d *decl, s *klue.Schema) {
 		sent := required[p.name] && (isNullable || !readOnly(p.schema) && !writeOnly(p.schema))
 		opt := ""
 		switch {
+		case !sent && (isNullable || g.untyped(p.schema)):
+			// Absent, null and a value are three different messages.
+			f.nullable, opt = true, ",omitzero"
+			g.imports[g.file][kluePath] = true
 		case t.nilable():
 			if !sent {
 				opt = ",omitzero"
@@ -448,6 +452,18 @@ func (g *generator) buildStruct(d *decl, s *klue.Schema) {
 		g.helpers |= helpExtra
 		g.imports[d.file]["encoding/json"] = true
 	}
+}
+
+// untyped reports whether s gives its values no type, so that null is one
+// of them.
+func (g *generator) untyped(s *klue.Schema) bool {
+	sh, _ := g.shapeOf(s)
+	for i := 0; sh == shRef && i < maxDepth; i++ {
+		_, s = g.shapeOf(s)
+		sh, _ = g.shapeOf(s)
+	}
+	r := s.Resolve()
+	return sh == shAny && r != nil && len(r.Types) == 0
 }
 
 // validJSONName reports whether encoding/json accepts name in a struct

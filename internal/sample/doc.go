@@ -5,7 +5,7 @@
 // # What it makes
 //
 // A [Generator] draws values from a *jsonschema.Schema as the pool compiled
-// it (klue's Schema.JSONSchema), in the form klue.DecodeJSON gives JSON:
+// it ([Generator.ValueFor] takes the klue.Schema), in the form klue.DecodeJSON gives JSON:
 // map[string]any, []any, string, json.Number, bool and nil. It follows
 // $ref, picks a branch of each oneOf and anyOf, merges allOf members, and
 // honours type, enum, const, the numeric bounds and multipleOf, the length
@@ -22,7 +22,9 @@
 // length that disagree) is drawn again, up to [Config.Tries] times, and
 // [Generator.Value] fails when none fits.
 //
-// Integers are drawn from the int64 range, and objects get the members
+// Integers are drawn from the int64 range, other numbers from those a
+// float64 holds exactly (a float32 for the format float), as I-JSON (RFC
+// 7493) advises; objects get the members
 // the schema names (plus some under additionalProperties when the schema
 // declares it), not members it merely tolerates, unless [Config.Undeclared]
 // asks for them.

@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/klue-go/klue-client-server/internal/private"
+	"github.com/klue-go/klue-client-server/klue"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
@@ -77,6 +79,16 @@ func (g *Generator) Value(s *jsonschema.Schema) (any, error) {
 		return nil, fmt.Errorf("%w for %s after %d draws: %v", ErrNoValue, s.Location, g.cfg.Tries, last)
 	}
 	return nil, fmt.Errorf("%w for %s after %d draws", ErrNoValue, s.Location, g.cfg.Tries)
+}
+
+// ValueFor returns a value that s, compiled by its pool, accepts in
+// direction d: what [klue.Schema.ValidateFor] accepts.
+func (g *Generator) ValueFor(s *klue.Schema, d klue.Direction) (any, error) {
+	js := private.Validator(s, uint8(d))
+	if js == nil {
+		return nil, fmt.Errorf("sample: the schema at %s#%s is not compiled", s.File, s.Pointer)
+	}
+	return g.Value(js)
 }
 
 // maxExpand bounds the schemas one value's constraints gather through refs
@@ -247,7 +259,7 @@ func (g *Generator) impliedType(parts []*jsonschema.Schema) string {
 			return "number"
 		}
 	}
-	return []string{"string", "integer", "boolean"}[g.rng.IntN(3)]
+	return allTypes[g.rng.IntN(len(allTypes))]
 }
 
 // number draws an integer, or a number with at most a few decimals, within
@@ -288,12 +300,16 @@ func (g *Generator) number(parts []*jsonschema.Schema, integer bool) (any, bool)
 	case step == nil:
 		step = big.NewRat(1, 4)
 	}
+	// Integers stay within int64, other numbers within what a float64
+	// (a float32 for the format float) holds exactly.
 	limit := big.NewRat(1<<62, 1)
-	if format == "int32" {
+	switch {
+	case format == "int32":
 		limit = big.NewRat(1<<31-1, 1)
-	}
-	if format == "float" {
-		limit = big.NewRat(1<<40, 1)
+	case format == "float":
+		limit = big.NewRat(1<<20, 1)
+	case !integer || !typed(parts, "integer"):
+		limit = big.NewRat(1<<50, 1)
 	}
 	neg := new(big.Rat).Neg(limit)
 	if lo == nil || lo.Cmp(neg) < 0 {
@@ -338,6 +354,13 @@ func (g *Generator) number(parts []*jsonschema.Schema, integer bool) (any, bool)
 	}
 	v := new(big.Rat).Mul(new(big.Rat).SetInt(k), step)
 	return json.Number(decimal(v)), true
+}
+
+// typed reports whether a part names the type t.
+func typed(parts []*jsonschema.Schema, t string) bool {
+	return slices.ContainsFunc(parts, func(p *jsonschema.Schema) bool {
+		return p.Types != nil && slices.Contains(p.Types.ToStrings(), t)
+	})
 }
 
 func ceilDiv(a, b *big.Rat) *big.Int {

@@ -92,15 +92,14 @@ func checkAPI(t *testing.T, api *klue.API, n int, none ...string) int {
 	count := 0
 	g := sample.New(sample.Config{Seed: 1})
 	for _, tg := range targets(api) {
-		js := tg.schema.JSONSchema(tg.dir)
 		if slices.Contains(none, tg.where) {
-			if _, err := g.Value(js); !errors.Is(err, sample.ErrNoValue) {
+			if _, err := g.ValueFor(tg.schema, tg.dir); !errors.Is(err, sample.ErrNoValue) {
 				t.Errorf("%s: %s: no value fits it, yet Value returned %v", api.File(), tg.where, err)
 			}
 			continue
 		}
 		for i := range n {
-			v, err := g.Value(js)
+			v, err := g.ValueFor(tg.schema, tg.dir)
 			if err != nil {
 				t.Errorf("%s: %s (draw %d): %v", api.File(), tg.where, i, err)
 				break
@@ -174,7 +173,7 @@ func TestDeterministic(t *testing.T) {
 		g := sample.New(sample.Config{Seed: seed})
 		var out []any
 		for range 10 {
-			v, err := g.Value(m.Schema.JSONSchema(klue.Neutral))
+			v, err := g.ValueFor(m.Schema, klue.Neutral)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -207,7 +206,7 @@ components:
 	}
 	api, _ := pool.API("t")
 	m, _ := api.Model("Never")
-	_, err := sample.New(sample.Config{}).Value(m.Schema.JSONSchema(klue.Neutral))
+	_, err := sample.New(sample.Config{}).ValueFor(m.Schema, klue.Neutral)
 	if !errors.Is(err, sample.ErrNoValue) {
 		t.Errorf("got %v, want ErrNoValue", err)
 	}

@@ -140,6 +140,8 @@ func TestOptionalAndNullable(t *testing.T) {
 		{featuresapi.NewPet{Name: "Rex"}, `{"name":"Rex"}`},
 		{featuresapi.NewPet{Name: "Rex", Tags: []string{}, Labels: map[string]string{}}, `{"name":"Rex","tags":[],"labels":{}}`},
 		{featuresapi.Nullable{}, `{"always":null}`},
+		{featuresapi.Nullable{Sometimes: klue.Null[string](), List: klue.Some([]*int{nil})}, `{"always":null,"sometimes":null,"list":[null]}`},
+		{featuresapi.Nullable{List: klue.Null[[]*int]()}, `{"always":null,"list":null}`},
 		{featuresapi.Letter{To: "a", Body: "b"}, `{"to":"a","body":"b"}`},
 		{oas31api.Event{ID: "e", At: time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)}, `{"id":"e","at":"2024-01-02T03:04:05Z","note":null}`},
 	}
@@ -159,7 +161,7 @@ func TestDatesAndEnums(t *testing.T) {
 		t.Fatal(err)
 	}
 	if p.Status != featuresapi.PetStatusSold || *p.Born != (klue.Date{Year: 2020, Month: time.February, Day: 29}) ||
-		p.Updated.UTC().Hour() != 5 || string(p.Photo) != "hi" || *p.ID != 7 {
+		p.Updated.Value.UTC().Hour() != 5 || string(p.Photo) != "hi" || *p.ID != 7 {
 		t.Errorf("decoded %+v", p)
 	}
 	if err := json.Unmarshal([]byte(`{"name":"Rex","status":"sold","born":"2021-02-29"}`), &p); err == nil {
