@@ -289,6 +289,9 @@ func (g *generator) formFields(o *opOut, ns *namespace, form *klue.MediaType) {
 	multipart := strings.HasPrefix(strings.ToLower(form.Type), "multipart/")
 	props, required := g.collect(form.Schema)
 	for _, p := range props {
+		if p.schema == nil {
+			continue // required, yet no field of the form
+		}
 		var t goType
 		switch {
 		case multipart && isBinary(p.schema):

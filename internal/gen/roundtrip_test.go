@@ -341,12 +341,14 @@ func opRoundTrip(t *testing.T, api *klue.API, pkg string, i int, codec func([]by
 			}
 			a, _ := klue.DecodeJSON(in)
 			b, _ := klue.DecodeJSON(out)
-			if d := jsonDiff(a, b, "", s, dir); d != "" {
+			undeclared := 0
+			if d := jsonDiff(a, b, "", s, dir, &undeclared); d != "" {
 				t.Errorf("%s: %s: %s %s\ncame back as %s:\n%s", specs[pkg].file, c.Where, group.what, in, out, d)
 				continue
 			}
 			summary.mu.Lock()
 			summary.Trips[pkg]++
+			summary.Undeclared[pkg] += undeclared
 			summary.mu.Unlock()
 		}
 	}
@@ -355,8 +357,11 @@ func opRoundTrip(t *testing.T, api *klue.API, pkg string, i int, codec func([]by
 // jsonDiff says where b differs from a, JSON values, or "": numbers
 // compare by value, date-times as instants. A null member where a has none
 // is no difference for a readOnly property of a request: the generated
-// type sends a required, nullable property whatever the direction.
-func jsonDiff(a, b any, at string, s *klue.Schema, dir klue.Direction) string {
+// type sends a required, nullable property whatever the direction. A
+// member that the object's schema neither names nor describes by
+// additionalProperties is outside what the types carry: its loss is
+// counted in *undeclared.
+func jsonDiff(a, b any, at string, s *klue.Schema, dir klue.Direction, undeclared *int) string {
 	switch x := a.(type) {
 	case map[string]any:
 		y, ok := b.(map[string]any)
@@ -365,10 +370,14 @@ func jsonDiff(a, b any, at string, s *klue.Schema, dir klue.Direction) string {
 		}
 		for _, k := range sortedKeys(x) {
 			w, ok := y[k]
+			if !ok && undeclaredMember(s, k) {
+				*undeclared++
+				continue
+			}
 			if !ok {
 				return fmt.Sprintf("%s: the property %q was lost", where(at), k)
 			}
-			if d := jsonDiff(x[k], w, at+"/"+k, propertySchema(s, k), dir); d != "" {
+			if d := jsonDiff(x[k], w, at+"/"+k, propertySchema(s, k), dir, undeclared); d != "" {
 				return d
 			}
 		}
@@ -395,7 +404,7 @@ func jsonDiff(a, b any, at string, s *klue.Schema, dir klue.Direction) string {
 			items = r.Items
 		}
 		for i := range x {
-			if d := jsonDiff(x[i], y[i], at+"/"+fmt.Sprint(i), items, dir); d != "" {
+			if d := jsonDiff(x[i], y[i], at+"/"+fmt.Sprint(i), items, dir, undeclared); d != "" {
 				return d
 			}
 		}
@@ -449,6 +458,35 @@ func sortedKeys(m map[string]any) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// undeclaredMember reports whether the object schema s neither names the
+// property name (its own, its allOf members', its options') nor declares
+// additionalProperties.
+func undeclaredMember(s *klue.Schema, name string) bool {
+	r := s.Resolve()
+	if r == nil || propertySchema(s, name) != nil {
+		return false
+	}
+	var declared func(*klue.Schema, int) bool
+	declared = func(s *klue.Schema, depth int) bool {
+		r := s.Resolve()
+		if r == nil || depth > 16 {
+			return false
+		}
+		if r.AdditionalProperties != nil || slices.ContainsFunc(r.Required, func(n string) bool { return n == name }) {
+			return true
+		}
+		for _, list := range [][]*klue.Schema{r.AllOf, r.OneOf, r.AnyOf} {
+			for _, m := range list {
+				if declared(m, depth+1) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	return !declared(s, 0)
 }
 
 // propertySchema returns the schema of the property name of s, through

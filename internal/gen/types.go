@@ -250,13 +250,15 @@ type prop struct {
 }
 
 // collect merges the properties of s and of its allOf members (theirs
-// first), and of the one option of a oneOf or anyOf beside them, with the
-// names required anywhere. A property several members define takes a
+// first), and of the one option of a oneOf or anyOf beside them, then the
+// names required anywhere that none of them describes (with no schema),
+// with the names required anywhere. A property several members define takes a
 // schema that stands for all of their definitions (see mergeProp).
 func (g *generator) collect(s *klue.Schema) ([]prop, map[string]bool) {
 	var props []prop
 	index := map[string]int{}
 	required := map[string]bool{}
+	var requiredOrder []string
 	seen := map[*klue.Schema]bool{}
 	var walk func(*klue.Schema, int)
 	walk = func(s *klue.Schema, depth int) {
@@ -272,7 +274,10 @@ func (g *generator) collect(s *klue.Schema) ([]prop, map[string]bool) {
 			walk(vs[0], depth+1)
 		}
 		for _, r := range s.Required {
-			required[r] = true
+			if !required[r] {
+				required[r] = true
+				requiredOrder = append(requiredOrder, r)
+			}
 		}
 		for _, p := range s.Properties {
 			if i, ok := index[p.Name]; ok {
@@ -284,6 +289,13 @@ func (g *generator) collect(s *klue.Schema) ([]prop, map[string]bool) {
 		}
 	}
 	walk(s, 0)
+	// A required property no member describes takes any value.
+	for _, r := range requiredOrder {
+		if _, ok := index[r]; !ok {
+			index[r] = len(props)
+			props = append(props, prop{r, nil})
+		}
+	}
 	return props, required
 }
 
