@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -187,6 +188,16 @@ func runModule(t *testing.T, specs []spec) *harness {
 		t.Fatal(err)
 	}
 	writeFile(t, filepath.Join(mod, "conform", "cases.json"), data)
+	var defects []poolDefect
+	for _, d := range poolDefects {
+		if slices.ContainsFunc(specs, func(s spec) bool { return s.pkg == d.Pkg }) {
+			defects = append(defects, d)
+		}
+	}
+	if data, err = json.Marshal(defects); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(mod, "conform", "defects.json"), data)
 	// The behaviour test needs the packages of testdata.
 	if behaviour["featuresapi"] && behaviour["swaggerapi"] && behaviour["oas31api"] {
 		src, err := os.ReadFile(filepath.Join("testdata", "behaviour_test.go"))
@@ -201,7 +212,7 @@ func runModule(t *testing.T, specs []spec) *harness {
 
 	var sum struct {
 		Operations, Fit, Calls, Examples, Exact int
-		Trips, Undeclared                       map[string]int
+		Trips, Undeclared, Defects              map[string]int
 	}
 	data, err = os.ReadFile(filepath.Join(mod, "conform", "summary.json"))
 	if err != nil {
@@ -224,7 +235,17 @@ func runModule(t *testing.T, specs []spec) *harness {
 	if sum.Examples != total {
 		t.Errorf("the module round-tripped %d examples, want %d", sum.Examples, total)
 	}
-	all := 0
+	known := 0
+	for _, d := range defects {
+		n := sum.Defects[d.Failure]
+		known += n
+		if n == 0 {
+			t.Errorf("the known pool defect %q no longer shows in %s: take it off poolDefects", d.Failure, d.Pkg)
+		} else {
+			t.Logf("known pool defect, %d values: %s: %s", n, d.Pkg, d.Why)
+		}
+	}
+	all, trips := 0, 0
 	for _, s := range h.specs {
 		drawn, declared := 0, 0
 		for _, c := range h.cases[s.pkg] {
@@ -234,11 +255,12 @@ func runModule(t *testing.T, specs []spec) *harness {
 		all += drawn + declared
 		t.Logf("round trip %s: %d request and response schemas, %d drawn values and %d declared examples; %d came back unchanged (%d members the schemas do not declare left out)",
 			s.pkg, len(h.cases[s.pkg]), drawn, declared, sum.Trips[s.pkg], sum.Undeclared[s.pkg])
-		if sum.Trips[s.pkg] != drawn+declared {
-			t.Errorf("round trip %s: %d of %d values came back unchanged", s.pkg, sum.Trips[s.pkg], drawn+declared)
-		}
+		trips += sum.Trips[s.pkg]
 	}
-	t.Logf("round trip: %d values in all", all)
+	t.Logf("round trip: %d values in all, %d unchanged, %d failing by known pool defects", all, trips, known)
+	if trips+known != all {
+		t.Errorf("round trip: %d of %d values came back unchanged, %d failed by known pool defects", trips, all, known)
+	}
 	return h
 }
 
@@ -385,8 +407,8 @@ type specFile struct{ file, refRoot string }
 var summary = struct {
 	mu                                      sync.Mutex
 	Operations, Fit, Calls, Examples, Exact int
-	Trips, Undeclared                       map[string]int
-}{Trips: map[string]int{}, Undeclared: map[string]int{}}
+	Trips, Undeclared, Defects              map[string]int
+}{Trips: map[string]int{}, Undeclared: map[string]int{}, Defects: map[string]int{}}
 
 func run(m *testing.M) int {
 	code := m.Run()

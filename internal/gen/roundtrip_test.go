@@ -20,6 +20,25 @@ import (
 // request body and success response schema.
 const drawsPerSchema = 8
 
+// poolDefect is a failure of the round trip that is a defect of the pool,
+// not of the generated types: values the pool accepts although the spec
+// refuses them, which no type of the spec's shape can carry. The corpus
+// test expects each to happen, so that it is taken off this list once the
+// pool is fixed.
+type poolDefect struct {
+	Pkg     string // the spec's package
+	Failure string // what the failure says
+	Why     string
+}
+
+var poolDefects = []poolDefect{{
+	Pkg:     "multifile_redocly_starter",
+	Failure: "MenuItem: the value fits none of Beverage, Dessert",
+	Why: "OrderItem.menuItem is allOf: [$ref MenuItem] (a $ref with readOnly beside it); the loader takes " +
+		"that allOf for a subtype of MenuItem and drops MenuItem's oneOf, so the pool accepts any object " +
+		"with a category",
+}}
+
 // opCase is a request body or success response whose values the module
 // passes through their Go type: values drawn from the schema, and the
 // examples the spec declares for it.
@@ -283,6 +302,18 @@ func (h *harness) opSource(b *bytes.Buffer) {
 
 // opHelpers is the part of the module's test that checks the round trips.
 const opHelpers = `
+var poolDefects = func() []struct{ Pkg, Failure, Why string } {
+	var out []struct{ Pkg, Failure, Why string }
+	data, err := os.ReadFile("defects.json")
+	if err == nil {
+		err = json.Unmarshal(data, &out)
+	}
+	if err != nil {
+		panic(err)
+	}
+	return out
+}()
+
 var cases = func() map[string][]struct {
 	Op       int
 	Request  bool
@@ -330,20 +361,33 @@ func opRoundTrip(t *testing.T, api *klue.API, pkg string, i int, codec func([]by
 		values []json.RawMessage
 	}{{"the drawn value", c.Drawn}, {"the example", c.Examples}} {
 		for _, in := range group.values {
+			fail := func(format string, args ...any) {
+				t.Helper()
+				msg := fmt.Sprintf("%s: %s: %s ", specs[pkg].file, c.Where, group.what) + fmt.Sprintf(format, args...)
+				for _, d := range poolDefects {
+					if d.Pkg == pkg && strings.Contains(msg, d.Failure) {
+						summary.mu.Lock()
+						summary.Defects[d.Failure]++
+						summary.mu.Unlock()
+						return
+					}
+				}
+				t.Error(msg)
+			}
 			out, err := codec(in)
 			if err != nil {
-				t.Errorf("%s: %s: %s %s: %v", specs[pkg].file, c.Where, group.what, in, err)
+				fail("%s: %v", in, err)
 				continue
 			}
 			if err := s.ValidateJSON(dir, out); err != nil {
-				t.Errorf("%s: %s: %s %s\nbecame %s, which is invalid: %v", specs[pkg].file, c.Where, group.what, in, out, err)
+				fail("%s\nbecame %s, which is invalid: %v", in, out, err)
 				continue
 			}
 			a, _ := klue.DecodeJSON(in)
 			b, _ := klue.DecodeJSON(out)
 			undeclared := 0
 			if d := jsonDiff(a, b, "", s, dir, &undeclared); d != "" {
-				t.Errorf("%s: %s: %s %s\ncame back as %s:\n%s", specs[pkg].file, c.Where, group.what, in, out, d)
+				fail("%s\ncame back as %s:\n%s", in, out, d)
 				continue
 			}
 			summary.mu.Lock()
