@@ -188,8 +188,8 @@ func runModule(t *testing.T, specs []spec) *harness {
 		t.Fatal(err)
 	}
 	writeFile(t, filepath.Join(mod, "conform", "cases.json"), data)
-	var defects []poolDefect
-	for _, d := range poolDefects {
+	var defects []knownDefect
+	for _, d := range knownDefects {
 		if slices.ContainsFunc(specs, func(s spec) bool { return s.pkg == d.Pkg }) {
 			defects = append(defects, d)
 		}
@@ -240,9 +240,9 @@ func runModule(t *testing.T, specs []spec) *harness {
 		n := sum.Defects[d.Failure]
 		known += n
 		if n == 0 {
-			t.Errorf("the known pool defect %q no longer shows in %s: take it off poolDefects", d.Failure, d.Pkg)
+			t.Errorf("the known defect %q no longer shows in %s: take it off knownDefects", d.Failure, d.Pkg)
 		} else {
-			t.Logf("known pool defect, %d values: %s: %s", n, d.Pkg, d.Why)
+			t.Logf("known defect, %d values: %s: %s", n, d.Pkg, d.Why)
 		}
 	}
 	all, trips := 0, 0
@@ -257,9 +257,9 @@ func runModule(t *testing.T, specs []spec) *harness {
 			s.pkg, len(h.cases[s.pkg]), drawn, declared, sum.Trips[s.pkg], sum.Undeclared[s.pkg])
 		trips += sum.Trips[s.pkg]
 	}
-	t.Logf("round trip: %d values in all, %d unchanged, %d failing by known pool defects", all, trips, known)
+	t.Logf("round trip: %d values in all, %d unchanged, %d failing by known defects", all, trips, known)
 	if trips+known != all {
-		t.Errorf("round trip: %d of %d values came back unchanged, %d failed by known pool defects", trips, all, known)
+		t.Errorf("round trip: %d of %d values came back unchanged, %d failed by known defects", trips, all, known)
 	}
 	return h
 }
