@@ -330,6 +330,7 @@ var cases = func() map[string][]struct {
 	var out map[string][]struct {
 		Op       int
 		Request  bool
+		Media    string
 		Status   int
 		Where    string
 		Drawn    []json.RawMessage
@@ -387,8 +388,8 @@ func opRoundTrip(t *testing.T, api *klue.API, pkg string, i int, codec func([]by
 				fail("%s\nbecame %s, which is invalid: %v", in, out, err)
 				continue
 			}
-			a, _ := klue.DecodeJSON(in)
-			b, _ := klue.DecodeJSON(out)
+			a, _ := decodeJSON(in)
+			b, _ := decodeJSON(out)
 			undeclared := 0
 			if d := jsonDiff(a, b, "", s, dir, &undeclared); d != "" {
 				fail("%s\ncame back as %s:\n%s", in, out, d)

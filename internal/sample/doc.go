@@ -5,8 +5,9 @@
 // # What it makes
 //
 // A [Generator] draws values from a *jsonschema.Schema as the pool compiled
-// it ([Generator.ValueFor] takes the klue.Schema), in the form klue.DecodeJSON gives JSON:
-// map[string]any, []any, string, json.Number, bool and nil. It follows
+// it ([Generator.ValueFor] takes the klue.Schema), in the form encoding/json
+// decodes JSON into with UseNumber: map[string]any, []any, string,
+// json.Number, bool and nil. It follows
 // $ref, picks a branch of each oneOf and anyOf, merges allOf members, and
 // honours type, enum, const, the numeric bounds and multipleOf, the length
 // bounds, pattern (any pattern Go's regexp/syntax parses: the value is made

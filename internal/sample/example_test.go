@@ -29,7 +29,7 @@ components:
 	pet, _ := api.Model("Pet")
 	g := sample.New(sample.Config{Seed: 42})
 	for range 3 {
-		v, err := g.Value(pet.Schema.JSONSchema(klue.Neutral))
+		v, err := g.ValueFor(pet.Schema, klue.Neutral)
 		if err != nil {
 			panic(err)
 		}

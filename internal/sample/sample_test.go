@@ -12,22 +12,9 @@ import (
 	"testing"
 
 	"github.com/klue-go/klue-client-server/internal/sample"
+	"github.com/klue-go/klue-client-server/internal/sharedtest"
 	"github.com/klue-go/klue-client-server/klue"
 )
-
-const corpus = "../../../shared/corpus"
-
-// requireCorpus skips the test when the shared corpus is absent, and fails
-// it instead when KLUE_SHARED_REQUIRED=1.
-func requireCorpus(t *testing.T) {
-	t.Helper()
-	if _, err := os.Stat(corpus); err != nil {
-		if os.Getenv("KLUE_SHARED_REQUIRED") == "1" {
-			t.Fatalf("KLUE_SHARED_REQUIRED=1 and the shared corpus is missing: %v", err)
-		}
-		t.Skipf("skipping: no shared corpus at %s", corpus)
-	}
-}
 
 // target is a compiled schema and the direction its values travel in.
 type target struct {
@@ -145,7 +132,12 @@ func TestTestdata(t *testing.T) {
 
 func TestCorpus(t *testing.T) {
 	t.Parallel()
-	requireCorpus(t)
+	corpus := sharedtest.Dir(t, "corpus")
+	// One value per schema; three with KLUE_SLOW_TESTS=1, as CI runs.
+	draws := 1
+	if os.Getenv("KLUE_SLOW_TESTS") == "1" {
+		draws = 3
+	}
 	var files []string
 	for _, dir := range []string{"swagger2", "oas30", "oas31"} {
 		fs, _ := filepath.Glob(filepath.Join(corpus, dir, "*"))
@@ -154,7 +146,7 @@ func TestCorpus(t *testing.T) {
 	total := 0
 	for _, f := range files {
 		api := loadAPI(t, f, "")
-		n := checkAPI(t, api, 3)
+		n := checkAPI(t, api, draws)
 		total += n
 		t.Logf("%s: %d values", strings.TrimPrefix(f, corpus+"/"), n)
 	}
