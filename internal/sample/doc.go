@@ -23,9 +23,11 @@
 // length that disagree) is drawn again, up to [Config.Tries] times, and
 // [Generator.Value] fails when none fits.
 //
-// Integers are drawn from the int64 range, other numbers from those a
-// float64 holds exactly (a float32 for the format float), as I-JSON (RFC
-// 7493) advises; objects get the members
+// Integers of a schema that allows numbers only are drawn from the int64
+// range; other numbers (and integers of a schema that also allows other
+// types, which decoders hold as a float64) from those a float64 holds
+// exactly (a float32 for the format float), as I-JSON (RFC 7493) advises;
+// objects get the members
 // the schema names (plus some under additionalProperties when the schema
 // declares it), not members it merely tolerates, unless [Config.Undeclared]
 // asks for them.

@@ -81,6 +81,11 @@ func (g *Generator) Value(s *jsonschema.Schema) (any, error) {
 	return nil, fmt.Errorf("%w for %s after %d draws", ErrNoValue, s.Location, g.cfg.Tries)
 }
 
+// IntN returns a number in [0, n) drawn from the same source as the
+// values, for callers that make choices of their own (which optional
+// parameters to send) and stay deterministic for the seed.
+func (g *Generator) IntN(n int) int { return g.rng.IntN(n) }
+
 // ValueFor returns a value that s, compiled by its pool, accepts in
 // direction d: what [klue.Schema.ValidateFor] accepts.
 func (g *Generator) ValueFor(s *klue.Schema, d klue.Direction) (any, error) {
@@ -116,15 +121,16 @@ func (g *Generator) value(list []*jsonschema.Schema, depth int) (any, bool) {
 			return clone(p.Enum.Values[g.rng.IntN(len(p.Enum.Values))]), true
 		}
 	}
-	switch g.pickType(parts) {
+	typ, single := g.pickType(parts)
+	switch typ {
 	case "null":
 		return nil, true
 	case "boolean":
 		return g.rng.IntN(2) == 1, true
 	case "integer":
-		return g.number(parts, true)
+		return g.number(parts, true, single)
 	case "number":
-		return g.number(parts, false)
+		return g.number(parts, false, single)
 	case "string":
 		return g.str(parts)
 	case "array":
@@ -215,8 +221,9 @@ var allTypes = []string{"null", "boolean", "integer", "number", "string", "array
 
 // pickType chooses the JSON type of the value: one every part allows,
 // null seldom, and, when no part names a type, the one their keywords
-// suggest.
-func (g *Generator) pickType(parts []*jsonschema.Schema) string {
+// suggest. single reports whether the parts allow one type only (null and
+// integer within number aside).
+func (g *Generator) pickType(parts []*jsonschema.Schema) (typ string, single bool) {
 	allowed := slices.Clone(allTypes)
 	typed := false
 	for _, p := range parts {
@@ -231,18 +238,19 @@ func (g *Generator) pickType(parts []*jsonschema.Schema) string {
 		allowed = slices.DeleteFunc(allowed, func(t string) bool { return !slices.Contains(ts, t) })
 	}
 	if !typed {
-		allowed = []string{g.impliedType(parts)}
+		return g.impliedType(parts), false
 	}
 	if len(allowed) == 0 {
-		return ""
+		return "", false
 	}
 	if len(allowed) > 1 && slices.Contains(allowed, "null") {
 		if g.rng.IntN(6) == 0 {
-			return "null"
+			return "null", false
 		}
 		allowed = slices.DeleteFunc(allowed, func(t string) bool { return t == "null" })
 	}
-	return allowed[g.rng.IntN(len(allowed))]
+	single = len(allowed) == 1 || len(allowed) == 2 && slices.Contains(allowed, "integer") && slices.Contains(allowed, "number")
+	return allowed[g.rng.IntN(len(allowed))], single
 }
 
 // impliedType is the type keywords of an untyped schema call for.
@@ -263,8 +271,11 @@ func (g *Generator) impliedType(parts []*jsonschema.Schema) string {
 }
 
 // number draws an integer, or a number with at most a few decimals, within
-// the parts' bounds and a multiple of their multipleOf.
-func (g *Generator) number(parts []*jsonschema.Schema, integer bool) (any, bool) {
+// the parts' bounds and a multiple of their multipleOf. single says the
+// schema allows numbers only: a value of several types is held as a
+// float64 by decoders that know no better, so it stays within what a
+// float64 holds exactly.
+func (g *Generator) number(parts []*jsonschema.Schema, integer, single bool) (any, bool) {
 	var lo, hi *big.Rat
 	loEx, hiEx := false, false
 	var step *big.Rat
@@ -308,7 +319,7 @@ func (g *Generator) number(parts []*jsonschema.Schema, integer bool) (any, bool)
 		limit = big.NewRat(1<<31-1, 1)
 	case format == "float":
 		limit = big.NewRat(1<<20, 1)
-	case !integer || !typed(parts, "integer"):
+	case !integer || !typed(parts, "integer") || !single:
 		limit = big.NewRat(1<<50, 1)
 	}
 	neg := new(big.Rat).Neg(limit)
