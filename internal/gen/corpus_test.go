@@ -331,6 +331,7 @@ import (
 	"fmt"
 	"math/big"
 	"os"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
