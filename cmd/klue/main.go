@@ -6,6 +6,7 @@
 //	klue check [-v] [-lenient] [-ref-root DIR] FILE...
 //	klue routes [-lenient] [-ref-root DIR] FILE
 //	klue gen -spec FILE [-pkg NAME] [-o DIR] [-ref-root DIR]
+//	klue probe [-seed N] [-n N] [-time D] [-H 'Name: value'] [-ref-root DIR] [-lenient] SPEC BASE_URL
 //
 // check loads each file exactly as pool.Add does and prints one line per
 // file: its version, operations, schemas compiled and warnings; with -v the
@@ -20,6 +21,14 @@
 // types. It suits a //go:generate line:
 //
 //	//go:generate go run github.com/klue-go/klue-client-server/cmd/klue gen -spec ../specs/login.yaml -pkg loginapi -o loginapi
+//
+// probe tests a running service against its spec: it sends valid requests
+// drawn from each operation's parameters and body, and invalid ones that
+// break one constraint each, and checks every answer (a declared status,
+// never a 5xx, a 4xx to an invalid request, a body and headers that fit
+// the response). Each failure is printed once, with a curl line that
+// reproduces it; the exit status is 1 when anything failed. BASE_URL is
+// the service's scheme and host; the spec's base path is added.
 package main
 
 import (
@@ -42,6 +51,8 @@ const usage = `usage:
   klue check [-v] [-lenient] [-ref-root DIR] FILE...  load specs as klue does and report
   klue routes [-lenient] [-ref-root DIR] FILE         list operations with their keys
   klue gen -spec FILE [-pkg NAME] [-o DIR]  generate Go types and typed keys
+  klue probe [-seed N] [-n N] [-time D] [-H 'Name: value'] SPEC BASE_URL
+                                            test a running service against its spec
 `
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -56,6 +67,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return routes(args[1:], stdout, stderr)
 	case "gen":
 		return generate(args[1:], stdout, stderr)
+	case "probe":
+		return probeCmd(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

@@ -69,17 +69,24 @@ type field struct {
 	name string
 	typ  goType
 	ptr  bool
-	tag  string // the struct tag, without quotes
-	doc  []string
+	// nullable wraps the type in klue.Nullable: an optional property
+	// that may be null.
+	nullable bool
+	tag      string // the struct tag, without quotes
+	doc      []string
 	// json is the JSON property name, for struct fields from properties.
 	json string
 }
 
 func (f *field) expr() string {
+	t := f.typ.expr
 	if f.ptr {
-		return "*" + f.typ.expr
+		t = "*" + t
 	}
-	return f.typ.expr
+	if f.nullable {
+		t = "klue.Nullable[" + t + "]"
+	}
+	return t
 }
 
 // enumItem is one constant of an enum type.

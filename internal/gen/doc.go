@@ -15,11 +15,17 @@
 // # How schemas become types
 //
 //   - An object with properties is a struct with json tags; allOf members are
-//     merged into it. A required property is a value; an optional one is a
-//     pointer with omitempty (nil: absent), or a slice or map with omitzero
-//     (nil: absent; empty: sent empty). A nullable property is a pointer.
-//     readOnly and writeOnly properties are optional, since one direction
-//     never carries them.
+//     merged into it, and so is the single option of a oneOf beside
+//     properties. A property several members define takes the properties
+//     of all its definitions; definitions of different JSON types accept no
+//     value together, and Generate refuses them, naming both places.
+//   - A required property is a value, a pointer when it is nullable (nil
+//     is sent as null). An optional one is a pointer with omitempty (nil:
+//     absent), or a slice or map with omitzero (nil: absent; empty: sent
+//     empty); when its schema admits null (nullable, or no type), it is a
+//     klue.Nullable with omitzero, which tells absent, null and a value
+//     apart. readOnly and writeOnly properties are optional, since one
+//     direction never carries them, unless they are required and nullable.
 //   - An object without properties is a map[string]T (T from
 //     additionalProperties, else any). A struct whose schema also declares
 //     additionalProperties gets an AdditionalProperties map and JSON methods
@@ -30,6 +36,7 @@
 //     per value.
 //   - oneOf / anyOf of several types is a union: a struct with a pointer per
 //     type, exactly one of them set, whose JSON is the JSON of that one.
+//     Properties beside the oneOf belong to each option's type.
 //     Decoding picks the type the discriminator names when there is one;
 //     otherwise (no discriminator, or a value it does not map) the first type
 //     that takes the value without leaving a property aside, else the first
@@ -50,7 +57,12 @@
 // parameter tagged with its location (path:"id", query:"limit",
 // header:"X-Token", cookie:"session"), and a Body field, or for a form
 // body a field per form field tagged form:"name" (*server.File for files).
-// Optional parameters are pointers. Res is the type of the success
+// Optional parameters are pointers, unless they have a default, which the
+// server fills in: those are plain values. Header parameters OpenAPI 3 says
+// to ignore (Accept, Content-Type, Authorization) get no field. A body
+// whose JSON and form media types have different schemas takes one type
+// that fits them all: their properties merged, required when every media
+// type requires them. Res is the type of the success
 // response's schema, struct{} when it has no body, []byte when it is not
 // JSON.
 //

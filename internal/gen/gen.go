@@ -58,6 +58,9 @@ type Operation struct {
 	Const, Key string
 	// Req and Res are the Go types of the input and of the result.
 	Req, Res string
+	// Body is the Go type a JSON request body decodes into (Req itself, or
+	// the type of its Body field), "" when the operation takes none.
+	Body string
 }
 
 // helper flags which helper functions the package needs.
@@ -85,6 +88,11 @@ type generator struct {
 	ops        []*opOut
 	// sink receives the declarations made while a type is built; file is
 	// the file they go to.
+	// merged holds the schemas made up for properties several allOf
+	// members define, by the pair of definitions.
+	merged map[[2]*klue.Schema]*klue.Schema
+	// errs are the mistakes of the spec found while generating.
+	errs    []error
 	sink    *[]*decl
 	file    int
 	imports [fileCount]map[string]bool
@@ -134,10 +142,17 @@ func Generate(api *klue.API, cfg Config) (*Result, error) {
 	for _, o := range g.ops {
 		g.buildOp(o)
 		g.drain()
-		res.Operations = append(res.Operations, Operation{
+		out := Operation{
 			Method: o.op.Method, Path: o.op.Path,
 			Const: o.constName, Key: o.key, Req: o.req.expr, Res: o.res.expr,
-		})
+		}
+		if o.body != nil {
+			out.Body = o.body.expr
+		}
+		res.Operations = append(res.Operations, out)
+	}
+	if len(g.errs) > 0 {
+		return nil, errors.Join(g.errs...)
 	}
 	g.breakCycles()
 	for f := range fileCount {

@@ -26,6 +26,7 @@ var featureSpecs = []featureSpec{
 	{"features.yaml", "featuresapi"},
 	{"swagger.yaml", "swaggerapi"},
 	{"oas31.yaml", "oas31api"},
+	{"roundtrip.yaml", "roundtripapi"},
 }
 
 // TestGolden compares the output for the specs of testdata with the files

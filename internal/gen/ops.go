@@ -22,6 +22,8 @@ type opOut struct {
 	// parameters, or a body that is not JSON; "" for the others.
 	reqName  string
 	req, res goType
+	// body is the type of the JSON request body, when there is one.
+	body     *goType
 	reqDecl  *decl
 	children []*decl
 }
@@ -85,13 +87,76 @@ func bodyMedia(b *klue.RequestBody) (jsonMedia, form, raw *klue.MediaType) {
 	return jsonMedia, form, raw
 }
 
+// bodySchema returns the schema whose type a JSON request body takes: the
+// schema of its JSON media type, or, when its JSON and form media types
+// have different schemas, one that stands for all of them, since the server
+// reads each of them into that one type. Objects merge their properties (a
+// property is required when every media type requires it, and takes the
+// first definition, or any of them when they differ in JSON type); other
+// schemas make a union.
+func (g *generator) bodySchema(b *klue.RequestBody) *klue.Schema {
+	var schemas []*klue.Schema
+	for _, kind := range []func(string) bool{wire.IsJSONMedia, isForm} {
+		for _, m := range b.Content {
+			if kind(strings.ToLower(m.Type)) && m.Schema != nil &&
+				!slices.ContainsFunc(schemas, func(s *klue.Schema) bool { return s.Resolve() == m.Schema.Resolve() }) {
+				schemas = append(schemas, m.Schema)
+			}
+		}
+	}
+	switch {
+	case len(schemas) == 0:
+		return nil
+	case len(schemas) == 1:
+		return schemas[0]
+	}
+	for _, s := range schemas {
+		if jsonType(s) != "object" {
+			return &klue.Schema{AnyOf: schemas}
+		}
+	}
+	merged := &klue.Schema{Types: []string{"object"}}
+	index := map[string]int{}
+	count := map[string]int{}
+	for _, s := range schemas {
+		props, required := g.collect(s)
+		for _, p := range props {
+			if required[p.name] {
+				count[p.name]++
+			}
+			i, ok := index[p.name]
+			if !ok {
+				index[p.name] = len(merged.Properties)
+				merged.Properties = append(merged.Properties, &klue.Property{Name: p.name, Schema: p.schema})
+				continue
+			}
+			if prev := merged.Properties[i].Schema; jsonType(prev) != jsonType(p.schema) {
+				merged.Properties[i].Schema = &klue.Schema{AnyOf: []*klue.Schema{prev, p.schema}}
+			}
+		}
+	}
+	for _, p := range merged.Properties {
+		if count[p.Name] == len(schemas) {
+			p.Required = true
+			merged.Required = append(merged.Required, p.Name)
+		}
+	}
+	return merged
+}
+
+// isForm reports whether the media type mt is a form.
+func isForm(mt string) bool {
+	return strings.HasPrefix(mt, "application/x-www-form-urlencoded") || strings.HasPrefix(mt, "multipart/form-data")
+}
+
 // reserve takes the names of an operation's key and Req struct, before the
 // inline types of the operations are named.
 func (g *generator) reserve(op *klue.Operation) *opOut {
 	o := &opOut{op: op, base: opBaseName(op), key: keyOf(g.api, op)}
 	o.constName = g.pkg.take(o.base, "Op")
 	jsonMedia, _, _ := bodyMedia(op.Body)
-	if len(op.Parameters) > 0 || op.Body != nil && jsonMedia == nil {
+	params := slices.ContainsFunc(op.Parameters, func(p *klue.Parameter) bool { return !g.ignoredHeader(p) })
+	if params || op.Body != nil && jsonMedia == nil {
 		o.reqName = g.pkg.take(o.base+"Request", "")
 	}
 	return o
@@ -111,7 +176,10 @@ func (g *generator) buildOp(o *opOut) {
 	default:
 		// The body model is the input itself, unless it has a field named
 		// Body, which Bind would take for the body.
-		t := g.typeOf(jsonMedia.Schema, o.base+"Request", "the request body of "+o.constName)
+		t := g.typeOf(g.bodySchema(op.Body), o.base+"Request", "the request body of "+o.constName)
+		if jsonMedia != nil {
+			o.body = &t
+		}
 		if d := g.structOf(t); d != nil && slices.ContainsFunc(d.fields, func(f *field) bool { return f.name == "Body" }) {
 			o.reqDecl = g.newDecl(nil, g.pkg.take(o.base+"Request", ""), fileOperations)
 		} else {
@@ -124,13 +192,18 @@ func (g *generator) buildOp(o *opOut) {
 		d.doc = append(d.doc, paragraph(textLines(op.Description))...)
 		ns := newNamespace(append(structReserved, "Body")...)
 		for _, p := range paramsByLocation(op.Parameters) {
+			if g.ignoredHeader(p) {
+				continue
+			}
 			t := g.typeOf(p.Schema, o.base+Identifier(p.Name), fmt.Sprintf("the %s parameter %q of %s", p.In, p.Name, o.constName))
 			f := &field{
 				name: ns.take(Identifier(p.Name), Identifier(string(p.In))),
 				typ:  t,
-				ptr:  !p.Required && !t.nilable(),
-				tag:  string(p.In) + ":" + strconv.Quote(p.Name),
-				doc:  textLines(p.Description),
+				// The server fills in a default: such a parameter always
+				// has a value, and the client leaves a zero one out.
+				ptr: !p.Required && !p.HasDefault && !t.nilable(),
+				tag: string(p.In) + ":" + strconv.Quote(p.Name),
+				doc: textLines(p.Description),
 			}
 			if p.Deprecated {
 				f.doc = append(f.doc, "", "Deprecated: the spec marks this parameter as deprecated.")
@@ -142,7 +215,9 @@ func (g *generator) buildOp(o *opOut) {
 		switch {
 		case op.Body == nil:
 		case jsonMedia != nil:
-			g.bodyField(o, g.typeOf(jsonMedia.Schema, o.base+"Body", where))
+			t := g.typeOf(g.bodySchema(op.Body), o.base+"Body", where)
+			o.body = &t
+			g.bodyField(o, t)
 		case form != nil && hasProperties(form.Schema, 0):
 			g.formFields(o, ns, form)
 		case form != nil && form.Schema != nil:
@@ -212,8 +287,11 @@ func (g *generator) bodyField(o *opOut, t goType) {
 // files (binary strings) of a multipart body are *server.File.
 func (g *generator) formFields(o *opOut, ns *namespace, form *klue.MediaType) {
 	multipart := strings.HasPrefix(strings.ToLower(form.Type), "multipart/")
-	props, required := collect(form.Schema)
+	props, required := g.collect(form.Schema)
 	for _, p := range props {
+		if p.schema == nil {
+			continue // required, yet no field of the form
+		}
 		var t goType
 		switch {
 		case multipart && isBinary(p.schema):
@@ -305,6 +383,19 @@ func firstParagraph(lines []string) []string {
 		}
 	}
 	return lines
+}
+
+// ignoredHeaders are the header parameters OpenAPI 3 says to ignore: the
+// request's media types and credentials are not parameters.
+var ignoredHeaders = []string{"Accept", "Content-Type", "Authorization"}
+
+// ignoredHeader reports whether p is a header parameter the spec's version
+// says to ignore, which gets no field.
+func (g *generator) ignoredHeader(p *klue.Parameter) bool {
+	if p.In != klue.InHeader || !strings.HasPrefix(g.api.SpecVersion(), "3") {
+		return false
+	}
+	return slices.ContainsFunc(ignoredHeaders, func(h string) bool { return strings.EqualFold(h, p.Name) })
 }
 
 // paramsByLocation orders parameters path first, then query, header and

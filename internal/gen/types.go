@@ -250,11 +250,15 @@ type prop struct {
 }
 
 // collect merges the properties of s and of its allOf members (theirs
-// first), with the names required anywhere.
-func collect(s *klue.Schema) ([]prop, map[string]bool) {
+// first), and of the one option of a oneOf or anyOf beside them, then the
+// names required anywhere that none of them describes (with no schema),
+// with the names required anywhere. A property several members define takes a
+// schema that stands for all of their definitions (see mergeProp).
+func (g *generator) collect(s *klue.Schema) ([]prop, map[string]bool) {
 	var props []prop
 	index := map[string]int{}
 	required := map[string]bool{}
+	var requiredOrder []string
 	seen := map[*klue.Schema]bool{}
 	var walk func(*klue.Schema, int)
 	walk = func(s *klue.Schema, depth int) {
@@ -266,12 +270,18 @@ func collect(s *klue.Schema) ([]prop, map[string]bool) {
 		for _, a := range s.AllOf {
 			walk(a, depth+1)
 		}
+		if vs := unionVariants(s); len(vs) == 1 && !polymorphic(s) {
+			walk(vs[0], depth+1)
+		}
 		for _, r := range s.Required {
-			required[r] = true
+			if !required[r] {
+				required[r] = true
+				requiredOrder = append(requiredOrder, r)
+			}
 		}
 		for _, p := range s.Properties {
 			if i, ok := index[p.Name]; ok {
-				props[i].schema = p.Schema
+				props[i].schema = g.mergeProp(p.Name, props[i].schema, p.Schema)
 				continue
 			}
 			index[p.Name] = len(props)
@@ -279,7 +289,102 @@ func collect(s *klue.Schema) ([]prop, map[string]bool) {
 		}
 	}
 	walk(s, 0)
+	// A required property no member describes takes any value.
+	for _, r := range requiredOrder {
+		if _, ok := index[r]; !ok {
+			index[r] = len(props)
+			props = append(props, prop{r, nil})
+		}
+	}
 	return props, required
+}
+
+// mergeProp returns the schema of a property that two members of an allOf
+// both define, a first and b then: a value of the property must fit both.
+// Two object schemas merge their properties (a synthetic allOf of the two,
+// which collect walks in turn); otherwise the one that says what type the
+// values have wins. Two definitions of different JSON types accept no value
+// together: that is a mistake in the spec, reported by Generate.
+func (g *generator) mergeProp(name string, a, b *klue.Schema) *klue.Schema {
+	ra, rb := a.Resolve(), b.Resolve()
+	switch {
+	case ra == rb || constraintOnly(rb) && !readOnly(b) && !writeOnly(b):
+		return a
+	case constraintOnly(ra) && !readOnly(a) && !writeOnly(a):
+		return b
+	}
+	key := [2]*klue.Schema{a, b}
+	if m, ok := g.merged[key]; ok {
+		return m
+	}
+	if ta, tb := jsonType(a), jsonType(b); ta != "" && tb != "" && ta != tb &&
+		!(ta == "integer" && tb == "number" || ta == "number" && tb == "integer") {
+		g.errs = append(g.errs, fmt.Errorf("klue gen: %s: the property %q is %s here and %s at %s: no value fits both",
+			at(b), name, article(tb), article(ta), at(a)))
+	}
+	m := &klue.Schema{
+		Nullable:  nullable(a) && nullable(b),
+		ReadOnly:  readOnly(a) || readOnly(b),
+		WriteOnly: writeOnly(a) || writeOnly(b),
+	}
+	if jsonType(a) == "integer" || jsonType(b) != "integer" {
+		m.AllOf = []*klue.Schema{a, b}
+	} else {
+		m.AllOf = []*klue.Schema{b, a} // integer, not number: the narrower Go type
+	}
+	if g.merged == nil {
+		g.merged = map[[2]*klue.Schema]*klue.Schema{}
+	}
+	g.merged[key] = m
+	return m
+}
+
+// jsonType returns the one JSON type s gives its values, through refs and
+// allOf, or "" when it gives none or several.
+func jsonType(s *klue.Schema) string {
+	for i := 0; s != nil && i < maxDepth; i++ {
+		r := s.Resolve()
+		if r == nil {
+			return ""
+		}
+		if len(r.Types) == 1 {
+			return r.Types[0]
+		}
+		if len(r.Types) > 1 {
+			return ""
+		}
+		if len(r.Properties) > 0 {
+			return "object"
+		}
+		s = nil
+		for _, m := range r.AllOf {
+			if !constraintOnly(m) {
+				s = m
+				break
+			}
+		}
+	}
+	return ""
+}
+
+// at places a schema in its spec: file:line:col.
+func at(s *klue.Schema) string {
+	r := s
+	if r.File == "" {
+		r = s.Resolve()
+	}
+	if r.Line > 0 {
+		return fmt.Sprintf("%s:%d:%d", r.File, r.Line, r.Col)
+	}
+	return r.File + "#" + r.Pointer
+}
+
+// article names a JSON type with its article: "an integer", "a string".
+func article(typ string) string {
+	if strings.IndexByte("aeiou", typ[0]) >= 0 {
+		return "an " + typ
+	}
+	return "a " + typ
 }
 
 // structReserved are names a struct's fields may not take: its methods.
@@ -287,7 +392,7 @@ var structReserved = []string{"MarshalJSON", "UnmarshalJSON"}
 
 func (g *generator) buildStruct(d *decl, s *klue.Schema) {
 	d.kind = dStruct
-	props, required := collect(s)
+	props, required := g.collect(s)
 	ns := newNamespace(structReserved...)
 	var extra *goType
 	if ap := s.AdditionalProperties; ap != nil && !constraintOnly(ap) {
@@ -317,19 +422,27 @@ func (g *generator) buildStruct(d *decl, s *klue.Schema) {
 		}
 		t := g.typeOf(p.schema, d.name+Identifier(p.name), fmt.Sprintf("the property %q of %s", p.name, d.name))
 		f := &field{name: names[p.name], typ: t, json: p.name}
-		req := required[p.name] && !readOnly(p.schema) && !writeOnly(p.schema)
+		// A required property is always sent, null when it is nullable
+		// and nil, whatever the direction: a readOnly or writeOnly one is
+		// otherwise optional, since one direction never carries it.
+		isNullable := nullable(p.schema)
+		sent := required[p.name] && (isNullable || !readOnly(p.schema) && !writeOnly(p.schema))
 		opt := ""
 		switch {
+		case !sent && (isNullable || g.untyped(p.schema)):
+			// Absent, null and a value are three different messages.
+			f.nullable, opt = true, ",omitzero"
+			g.imports[g.file][kluePath] = true
 		case t.nilable():
-			if !req {
+			if !sent {
 				opt = ",omitzero"
 				if t.kind == kAny {
 					opt = ",omitempty"
 				}
 			}
 		default:
-			f.ptr = !req || nullable(p.schema)
-			if !req {
+			f.ptr = !sent || isNullable
+			if !sent {
 				opt = ",omitempty"
 			}
 		}
@@ -337,7 +450,7 @@ func (g *generator) buildStruct(d *decl, s *klue.Schema) {
 			opt = "," // json:"-" would leave the field out
 		}
 		f.tag = "json:" + strconv.Quote(p.name+opt)
-		f.doc = propertyDoc(p.schema, required[p.name] && !req)
+		f.doc = propertyDoc(p.schema, required[p.name] && !sent)
 		d.fields = append(d.fields, f)
 		g.use(t.expr)
 	}
@@ -351,6 +464,18 @@ func (g *generator) buildStruct(d *decl, s *klue.Schema) {
 		g.helpers |= helpExtra
 		g.imports[d.file]["encoding/json"] = true
 	}
+}
+
+// untyped reports whether s gives its values no type, so that null is one
+// of them.
+func (g *generator) untyped(s *klue.Schema) bool {
+	sh, _ := g.shapeOf(s)
+	for i := 0; sh == shRef && i < maxDepth; i++ {
+		_, s = g.shapeOf(s)
+		sh, _ = g.shapeOf(s)
+	}
+	r := s.Resolve()
+	return sh == shAny && r != nil && len(r.Types) == 0
 }
 
 // validJSONName reports whether encoding/json accepts name in a struct
@@ -475,9 +600,27 @@ func (g *generator) buildUnion(d *decl, s *klue.Schema) {
 			}
 		}
 	}
+	// Properties beside the oneOf belong to every option.
+	var beside *klue.Schema
+	if u.what != "discriminator" && hasProperties(s, 0) {
+		c := *s
+		c.Name, c.OneOf, c.AnyOf, c.Discriminator = "", nil, nil, nil
+		beside = &c
+	}
 	for i, v := range variants {
-		t := g.typeOf(v, d.name+"Option"+strconv.Itoa(i+1), fmt.Sprintf("option %d of %s", i+1, d.name))
-		f := &field{name: ns.take(variantName(t.expr), ""), typ: t, ptr: !t.nilable()}
+		hint := d.name + "Option" + strconv.Itoa(i+1)
+		typed, fieldName := v, ""
+		if beside != nil {
+			if nd := g.namedDecl(v.Resolve()); nd != nil {
+				hint, fieldName = d.name+nd.name, nd.name
+			}
+			typed = &klue.Schema{AllOf: []*klue.Schema{beside, v}}
+		}
+		t := g.typeOf(typed, hint, fmt.Sprintf("option %d of %s", i+1, d.name))
+		if fieldName == "" {
+			fieldName = variantName(t.expr)
+		}
+		f := &field{name: ns.take(fieldName, ""), typ: t, ptr: !t.nilable()}
 		d.fields = append(d.fields, f)
 		u.cases = append(u.cases, values[v])
 		g.use(t.expr)

@@ -9,6 +9,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -25,6 +26,7 @@ import (
 
 	"kluegen.test/featuresapi"
 	"kluegen.test/oas31api"
+	"kluegen.test/roundtripapi"
 	"kluegen.test/swaggerapi"
 )
 
@@ -140,6 +142,8 @@ func TestOptionalAndNullable(t *testing.T) {
 		{featuresapi.NewPet{Name: "Rex"}, `{"name":"Rex"}`},
 		{featuresapi.NewPet{Name: "Rex", Tags: []string{}, Labels: map[string]string{}}, `{"name":"Rex","tags":[],"labels":{}}`},
 		{featuresapi.Nullable{}, `{"always":null}`},
+		{featuresapi.Nullable{Sometimes: klue.Null[string](), List: klue.Some([]*int{nil})}, `{"always":null,"sometimes":null,"list":[null]}`},
+		{featuresapi.Nullable{List: klue.Null[[]*int]()}, `{"always":null,"list":null}`},
 		{featuresapi.Letter{To: "a", Body: "b"}, `{"to":"a","body":"b"}`},
 		{oas31api.Event{ID: "e", At: time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)}, `{"id":"e","at":"2024-01-02T03:04:05Z","note":null}`},
 	}
@@ -159,7 +163,7 @@ func TestDatesAndEnums(t *testing.T) {
 		t.Fatal(err)
 	}
 	if p.Status != featuresapi.PetStatusSold || *p.Born != (klue.Date{Year: 2020, Month: time.February, Day: 29}) ||
-		p.Updated.UTC().Hour() != 5 || string(p.Photo) != "hi" || *p.ID != 7 {
+		p.Updated.Value.UTC().Hour() != 5 || string(p.Photo) != "hi" || *p.ID != 7 {
 		t.Errorf("decoded %+v", p)
 	}
 	if err := json.Unmarshal([]byte(`{"name":"Rex","status":"sold","born":"2021-02-29"}`), &p); err == nil {
@@ -221,7 +225,7 @@ func TestServeAndCall(t *testing.T) {
 				}
 			}
 		}
-		if r.Limit == nil || *r.Limit != 20 {
+		if r.Limit != 20 {
 			return nil, errors.New("the default limit was not applied")
 		}
 		return &out, nil
@@ -348,5 +352,76 @@ func TestServeAndCall(t *testing.T) {
 	e.ServeHTTP(rec, req)
 	if rec.Code != http.StatusOK || strings.TrimSpace(rec.Body.String()) != `{"size":2005,"caption":"smile"}` {
 		t.Errorf("upload: %d %s", rec.Code, rec.Body)
+	}
+}
+
+// TestServeRoundTrip serves testdata/roundtrip.yaml with its generated
+// types: a body of two media types is read from each, a defaulted
+// parameter arrives filled in, a required nullable property answers null,
+// and merged allOf properties travel whole.
+func TestServeRoundTrip(t *testing.T) {
+	t.Parallel()
+	file, err := filepath.Abs(specs["roundtripapi"].file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := klue.NewPool()
+	if err := pool.Add("rt", klue.File(file)); err != nil {
+		t.Fatal(err)
+	}
+	server.Bind(pool, roundtripapi.EditImage, func(_ context.Context, r *roundtripapi.EditImageRequest) (*roundtripapi.Sample, error) {
+		text := r.Prompt
+		if r.Image != nil {
+			text += "+" + strings.TrimSuffix(*r.Image, ".png")
+		}
+		return &roundtripapi.Sample{Int32: 1, Text: text, Flag: r.Image != nil, Legacy: "kept"}, nil
+	})
+	server.Bind(pool, roundtripapi.ListRouters, func(_ context.Context, r *roundtripapi.ListRoutersRequest) (*roundtripapi.RouterPage, error) {
+		if r.Limit != 20 || r.XTrace != "none" {
+			return nil, fmt.Errorf("defaults not applied: %+v", r)
+		}
+		return &roundtripapi.RouterPage{Items: []roundtripapi.Router{}}, nil
+	})
+	server.Bind(pool, roundtripapi.CreateRouter, func(_ context.Context, r *roundtripapi.Router) (*roundtripapi.Router, error) {
+		return r, nil
+	})
+	e := echo.New()
+	if err := server.Spawn(e, pool, "rt", server.WithoutDocs(), server.WithUnboundNotImplemented()); err != nil {
+		t.Fatal(err)
+	}
+	serve := func(method, path, contentType string, body io.Reader) (int, string) {
+		req := httptest.NewRequest(method, path, body)
+		if contentType != "" {
+			req.Header.Set("Content-Type", contentType)
+		}
+		rec := httptest.NewRecorder()
+		e.ServeHTTP(rec, req)
+		return rec.Code, strings.TrimSpace(rec.Body.String())
+	}
+
+	code, out := serve(http.MethodPost, "/images/edits", "application/json", strings.NewReader(`{"prompt":"sky","images":["https://example.com/a"]}`))
+	if code != http.StatusOK || out != `{"int32":1,"text":"sky","flag":false,"legacy":"kept"}` {
+		t.Errorf("edit as JSON: %d %s", code, out)
+	}
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	fw, _ := mw.CreateFormFile("image", "a.png")
+	_, _ = fw.Write([]byte("png"))
+	_ = mw.WriteField("prompt", "sea")
+	_ = mw.Close()
+	code, out = serve(http.MethodPost, "/images/edits", mw.FormDataContentType(), &body)
+	if code != http.StatusOK || out != `{"int32":1,"text":"sea+a","flag":true,"legacy":"kept"}` {
+		t.Errorf("edit as multipart: %d %s", code, out)
+	}
+
+	code, out = serve(http.MethodGet, "/routers", "", nil)
+	if code != http.StatusOK || out != `{"items":[],"next_cursor":null}` {
+		t.Errorf("the last page: %d %s", code, out)
+	}
+
+	in := `{"path":{"id":"p1","created_at":"2024-01-02T03:04:05Z","kind":"router"},"name":"core"}`
+	code, out = serve(http.MethodPost, "/routers", "application/json", strings.NewReader(in))
+	if code != http.StatusCreated || out != in {
+		t.Errorf("a router: %d %s, want %s", code, out, in)
 	}
 }
