@@ -50,7 +50,7 @@ func (s *petsService) bind(pool *klue.Pool, api string) {
 	in := server.InAPI(api)
 	server.Bind(pool, "version", func(context.Context, *struct{}) (*Version, error) {
 		if s.version.Add(1) <= s.failVersion {
-			return nil, klue.NewError(http.StatusServiceUnavailable, "warming up")
+			return nil, klue.Errorf(http.StatusServiceUnavailable, "warming up")
 		}
 		return &Version{Name: "pets", Version: "2.0.0"}, nil
 	}, in)

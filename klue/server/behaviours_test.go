@@ -142,13 +142,19 @@ func behaviours(t *testing.T, opts ...server.Option) (*echo.Echo, *atomic.Int64,
 		count()
 		switch server.RequestHeader(ctx).Get("X-Mode") {
 		case "klue":
-			return nil, klue.NewError(http.StatusNotFound, "no such thing")
+			return nil, klue.Errorf(http.StatusNotFound, "no such thing")
 		case "wrapped":
-			return nil, fmt.Errorf("looking up: %w", klue.NewError(http.StatusConflict, "taken"))
+			return nil, fmt.Errorf("looking up: %w", klue.Errorf(http.StatusConflict, "taken"))
 		case "echo":
 			return nil, fmt.Errorf("wrapped: %w", echo.NewHTTPError(http.StatusTeapot, "short and stout"))
 		case "body":
 			return nil, &klue.Error{Status: http.StatusNotFound, Body: map[string]any{"status": 404, "error": "gone"}}
+		case "wrapped cause":
+			return nil, klue.Errorf(http.StatusServiceUnavailable, "store down: %w", errors.New("dial db: password hunter2 refused"))
+		case "cause":
+			return nil, klue.NewError(http.StatusServiceUnavailable, errors.New("dial db: password hunter2 refused"))
+		case "sentinel":
+			return nil, fmt.Errorf("saving: %w", klue.ErrConflict)
 		}
 		return nil, errors.New("database password is hunter2")
 	})
@@ -238,6 +244,9 @@ func TestBehaviours(t *testing.T) {
 		{"klue error", request{method: "GET", path: "/v1/fail", header: map[string]string{"X-Mode": "klue"}}, 404, map[string]any{"detail": "no such thing"}, nil, true},
 		{"wrapped klue error", request{method: "GET", path: "/v1/fail", header: map[string]string{"X-Mode": "wrapped"}}, 409, map[string]any{"detail": "taken"}, nil, true},
 		{"wrapped echo error", request{method: "GET", path: "/v1/fail", header: map[string]string{"X-Mode": "echo"}}, 418, map[string]any{"detail": "short and stout"}, nil, true},
+		{"Errorf's wrapped cause left out", request{method: "GET", path: "/v1/fail", header: map[string]string{"X-Mode": "wrapped cause"}}, 503, map[string]any{"detail": "store down", "status": 503.0}, nil, true},
+		{"NewError's cause not sent", request{method: "GET", path: "/v1/fail", header: map[string]string{"X-Mode": "cause"}}, 503, map[string]any{"title": "Service Unavailable", "status": 503.0}, nil, true},
+		{"wrapped sentinel", request{method: "GET", path: "/v1/fail", header: map[string]string{"X-Mode": "sentinel"}}, 409, map[string]any{"title": "Conflict", "status": 409.0}, nil, true},
 		{"error with the API's model", request{method: "GET", path: "/v1/fail", header: map[string]string{"X-Mode": "body"}}, 404, map[string]any{"status": 404.0, "error": "gone"}, nil, true},
 		{"no credentials, invalid body", request{method: "POST", path: "/v1/secure", body: `{`}, 401, nil, nil, false},
 		{"unknown credentials", request{method: "POST", path: "/v1/secure", body: `{"email":"e"}`, header: map[string]string{"X-Token": "bad"}}, 401, nil, nil, false},
@@ -300,6 +309,12 @@ func TestBehaviours(t *testing.T) {
 func TestPlainErrorCauseNeverSent(t *testing.T) {
 	t.Parallel()
 	e, _, logs := behaviours(t)
+	for _, mode := range []string{"wrapped cause", "cause"} {
+		rec := send(e, request{method: "GET", path: "/v1/fail", header: map[string]string{"X-Mode": mode}})
+		if rec.Code != 503 || strings.Contains(rec.Body.String(), "hunter2") || strings.Contains(rec.Body.String(), "dial db") {
+			t.Errorf("%s: the cause leaked: %d %s", mode, rec.Code, rec.Body.String())
+		}
+	}
 	rec := send(e, request{method: "GET", path: "/v1/fail"})
 	if strings.Contains(rec.Body.String(), "hunter2") {
 		t.Fatalf("the cause leaked: %s", rec.Body.String())

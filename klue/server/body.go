@@ -89,7 +89,7 @@ func mediaKindOf(mt string) mediaKind {
 // errUnsupportedMedia and errTooLarge carry their status to the error
 // handler.
 var (
-	errTooLarge = klue.NewError(http.StatusRequestEntityTooLarge, "request body too large")
+	errTooLarge = klue.Errorf(http.StatusRequestEntityTooLarge, "request body too large")
 )
 
 func unsupportedMedia(ct string, b *bodyPlan) *klue.Error {
@@ -98,7 +98,7 @@ func unsupportedMedia(ct string, b *bodyPlan) *klue.Error {
 		types = append(types, m.mt.Type)
 	}
 	msg := "unsupported media type " + quoteShort(ct) + ": the operation accepts " + strings.Join(types, ", ")
-	return klue.NewError(http.StatusUnsupportedMediaType, msg)
+	return klue.Errorf(http.StatusUnsupportedMediaType, "%s", msg)
 }
 
 func quoteShort(s string) string {
@@ -235,14 +235,14 @@ func readBody(r *http.Request, limit int64) ([]byte, error) {
 	if n := r.ContentLength; n > 0 && n <= limit {
 		data := make([]byte, n)
 		if _, err := io.ReadFull(r.Body, data); err != nil {
-			return nil, klue.WrapError(http.StatusBadRequest, err)
+			return nil, klue.NewError(http.StatusBadRequest, err)
 		}
 		return data, nil
 	}
 	buf := bytes.NewBuffer(make([]byte, 0, 512))
 	n, err := buf.ReadFrom(io.LimitReader(r.Body, limit+1))
 	if err != nil {
-		return nil, klue.WrapError(http.StatusBadRequest, err)
+		return nil, klue.NewError(http.StatusBadRequest, err)
 	}
 	if n > limit {
 		return nil, errTooLarge

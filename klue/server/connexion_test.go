@@ -273,7 +273,7 @@ func TestConnexionParameters(t *testing.T) {
 					TimeStart *int32 `query:"time_start"`
 				}) (*struct{}, error) {
 					if in.TimeStart != nil {
-						return nil, klue.NewError(http.StatusConflict, "time_start is not nil")
+						return nil, klue.Errorf(http.StatusConflict, "time_start is not nil")
 					}
 					return nil, nil
 				})

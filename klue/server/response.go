@@ -119,7 +119,7 @@ func (o *outputPlan) write(x *exchange, s *spawned, res any) error {
 			w.WriteHeader(o.status)
 			return nil
 		}
-		return klue.WrapError(http.StatusInternalServerError, fmt.Errorf("the handler of %s returned no result and no error, but the %d response declares a body", o.op.Key(), o.status))
+		return klue.NewError(http.StatusInternalServerError, fmt.Errorf("the handler of %s returned no result and no error, but the %d response declares a body", o.op.Key(), o.status))
 	}
 	if o.noBody {
 		w.WriteHeader(o.status)
@@ -139,7 +139,7 @@ func (o *outputPlan) write(x *exchange, s *spawned, res any) error {
 	}
 	data, err := json.Marshal(res)
 	if err != nil {
-		return klue.WrapError(http.StatusInternalServerError, fmt.Errorf("encoding the response of %s: %w", o.op.Key(), err))
+		return klue.NewError(http.StatusInternalServerError, fmt.Errorf("encoding the response of %s: %w", o.op.Key(), err))
 	}
 	if err := s.checkResponse(x, o.check, o.status, data); err != nil {
 		return err
@@ -178,7 +178,7 @@ func (o *outputPlan) writeTyped(w *echo.Response, res any) (bool, error) {
 func (o *outputPlan) writeReply(x *exchange, s *spawned, r *Reply) error {
 	resp := o.op.Response(r.Status)
 	if resp == nil || r.Status < 100 || r.Status > 999 {
-		return klue.WrapError(http.StatusInternalServerError, fmt.Errorf("the handler of %s replied with status %d, which the operation does not declare", o.op.Key(), r.Status))
+		return klue.NewError(http.StatusInternalServerError, fmt.Errorf("the handler of %s replied with status %d, which the operation does not declare", o.op.Key(), r.Status))
 	}
 	w := x.c.Response()
 	for k, vs := range r.Header {
@@ -188,14 +188,14 @@ func (o *outputPlan) writeReply(x *exchange, s *spawned, r *Reply) error {
 	}
 	if r.Body == nil {
 		if resp.Schema() != nil && s.cfg.responses == RejectInvalidResponses {
-			return klue.WrapError(http.StatusInternalServerError, fmt.Errorf("the handler of %s replied with status %d and no body, but the response declares one", o.op.Key(), r.Status))
+			return klue.NewError(http.StatusInternalServerError, fmt.Errorf("the handler of %s replied with status %d and no body, but the response declares one", o.op.Key(), r.Status))
 		}
 		w.WriteHeader(r.Status)
 		return nil
 	}
 	data, err := json.Marshal(r.Body)
 	if err != nil {
-		return klue.WrapError(http.StatusInternalServerError, fmt.Errorf("encoding the %d response of %s: %w", r.Status, o.op.Key(), err))
+		return klue.NewError(http.StatusInternalServerError, fmt.Errorf("encoding the %d response of %s: %w", r.Status, o.op.Key(), err))
 	}
 	if err := s.checkResponse(x, o.replyChecks[resp], r.Status, data); err != nil {
 		return err
