@@ -19,6 +19,10 @@
 //		log.Fatal(err) // every problem, from Bind and Spawn alike
 //	}
 //
+// Bind every handler of an API before its first Spawn: a Bind to an API
+// already spawned panics, as it could never be served. A failed Bind is
+// reported once, by Spawn, and not again as an operation with no handler.
+//
 // All reflection, schema work and route building happen in Bind and Spawn.
 // Serving a request walks no type and compiles nothing: parameters are
 // decoded by prepared decoders; JSON bodies are read once, checked against
@@ -48,8 +52,8 @@
 // [ResponseWriter] writes a raw response. Errors are rendered by
 // [ErrorHandler]: a *klue.Error chooses its status; a plain error is a 500
 // whose cause is logged with the call ID and never sent; panics are
-// recovered. The body is an RFC 9457 [ProblemDetails], or the API's own error
-// model when the pool has an error formatter.
+// recovered. The body is an RFC 9457 [ProblemDetails], or the API's own
+// error model when the pool has an error formatter.
 //
 // # Call context
 //

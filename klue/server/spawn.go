@@ -42,7 +42,7 @@ func Spawn(e *echo.Echo, pool *klue.Pool, apiName string, opts ...Option) error 
 	}
 	cfg := newConfig(opts)
 	reg := registryOf(pool)
-	bound, errs := reg.forAPI(apiName)
+	bound, unbindable, errs := reg.forAPI(apiName)
 
 	for _, m := range reg.mounted(e) {
 		if m.api == api {
@@ -79,6 +79,9 @@ func Spawn(e *echo.Echo, pool *klue.Pool, apiName string, opts ...Option) error 
 			continue
 		}
 		if ep == nil && !cfg.unboundAs501 {
+			if unbindable[op] {
+				continue // reported by the Bind that failed
+			}
 			errs = append(errs, fmt.Errorf("server: %s has no handler: bind one with server.Bind(pool, %q, handler), or spawn with server.WithUnboundNotImplemented()", op.Key(), bindKey(op)))
 			continue
 		}

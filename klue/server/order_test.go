@@ -1,0 +1,122 @@
+package server_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/klue-go/klue-client-server/klue"
+	"github.com/klue-go/klue-client-server/klue/server"
+)
+
+const orderSpec = `
+openapi: 3.0.3
+info: {title: order, version: "1"}
+paths:
+  /a:
+    get:
+      operationId: getA
+      responses:
+        "200": {description: ok}
+  /b:
+    get:
+      operationId: getB
+      responses:
+        "200": {description: ok}
+`
+
+func orderPool(t *testing.T, names ...string) *klue.Pool {
+	t.Helper()
+	pool := klue.NewPool()
+	for _, n := range names {
+		if err := pool.Add(n, klue.Bytes(n+".yaml", []byte(orderSpec))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return pool
+}
+
+func nothing(context.Context, *struct{}) (*struct{}, error) { return &struct{}{}, nil }
+
+// mustPanic runs f and returns what it panicked with, failing when it did
+// not panic.
+func mustPanic(t *testing.T, f func()) string {
+	t.Helper()
+	var got any
+	func() {
+		defer func() { got = recover() }()
+		f()
+	}()
+	if got == nil {
+		t.Fatal("no panic")
+	}
+	return got.(string)
+}
+
+func TestBindAfterSpawnPanics(t *testing.T) {
+	t.Parallel()
+	pool := orderPool(t, "order")
+	server.Bind(pool, "getA", nothing)
+	if err := server.Spawn(newEcho(), pool, "order", server.WithUnboundNotImplemented()); err != nil {
+		t.Fatal(err)
+	}
+	msg := mustPanic(t, func() { server.Bind(pool, "getB", nothing) })
+	for _, want := range []string{`Bind "getB" after Spawn of API "order"`, "bind every handler before spawning"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("panic %q lacks %q", msg, want)
+		}
+	}
+	// A Bind that fails after every API is spawned has no Spawn left to
+	// report it: it panics too, rather than being lost.
+	msg = mustPanic(t, func() { server.Bind(pool, "getC", nothing) })
+	if !strings.Contains(msg, `"getC"`) || !strings.Contains(msg, "after Spawn") {
+		t.Errorf("panic %q", msg)
+	}
+}
+
+func TestBindToAnotherAPIAfterSpawnWorks(t *testing.T) {
+	t.Parallel()
+	pool := orderPool(t, "one", "two")
+	server.Bind(pool, "getA", nothing, server.InAPI("one"))
+	server.Bind(pool, "getB", nothing, server.InAPI("one"))
+	if err := server.Spawn(newEcho(), pool, "one"); err != nil {
+		t.Fatal(err)
+	}
+	// API two is not spawned yet: binding its handlers now is in order,
+	// and a failed Bind is still reported by its Spawn.
+	server.Bind(pool, "getA", nothing, server.InAPI("two"))
+	server.Bind(pool, "getX", nothing, server.InAPI("two"))
+	err := server.Spawn(newEcho(), pool, "two")
+	if err == nil || !strings.Contains(err.Error(), `"getX"`) {
+		t.Fatalf("Spawn: %v", err)
+	}
+}
+
+func TestFailedBindIsReportedOnce(t *testing.T) {
+	t.Parallel()
+	pool := orderPool(t, "order")
+	server.Bind(pool, "getA", func(context.Context, *struct {
+		Limit int `query:"limit"`
+	}) (*struct{}, error) {
+		return nil, nil
+	})
+	err := server.Spawn(newEcho(), pool, "order")
+	var se *server.SpawnError
+	if !errors.As(err, &se) {
+		t.Fatalf("Spawn: %v", err)
+	}
+	var a, b int
+	for _, p := range se.Problems {
+		switch {
+		case strings.Contains(p.Error(), "/a"):
+			a++
+		case strings.Contains(p.Error(), "GET /b has no handler"):
+			b++
+		}
+	}
+	// GET /a: its Bind failed, which is said once; GET /b: unbound.
+	if a != 1 || b != 1 || len(se.Problems) != 2 {
+		t.Errorf("problems:\n%v", err)
+	}
+}
