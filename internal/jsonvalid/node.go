@@ -116,7 +116,7 @@ func (n Node) Object() (Object, bool) {
 	if !n.n.members(tObject) {
 		return Object{}, false
 	}
-	return Object{n.n, n.v}, true
+	return Object(n), true
 }
 
 // Member returns the node that checks the value of the member called
@@ -203,7 +203,7 @@ func (n Node) Array() (Array, bool) {
 	if !n.n.members(tArray) {
 		return Array{}, false
 	}
-	return Array{n.n, n.v}, true
+	return Array(n), true
 }
 
 // Items returns the node that checks every item.

@@ -31,7 +31,7 @@ var wideValue = &Wide{
 var values = []any{
 	&Item{Name: "widget", Price: 9.99, Quantity: 3, SKU: "W-1", Active: true},
 	&Item{Name: "w"},
-	&Item{Name: "<a&b>\u2028\u2029\"\\\b\f\n\r\t\x01\x7f é", Price: -0.0},
+	&Item{Name: "<a&b>\u2028\u2029\"\\\b\f\n\r\t\x01\x7f é", Price: math.Copysign(0, -1)},
 	&Item{Name: "\xff"},
 	&Item{Name: "abc", Price: math.Inf(1)},
 	&Item{Name: "abc", Price: math.NaN()},
@@ -124,7 +124,7 @@ func TestEncodeFastPath(t *testing.T) {
 	}{
 		{"item", &Item{Name: "widget", Price: 9.99, Quantity: 3, SKU: "W-1", Active: true}, true},
 		{"item", &Item{Name: "w"}, true},
-		{"item-true", &Item{Name: "<a&b>\u2028\"\\\b\x01\x7f é", Price: -0.0}, true},
+		{"item-true", &Item{Name: "<a&b>\u2028\"\\\b\x01\x7f é", Price: math.Copysign(0, -1)}, true},
 		{"item-true", &Item{Name: "\xff"}, false}, // invalid UTF-8
 		{"item", &Item{Name: "abc", Price: math.Inf(1)}, false},
 		{"item", &Item{Name: "abc", Price: 1e21}, true},

@@ -110,11 +110,11 @@ type Wide struct {
 	Addr    Addr              `json:"addr"`
 	Items   []Item            `json:"items,omitempty"`
 	Tree    *Node             `json:"tree,omitempty"`
-	Dash    string            `json:"-,"`
+	Dash    string            `json:"-,"` //lint:ignore SA5008 a member named "-", which the codecs must handle
 	Skip    string            `json:"-"`
 	NoTag   string            //nolint: a field named by its Go name
 	Strs    map[string]string `json:"strs,omitempty"`
-	private int
+	private int               //lint:ignore U1000 an unexported field, which the codecs must skip
 }
 
 // Embeds is left to encoding/json: it has an embedded struct.

@@ -86,11 +86,9 @@ func mediaKindOf(mt string) mediaKind {
 	return mediaRaw
 }
 
-// errUnsupportedMedia and errTooLarge carry their status to the error
-// handler.
-var (
-	errTooLarge = klue.Errorf(http.StatusRequestEntityTooLarge, "request body too large")
-)
+// errTooLarge answers a body over the limit; unsupportedMedia makes the
+// answer to a media type the operation does not accept.
+var errTooLarge = klue.Errorf(http.StatusRequestEntityTooLarge, "request body too large")
 
 func unsupportedMedia(ct string, b *bodyPlan) *klue.Error {
 	types := make([]string, 0, len(b.media))

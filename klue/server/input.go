@@ -71,7 +71,7 @@ func planInput(op *klue.Operation, t reflect.Type) (*inputPlan, []error) {
 		for i, tf := range tagged {
 			if tf.in == string(p.In) && (tf.name == p.Name || (p.In == klue.InHeader && strings.EqualFold(tf.name, p.Name))) {
 				field, used[i], fieldType = tf.index, true, tf.f.Type
-				if e := fitsParam(p, tf.f.Type); e != "" {
+				if e := fits(p.Schema, tf.f.Type, klue.ForRequest); e != "" {
 					fail("field %s (%s) does not fit %s parameter %q: %s", tf.f.Name, tf.f.Type, p.In, p.Name, e)
 				}
 				break
@@ -93,9 +93,7 @@ func planInput(op *klue.Operation, t reflect.Type) (*inputPlan, []error) {
 				break
 			}
 		}
-		for _, prop := range propertiesOf(formSchema) {
-			formNames = append(formNames, prop)
-		}
+		formNames = append(formNames, propertiesOf(formSchema)...)
 	}
 	var formFields []*formField
 	for i, tf := range tagged {
@@ -215,12 +213,4 @@ func propertiesOf(s *klue.Schema) []string {
 	}
 	walk(s, 0)
 	return out
-}
-
-// fitsParam says why a field type cannot hold a parameter, or "".
-func fitsParam(p *klue.Parameter, t reflect.Type) string {
-	if p.ContentType != "" {
-		return fits(p.Schema, t, klue.ForRequest)
-	}
-	return fits(p.Schema, t, klue.ForRequest)
 }

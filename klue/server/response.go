@@ -60,6 +60,9 @@ const maxPooledBuffer = 64 << 10
 
 func planOutput(op *klue.Operation, t reflect.Type) (*outputPlan, []error) {
 	var errs []error
+	// fail words problems as planInput's do: Res, like Req, names the
+	// type parameter of Bind.
+	fail := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
 	o := &outputPlan{op: op, status: op.SuccessStatus(), media: "application/json", replyChecks: map[*klue.Response]*checker{}}
 	for _, r := range op.Responses {
 		if k := newChecker(r.Schema(), klue.ForResponse); k != nil {
@@ -89,18 +92,18 @@ func planOutput(op *klue.Operation, t reflect.Type) (*outputPlan, []error) {
 	case o.status == http.StatusNoContent || o.status == http.StatusNotModified || resp == nil || len(resp.Content) == 0:
 		o.noBody = true
 		if !empty && t.Kind() != reflect.Interface {
-			errs = append(errs, fmt.Errorf("Res %s has fields, but the %d response of %s declares no body: use struct{}", t, o.status, op.Key()))
+			fail("Res %s has fields, but the %d response of %s declares no body: use struct{}", t, o.status, op.Key())
 		}
 	case !wire.IsJSONMedia(o.media):
 		o.raw = t == bytesType || t.Kind() == reflect.String
 		if !o.raw {
-			errs = append(errs, fmt.Errorf("the %d response of %s is %s: Res must be []byte or string, not %s", o.status, op.Key(), o.media, t))
+			fail("the %d response of %s is %s: Res must be []byte or string, not %s", o.status, op.Key(), o.media, t)
 		}
 	default:
 		if empty && schema != nil {
-			errs = append(errs, fmt.Errorf("Res is struct{}, but the %d response of %s declares a body", o.status, op.Key()))
+			fail("Res is struct{}, but the %d response of %s declares a body", o.status, op.Key())
 		} else if e := fits(schema, t, klue.ForResponse); e != "" {
-			errs = append(errs, fmt.Errorf("Res %s does not fit the %d response of %s: %s", t, o.status, op.Key(), e))
+			fail("Res %s does not fit the %d response of %s: %s", t, o.status, op.Key(), e)
 		}
 		o.check = newChecker(schema, klue.ForResponse)
 		o.typed = typedjson.NewEncoder(t, o.check.Fast())
