@@ -14,6 +14,7 @@ import (
 	"github.com/klue-go/klue-client-server/internal/callwire"
 	"github.com/klue-go/klue-client-server/klue"
 	"github.com/klue-go/klue-client-server/klue/callctx"
+	"github.com/klue-go/klue-client-server/klue/kluetest"
 	"github.com/klue-go/klue-client-server/klue/server"
 	"github.com/labstack/echo/v4"
 )
@@ -172,7 +173,7 @@ func behaviours(t *testing.T, opts ...server.Option) (*echo.Echo, *atomic.Int64,
 		return &Echo{CallID: callctx.ID(ctx), CallPath: callctx.Path(ctx)}, nil
 	})
 	logger, logs := newLogger()
-	e := newEcho()
+	e := kluetest.NewEcho()
 	opts = append([]server.Option{
 		server.WithLogger(logger),
 		server.WithVerifier("token", func(ctx context.Context, c server.Credentials) (any, error) {
@@ -263,7 +264,7 @@ func TestBehaviours(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			before := calls.Load()
-			rec := send(e, tt.req)
+			rec := tt.req.on(t, e)
 			if rec.Code != tt.status {
 				t.Fatalf("status %d, want %d: %s", rec.Code, tt.status, rec.Body.String())
 			}
@@ -273,7 +274,7 @@ func TestBehaviours(t *testing.T) {
 				}
 			}
 			if tt.body != nil {
-				got := decode(t, rec)
+				got := kluetest.Decode[map[string]any](t, rec)
 				for k, want := range tt.body {
 					if !equalJSON(got[k], want) {
 						t.Errorf("%s = %#v, want %#v (body %s)", k, got[k], want, rec.Body.String())
@@ -310,12 +311,12 @@ func TestPlainErrorCauseNeverSent(t *testing.T) {
 	t.Parallel()
 	e, _, logs := behaviours(t)
 	for _, mode := range []string{"wrapped cause", "cause"} {
-		rec := send(e, request{method: "GET", path: "/v1/fail", header: map[string]string{"X-Mode": mode}})
+		rec := request{method: "GET", path: "/v1/fail", header: map[string]string{"X-Mode": mode}}.on(t, e)
 		if rec.Code != 503 || strings.Contains(rec.Body.String(), "hunter2") || strings.Contains(rec.Body.String(), "dial db") {
 			t.Errorf("%s: the cause leaked: %d %s", mode, rec.Code, rec.Body.String())
 		}
 	}
-	rec := send(e, request{method: "GET", path: "/v1/fail"})
+	rec := request{method: "GET", path: "/v1/fail"}.on(t, e)
 	if strings.Contains(rec.Body.String(), "hunter2") {
 		t.Fatalf("the cause leaked: %s", rec.Body.String())
 	}
@@ -329,11 +330,11 @@ func TestServerKeepsServingAfterPanic(t *testing.T) {
 	t.Parallel()
 	e, _, _ := behaviours(t)
 	for i := range 3 {
-		if rec := send(e, request{method: "GET", path: "/v1/panic"}); rec.Code != 500 {
+		if rec := (request{method: "GET", path: "/v1/panic"}).on(t, e); rec.Code != 500 {
 			t.Fatalf("panic %d: status %d", i, rec.Code)
 		}
 	}
-	if rec := send(e, request{method: "GET", path: "/v1/no/param"}); rec.Code != 200 {
+	if rec := (request{method: "GET", path: "/v1/no/param"}).on(t, e); rec.Code != 200 {
 		t.Fatalf("after panics: status %d", rec.Code)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/klue-go/klue-client-server/klue"
+	"github.com/klue-go/klue-client-server/klue/kluetest"
 	"github.com/klue-go/klue-client-server/klue/server"
 )
 
@@ -58,7 +59,7 @@ func TestBindAfterSpawnPanics(t *testing.T) {
 	t.Parallel()
 	pool := orderPool(t, "order")
 	server.Bind(pool, "getA", nothing)
-	if err := server.Spawn(newEcho(), pool, "order", server.WithUnboundNotImplemented()); err != nil {
+	if err := server.Spawn(kluetest.NewEcho(), pool, "order", server.WithUnboundNotImplemented()); err != nil {
 		t.Fatal(err)
 	}
 	msg := mustPanic(t, func() { server.Bind(pool, "getB", nothing) })
@@ -80,14 +81,14 @@ func TestBindToAnotherAPIAfterSpawnWorks(t *testing.T) {
 	pool := orderPool(t, "one", "two")
 	server.Bind(pool, "getA", nothing, server.InAPI("one"))
 	server.Bind(pool, "getB", nothing, server.InAPI("one"))
-	if err := server.Spawn(newEcho(), pool, "one"); err != nil {
+	if err := server.Spawn(kluetest.NewEcho(), pool, "one"); err != nil {
 		t.Fatal(err)
 	}
 	// API two is not spawned yet: binding its handlers now is in order,
 	// and a failed Bind is still reported by its Spawn.
 	server.Bind(pool, "getA", nothing, server.InAPI("two"))
 	server.Bind(pool, "getX", nothing, server.InAPI("two"))
-	err := server.Spawn(newEcho(), pool, "two")
+	err := server.Spawn(kluetest.NewEcho(), pool, "two")
 	if err == nil || !strings.Contains(err.Error(), `"getX"`) {
 		t.Fatalf("Spawn: %v", err)
 	}
@@ -101,7 +102,7 @@ func TestFailedBindIsReportedOnce(t *testing.T) {
 	}) (*struct{}, error) {
 		return nil, nil
 	})
-	err := server.Spawn(newEcho(), pool, "order")
+	err := server.Spawn(kluetest.NewEcho(), pool, "order")
 	var se *server.SpawnError
 	if !errors.As(err, &se) {
 		t.Fatalf("Spawn: %v", err)
