@@ -47,6 +47,7 @@ type Violation struct {
 	Value    any    `json:"value,omitempty"`
 }
 
+// String returns "location: message", or the message alone.
 func (v Violation) String() string {
 	if v.Location == "" {
 		return v.Message

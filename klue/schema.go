@@ -31,6 +31,7 @@ const (
 	ForResponse
 )
 
+// String returns "request", "response" or "neutral".
 func (d Direction) String() string {
 	switch d {
 	case ForRequest:
@@ -198,6 +199,7 @@ type ValidationError struct {
 	Violations []Violation
 }
 
+// Error lists the violations.
 func (e *ValidationError) Error() string {
 	parts := make([]string, len(e.Violations))
 	for i, v := range e.Violations {
