@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"bytes"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -9,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/klue-go/klue-client-server/klue/kluetest"
+	"github.com/labstack/echo/v4"
 )
 
 // request is one request of a table test.
@@ -16,6 +18,20 @@ type request struct {
 	method, path, body string
 	header             map[string]string
 }
+
+// send and newEcho are the short names this package's tests give
+// kluetest's helpers.
+func send(e http.Handler, r request) *httptest.ResponseRecorder { return r.on(panicTB{}, e) }
+
+func newEcho() *echo.Echo { return kluetest.NewEcho() }
+
+// panicTB is the testing.TB of send, which has none: the only failure
+// kluetest.Serve can meet with a request's text fields, two bodies, cannot
+// happen.
+type panicTB struct{ testing.TB }
+
+func (panicTB) Helper()                        {}
+func (panicTB) Fatalf(format string, a ...any) { panic(fmt.Sprintf(format, a...)) }
 
 // on sends the request to h, with kluetest.
 func (r request) on(t testing.TB, h http.Handler) *httptest.ResponseRecorder {
