@@ -9,6 +9,7 @@ import (
 	"github.com/klue-go/klue-client-server/klue"
 	"github.com/klue-go/klue-client-server/klue/kluetest"
 	"github.com/klue-go/klue-client-server/klue/server"
+	"github.com/labstack/echo/v4"
 )
 
 const orderSpec = `
@@ -119,5 +120,30 @@ func TestFailedBindIsReportedOnce(t *testing.T) {
 	// GET /a: its Bind failed, which is said once; GET /b: unbound.
 	if a != 1 || b != 1 || len(se.Problems) != 2 {
 		t.Errorf("problems:\n%v", err)
+	}
+}
+
+// The decorator options are checked as the client's are, and their
+// problems reported by Spawn with the rest.
+func TestDecoratorOptionProblems(t *testing.T) {
+	t.Parallel()
+	pool := orderPool(t, "order")
+	server.Bind(pool, "getA", nothing)
+	server.Bind(pool, "getB", nothing)
+	mw := func(next echo.HandlerFunc) echo.HandlerFunc { return next }
+	e := newEcho()
+	err := server.Spawn(e, pool, "order",
+		server.WithDecorator(nil),
+		server.WithNamedDecorator("", mw),
+		server.WithNamedDecorator("audit", nil),
+		server.WithNamedDecorator("stamp", mw),
+		server.WithNamedDecorator("stamp", mw))
+	for _, want := range []string{"WithDecorator(nil)", "WithNamedDecorator: empty name", `WithNamedDecorator("audit", nil)`, `"stamp" is registered twice`} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Spawn error %v lacks %q", err, want)
+		}
+	}
+	if len(e.Routes()) != 0 {
+		t.Error("Spawn mounted routes despite the problems")
 	}
 }

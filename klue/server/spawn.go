@@ -43,6 +43,7 @@ func Spawn(e *echo.Echo, pool *klue.Pool, apiName string, opts ...Option) error 
 	cfg := newConfig(opts)
 	reg := registryOf(pool)
 	bound, unbindable, errs := reg.forAPI(apiName)
+	errs = append(errs, cfg.errs...)
 
 	for _, m := range reg.mounted(e) {
 		if m.api == api {
