@@ -54,10 +54,6 @@ func Bind[Req, Res any](pool *klue.Pool, key klue.Key[Req, Res], h func(context.
 		}
 	}
 	name := string(key)
-	if h == nil {
-		reg.problem(pool, "", fmt.Errorf("server: Bind %q: the handler is nil", name))
-		return
-	}
 	api, ops, err := findOperations(pool, name, cfg.api)
 	if err != nil {
 		apiName := ""
@@ -65,9 +61,15 @@ func Bind[Req, Res any](pool *klue.Pool, key klue.Key[Req, Res], h func(context.
 			apiName = api.Name()
 		}
 		reg.problem(pool, apiName, fmt.Errorf("server: Bind %q: %w", name, err))
+		reg.failed(meantBy(pool, api, err)...)
 		return
 	}
 	reg.checkNotSpawned(api.Name(), name)
+	if h == nil {
+		reg.problem(pool, api.Name(), fmt.Errorf("server: Bind %q: the handler is nil", name))
+		reg.failed(ops...)
+		return
+	}
 	for _, op := range ops {
 		ep, errs := newEndpoint(op, h)
 		for _, e := range errs {
@@ -79,6 +81,28 @@ func Bind[Req, Res any](pool *klue.Pool, key klue.Key[Req, Res], h func(context.
 			reg.failed(op)
 		}
 	}
+}
+
+// meantBy returns the operations a Bind whose key was not found most likely
+// meant: those of the closest key the error suggests, in api (in every API
+// of the pool when api is nil). The Bind's error names that key, so that
+// Spawn need not report them again as operations with no handler.
+func meantBy(pool *klue.Pool, api *klue.API, err error) []*klue.Operation {
+	var uk *klue.UnknownKeyError
+	if !errors.As(err, &uk) || len(uk.Suggestions) == 0 {
+		return nil
+	}
+	apis := pool.APIs()
+	if api != nil {
+		apis = []*klue.API{api}
+	}
+	var out []*klue.Operation
+	for _, a := range apis {
+		if ops, err := a.ServerOperations(uk.Suggestions[0]); err == nil {
+			out = append(out, ops...)
+		}
+	}
+	return out
 }
 
 // findOperations looks key up in every API of the pool, or in the one
@@ -205,11 +229,13 @@ func (r *registry) checkNotSpawned(api, key string) {
 	}
 }
 
-// failed records that a Bind to op failed.
-func (r *registry) failed(op *klue.Operation) {
+// failed records that a Bind to ops failed.
+func (r *registry) failed(ops ...*klue.Operation) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.unbindable[op] = true
+	for _, op := range ops {
+		r.unbindable[op] = true
+	}
 }
 
 func (r *registry) bind(api string, op *klue.Operation, ep *endpoint, key string) {

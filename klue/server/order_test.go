@@ -147,3 +147,32 @@ func TestDecoratorOptionProblems(t *testing.T) {
 		t.Error("Spawn mounted routes despite the problems")
 	}
 }
+
+// A Bind whose key is not found, or whose handler is nil, is one problem:
+// the operation it meant is not reported again as having no handler.
+func TestMistakenBindIsReportedOnce(t *testing.T) {
+	t.Parallel()
+	for name, bind := range map[string]func(*klue.Pool){
+		"misspelt key": func(pool *klue.Pool) { server.Bind(pool, "getAX", nothing) },
+		"nil handler": func(pool *klue.Pool) {
+			server.Bind(pool, "getA", (func(context.Context, *struct{}) (*struct{}, error))(nil))
+		},
+	} {
+		pool := orderPool(t, "order")
+		bind(pool)
+		err := server.Spawn(newEcho(), pool, "order")
+		var se *server.SpawnError
+		if !errors.As(err, &se) || len(se.Problems) != 2 {
+			t.Errorf("%s: want the Bind's problem and GET /b's:\n%v", name, err)
+			continue
+		}
+		if msg := err.Error(); strings.Contains(msg, "GET /a has no handler") || !strings.Contains(msg, "GET /b has no handler") {
+			t.Errorf("%s:\n%v", name, err)
+		}
+	}
+	pool := orderPool(t, "order")
+	server.Bind(pool, "getAX", nothing)
+	if err := server.Spawn(newEcho(), pool, "order"); err == nil || !strings.Contains(err.Error(), `(did you mean "getA"`) {
+		t.Errorf("the misspelt key's problem does not name the one meant: %v", err)
+	}
+}
