@@ -51,10 +51,10 @@ func newLogin(d *deps) (*service, error) {
 func (s *login) login(ctx context.Context, c *loginapi.Credentials) (*loginapi.Welcome, error) {
 	u, err := client.CallWith(s.users, userapi.Authenticate, &userapi.Credentials{Email: c.Email, Password: c.Password}).Do(ctx)
 	if klue.StatusOf(err) == http.StatusUnauthorized {
-		return nil, klue.NewError(http.StatusUnauthorized, "wrong email or password")
+		return nil, klue.Errorf(http.StatusUnauthorized, "wrong email or password")
 	}
 	if klue.StatusOf(err) == http.StatusServiceUnavailable {
-		return nil, retryLater(ctx, klue.NewError(http.StatusServiceUnavailable, "too many logins at once: try again shortly"))
+		return nil, retryLater(ctx, klue.Errorf(http.StatusServiceUnavailable, "too many logins at once: try again shortly"))
 	}
 	if err != nil {
 		return nil, err
@@ -77,14 +77,14 @@ func (s *login) login(ctx context.Context, c *loginapi.Credentials) (*loginapi.W
 func (s *login) verify(ctx context.Context, cred server.Credentials) (any, error) {
 	token, ok := bearerToken(cred.Value)
 	if !ok {
-		return nil, klue.NewError(http.StatusUnauthorized, `expected "Authorization: Bearer <token>"`)
+		return nil, klue.Errorf(http.StatusUnauthorized, `expected "Authorization: Bearer <token>"`)
 	}
 	r, err := s.sessions.Load(ctx, tokenID(token))
 	if errors.Is(err, persist.ErrNotFound) || err == nil && time.Now().After(r.Value.Expires) {
-		return nil, klue.NewError(http.StatusUnauthorized, "unknown or expired token")
+		return nil, klue.Errorf(http.StatusUnauthorized, "unknown or expired token")
 	}
 	if err != nil {
-		return nil, klue.WrapError(http.StatusInternalServerError, err)
+		return nil, klue.NewError(http.StatusInternalServerError, err)
 	}
 	return &r.Value, nil
 }

@@ -72,7 +72,7 @@ func checkPassword(stored, password string) (bool, error) {
 
 // errBusy is the answer to a request whose password hash found no free
 // slot in time.
-var errBusy = klue.NewError(http.StatusServiceUnavailable, "too many password checks at once: try again shortly")
+var errBusy = klue.Errorf(http.StatusServiceUnavailable, "too many password checks at once: try again shortly")
 
 // hashing bounds the CPU spent hashing passwords, which anyone may ask for
 // by signing up or logging in, and which takes a core for a tenth of a

@@ -45,7 +45,7 @@ func newPublic(d *deps) (*service, error) {
 func verifyPresent(_ context.Context, cred server.Credentials) (any, error) {
 	token, ok := bearerToken(cred.Value)
 	if !ok {
-		return nil, klue.NewError(http.StatusUnauthorized, `expected "Authorization: Bearer <token>"`)
+		return nil, klue.Errorf(http.StatusUnauthorized, `expected "Authorization: Bearer <token>"`)
 	}
 	return bearer(token), nil
 }

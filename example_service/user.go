@@ -82,7 +82,7 @@ func (s *user) create(ctx context.Context, nu *userapi.NewUser) (*userapi.User, 
 	email := normalEmail(nu.Email)
 	if _, err := s.emails.Create(ctx, userapi.UserEmail{Email: email, UserID: id}); err != nil {
 		if errors.Is(err, persist.ErrConflict) {
-			return nil, klue.NewError(http.StatusConflict, "a user with this email exists")
+			return nil, klue.Errorf(http.StatusConflict, "a user with this email exists")
 		}
 		return nil, err
 	}
@@ -101,7 +101,7 @@ func (s *user) create(ctx context.Context, nu *userapi.NewUser) (*userapi.User, 
 func (s *user) get(ctx context.Context, in *userapi.GetUserRequest) (*userapi.User, error) {
 	r, err := s.users.Load(ctx, in.ID)
 	if errors.Is(err, persist.ErrNotFound) {
-		return nil, klue.NewError(http.StatusNotFound, "no such user")
+		return nil, klue.Errorf(http.StatusNotFound, "no such user")
 	}
 	if err != nil {
 		return nil, err
@@ -114,7 +114,7 @@ func (s *user) get(ctx context.Context, in *userapi.GetUserRequest) (*userapi.Us
 func (s *user) update(ctx context.Context, in *userapi.UpdateUserRequest) (*userapi.User, error) {
 	session, _ := server.Principal[*loginapi.Session](ctx)
 	if session.UserID != in.ID {
-		return nil, klue.NewError(http.StatusForbidden, "a user may change only themself")
+		return nil, klue.Errorf(http.StatusForbidden, "a user may change only themself")
 	}
 	var hash string
 	if in.Body.Password != nil {
@@ -134,7 +134,7 @@ func (s *user) update(ctx context.Context, in *userapi.UpdateUserRequest) (*user
 		return nil
 	})
 	if errors.Is(err, persist.ErrNotFound) {
-		return nil, klue.NewError(http.StatusNotFound, "no such user")
+		return nil, klue.Errorf(http.StatusNotFound, "no such user")
 	}
 	if err != nil {
 		return nil, err
@@ -151,7 +151,7 @@ func (s *user) me(ctx context.Context, _ *struct{}) (*userapi.User, error) {
 
 // authenticate checks an email and a password, for the login service.
 func (s *user) authenticate(ctx context.Context, c *userapi.Credentials) (*userapi.User, error) {
-	wrong := klue.NewError(http.StatusUnauthorized, "wrong email or password")
+	wrong := klue.Errorf(http.StatusUnauthorized, "wrong email or password")
 	var u *userapi.User
 	hash := s.decoy
 	e, err := s.emails.Load(ctx, normalEmail(c.Email))

@@ -173,6 +173,7 @@ type UnknownKeyError struct {
 	Suggestions []string
 }
 
+// Error names what was looked up and where, with the closest names.
 func (e *UnknownKeyError) Error() string {
 	msg := fmt.Sprintf("klue: API %q has no %s %q", e.API, e.What, e.Key)
 	if e.API == "" {

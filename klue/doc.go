@@ -115,5 +115,10 @@
 //
 // [Error] is the one error type of klue's servers and clients: an HTTP
 // status, a message safe to send, details, and a cause that is logged and
-// never sent.
+// never sent. [Errorf] makes one with a message for the caller, the errors
+// given to %w becoming its cause and staying out of the message;
+// [NewError] makes one from an internal error alone, which the caller reads
+// as the status text. errors.Is matches any *Error with the sentinel of its
+// status ([ErrNotFound], [ErrConflict], ...), which a handler may also
+// return as they are.
 package klue

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"reflect"
 	"strings"
 
 	"github.com/klue-go/klue-client-server/internal/wire"
@@ -13,7 +14,9 @@ import (
 // Error is klue's one error type, used on both sides of a call: a handler
 // returns it to choose the status and message of its answer, the server
 // builds it for every request it rejects, and the client returns it for every
-// call that did not succeed.
+// call that did not succeed. Make one with [NewError] (a status and the
+// internal error behind it) or [Errorf] (a status and a message for the
+// caller).
 //
 // Status is the HTTP status and decides everything else; Code is a short
 // machine-readable name derived from it unless set. Message is safe to send
@@ -31,7 +34,8 @@ type Error struct {
 	// a declared error response.
 	Body any
 
-	sentinel bool
+	// fromSentinel marks an Error made by errors.As from a sentinel.
+	fromSentinel bool
 }
 
 // Violation is one problem with a request or a value: where it is (like
@@ -43,6 +47,7 @@ type Violation struct {
 	Value    any    `json:"value,omitempty"`
 }
 
+// String returns "location: message", or the message alone.
 func (v Violation) String() string {
 	if v.Location == "" {
 		return v.Message
@@ -50,39 +55,116 @@ func (v Violation) String() string {
 	return v.Location + ": " + v.Message
 }
 
-// NewError returns an error with the given HTTP status and message.
-func NewError(status int, message string) *Error {
-	return &Error{Status: status, Message: message}
-}
-
-// Errorf returns an error with the given HTTP status and a formatted message.
-// A %w verb sets the cause as well.
-func Errorf(status int, format string, args ...any) *Error {
-	err := fmt.Errorf(format, args...)
-	return &Error{Status: status, Message: err.Error(), Cause: errors.Unwrap(err)}
-}
-
-// WrapError returns an error with the given status whose cause is err. The
-// message is the status text: the cause is internal and never sent.
-func WrapError(status int, err error) *Error {
+// NewError returns an error with the given HTTP status whose cause is err:
+// the cause is kept for errors.Is, errors.As and the server's log, and
+// never sent. The caller reads the status text ("Service Unavailable");
+// give it a message of its own with [Errorf].
+//
+//	return nil, klue.NewError(http.StatusServiceUnavailable, err)
+func NewError(status int, err error) *Error {
 	return &Error{Status: status, Message: http.StatusText(status), Cause: err}
 }
 
-// Sentinel errors for errors.Is: an *Error matches the sentinel with the same
-// status, whatever its message.
+// Errorf returns an error with the given HTTP status and a message for the
+// caller, formatted as fmt.Errorf does. The errors given to %w are the
+// cause, as with fmt.Errorf, but their text is left out of the message, so
+// that an internal error never reaches the caller by being wrapped:
+//
+//	klue.Errorf(http.StatusNotFound, "no user %q", id)                   // message: no user "42"
+//	klue.Errorf(http.StatusServiceUnavailable, "user store down: %w", err) // message: user store down
+//
+// Trailing spaces and punctuation that the left-out text leaves are
+// trimmed; a message left empty becomes the status text. Errors given to
+// other verbs (%v, %s) are shown: pass internal errors with %w.
+func Errorf(status int, format string, args ...any) *Error {
+	full := fmt.Errorf(format, args...)
+	causes := wrappedBy(full)
+	if len(causes) == 0 {
+		return &Error{Status: status, Message: full.Error()}
+	}
+	shown := make([]any, len(args))
+	for i, a := range args {
+		shown[i] = a
+		if e, ok := a.(error); ok && isCause(e, causes) {
+			shown[i] = leftOut{}
+		}
+	}
+	msg := strings.TrimRight(fmt.Errorf(format, shown...).Error(), " \t:;,-")
+	if msg == "" {
+		msg = http.StatusText(status)
+	}
+	return &Error{Status: status, Message: msg, Cause: full}
+}
+
+// wrappedBy returns the errors err wraps, one level down.
+func wrappedBy(err error) []error {
+	switch u := err.(type) {
+	case interface{ Unwrap() error }:
+		if c := u.Unwrap(); c != nil {
+			return []error{c}
+		}
+	case interface{ Unwrap() []error }:
+		return u.Unwrap()
+	}
+	return nil
+}
+
+// isCause reports whether e is one of causes. An error of a type that
+// cannot be compared is taken to be one: its text is then left out rather
+// than risked.
+func isCause(e error, causes []error) bool {
+	if !reflect.TypeOf(e).Comparable() {
+		return true
+	}
+	for _, c := range causes {
+		if reflect.TypeOf(c) == reflect.TypeOf(e) && c == e {
+			return true
+		}
+	}
+	return false
+}
+
+// leftOut stands for a %w operand in the message of Errorf: it prints
+// nothing.
+type leftOut struct{}
+
+func (leftOut) Error() string          { return "" }
+func (leftOut) Format(fmt.State, rune) {}
+
+// The sentinel errors, for errors.Is: an *Error matches the sentinel of its
+// status, whatever its message. A handler may also return a sentinel, or
+// wrap one, to answer with its status and the status text. They are values
+// of an unexported type: they cannot be changed.
 var (
-	ErrBadRequest       = &Error{Status: http.StatusBadRequest, Message: "klue: bad request", sentinel: true}
-	ErrUnauthorized     = &Error{Status: http.StatusUnauthorized, Message: "klue: unauthorized", sentinel: true}
-	ErrForbidden        = &Error{Status: http.StatusForbidden, Message: "klue: forbidden", sentinel: true}
-	ErrNotFound         = &Error{Status: http.StatusNotFound, Message: "klue: not found", sentinel: true}
-	ErrConflict         = &Error{Status: http.StatusConflict, Message: "klue: conflict", sentinel: true}
-	ErrInternal         = &Error{Status: http.StatusInternalServerError, Message: "klue: internal error", sentinel: true}
-	ErrNotImplemented   = &Error{Status: http.StatusNotImplemented, Message: "klue: not implemented", sentinel: true}
-	ErrUnavailable      = &Error{Status: http.StatusServiceUnavailable, Message: "klue: service unavailable", sentinel: true}
-	ErrGatewayTimeout   = &Error{Status: http.StatusGatewayTimeout, Message: "klue: gateway timeout", sentinel: true}
-	ErrTooManyRequests  = &Error{Status: http.StatusTooManyRequests, Message: "klue: too many requests", sentinel: true}
-	ErrMethodNotAllowed = &Error{Status: http.StatusMethodNotAllowed, Message: "klue: method not allowed", sentinel: true}
+	ErrBadRequest       error = sentinel(http.StatusBadRequest)
+	ErrUnauthorized     error = sentinel(http.StatusUnauthorized)
+	ErrForbidden        error = sentinel(http.StatusForbidden)
+	ErrNotFound         error = sentinel(http.StatusNotFound)
+	ErrMethodNotAllowed error = sentinel(http.StatusMethodNotAllowed)
+	ErrConflict         error = sentinel(http.StatusConflict)
+	ErrTooManyRequests  error = sentinel(http.StatusTooManyRequests)
+	ErrInternal         error = sentinel(http.StatusInternalServerError)
+	ErrNotImplemented   error = sentinel(http.StatusNotImplemented)
+	ErrUnavailable      error = sentinel(http.StatusServiceUnavailable)
+	ErrGatewayTimeout   error = sentinel(http.StatusGatewayTimeout)
 )
+
+// sentinel is the type of the sentinel errors: an HTTP status.
+type sentinel int
+
+// Error returns "klue: " and the status text in lower case ("klue: not
+// found").
+func (s sentinel) Error() string { return "klue: " + strings.ToLower(http.StatusText(int(s))) }
+
+// As makes errors.As find an *Error in a sentinel: one with the sentinel's
+// status and status text, whose cause is the sentinel.
+func (s sentinel) As(target any) bool {
+	if t, ok := target.(**Error); ok {
+		*t = &Error{Status: int(s), Message: http.StatusText(int(s)), Cause: s, fromSentinel: true}
+		return true
+	}
+	return false
+}
 
 // Error returns the message, followed by the details.
 func (e *Error) Error() string {
@@ -103,10 +185,10 @@ func (e *Error) Error() string {
 // Unwrap returns the cause.
 func (e *Error) Unwrap() error { return e.Cause }
 
-// Is reports whether target is the sentinel error for e's status.
+// Is reports whether target is the sentinel error of e's status.
 func (e *Error) Is(target error) bool {
-	t, ok := target.(*Error)
-	return ok && t.sentinel && t.Status == e.Status
+	s, ok := target.(sentinel)
+	return ok && int(s) == e.Status
 }
 
 // CodeOrDefault returns Code, or a name derived from the status
@@ -146,8 +228,10 @@ func AsError(err error) *Error {
 	}
 	var ke *Error
 	if errors.As(err, &ke) {
-		if ke.sentinel {
-			return &Error{Status: ke.Status, Message: http.StatusText(ke.Status), Cause: err}
+		if ke.fromSentinel {
+			// Made afresh from a sentinel found in err: keep all of err,
+			// wrapping and all, for the log.
+			ke.Cause = err
 		}
 		if ke.Status == 0 {
 			cp := *ke

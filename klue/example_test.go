@@ -1,8 +1,10 @@
 package klue_test
 
 import (
+	"database/sql"
 	"errors"
 	"fmt"
+	"net/http"
 
 	"github.com/klue-go/klue-client-server/klue"
 )
@@ -100,12 +102,24 @@ func ExampleAPI_ServerOperations() {
 	// Output: klue: API "login" has no server operation "logn" (did you mean "login"?)
 }
 
+func ExampleErrorf() {
+	dbErr := errors.New("dial tcp 10.0.0.7:5432: connection refused")
+	err := klue.Errorf(http.StatusServiceUnavailable, "user store down: %w", dbErr)
+	fmt.Println(err.Status, err.Message) // what the caller reads
+	fmt.Println(errors.Is(err, dbErr))   // the cause is kept
+	fmt.Println(errors.Is(err, klue.ErrUnavailable))
+	// Output:
+	// 503 user store down
+	// true
+	// true
+}
+
 func ExampleNewError() {
-	err := fmt.Errorf("loading user: %w", klue.NewError(404, "no such user"))
-	fmt.Println(klue.StatusOf(err), errors.Is(err, klue.ErrNotFound))
+	err := fmt.Errorf("loading user: %w", klue.NewError(http.StatusNotFound, sql.ErrNoRows))
+	fmt.Println(klue.StatusOf(err), klue.AsError(err).Message, errors.Is(err, klue.ErrNotFound), errors.Is(err, sql.ErrNoRows))
 	fmt.Println(klue.StatusOf(errors.New("disk on fire")), klue.AsError(errors.New("disk on fire")).Message)
 	// Output:
-	// 404 true
+	// 404 Not Found true true
 	// 500 internal error
 }
 

@@ -23,6 +23,14 @@ const (
 )
 
 // loader turns one spec (and the files its $refs reach) into an API.
+//
+// The loader is the files load*.go, compile.go and format.go: all that lies
+// between a spec's bytes and the model users hold (API, Operation, Schema,
+// Model). It exports nothing, and Pool.Add is its only entry. It stays in
+// package klue, rather than under internal/, because it fills the model's
+// unexported fields (an API's indexes, a Schema's validators, a Model's API):
+// from a package of its own it could reach them only through exported
+// setters or type aliases, and either would show in klue's API.
 type loader struct {
 	api     *API
 	cfg     *apiConfig

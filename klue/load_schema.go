@@ -38,8 +38,6 @@ type schemaBuilder struct {
 	defaults []defaultCheck
 	// defaulted holds the default values already in defaults.
 	defaulted map[*specdoc.Node]bool
-	// skipDispatch marks entries converted without the polymorphic part of
-	// their discriminator (reached from a subtype's allOf).
 }
 
 // defaultCheck is a default value to validate against the schema that

@@ -86,6 +86,7 @@ type ModelError struct {
 	Err   error
 }
 
+// Error names the model and lists the violations.
 func (e *ModelError) Error() string {
 	if ve, ok := e.Err.(*ValidationError); ok {
 		parts := ""
@@ -100,4 +101,6 @@ func (e *ModelError) Error() string {
 	return fmt.Sprintf("klue: invalid %s: %v", e.Model, e.Err)
 }
 
+// Unwrap returns the error of the check, a *ValidationError for a value
+// that does not fit.
 func (e *ModelError) Unwrap() error { return e.Err }

@@ -14,7 +14,10 @@ import (
 
 // Pool holds the APIs a service serves and calls, each loaded from its spec
 // under a name. There is no default pool: create one with [NewPool] and pass
-// it to the server, client and persistence packages.
+// it to the server, client and persistence packages. What they keep for a
+// pool (the handlers bound and APIs spawned, each API's client, the
+// persistence backend) lives in the pool itself, so two pools share
+// nothing.
 //
 // A Pool is safe for concurrent use. Its zero value is not usable.
 type Pool struct {

@@ -33,6 +33,7 @@ const (
 	ForResponse
 )
 
+// String returns "request", "response" or "neutral".
 func (d Direction) String() string {
 	switch d {
 	case ForRequest:
@@ -213,6 +214,7 @@ type ValidationError struct {
 	Violations []Violation
 }
 
+// Error lists the violations.
 func (e *ValidationError) Error() string {
 	parts := make([]string, len(e.Violations))
 	for i, v := range e.Violations {

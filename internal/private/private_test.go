@@ -36,7 +36,7 @@ func TestPoolStateIsPerPool(t *testing.T) {
 	if private.PoolState(a) == private.PoolState(b) {
 		t.Error("two pools share their state")
 	}
-	if private.PoolState(a) != private.PoolState(a) {
+	if first, again := private.PoolState(a), private.PoolState(a); first != again {
 		t.Error("a pool's state changes between calls")
 	}
 }

@@ -13,7 +13,6 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/labstack/echo/v4"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"go.opentelemetry.io/otel/trace"
@@ -22,6 +21,7 @@ import (
 	"github.com/klue-go/klue-client-server/klue"
 	"github.com/klue-go/klue-client-server/klue/callctx"
 	"github.com/klue-go/klue-client-server/klue/client"
+	"github.com/klue-go/klue-client-server/klue/kluetest"
 	"github.com/klue-go/klue-client-server/klue/server"
 )
 
@@ -145,15 +145,11 @@ func startMesh(t *testing.T, tp trace.TracerProvider) *mesh {
 			rc, _ := c.Result()
 			return &[]Observation{*rb, *rc}, nil
 		}, server.InAPI(name))
-		e := echo.New()
 		opts := []server.Option{server.WithLogger(logger), server.WithUnboundNotImplemented()}
 		if tp != nil {
 			opts = append(opts, server.WithTracing(tp))
 		}
-		if err := server.Spawn(e, pool, name, opts...); err != nil {
-			t.Fatal(err)
-		}
-		var h http.Handler = e
+		var h http.Handler = kluetest.Spawn(t, pool, name, opts...)
 		handlers[name].Store(&h)
 	}
 	return m

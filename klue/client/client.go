@@ -16,15 +16,19 @@ import (
 )
 
 // registry holds the client of each API of one pool, built once: by
-// Configure, or with the defaults on the first call.
+// Configure, or with the defaults on the first call. It lives in the pool's
+// private.State, made on first use.
 type registry struct {
 	mu      sync.RWMutex
 	clients map[string]*apiClient
+	// failed holds, by API, why its last Configure failed: its calls
+	// return that error rather than run with the defaults.
+	failed map[string]error
 }
 
 func registryOf(pool *klue.Pool) *registry {
 	return private.Load(&private.PoolState(pool).Client, func() *registry {
-		return &registry{clients: map[string]*apiClient{}}
+		return &registry{clients: map[string]*apiClient{}, failed: map[string]error{}}
 	})
 }
 
@@ -37,7 +41,9 @@ func registryOf(pool *klue.Pool) *registry {
 // are reported together.
 //
 // An API that is not configured gets a client with the defaults on its first
-// call. Configure may be called once per API, before the API's first call.
+// call. Configure may be called once per API, before the API's first call:
+// later, it fails. When it fails, the API's calls fail with its error
+// (rather than run with the defaults) until a Configure succeeds.
 func Configure(pool *klue.Pool, apiName string, opts ...ClientOption) error {
 	api, err := pool.API(apiName)
 	if err != nil {
@@ -54,8 +60,10 @@ func Configure(pool *klue.Pool, apiName string, opts ...ClientOption) error {
 	}
 	c, err := newAPIClient(api, opts, true)
 	if err != nil {
+		reg.failed[apiName] = err
 		return err
 	}
+	delete(reg.failed, apiName)
 	reg.clients[apiName] = c
 	return nil
 }
@@ -78,6 +86,9 @@ func clientFor(handle *klue.Client) (*apiClient, error) {
 	defer reg.mu.Unlock()
 	if c, ok := reg.clients[api.Name()]; ok {
 		return c, nil
+	}
+	if err := reg.failed[api.Name()]; err != nil {
+		return nil, err
 	}
 	c, _ = newAPIClient(api, nil, false)
 	reg.clients[api.Name()] = c

@@ -140,3 +140,24 @@ func TestMaxResponseBytes(t *testing.T) {
 		t.Errorf("error %v", err)
 	}
 }
+
+// A failed Configure is not forgotten: the API's calls fail with its error,
+// rather than run with the defaults, until a Configure succeeds.
+func TestFailedConfigureFailsTheCalls(t *testing.T) {
+	t.Parallel()
+	rec := &capture{answer: jsonAnswer(200, `{"name":"pets","version":"1"}`)}
+	srv := serve(t, rec)
+	pool := newPool(t, []klue.Option{klue.WithHost(hostOf(srv))}, "pets")
+	cfgErr := client.Configure(pool, "pets", client.WithNamedDecorator("auht", bearer("x")))
+	if cfgErr == nil {
+		t.Fatal("Configure with a misspelt decorator succeeded")
+	}
+	_, err := client.Call[Version](pool.Client("pets"), "version").Do(t.Context())
+	if err == nil || !strings.Contains(err.Error(), `no request decorator "auth"`) || rec.count() != 0 {
+		t.Fatalf("a call after a failed Configure: %v (%d requests sent)", err, rec.count())
+	}
+	configure(t, pool, "pets", client.WithNamedDecorator("auth", bearer("x")))
+	if _, err := client.Call[Version](pool.Client("pets"), "version").Do(t.Context()); err != nil || rec.count() != 1 {
+		t.Errorf("a call after a Configure that succeeded: %v", err)
+	}
+}

@@ -30,7 +30,9 @@
 // what calls will need: retries, timeouts, request decorators for
 // x-decorate-request, an in-process handler for local calls. The base URL and
 // the default timeout come from the pool (klue.WithBaseURL, klue.WithTimeout).
-// An API that is not configured is called with the defaults.
+// An API that is not configured is called with the defaults. No setting is
+// lost to the order of things: Configure after the API's first call fails,
+// and after a Configure that failed, the API's calls fail with its error.
 //
 // Each attempt is bounded by the API's timeout; the context bounds the whole
 // call. Connection failures, timeouts, and 429, 502, 503 and 504 answers are

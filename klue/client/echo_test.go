@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/klue-go/klue-client-server/klue/kluetest"
 )
 
 // petsEcho serves testdata/pets.yaml by hand with echo, the way a service
@@ -15,8 +17,7 @@ import (
 // good".
 func petsEcho(t testing.TB) *echo.Echo {
 	t.Helper()
-	e := echo.New()
-	e.HideBanner, e.HidePort = true, true
+	e := kluetest.NewEcho()
 	var mu sync.Mutex
 	pets := map[int64]Pet{1: {ID: 1, Name: "Rex", Tag: "dog"}, 2: {ID: 2, Name: "Tom", Tag: "cat"}}
 	next := int64(3)

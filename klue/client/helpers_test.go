@@ -9,6 +9,7 @@ import (
 
 	"github.com/klue-go/klue-client-server/klue"
 	"github.com/klue-go/klue-client-server/klue/client"
+	"github.com/klue-go/klue-client-server/klue/kluetest"
 )
 
 // The models of testdata/pets.yaml, as a service would declare them.
@@ -64,9 +65,7 @@ func newPool(t testing.TB, opts []klue.Option, specs ...string) *klue.Pool {
 	t.Helper()
 	pool := klue.NewPool(opts...)
 	for _, name := range specs {
-		if err := pool.Add(name, klue.File("testdata/"+name+".yaml")); err != nil {
-			t.Fatal(err)
-		}
+		kluetest.Add(t, pool, name, klue.File("testdata/"+name+".yaml"))
 	}
 	return pool
 }

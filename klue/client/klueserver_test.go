@@ -15,6 +15,7 @@ import (
 	"github.com/klue-go/klue-client-server/klue"
 	"github.com/klue-go/klue-client-server/klue/callctx"
 	"github.com/klue-go/klue-client-server/klue/client"
+	"github.com/klue-go/klue-client-server/klue/kluetest"
 	"github.com/klue-go/klue-client-server/klue/server"
 )
 
@@ -50,7 +51,7 @@ func (s *petsService) bind(pool *klue.Pool, api string) {
 	in := server.InAPI(api)
 	server.Bind(pool, "version", func(context.Context, *struct{}) (*Version, error) {
 		if s.version.Add(1) <= s.failVersion {
-			return nil, klue.NewError(http.StatusServiceUnavailable, "warming up")
+			return nil, klue.Errorf(http.StatusServiceUnavailable, "warming up")
 		}
 		return &Version{Name: "pets", Version: "2.0.0"}, nil
 	}, in)
@@ -102,17 +103,11 @@ func (s *petsService) bind(pool *klue.Pool, api string) {
 	}, in)
 }
 
-// spawn serves the API with a klue server on loopback, and points the
-// pool's clients at it through klue.WithHost given to pool.Add by the
-// caller: it returns the echo and the server's host:port.
+// spawn serves the API with a klue server in process, operations with no
+// handler answering 501.
 func spawn(t testing.TB, pool *klue.Pool, api string) *echo.Echo {
 	t.Helper()
-	e := echo.New()
-	e.HideBanner, e.HidePort = true, true
-	if err := server.Spawn(e, pool, api, server.WithUnboundNotImplemented(), server.WithoutDocs()); err != nil {
-		t.Fatal(err)
-	}
-	return e
+	return kluetest.Spawn(t, pool, api, server.WithUnboundNotImplemented(), server.WithoutDocs()).Echo
 }
 
 // petsKlue starts a klue pets server, and returns a pool whose "pets" API

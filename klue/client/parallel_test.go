@@ -239,8 +239,8 @@ func TestParallelCancelLeavesNoGoroutine(t *testing.T) {
 }
 
 // ownedGoroutines counts the goroutines running code of the client
-// package or of conc. A test of the package's own (internal) tests waiting
-// in t.Parallel to run is not one of them.
+// package or of conc. The package's own tests waiting to run in parallel
+// (the internal ones are functions of package client too) are not.
 func ownedGoroutines() int {
 	n := 0
 	for _, g := range strings.Split(stacks(), "\n\n") {

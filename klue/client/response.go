@@ -25,34 +25,34 @@ type outcome struct {
 // snippetLen bounds the start of a body quoted in an error message.
 const snippetLen = 200
 
-// check returns nil when the answer is a success, else the error it stands
-// for and the start of its body when that is all there is to tell.
-func (info *opInfo) check(o *outcome, validate bool) (err error, snippet string) {
+// check returns a nil error when the answer is a success, else the error it
+// stands for and the start of its body when that is all there is to tell.
+func (info *opInfo) check(o *outcome, validate bool) (snippet string, err error) {
 	op := info.op
 	ct := o.header.Get("Content-Type")
 	if o.status >= 200 && o.status < 300 {
 		if !validate {
-			return nil, ""
+			return "", nil
 		}
 		r := op.Response(o.status)
 		// A "default" response describes errors; an undeclared 2xx is
 		// accepted as it is.
 		if r == nil || r.StatusCode != o.status && (r.StatusCode != 0 || r.Status == "default") {
-			return nil, ""
+			return "", nil
 		}
 		chk := info.responseChecks[r]
 		if chk == nil || !isJSONBody(ct, o.body) || o.status == http.StatusNoContent {
-			return nil, ""
+			return "", nil
 		}
 		if len(bytes.TrimSpace(o.body)) == 0 {
-			return &klue.Error{Status: http.StatusBadGateway, Message: "invalid response: the body is empty, the spec declares one"}, ""
+			return "", &klue.Error{Status: http.StatusBadGateway, Message: "invalid response: the body is empty, the spec declares one"}
 		}
 		if verr := chk.Document(o.body); verr != nil {
 			var details []klue.Violation
 			addViolations(&details, "body", verr)
-			return &klue.Error{Status: http.StatusBadGateway, Message: "invalid response", Details: details, Cause: verr}, ""
+			return "", &klue.Error{Status: http.StatusBadGateway, Message: "invalid response", Details: details, Cause: verr}
 		}
-		return nil, ""
+		return "", nil
 	}
 	ke := &klue.Error{Status: o.status, Message: http.StatusText(o.status)}
 	if isJSONBody(ct, o.body) {
@@ -63,16 +63,16 @@ func (info *opInfo) check(o *outcome, validate bool) (err error, snippet string)
 					if msg := modelMessage(m); msg != "" {
 						ke.Message = msg
 					}
-					return ke, ""
+					return "", ke
 				}
 			}
 			if isProblem(ct) {
 				fromProblem(ke, m)
-				return ke, ""
+				return "", ke
 			}
 		}
 	}
-	return ke, bodySnippet(o.body)
+	return bodySnippet(o.body), ke
 }
 
 // isJSONBody reports whether a body is JSON, by its media type, or by its

@@ -56,7 +56,7 @@ func (cl *call) execute(ctx context.Context) (result *outcome, attempts int, err
 				}
 				return nil, attempt, ce
 			}
-			if err, snippet := info.check(o, !cl.pol.noResponseValidate); err != nil {
+			if snippet, err := info.check(o, !cl.pol.noResponseValidate); err != nil {
 				ce := cl.fail(err, shown, attempt)
 				ce.Status, ce.Snippet = o.status, snippet
 				return nil, attempt, ce
@@ -71,7 +71,7 @@ func (cl *call) execute(ctx context.Context) (result *outcome, attempts int, err
 		}
 		stop := func(err error) (*outcome, int, error) {
 			if failure == nil {
-				failure, _ = info.check(o, false)
+				_, failure = info.check(o, false)
 			}
 			ce := cl.fail(failure, shown, attempt)
 			if o != nil {

@@ -14,6 +14,7 @@ import (
 	"github.com/klue-go/klue-client-server/internal/callwire"
 	"github.com/klue-go/klue-client-server/klue"
 	"github.com/klue-go/klue-client-server/klue/callctx"
+	"github.com/klue-go/klue-client-server/klue/kluetest"
 	"github.com/klue-go/klue-client-server/klue/server"
 	"github.com/labstack/echo/v4"
 )
@@ -142,13 +143,19 @@ func behaviours(t *testing.T, opts ...server.Option) (*echo.Echo, *atomic.Int64,
 		count()
 		switch server.RequestHeader(ctx).Get("X-Mode") {
 		case "klue":
-			return nil, klue.NewError(http.StatusNotFound, "no such thing")
+			return nil, klue.Errorf(http.StatusNotFound, "no such thing")
 		case "wrapped":
-			return nil, fmt.Errorf("looking up: %w", klue.NewError(http.StatusConflict, "taken"))
+			return nil, fmt.Errorf("looking up: %w", klue.Errorf(http.StatusConflict, "taken"))
 		case "echo":
 			return nil, fmt.Errorf("wrapped: %w", echo.NewHTTPError(http.StatusTeapot, "short and stout"))
 		case "body":
 			return nil, &klue.Error{Status: http.StatusNotFound, Body: map[string]any{"status": 404, "error": "gone"}}
+		case "wrapped cause":
+			return nil, klue.Errorf(http.StatusServiceUnavailable, "store down: %w", errors.New("dial db: password hunter2 refused"))
+		case "cause":
+			return nil, klue.NewError(http.StatusServiceUnavailable, errors.New("dial db: password hunter2 refused"))
+		case "sentinel":
+			return nil, fmt.Errorf("saving: %w", klue.ErrConflict)
 		}
 		return nil, errors.New("database password is hunter2")
 	})
@@ -166,7 +173,7 @@ func behaviours(t *testing.T, opts ...server.Option) (*echo.Echo, *atomic.Int64,
 		return &Echo{CallID: callctx.ID(ctx), CallPath: callctx.Path(ctx)}, nil
 	})
 	logger, logs := newLogger()
-	e := newEcho()
+	e := kluetest.NewEcho()
 	opts = append([]server.Option{
 		server.WithLogger(logger),
 		server.WithVerifier("token", func(ctx context.Context, c server.Credentials) (any, error) {
@@ -238,6 +245,9 @@ func TestBehaviours(t *testing.T) {
 		{"klue error", request{method: "GET", path: "/v1/fail", header: map[string]string{"X-Mode": "klue"}}, 404, map[string]any{"detail": "no such thing"}, nil, true},
 		{"wrapped klue error", request{method: "GET", path: "/v1/fail", header: map[string]string{"X-Mode": "wrapped"}}, 409, map[string]any{"detail": "taken"}, nil, true},
 		{"wrapped echo error", request{method: "GET", path: "/v1/fail", header: map[string]string{"X-Mode": "echo"}}, 418, map[string]any{"detail": "short and stout"}, nil, true},
+		{"Errorf's wrapped cause left out", request{method: "GET", path: "/v1/fail", header: map[string]string{"X-Mode": "wrapped cause"}}, 503, map[string]any{"detail": "store down", "status": 503.0}, nil, true},
+		{"NewError's cause not sent", request{method: "GET", path: "/v1/fail", header: map[string]string{"X-Mode": "cause"}}, 503, map[string]any{"title": "Service Unavailable", "status": 503.0}, nil, true},
+		{"wrapped sentinel", request{method: "GET", path: "/v1/fail", header: map[string]string{"X-Mode": "sentinel"}}, 409, map[string]any{"title": "Conflict", "status": 409.0}, nil, true},
 		{"error with the API's model", request{method: "GET", path: "/v1/fail", header: map[string]string{"X-Mode": "body"}}, 404, map[string]any{"status": 404.0, "error": "gone"}, nil, true},
 		{"no credentials, invalid body", request{method: "POST", path: "/v1/secure", body: `{`}, 401, nil, nil, false},
 		{"unknown credentials", request{method: "POST", path: "/v1/secure", body: `{"email":"e"}`, header: map[string]string{"X-Token": "bad"}}, 401, nil, nil, false},
@@ -254,7 +264,7 @@ func TestBehaviours(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			before := calls.Load()
-			rec := send(e, tt.req)
+			rec := tt.req.on(t, e)
 			if rec.Code != tt.status {
 				t.Fatalf("status %d, want %d: %s", rec.Code, tt.status, rec.Body.String())
 			}
@@ -264,7 +274,7 @@ func TestBehaviours(t *testing.T) {
 				}
 			}
 			if tt.body != nil {
-				got := decode(t, rec)
+				got := kluetest.Decode[map[string]any](t, rec)
 				for k, want := range tt.body {
 					if !equalJSON(got[k], want) {
 						t.Errorf("%s = %#v, want %#v (body %s)", k, got[k], want, rec.Body.String())
@@ -300,7 +310,13 @@ func TestBehaviours(t *testing.T) {
 func TestPlainErrorCauseNeverSent(t *testing.T) {
 	t.Parallel()
 	e, _, logs := behaviours(t)
-	rec := send(e, request{method: "GET", path: "/v1/fail"})
+	for _, mode := range []string{"wrapped cause", "cause"} {
+		rec := request{method: "GET", path: "/v1/fail", header: map[string]string{"X-Mode": mode}}.on(t, e)
+		if rec.Code != 503 || strings.Contains(rec.Body.String(), "hunter2") || strings.Contains(rec.Body.String(), "dial db") {
+			t.Errorf("%s: the cause leaked: %d %s", mode, rec.Code, rec.Body.String())
+		}
+	}
+	rec := request{method: "GET", path: "/v1/fail"}.on(t, e)
 	if strings.Contains(rec.Body.String(), "hunter2") {
 		t.Fatalf("the cause leaked: %s", rec.Body.String())
 	}
@@ -314,11 +330,11 @@ func TestServerKeepsServingAfterPanic(t *testing.T) {
 	t.Parallel()
 	e, _, _ := behaviours(t)
 	for i := range 3 {
-		if rec := send(e, request{method: "GET", path: "/v1/panic"}); rec.Code != 500 {
+		if rec := (request{method: "GET", path: "/v1/panic"}).on(t, e); rec.Code != 500 {
 			t.Fatalf("panic %d: status %d", i, rec.Code)
 		}
 	}
-	if rec := send(e, request{method: "GET", path: "/v1/no/param"}); rec.Code != 200 {
+	if rec := (request{method: "GET", path: "/v1/no/param"}).on(t, e); rec.Code != 200 {
 		t.Fatalf("after panics: status %d", rec.Code)
 	}
 }

@@ -37,6 +37,11 @@ import (
 // nothing itself: the problems are kept in the pool and returned, all
 // together, by [Spawn], so that a service never starts half-bound.
 //
+// Bind every handler of an API before its first Spawn. A Bind to an API
+// already spawned panics, as registering routes on a router that serves
+// already would: its handler could never be served, and start-up is where
+// that must show.
+//
 // When several operations share one x-bind-server name, h serves all of
 // them and must fit all of them. When several APIs of the pool have key,
 // [InAPI] says which one is meant.
@@ -49,28 +54,55 @@ func Bind[Req, Res any](pool *klue.Pool, key klue.Key[Req, Res], h func(context.
 		}
 	}
 	name := string(key)
-	if h == nil {
-		reg.problem("", fmt.Errorf("server: Bind %q: the handler is nil", name))
-		return
-	}
 	api, ops, err := findOperations(pool, name, cfg.api)
 	if err != nil {
 		apiName := ""
 		if api != nil {
 			apiName = api.Name()
 		}
-		reg.problem(apiName, fmt.Errorf("server: Bind %q: %w", name, err))
+		reg.problem(pool, apiName, fmt.Errorf("server: Bind %q: %w", name, err))
+		reg.failed(meantBy(pool, api, err)...)
+		return
+	}
+	reg.checkNotSpawned(api.Name(), name)
+	if h == nil {
+		reg.problem(pool, api.Name(), fmt.Errorf("server: Bind %q: the handler is nil", name))
+		reg.failed(ops...)
 		return
 	}
 	for _, op := range ops {
 		ep, errs := newEndpoint(op, h)
 		for _, e := range errs {
-			reg.problem(api.Name(), fmt.Errorf("server: Bind %q to %s: %w", name, op.Key(), e))
+			reg.problem(pool, api.Name(), fmt.Errorf("server: Bind %q to %s: %w", name, op.Key(), e))
 		}
 		if len(errs) == 0 {
 			reg.bind(api.Name(), op, ep, name)
+		} else {
+			reg.failed(op)
 		}
 	}
+}
+
+// meantBy returns the operations a Bind whose key was not found most likely
+// meant: those of the closest key the error suggests, in api (in every API
+// of the pool when api is nil). The Bind's error names that key, so that
+// Spawn need not report them again as operations with no handler.
+func meantBy(pool *klue.Pool, api *klue.API, err error) []*klue.Operation {
+	var uk *klue.UnknownKeyError
+	if !errors.As(err, &uk) || len(uk.Suggestions) == 0 {
+		return nil
+	}
+	apis := pool.APIs()
+	if api != nil {
+		apis = []*klue.API{api}
+	}
+	var out []*klue.Operation
+	for _, a := range apis {
+		if ops, err := a.ServerOperations(uk.Suggestions[0]); err == nil {
+			out = append(out, ops...)
+		}
+	}
+	return out
 }
 
 // findOperations looks key up in every API of the pool, or in the one
@@ -132,13 +164,19 @@ func dedupe(s []string) []string {
 	return slices.Compact(s)
 }
 
-// registry is the server's per-pool state: the bindings and the problems
-// met while binding.
+// registry is the server's per-pool state: the bindings, the problems met
+// while binding, and the APIs spawned. It lives in the pool's
+// private.State, made on the first Bind or Spawn.
 type registry struct {
 	mu       sync.Mutex
 	bound    map[*klue.Operation]*binding
 	problems []bindProblem
-	mounts   []*spawned
+	// unbindable holds the operations a Bind failed for: Spawn reports
+	// that failure, not a missing handler as well.
+	unbindable map[*klue.Operation]bool
+	// spawnedAPIs holds the APIs spawned at least once: Bind refuses them.
+	spawnedAPIs map[string]bool
+	mounts      []*spawned
 }
 
 type binding struct {
@@ -153,14 +191,51 @@ type bindProblem struct {
 
 func registryOf(pool *klue.Pool) *registry {
 	return private.Load(&private.PoolState(pool).Server, func() *registry {
-		return &registry{bound: map[*klue.Operation]*binding{}}
+		return &registry{bound: map[*klue.Operation]*binding{}, unbindable: map[*klue.Operation]bool{}, spawnedAPIs: map[string]bool{}}
 	})
 }
 
-func (r *registry) problem(api string, err error) {
+// problem keeps a problem of Bind for the next Spawn of api (of any API
+// when api is ""). A problem no Spawn is left to report panics, like a Bind
+// to a spawned API.
+func (r *registry) problem(pool *klue.Pool, api string, err error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if api != "" && r.spawnedAPIs[api] || api == "" && r.allSpawned(pool) {
+		panic(fmt.Sprintf("%v (after Spawn, where it can no longer be reported: bind every handler before spawning)", err))
+	}
 	r.problems = append(r.problems, bindProblem{api, err})
+}
+
+// allSpawned reports whether every API of pool is spawned. r.mu is held.
+func (r *registry) allSpawned(pool *klue.Pool) bool {
+	if len(r.spawnedAPIs) == 0 {
+		return false
+	}
+	for _, name := range pool.Names() {
+		if !r.spawnedAPIs[name] {
+			return false
+		}
+	}
+	return true
+}
+
+// checkNotSpawned panics when api is spawned already.
+func (r *registry) checkNotSpawned(api, key string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.spawnedAPIs[api] {
+		panic(fmt.Sprintf("server: Bind %q after Spawn of API %q: its handler would never be served; bind every handler before spawning", key, api))
+	}
+}
+
+// failed records that a Bind to ops failed.
+func (r *registry) failed(ops ...*klue.Operation) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, op := range ops {
+		r.unbindable[op] = true
+	}
 }
 
 func (r *registry) bind(api string, op *klue.Operation, ep *endpoint, key string) {
@@ -173,8 +248,9 @@ func (r *registry) bind(api string, op *klue.Operation, ep *endpoint, key string
 	r.bound[op] = &binding{ep: ep, key: key}
 }
 
-// forAPI returns the bindings and the problems that concern the API.
-func (r *registry) forAPI(api string) (map[*klue.Operation]*endpoint, []error) {
+// forAPI returns the bindings and the problems that concern the API, and
+// the operations a Bind failed for.
+func (r *registry) forAPI(api string) (map[*klue.Operation]*endpoint, map[*klue.Operation]bool, []error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	eps := map[*klue.Operation]*endpoint{}
@@ -183,19 +259,27 @@ func (r *registry) forAPI(api string) (map[*klue.Operation]*endpoint, []error) {
 			eps[op] = b.ep
 		}
 	}
+	failed := map[*klue.Operation]bool{}
+	for op := range r.unbindable {
+		if op.API().Name() == api {
+			failed[op] = true
+		}
+	}
 	var errs []error
 	for _, p := range r.problems {
 		if p.api == "" || p.api == api {
 			errs = append(errs, p.err)
 		}
 	}
-	return eps, errs
+	return eps, failed, errs
 }
 
+// addMount records a successful Spawn: from now on, Bind refuses its API.
 func (r *registry) addMount(m *spawned) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.mounts = append(r.mounts, m)
+	r.spawnedAPIs[m.api.Name()] = true
 }
 
 // mountFor returns the mounted API whose base path holds path, the longest

@@ -87,11 +87,9 @@ func mediaKindOf(mt string) mediaKind {
 	return mediaRaw
 }
 
-// errUnsupportedMedia and errTooLarge carry their status to the error
-// handler.
-var (
-	errTooLarge = klue.NewError(http.StatusRequestEntityTooLarge, "request body too large")
-)
+// errTooLarge answers a body over the limit; unsupportedMedia makes the
+// answer to a media type the operation does not accept.
+var errTooLarge = klue.Errorf(http.StatusRequestEntityTooLarge, "request body too large")
 
 // unsupportedMedia is the 415 error for a body that is not one of the
 // operation's media types; what names what came.
@@ -100,7 +98,7 @@ func (b *bodyPlan) unsupportedMedia(what string) *klue.Error {
 	for _, m := range b.media {
 		types = append(types, m.mt.Type)
 	}
-	return klue.NewError(http.StatusUnsupportedMediaType, what+": the operation accepts "+strings.Join(types, ", "))
+	return klue.Errorf(http.StatusUnsupportedMediaType, "%s: the operation accepts %s", what, strings.Join(types, ", "))
 }
 
 func unsupportedMedia(ct string, b *bodyPlan) *klue.Error {
@@ -249,14 +247,14 @@ func readBody(r *http.Request, limit int64) ([]byte, error) {
 	if n := r.ContentLength; n > 0 && n <= limit {
 		data := make([]byte, n)
 		if _, err := io.ReadFull(r.Body, data); err != nil {
-			return nil, klue.WrapError(http.StatusBadRequest, err)
+			return nil, klue.NewError(http.StatusBadRequest, err)
 		}
 		return data, nil
 	}
 	buf := bytes.NewBuffer(make([]byte, 0, 512))
 	n, err := buf.ReadFrom(io.LimitReader(r.Body, limit+1))
 	if err != nil {
-		return nil, klue.WrapError(http.StatusBadRequest, err)
+		return nil, klue.NewError(http.StatusBadRequest, err)
 	}
 	if n > limit {
 		return nil, errTooLarge

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/klue-go/klue-client-server/klue"
+	"github.com/klue-go/klue-client-server/klue/kluetest"
 	"github.com/klue-go/klue-client-server/klue/server"
 	"github.com/labstack/echo/v4"
 )
@@ -91,7 +92,7 @@ func codecServer(t *testing.T) *echo.Echo {
 	}) (*map[string]any, error) {
 		return &map[string]any{"v": in.V}, nil
 	})
-	e := newEcho()
+	e := kluetest.NewEcho()
 	logger, _ := newLogger()
 	if err := server.Spawn(e, pool, "codec", server.WithoutDocs(), server.WithLogger(logger)); err != nil {
 		t.Fatal(err)
@@ -189,7 +190,7 @@ func TestCodecAnswers(t *testing.T) {
 		{"path label without its dot", request{method: "GET", path: "/label/5"},
 			404, `{"type":"about:blank","title":"Not Found","status":404,"detail":"no such path","instance":"/label/5"}`},
 	} {
-		rec := send(e, tt.req)
+		rec := tt.req.on(t, e)
 		if got := strings.TrimSpace(rec.Body.String()); rec.Code != tt.status || got != tt.body {
 			t.Errorf("%s: %d %s\nwant %d %s", tt.name, rec.Code, got, tt.status, tt.body)
 		}

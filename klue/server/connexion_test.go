@@ -17,6 +17,7 @@ import (
 
 	"github.com/klue-go/klue-client-server/internal/sharedtest"
 	"github.com/klue-go/klue-client-server/klue"
+	"github.com/klue-go/klue-client-server/klue/kluetest"
 	"github.com/klue-go/klue-client-server/klue/server"
 	"github.com/labstack/echo/v4"
 )
@@ -41,7 +42,7 @@ func spawnFixture(t *testing.T, file string, bind func(*klue.Pool), opts ...serv
 	if bind != nil {
 		bind(pool)
 	}
-	e := newEcho()
+	e := kluetest.NewEcho()
 	logger, _ := newLogger()
 	opts = append([]server.Option{server.WithUnboundNotImplemented(), server.WithLogger(logger)}, opts...)
 	if err := server.Spawn(e, pool, "fixture", opts...); err != nil {
@@ -65,7 +66,7 @@ func runCases(t *testing.T, e http.Handler, cases []connexionCase) {
 	t.Helper()
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			rec := send(e, c.req)
+			rec := c.req.on(t, e)
 			if rec.Code != c.status {
 				t.Fatalf("%s %s: status %d, want %d: %s", c.req.method, c.req.path, rec.Code, c.status, rec.Body.String())
 			}
@@ -273,7 +274,7 @@ func TestConnexionParameters(t *testing.T) {
 					TimeStart *int32 `query:"time_start"`
 				}) (*struct{}, error) {
 					if in.TimeStart != nil {
-						return nil, klue.NewError(http.StatusConflict, "time_start is not nil")
+						return nil, klue.Errorf(http.StatusConflict, "time_start is not nil")
 					}
 					return nil, nil
 				})

@@ -11,6 +11,7 @@ import (
 
 	"github.com/klue-go/klue-client-server/internal/sharedtest"
 	"github.com/klue-go/klue-client-server/klue"
+	"github.com/klue-go/klue-client-server/klue/kluetest"
 	"github.com/klue-go/klue-client-server/klue/server"
 )
 
@@ -83,7 +84,7 @@ func TestCorpusRouting(t *testing.T) {
 				t.Fatal(err)
 			}
 			api, _ := pool.API("corpus")
-			e := newEcho()
+			e := kluetest.NewEcho()
 			if err := server.Spawn(e, pool, "corpus", server.WithUnboundNotImplemented()); err != nil {
 				t.Fatal(err)
 			}

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/klue-go/klue-client-server/klue"
+	"github.com/klue-go/klue-client-server/klue/kluetest"
 	"github.com/klue-go/klue-client-server/klue/server"
 	"github.com/labstack/echo/v4"
 )
@@ -91,7 +92,7 @@ func TestBodyMemberNamesExact(t *testing.T) {
 				if rec.Code != http.StatusOK {
 					t.Fatalf("status %d: %s", rec.Code, rec.Body)
 				}
-				got := decode(t, rec)
+				got := kluetest.Decode[map[string]any](t, rec)
 				if got["email"] != "a@example.com" || got["name"] != "ok" || got["password"] != "correct horse" {
 					t.Errorf("the handler saw %v", got)
 				}
@@ -108,7 +109,7 @@ func TestBodyIntegerCaseFolded(t *testing.T) {
 		if rec.Code != http.StatusOK {
 			t.Fatalf("%s: status %d: %s", body, rec.Code, rec.Body)
 		}
-		if got := decode(t, rec); got["i"] != 1.0 {
+		if got := kluetest.Decode[map[string]any](t, rec); got["i"] != 1.0 {
 			t.Errorf("%s: the handler saw %v", body, got)
 		}
 	}
@@ -137,7 +138,7 @@ func TestBodyRefused(t *testing.T) {
 				if rec.Code != http.StatusBadRequest {
 					t.Fatalf("status %d, want 400: %s", rec.Code, rec.Body)
 				}
-				errs, _ := decode(t, rec)["errors"].([]any)
+				errs, _ := kluetest.Decode[map[string]any](t, rec)["errors"].([]any)
 				if len(errs) != 1 {
 					t.Fatalf("errors: %s", rec.Body)
 				}
@@ -168,7 +169,7 @@ func TestFormFieldHoldingJSON(t *testing.T) {
 		if rec.Code != http.StatusOK {
 			t.Fatalf("%s: status %d: %s", meta, rec.Code, rec.Body)
 		}
-		if got := decode(t, rec); got["kind"] != "ok" {
+		if got := kluetest.Decode[map[string]any](t, rec); got["kind"] != "ok" {
 			t.Errorf("%s: the handler saw %v", meta, got)
 		}
 	}

@@ -19,6 +19,10 @@
 //		log.Fatal(err) // every problem, from Bind and Spawn alike
 //	}
 //
+// Bind every handler of an API before its first Spawn: a Bind to an API
+// already spawned panics, as it could never be served. A failed Bind is
+// reported once, by Spawn, and not again as an operation with no handler.
+//
 // All reflection, schema work and route building happen in Bind and Spawn.
 // Serving a request walks no type and compiles nothing: parameters are
 // decoded by prepared decoders; JSON bodies are read once, checked against

@@ -76,8 +76,9 @@ func ExampleSpawn() {
 	if err := pool.Add("login", klue.Bytes("login.yaml", []byte(loginSpec))); err != nil {
 		panic(err)
 	}
-	// A handler whose types do not fit, and no handler at all, are both
-	// reported by Spawn, which mounts nothing.
+	// A handler whose types do not fit is reported by Spawn, every problem
+	// at once (and not again as a missing handler); Spawn then mounts
+	// nothing.
 	server.Bind(pool, "login", func(ctx context.Context, in *struct {
 		Email string `query:"email"`
 	}) (*Welcome, error) {
@@ -102,10 +103,9 @@ func ExampleSpawn() {
 	fmt.Println(rec.Code, rec.Header().Get("Content-Type"))
 	fmt.Println(strings.TrimSpace(rec.Body.String()))
 	// Output:
-	// server: cannot spawn API "login": 3 problems:
+	// server: cannot spawn API "login": 2 problems:
 	// 	server: Bind "login" to POST /login: field Email is tagged query:"email" but POST /login has no such query parameter
 	// 	server: Bind "login" to POST /login: Req struct { Email string "query:\"email\"" } has no Body field, and POST /login requires a body
-	// 	server: POST /login has no handler: bind one with server.Bind(pool, "login", handler), or spawn with server.WithUnboundNotImplemented()
 	// 400 application/problem+json
 	// {"type":"about:blank","title":"Bad Request","status":400,"detail":"invalid request","instance":"/v1/login","errors":[{"location":"body.password","message":"minLength: got 3, want 4","value":"abc"}]}
 }

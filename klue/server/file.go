@@ -1,7 +1,6 @@
 package server
 
 import (
-	"errors"
 	"io"
 	"mime/multipart"
 	"net/textproto"
@@ -74,5 +73,3 @@ func newFile(fh *multipart.FileHeader) *File {
 		fh:          fh,
 	}
 }
-
-var errNoFile = errors.New("server: no file")

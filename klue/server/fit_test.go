@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/klue-go/klue-client-server/klue"
+	"github.com/klue-go/klue-client-server/klue/kluetest"
 	"github.com/klue-go/klue-client-server/klue/server"
 )
 
@@ -86,7 +87,7 @@ func TestFit(t *testing.T) {
 		})
 	}
 	// Fit binds nothing: spawning afterwards still finds getPet unbound.
-	if err := server.Spawn(newEcho(), pool, "pets"); err == nil || !strings.Contains(err.Error(), "no handler") {
+	if err := server.Spawn(kluetest.NewEcho(), pool, "pets"); err == nil || !strings.Contains(err.Error(), "no handler") {
 		t.Errorf("Spawn after Fit: %v, want an unbound operation", err)
 	}
 }

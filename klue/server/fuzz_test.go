@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/klue-go/klue-client-server/klue"
+	"github.com/klue-go/klue-client-server/klue/kluetest"
 	"github.com/klue-go/klue-client-server/klue/server"
 )
 
@@ -75,7 +76,7 @@ func FuzzServe(f *testing.F) {
 			Name string `json:"name"`
 		}{name}, nil
 	})
-	e := newEcho()
+	e := kluetest.NewEcho()
 	logger, _ := newLogger()
 	if err := server.Spawn(e, pool, "fuzz", server.WithLogger(logger)); err != nil {
 		f.Fatal(err)

@@ -2,15 +2,14 @@ package server_test
 
 import (
 	"bytes"
-	"encoding/json"
-	"io"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"sync"
 	"testing"
 
+	"github.com/klue-go/klue-client-server/klue/kluetest"
 	"github.com/labstack/echo/v4"
 )
 
@@ -20,32 +19,31 @@ type request struct {
 	header             map[string]string
 }
 
-// send serves one request on e and returns the recorded response.
-func send(e http.Handler, r request) *httptest.ResponseRecorder {
-	var body io.Reader
-	if r.body != "" {
-		body = strings.NewReader(r.body)
-	}
-	req := httptest.NewRequest(r.method, r.path, body)
-	if r.body != "" {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	for k, v := range r.header {
-		req.Header.Set(k, v)
-	}
-	rec := httptest.NewRecorder()
-	e.ServeHTTP(rec, req)
-	return rec
-}
+// send and newEcho are the short names this package's tests give
+// kluetest's helpers.
+func send(e http.Handler, r request) *httptest.ResponseRecorder { return r.on(panicTB{}, e) }
 
-// decode returns a response body decoded from JSON.
-func decode(t *testing.T, rec *httptest.ResponseRecorder) map[string]any {
+func newEcho() *echo.Echo { return kluetest.NewEcho() }
+
+// panicTB is the testing.TB of send, which has none: the only failure
+// kluetest.Serve can meet with a request's text fields, two bodies, cannot
+// happen.
+type panicTB struct{ testing.TB }
+
+func (panicTB) Helper()                        {}
+func (panicTB) Fatalf(format string, a ...any) { panic(fmt.Sprintf(format, a...)) }
+
+// on sends the request to h, with kluetest.
+func (r request) on(t testing.TB, h http.Handler) *httptest.ResponseRecorder {
 	t.Helper()
-	var out map[string]any
-	if err := json.Unmarshal(rec.Body.Bytes(), &out); err != nil {
-		t.Fatalf("response %d is not a JSON object: %v: %q", rec.Code, err, rec.Body.String())
+	args := make([]any, 0, len(r.header)+1)
+	for k, v := range r.header {
+		args = append(args, k+": "+v)
 	}
-	return out
+	if r.body != "" {
+		args = append(args, []byte(r.body))
+	}
+	return kluetest.Serve(t, h, r.method, r.path, args...)
 }
 
 // logBuffer is a concurrency-safe log sink.
@@ -69,10 +67,4 @@ func (l *logBuffer) String() string {
 func newLogger() (*slog.Logger, *logBuffer) {
 	b := &logBuffer{}
 	return slog.New(slog.NewTextHandler(b, nil)), b
-}
-
-func newEcho() *echo.Echo {
-	e := echo.New()
-	e.HideBanner, e.HidePort = true, true
-	return e
 }

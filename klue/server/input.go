@@ -31,14 +31,44 @@ type taggedField struct {
 // planInput works out how to decode the operation's input into t, and what
 // does not fit.
 func planInput(op *klue.Operation, t reflect.Type) (*inputPlan, []error) {
-	var errs []error
-	fail := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
-	plan := &inputPlan{}
+	ip := &inputPlanner{op: op, t: t, bodyField: -1}
+	ip.readFields()
+	paramStruct := len(ip.tagged) > 0 || ip.bodyField >= 0
+	noInput := t.Kind() == reflect.Struct && t.NumField() == 0
+	if !paramStruct && !noInput && op.Body == nil {
+		ip.fail("Req %s is not a parameter struct (no field tagged path, query, header, cookie or form, no Body field) and %s takes no body: use struct{} or tag its fields", t, op.Key())
+		return nil, ip.errs
+	}
+	plan := &inputPlan{params: ip.planParams()}
+	form := ip.planForm()
+	ip.reportUntaken()
+	reqIsBody := !paramStruct && !noInput && op.Body != nil
+	plan.body = ip.planBody(reqIsBody, form)
+	return plan, ip.errs
+}
 
-	var tagged []taggedField
-	bodyField := -1
-	isStruct := t.Kind() == reflect.Struct
-	if isStruct {
+// inputPlanner is the work of planInput: Req's fields, which of them an
+// operation's input takes, and the problems found.
+type inputPlanner struct {
+	op *klue.Operation
+	t  reflect.Type
+	// tagged are Req's fields with a location tag, taken[i] saying whether
+	// the operation has a place for tagged[i]; bodyField is the index of
+	// the Body field, or -1.
+	tagged    []taggedField
+	taken     []bool
+	bodyField int
+	errs      []error
+}
+
+func (ip *inputPlanner) fail(format string, args ...any) {
+	ip.errs = append(ip.errs, fmt.Errorf(format, args...))
+}
+
+// readFields finds Req's tagged fields and its Body field.
+func (ip *inputPlanner) readFields() {
+	t := ip.t
+	if t.Kind() == reflect.Struct {
 		for i := 0; i < t.NumField(); i++ {
 			f := t.Field(i)
 			if !f.IsExported() {
@@ -47,44 +77,44 @@ func planInput(op *klue.Operation, t reflect.Type) (*inputPlan, []error) {
 			for _, tag := range locationTags {
 				if name, ok := f.Tag.Lookup(tag); ok {
 					name, _, _ = strings.Cut(name, ",")
-					tagged = append(tagged, taggedField{i, tag, name, f})
+					ip.tagged = append(ip.tagged, taggedField{i, tag, name, f})
 				}
 			}
 			if f.Name == "Body" {
-				bodyField = i
+				ip.bodyField = i
 			}
 		}
 	}
-	paramStruct := len(tagged) > 0 || bodyField >= 0
-	noInput := isStruct && t.NumField() == 0
-	reqIsBody := !paramStruct && !noInput && op.Body != nil
+	ip.taken = make([]bool, len(ip.tagged))
+}
 
-	if !paramStruct && !noInput && op.Body == nil {
-		fail("Req %s is not a parameter struct (no field tagged path, query, header, cookie or form, no Body field) and %s takes no body: use struct{} or tag its fields", t, op.Key())
-		return nil, errs
-	}
-
-	// Parameters.
-	used := make([]bool, len(tagged))
-	for _, p := range op.Parameters {
+// planParams plans the decoding of each parameter into its field.
+func (ip *inputPlanner) planParams() []*paramPlan {
+	var plans []*paramPlan
+	for _, p := range ip.op.Parameters {
 		field := -1
 		var fieldType reflect.Type
-		for i, tf := range tagged {
+		for i, tf := range ip.tagged {
 			if tf.in == string(p.In) && (tf.name == p.Name || (p.In == klue.InHeader && strings.EqualFold(tf.name, p.Name))) {
-				field, used[i], fieldType = tf.index, true, tf.f.Type
-				if e := fitsParam(p, tf.f.Type); e != "" {
-					fail("field %s (%s) does not fit %s parameter %q: %s", tf.f.Name, tf.f.Type, p.In, p.Name, e)
+				field, ip.taken[i], fieldType = tf.index, true, tf.f.Type
+				if e := fits(p.Schema, tf.f.Type, klue.ForRequest); e != "" {
+					ip.fail("field %s (%s) does not fit %s parameter %q: %s", tf.f.Name, tf.f.Type, p.In, p.Name, e)
 				}
 				break
 			}
 		}
 		if field < 0 && p.Required {
-			fail("Req %s has no field for the required %s parameter %q (tag it %s:%q)", t, p.In, p.Name, p.In, p.Name)
+			ip.fail("Req %s has no field for the required %s parameter %q (tag it %s:%q)", ip.t, p.In, p.Name, p.In, p.Name)
 		}
-		plan.params = append(plan.params, newParamPlan(p, field, fieldType))
+		plans = append(plans, newParamPlan(p, field, fieldType))
 	}
+	return plans
+}
 
-	// Body.
+// planForm plans the fields tagged form, against the operation's form
+// body.
+func (ip *inputPlanner) planForm() []*formField {
+	op := ip.op
 	var formNames []string
 	var formSchema *klue.Schema
 	if op.Body != nil {
@@ -94,23 +124,21 @@ func planInput(op *klue.Operation, t reflect.Type) (*inputPlan, []error) {
 				break
 			}
 		}
-		for _, prop := range propertiesOf(formSchema) {
-			formNames = append(formNames, prop)
-		}
+		formNames = append(formNames, propertiesOf(formSchema)...)
 	}
 	var formFields []*formField
-	for i, tf := range tagged {
+	for i, tf := range ip.tagged {
 		if tf.in != "form" {
 			continue
 		}
-		used[i] = true
+		ip.taken[i] = true
 		if formSchema == nil {
-			fail("field %s is tagged form:%q but %s takes no form body", tf.f.Name, tf.name, op.Key())
+			ip.fail("field %s is tagged form:%q but %s takes no form body", tf.f.Name, tf.name, op.Key())
 			continue
 		}
 		prop := formSchema.Property(tf.name)
 		if prop == nil {
-			fail("field %s is tagged form:%q but the form has no such field%s", tf.f.Name, tf.name, suggest.DidYouMean(tf.name, formNames))
+			ip.fail("field %s is tagged form:%q but the form has no such field%s", tf.f.Name, tf.name, suggest.DidYouMean(tf.name, formNames))
 			continue
 		}
 		ff := &formField{name: tf.name, field: tf.index}
@@ -121,68 +149,78 @@ func planInput(op *klue.Operation, t reflect.Type) (*inputPlan, []error) {
 			ff.file = manyFiles
 		default:
 			if e := fits(prop.Schema, tf.f.Type, klue.ForRequest); e != "" {
-				fail("field %s (%s) does not fit form field %q: %s", tf.f.Name, tf.f.Type, tf.name, e)
+				ip.fail("field %s (%s) does not fit form field %q: %s", tf.f.Name, tf.f.Type, tf.name, e)
 			}
 			if err := strictjson.CheckType(tf.f.Type); err != nil {
-				fail("field %s (%s) cannot be decoded from form field %q: %v", tf.f.Name, tf.f.Type, tf.name, err)
+				ip.fail("field %s (%s) cannot be decoded from form field %q: %v", tf.f.Name, tf.f.Type, tf.name, err)
 			}
 		}
 		formFields = append(formFields, ff)
 	}
-	for i, tf := range tagged {
-		if used[i] {
+	return formFields
+}
+
+// reportUntaken reports the tagged fields the operation has no place for.
+func (ip *inputPlanner) reportUntaken() {
+	for i, tf := range ip.tagged {
+		if ip.taken[i] {
 			continue
 		}
 		var names []string
-		for _, p := range op.Parameters {
+		for _, p := range ip.op.Parameters {
 			if string(p.In) == tf.in {
 				names = append(names, p.Name)
 			}
 		}
-		fail("field %s is tagged %s:%q but %s has no such %s parameter%s", tf.f.Name, tf.in, tf.name, op.Key(), tf.in, suggest.DidYouMean(tf.name, names))
+		ip.fail("field %s is tagged %s:%q but %s has no such %s parameter%s", tf.f.Name, tf.in, tf.name, ip.op.Key(), tf.in, suggest.DidYouMean(tf.name, names))
 	}
+}
 
-	switch {
-	case op.Body == nil && bodyField >= 0:
-		fail("Req %s has a Body field but %s takes no body", t, op.Key())
-	case op.Body != nil:
-		b := &bodyPlan{rb: op.Body, required: op.Body.Required, field: -2, form: formFields}
-		switch {
-		case reqIsBody:
-			b.field, b.fieldType = -1, t
-		case bodyField >= 0:
-			b.field, b.fieldType = bodyField, t.Field(bodyField).Type
-		case op.Body.Required && len(formFields) == 0:
-			fail("Req %s has no Body field, and %s requires a body", t, op.Key())
+// planBody plans the body: into Req itself when reqIsBody, else into its
+// Body field, or into the form fields; nil when the operation takes none.
+func (ip *inputPlanner) planBody(reqIsBody bool, form []*formField) *bodyPlan {
+	op, t := ip.op, ip.t
+	if op.Body == nil {
+		if ip.bodyField >= 0 {
+			ip.fail("Req %s has a Body field but %s takes no body", t, op.Key())
 		}
-		if b.fieldType != nil {
-			b.raw = b.fieldType == bytesType || b.fieldType.Kind() == reflect.String
-			if err := strictjson.CheckType(b.fieldType); err != nil && !b.raw {
-				fail("body %s cannot be decoded from JSON: %v", b.fieldType, err)
-			}
-		}
-		checked := map[*klue.Schema]bool{}
-		for _, m := range op.Body.Content {
-			mp := &mediaPlan{mt: m, kind: mediaKindOf(m.Type), check: newChecker(m.Schema, klue.ForRequest)}
-			b.media = append(b.media, mp)
-			if mp.kind == mediaJSON && b.fieldType != nil && !b.raw {
-				mp.typed = typedjson.NewDecoder(b.fieldType, mp.check.Fast())
-			}
-			if b.fieldType == nil || mp.kind == mediaRaw || checked[m.Schema] || b.raw {
-				continue
-			}
-			checked[m.Schema] = true
-			if e := fits(m.Schema, b.fieldType, klue.ForRequest); e != "" {
-				fail("body %s does not fit the %s body: %s", b.fieldType, m.Type, e)
-			}
-		}
-		if len(b.media) == 0 {
-			b.media = append(b.media, &mediaPlan{mt: &klue.MediaType{Type: "application/json"}, kind: mediaJSON})
-			b.rb = &klue.RequestBody{Required: op.Body.Required, Content: []*klue.MediaType{b.media[0].mt}}
-		}
-		plan.body = b
+		return nil
 	}
-	return plan, errs
+	b := &bodyPlan{rb: op.Body, required: op.Body.Required, field: -2, form: form}
+	switch {
+	case reqIsBody:
+		b.field, b.fieldType = -1, t
+	case ip.bodyField >= 0:
+		b.field, b.fieldType = ip.bodyField, t.Field(ip.bodyField).Type
+	case op.Body.Required && len(form) == 0:
+		ip.fail("Req %s has no Body field, and %s requires a body", t, op.Key())
+	}
+	if b.fieldType != nil {
+		b.raw = b.fieldType == bytesType || b.fieldType.Kind() == reflect.String
+		if err := strictjson.CheckType(b.fieldType); err != nil && !b.raw {
+			ip.fail("body %s cannot be decoded from JSON: %v", b.fieldType, err)
+		}
+	}
+	checked := map[*klue.Schema]bool{}
+	for _, m := range op.Body.Content {
+		mp := &mediaPlan{mt: m, kind: mediaKindOf(m.Type), check: newChecker(m.Schema, klue.ForRequest)}
+		b.media = append(b.media, mp)
+		if mp.kind == mediaJSON && b.fieldType != nil && !b.raw {
+			mp.typed = typedjson.NewDecoder(b.fieldType, mp.check.Fast())
+		}
+		if b.fieldType == nil || mp.kind == mediaRaw || checked[m.Schema] || b.raw {
+			continue
+		}
+		checked[m.Schema] = true
+		if e := fits(m.Schema, b.fieldType, klue.ForRequest); e != "" {
+			ip.fail("body %s does not fit the %s body: %s", b.fieldType, m.Type, e)
+		}
+	}
+	if len(b.media) == 0 {
+		b.media = append(b.media, &mediaPlan{mt: &klue.MediaType{Type: "application/json"}, kind: mediaJSON})
+		b.rb = &klue.RequestBody{Required: op.Body.Required, Content: []*klue.MediaType{b.media[0].mt}}
+	}
+	return b
 }
 
 // decode reads the request into rv, the Req value. Violations of the
@@ -222,12 +260,4 @@ func propertiesOf(s *klue.Schema) []string {
 	}
 	walk(s, 0)
 	return out
-}
-
-// fitsParam says why a field type cannot hold a parameter, or "".
-func fitsParam(p *klue.Parameter, t reflect.Type) string {
-	if p.ContentType != "" {
-		return fits(p.Schema, t, klue.ForRequest)
-	}
-	return fits(p.Schema, t, klue.ForRequest)
 }

@@ -1,6 +1,8 @@
 package server
 
 import (
+	"errors"
+	"fmt"
 	"log/slog"
 	"net/textproto"
 
@@ -61,6 +63,8 @@ type config struct {
 	callIDHeader  string
 	logger        *slog.Logger
 	tracer        trace.TracerProvider
+	// errs are the options' problems, which Spawn reports.
+	errs []error
 }
 
 func newConfig(opts []Option) *config {
@@ -86,17 +90,35 @@ func newConfig(opts []Option) *config {
 // WithDecorator wraps every endpoint of the API in mw, like the original
 // library's spawn_api(app, decorator=...). Decorators run in the order
 // given, after authentication and before the request's parameters and body
-// are read.
+// are read. (The client's counterpart is client.WithDecorator.)
 func WithDecorator(mw echo.MiddlewareFunc) Option {
-	return optionFunc(func(c *config) { c.decorators = append(c.decorators, mw) })
+	return optionFunc(func(c *config) {
+		if mw == nil {
+			c.errs = append(c.errs, errors.New("server: WithDecorator(nil): need a middleware"))
+			return
+		}
+		c.decorators = append(c.decorators, mw)
+	})
 }
 
 // WithNamedDecorator registers mw under name, for the operations whose
 // x-decorate-server names it. It runs after the decorators of
 // [WithDecorator]. An operation naming a decorator that is not registered
-// makes Spawn fail.
+// makes Spawn fail, as do an empty name, a nil mw and a name registered
+// twice. (The client's counterpart is client.WithNamedDecorator.)
 func WithNamedDecorator(name string, mw echo.MiddlewareFunc) Option {
-	return optionFunc(func(c *config) { c.named[name] = mw })
+	return optionFunc(func(c *config) {
+		switch {
+		case name == "":
+			c.errs = append(c.errs, errors.New("server: WithNamedDecorator: empty name"))
+		case mw == nil:
+			c.errs = append(c.errs, fmt.Errorf("server: WithNamedDecorator(%q, nil): need a middleware", name))
+		case c.named[name] != nil:
+			c.errs = append(c.errs, fmt.Errorf("server: WithNamedDecorator: %q is registered twice", name))
+		default:
+			c.named[name] = mw
+		}
+	})
 }
 
 // WithVerifier registers how to check the credentials of the security

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"encoding/json"
 	"net/textproto"
 	"reflect"
 	"strconv"
@@ -370,10 +369,4 @@ func (pp *paramPlan) decode(x *exchange, rv reflect.Value, bad *[]klue.Violation
 			*bad = append(*bad, klue.Violation{Location: pp.where, Message: err.Error()})
 		}
 	}
-}
-
-// jsonValue renders a JSON value for a message.
-func jsonValue(v any) string {
-	b, _ := json.Marshal(v)
-	return string(b)
 }

@@ -60,6 +60,9 @@ const maxPooledBuffer = 64 << 10
 
 func planOutput(op *klue.Operation, t reflect.Type) (*outputPlan, []error) {
 	var errs []error
+	// fail words problems as planInput's do: Res, like Req, names the
+	// type parameter of Bind.
+	fail := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
 	o := &outputPlan{op: op, status: op.SuccessStatus(), media: "application/json", replyChecks: map[*klue.Response]*checker{}}
 	for _, r := range op.Responses {
 		if k := newChecker(r.Schema(), klue.ForResponse); k != nil {
@@ -89,18 +92,18 @@ func planOutput(op *klue.Operation, t reflect.Type) (*outputPlan, []error) {
 	case o.status == http.StatusNoContent || o.status == http.StatusNotModified || resp == nil || len(resp.Content) == 0:
 		o.noBody = true
 		if !empty && t.Kind() != reflect.Interface {
-			errs = append(errs, fmt.Errorf("Res %s has fields, but the %d response of %s declares no body: use struct{}", t, o.status, op.Key()))
+			fail("Res %s has fields, but the %d response of %s declares no body: use struct{}", t, o.status, op.Key())
 		}
 	case !wire.IsJSONMedia(o.media):
 		o.raw = t == bytesType || t.Kind() == reflect.String
 		if !o.raw {
-			errs = append(errs, fmt.Errorf("the %d response of %s is %s: Res must be []byte or string, not %s", o.status, op.Key(), o.media, t))
+			fail("the %d response of %s is %s: Res must be []byte or string, not %s", o.status, op.Key(), o.media, t)
 		}
 	default:
 		if empty && schema != nil {
-			errs = append(errs, fmt.Errorf("Res is struct{}, but the %d response of %s declares a body", o.status, op.Key()))
+			fail("Res is struct{}, but the %d response of %s declares a body", o.status, op.Key())
 		} else if e := fits(schema, t, klue.ForResponse); e != "" {
-			errs = append(errs, fmt.Errorf("Res %s does not fit the %d response of %s: %s", t, o.status, op.Key(), e))
+			fail("Res %s does not fit the %d response of %s: %s", t, o.status, op.Key(), e)
 		}
 		o.check = newChecker(schema, klue.ForResponse)
 		o.typed = typedjson.NewEncoder(t, o.check.Fast())
@@ -119,7 +122,7 @@ func (o *outputPlan) write(x *exchange, s *spawned, res any) error {
 			w.WriteHeader(o.status)
 			return nil
 		}
-		return klue.WrapError(http.StatusInternalServerError, fmt.Errorf("the handler of %s returned no result and no error, but the %d response declares a body", o.op.Key(), o.status))
+		return klue.NewError(http.StatusInternalServerError, fmt.Errorf("the handler of %s returned no result and no error, but the %d response declares a body", o.op.Key(), o.status))
 	}
 	if o.noBody {
 		w.WriteHeader(o.status)
@@ -139,7 +142,7 @@ func (o *outputPlan) write(x *exchange, s *spawned, res any) error {
 	}
 	data, err := json.Marshal(res)
 	if err != nil {
-		return klue.WrapError(http.StatusInternalServerError, fmt.Errorf("encoding the response of %s: %w", o.op.Key(), err))
+		return klue.NewError(http.StatusInternalServerError, fmt.Errorf("encoding the response of %s: %w", o.op.Key(), err))
 	}
 	if err := s.checkResponse(x, o.check, o.status, data); err != nil {
 		return err
@@ -178,7 +181,7 @@ func (o *outputPlan) writeTyped(w *echo.Response, res any) (bool, error) {
 func (o *outputPlan) writeReply(x *exchange, s *spawned, r *Reply) error {
 	resp := o.op.Response(r.Status)
 	if resp == nil || r.Status < 100 || r.Status > 999 {
-		return klue.WrapError(http.StatusInternalServerError, fmt.Errorf("the handler of %s replied with status %d, which the operation does not declare", o.op.Key(), r.Status))
+		return klue.NewError(http.StatusInternalServerError, fmt.Errorf("the handler of %s replied with status %d, which the operation does not declare", o.op.Key(), r.Status))
 	}
 	w := x.live.res
 	for k, vs := range r.Header {
@@ -188,14 +191,14 @@ func (o *outputPlan) writeReply(x *exchange, s *spawned, r *Reply) error {
 	}
 	if r.Body == nil {
 		if resp.Schema() != nil && s.cfg.responses == RejectInvalidResponses {
-			return klue.WrapError(http.StatusInternalServerError, fmt.Errorf("the handler of %s replied with status %d and no body, but the response declares one", o.op.Key(), r.Status))
+			return klue.NewError(http.StatusInternalServerError, fmt.Errorf("the handler of %s replied with status %d and no body, but the response declares one", o.op.Key(), r.Status))
 		}
 		w.WriteHeader(r.Status)
 		return nil
 	}
 	data, err := json.Marshal(r.Body)
 	if err != nil {
-		return klue.WrapError(http.StatusInternalServerError, fmt.Errorf("encoding the %d response of %s: %w", r.Status, o.op.Key(), err))
+		return klue.NewError(http.StatusInternalServerError, fmt.Errorf("encoding the %d response of %s: %w", r.Status, o.op.Key(), err))
 	}
 	if err := s.checkResponse(x, o.replyChecks[resp], r.Status, data); err != nil {
 		return err

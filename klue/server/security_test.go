@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/klue-go/klue-client-server/klue"
+	"github.com/klue-go/klue-client-server/klue/kluetest"
 	"github.com/klue-go/klue-client-server/klue/server"
 )
 
@@ -105,7 +106,7 @@ func secured(t *testing.T) http.Handler {
 	server.Bind(pool, "open", func(ctx context.Context, _ *struct{}) (*Who, error) {
 		return &Who{Who: "anyone"}, nil
 	})
-	e := newEcho()
+	e := kluetest.NewEcho()
 	if err := server.Spawn(e, pool, "secure", opts...); err != nil {
 		t.Fatal(err)
 	}
@@ -141,12 +142,12 @@ func TestSecuritySchemes(t *testing.T) {
 		{"no security", request{method: "GET", path: "/v1/open"}, 200, "anyone"},
 	}
 	for _, tt := range tests {
-		rec := send(h, tt.req)
+		rec := tt.req.on(t, h)
 		if rec.Code != tt.status {
 			t.Errorf("%s: status %d, want %d: %s", tt.name, rec.Code, tt.status, rec.Body.String())
 			continue
 		}
-		if tt.who != "" && decode(t, rec)["who"] != tt.who {
+		if tt.who != "" && kluetest.Decode[map[string]any](t, rec)["who"] != tt.who {
 			t.Errorf("%s: %s, want who %q", tt.name, rec.Body.String(), tt.who)
 		}
 	}
@@ -161,7 +162,7 @@ func TestUnknownVerifierIsASpawnError(t *testing.T) {
 	server.Bind(pool, "who", func(context.Context, *Who) (*Who, error) { return nil, nil })
 	server.Bind(pool, "both", func(context.Context, *struct{}) (*Who, error) { return nil, nil })
 	server.Bind(pool, "open", func(context.Context, *struct{}) (*Who, error) { return nil, nil })
-	err := server.Spawn(newEcho(), pool, "secure", server.WithVerifier("headerkey", func(context.Context, server.Credentials) (any, error) { return nil, nil }))
+	err := server.Spawn(kluetest.NewEcho(), pool, "secure", server.WithVerifier("headerkey", func(context.Context, server.Credentials) (any, error) { return nil, nil }))
 	if err == nil || !strings.Contains(err.Error(), `WithVerifier("headerkey")`) || !strings.Contains(err.Error(), `did you mean "headerKey"`) {
 		t.Errorf("Spawn: %v", err)
 	}

@@ -42,7 +42,8 @@ func Spawn(e *echo.Echo, pool *klue.Pool, apiName string, opts ...Option) error 
 	}
 	cfg := newConfig(opts)
 	reg := registryOf(pool)
-	bound, errs := reg.forAPI(apiName)
+	bound, unbindable, errs := reg.forAPI(apiName)
+	errs = append(errs, cfg.errs...)
 
 	for _, m := range reg.mounted(e) {
 		if m.api == api {
@@ -60,79 +61,7 @@ func Spawn(e *echo.Echo, pool *klue.Pool, apiName string, opts ...Option) error 
 			errs = append(errs, fmt.Errorf("server: WithVerifier(%q): API %q has no such security scheme%s", name, apiName, suggest.DidYouMean(name, schemeNames)))
 		}
 	}
-	missingVerifiers := map[string]bool{}
-	decoratorNames := slices.Sorted(maps.Keys(cfg.named))
-	groups := map[string]*routeGroup{}
-	var groupOrder []string
-	for _, op := range api.Operations() {
-		ep := bound[op]
-		if op.NoBindServer {
-			if ep != nil {
-				errs = append(errs, fmt.Errorf("server: %s is marked x-no-bind-server, but a handler is bound to it", op.Key()))
-			}
-			continue
-		}
-		if op.Unrouted != "" {
-			if ep != nil {
-				errs = append(errs, fmt.Errorf("server: %s has a handler, but is not routed: %s", op.Key(), op.Unrouted))
-			}
-			continue
-		}
-		if ep == nil && !cfg.unboundAs501 {
-			errs = append(errs, fmt.Errorf("server: %s has no handler: bind one with server.Bind(pool, %q, handler), or spawn with server.WithUnboundNotImplemented()", op.Key(), bindKey(op)))
-			continue
-		}
-		o := &operation{op: op, tmpl: parseTemplate(op.Route())}
-		var h echo.HandlerFunc
-		if ep != nil {
-			h = ep.handler(s)
-			var mws []echo.MiddlewareFunc
-			mws = append(mws, cfg.decorators...)
-			for _, name := range op.DecorateServer {
-				mw, ok := cfg.named[name]
-				if !ok {
-					errs = append(errs, fmt.Errorf("server: %s: x-decorate-server names %q, which no server.WithNamedDecorator registers%s", op.Key(), name, suggest.DidYouMean(name, decoratorNames)))
-					continue
-				}
-				mws = append(mws, mw)
-			}
-			for i := len(mws) - 1; i >= 0; i-- {
-				h = mws[i](h)
-			}
-			if sec := newSecurityPlan(api, op.Security, cfg.verifiers, missingVerifiers); sec != nil {
-				h = secured(sec, h)
-			}
-			o.pathParams = make([]*paramPlan, len(o.tmpl.params))
-			for i, name := range o.tmpl.params {
-				for _, pp := range ep.in.params {
-					if pp.p.In == klue.InPath && pp.p.Name == name {
-						pp.path = i
-						o.pathParams[i] = pp
-					}
-				}
-			}
-		} else {
-			h = notImplemented(op)
-		}
-		o.chain = h
-		s.ops = append(s.ops, o)
-		key := op.Method + " " + o.tmpl.echoPath()
-		g, ok := groups[key]
-		if !ok {
-			g = &routeGroup{s: s, method: op.Method, echoPath: o.tmpl.echoPath()}
-			for i, seg := range o.tmpl.segs {
-				if seg.isParam() {
-					g.paramSegs = append(g.paramSegs, i)
-				}
-			}
-			groups[key] = g
-			groupOrder = append(groupOrder, key)
-		}
-		g.ops = append(g.ops, o)
-	}
-	for _, name := range slices.Sorted(maps.Keys(missingVerifiers)) {
-		errs = append(errs, fmt.Errorf("server: security scheme %q has no verifier: register one with server.WithVerifier(%q, verify)", name, name))
-	}
+	routes := s.planRoutes(bound, unbindable, &errs)
 	if sec := api.Security(); len(sec) > 0 {
 		s.global = newSecurityPlan(api, sec, cfg.verifiers, map[string]bool{})
 		if s.global != nil && !s.global.complete() {
@@ -145,7 +74,7 @@ func Spawn(e *echo.Echo, pool *klue.Pool, apiName string, opts ...Option) error 
 	for _, r := range e.Routes() {
 		taken[r.Method+" "+r.Path] = true
 	}
-	for _, key := range groupOrder {
+	for _, key := range routes.order {
 		if taken[key] {
 			errs = append(errs, fmt.Errorf("server: route %s of API %q is already registered on this echo instance", key, apiName))
 		}
@@ -154,7 +83,7 @@ func Spawn(e *echo.Echo, pool *klue.Pool, apiName string, opts ...Option) error 
 	if cfg.docs {
 		docs = s.docRoutes()
 		for _, d := range docs {
-			if taken["GET "+d.path] || groups["GET "+d.path] != nil {
+			if taken["GET "+d.path] || routes.groups["GET "+d.path] != nil {
 				errs = append(errs, fmt.Errorf("server: the docs route GET %s of API %q is taken: spawn with server.WithoutDocs()", d.path, apiName))
 			}
 		}
@@ -163,8 +92,8 @@ func Spawn(e *echo.Echo, pool *klue.Pool, apiName string, opts ...Option) error 
 		return &SpawnError{API: apiName, Problems: errs}
 	}
 
-	for _, key := range groupOrder {
-		g := groups[key]
+	for _, key := range routes.order {
+		g := routes.groups[key]
 		g.sort()
 		e.Add(g.method, g.echoPath, g.handle)
 	}
@@ -180,6 +109,100 @@ func Spawn(e *echo.Echo, pool *klue.Pool, apiName string, opts ...Option) error 
 	}
 	reg.addMount(s)
 	return nil
+}
+
+// routePlan is the routes an API's operations are mounted under: one group
+// per method and echo path, in the spec's order.
+type routePlan struct {
+	groups map[string]*routeGroup
+	order  []string
+}
+
+// planRoutes builds the handler chain of every operation to mount and
+// groups them by route, adding to errs what stops an operation from being
+// served.
+func (s *spawned) planRoutes(bound map[*klue.Operation]*endpoint, unbindable map[*klue.Operation]bool, errs *[]error) routePlan {
+	cfg := s.cfg
+	routes := routePlan{groups: map[string]*routeGroup{}}
+	missingVerifiers := map[string]bool{}
+	for _, op := range s.api.Operations() {
+		ep := bound[op]
+		if op.NoBindServer {
+			if ep != nil {
+				*errs = append(*errs, fmt.Errorf("server: %s is marked x-no-bind-server, but a handler is bound to it", op.Key()))
+			}
+			continue
+		}
+		if op.Unrouted != "" {
+			if ep != nil {
+				*errs = append(*errs, fmt.Errorf("server: %s has a handler, but is not routed: %s", op.Key(), op.Unrouted))
+			}
+			continue
+		}
+		if ep == nil && !cfg.unboundAs501 {
+			if unbindable[op] {
+				continue // reported by the Bind that failed
+			}
+			*errs = append(*errs, fmt.Errorf("server: %s has no handler: bind one with server.Bind(pool, %q, handler), or spawn with server.WithUnboundNotImplemented()", op.Key(), bindKey(op)))
+			continue
+		}
+		o := &operation{op: op, tmpl: parseTemplate(op.Route())}
+		if ep != nil {
+			o.chain = s.chain(op, ep, missingVerifiers, errs)
+			o.pathParams = make([]*paramPlan, len(o.tmpl.params))
+			for i, name := range o.tmpl.params {
+				for _, pp := range ep.in.params {
+					if pp.p.In == klue.InPath && pp.p.Name == name {
+						pp.path = i
+						o.pathParams[i] = pp
+					}
+				}
+			}
+		} else {
+			o.chain = notImplemented(op)
+		}
+		s.ops = append(s.ops, o)
+		key := op.Method + " " + o.tmpl.echoPath()
+		g, ok := routes.groups[key]
+		if !ok {
+			g = &routeGroup{s: s, method: op.Method, echoPath: o.tmpl.echoPath()}
+			for i, seg := range o.tmpl.segs {
+				if seg.isParam() {
+					g.paramSegs = append(g.paramSegs, i)
+				}
+			}
+			routes.groups[key] = g
+			routes.order = append(routes.order, key)
+		}
+		g.ops = append(g.ops, o)
+	}
+	for _, name := range slices.Sorted(maps.Keys(missingVerifiers)) {
+		*errs = append(*errs, fmt.Errorf("server: security scheme %q has no verifier: register one with server.WithVerifier(%q, verify)", name, name))
+	}
+	return routes
+}
+
+// chain wraps the endpoint of op in its decorators, the global ones then
+// those x-decorate-server names, and in its security check, outermost.
+func (s *spawned) chain(op *klue.Operation, ep *endpoint, missingVerifiers map[string]bool, errs *[]error) echo.HandlerFunc {
+	cfg := s.cfg
+	h := ep.handler(s)
+	mws := slices.Clone(cfg.decorators)
+	for _, name := range op.DecorateServer {
+		mw, ok := cfg.named[name]
+		if !ok {
+			*errs = append(*errs, fmt.Errorf("server: %s: x-decorate-server names %q, which no server.WithNamedDecorator registers%s", op.Key(), name, suggest.DidYouMean(name, slices.Sorted(maps.Keys(cfg.named)))))
+			continue
+		}
+		mws = append(mws, mw)
+	}
+	for i := len(mws) - 1; i >= 0; i-- {
+		h = mws[i](h)
+	}
+	if sec := newSecurityPlan(s.api, op.Security, cfg.verifiers, missingVerifiers); sec != nil {
+		h = secured(sec, h)
+	}
+	return h
 }
 
 // SpawnError lists every problem that stopped [Spawn]; errors.As reaches

@@ -205,7 +205,7 @@ func TestServeAndCall(t *testing.T) {
 	server.Bind(pool, featuresapi.GetPet, func(_ context.Context, r *featuresapi.GetPetRequest) (*featuresapi.Pet, error) {
 		p, ok := pets[r.ID]
 		if !ok {
-			return nil, klue.NewError(http.StatusNotFound, "no such pet")
+			return nil, klue.Errorf(http.StatusNotFound, "no such pet")
 		}
 		if r.XRequestID != nil {
 			p.Tag = r.XRequestID
@@ -261,7 +261,7 @@ func TestServeAndCall(t *testing.T) {
 		case s.Square != nil:
 			return &featuresapi.DrawShapeResponse{Area: s.Square.Side * s.Square.Side}, nil
 		}
-		return nil, klue.NewError(http.StatusBadRequest, "no shape")
+		return nil, klue.Errorf(http.StatusBadRequest, "no shape")
 	})
 	server.Bind(pool, featuresapi.SendLetter, func(_ context.Context, r *featuresapi.SendLetterRequest) (*featuresapi.Letter, error) {
 		return &featuresapi.Letter{To: r.Body.To, Body: strings.ToUpper(r.Body.Body)}, nil
