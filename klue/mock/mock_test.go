@@ -82,8 +82,13 @@ func TestOwnSpecs(t *testing.T) {
 	}
 }
 
+// TestCorpus mocks every spec of the shared corpus, with
+// KLUE_SLOW_TESTS=1 (as CI runs).
 func TestCorpus(t *testing.T) {
 	t.Parallel()
+	if os.Getenv("KLUE_SLOW_TESTS") != "1" {
+		t.Skip("skipping: the corpus's mocks run with KLUE_SLOW_TESTS=1")
+	}
 	corpus := sharedtest.Dir(t, "corpus")
 	type spec struct{ file, refRoot string }
 	var specs []spec
