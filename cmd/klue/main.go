@@ -7,6 +7,7 @@
 //	klue routes [-lenient] [-ref-root DIR] FILE
 //	klue gen -spec FILE [-pkg NAME] [-o DIR] [-ref-root DIR]
 //	klue probe [-seed N] [-n N] [-time D] [-H 'Name: value'] [-ref-root DIR] [-lenient] SPEC BASE_URL
+//	klue mock [-addr HOST:PORT] [-seed N] [-ref-root DIR] [-lenient] SPEC
 //
 // check loads each file exactly as pool.Add does and prints one line per
 // file: its version, operations, schemas compiled and warnings; with -v the
@@ -29,6 +30,11 @@
 // the response). Each failure is printed once, with a curl line that
 // reproduces it; the exit status is 1 when anything failed. BASE_URL is
 // the service's scheme and host; the spec's base path is added.
+//
+// mock serves every operation of a spec from the spec alone: requests are
+// validated as a klue server validates them, and answered with a declared
+// example, else a value drawn from the response's schema. A request header
+// Prefer: code=404 or Prefer: example=name picks another answer.
 package main
 
 import (
@@ -53,6 +59,7 @@ const usage = `usage:
   klue gen -spec FILE [-pkg NAME] [-o DIR]  generate Go types and typed keys
   klue probe [-seed N] [-n N] [-time D] [-H 'Name: value'] SPEC BASE_URL
                                             test a running service against its spec
+  klue mock [-addr HOST:PORT] [-seed N] SPEC  serve a spec's operations from the spec alone
 `
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -69,6 +76,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return generate(args[1:], stdout, stderr)
 	case "probe":
 		return probeCmd(args[1:], stdout, stderr)
+	case "mock":
+		return mockCmd(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

@@ -34,6 +34,8 @@ type Config struct {
 	Header http.Header
 	// Client sends the requests; http.DefaultClient when nil.
 	Client *http.Client
+	// ValidOnly sends the valid requests only.
+	ValidOnly bool
 }
 
 // Failure is one way the service breaks its spec.
@@ -63,6 +65,9 @@ type Report struct {
 	// Incomplete is set when the time ran out before every operation was
 	// probed.
 	Incomplete bool
+	// Skipped lists the operations that declare no response, which
+	// nothing can be checked against.
+	Skipped []string
 }
 
 // Run probes the service at baseURL (scheme and host; the API's base path
@@ -127,14 +132,23 @@ func (r *request) clone() *request {
 	return &c
 }
 
-// operation sends the valid and the invalid requests of op.
+// operation sends the valid and the invalid requests of op. An operation
+// that declares no response has nothing to check answers against: it is
+// skipped.
 func (p *prober) operation(ctx context.Context, op *klue.Operation) {
+	if len(op.Responses) == 0 {
+		p.report.Skipped = append(p.report.Skipped, op.Key())
+		return
+	}
 	for range p.cfg.N {
 		r, ok := p.valid(op)
 		if !ok {
 			break
 		}
 		p.check(ctx, r)
+	}
+	if p.cfg.ValidOnly {
+		return
 	}
 	base, ok := p.valid(op)
 	if !ok {
@@ -160,7 +174,11 @@ func (p *prober) valid(op *klue.Operation) (*request, bool) {
 			continue
 		}
 		v, err := p.gen.ValueFor(prm.Schema, klue.ForRequest)
-		if err != nil {
+		// A path segment cannot be empty: no route takes it.
+		for try := 0; err == nil && prm.In == klue.InPath && paramText(prm, v) == "" && try < 20; try++ {
+			v, err = p.gen.ValueFor(prm.Schema, klue.ForRequest)
+		}
+		if err != nil || prm.In == klue.InPath && paramText(prm, v) == "" {
 			if prm.Required {
 				return nil, false
 			}
@@ -340,7 +358,7 @@ func (p *prober) judge(r *request, a *answer) (kind, expected, got string) {
 		}
 	}
 	s := resp.Schema()
-	if s == nil || !wire.IsJSONMedia(mediaOf(resp)) {
+	if s == nil || !wire.IsJSONMedia(mediaOf(resp)) || r.op.Method == http.MethodHead {
 		return "", "", ""
 	}
 	if len(bytes.TrimSpace(a.body)) == 0 {

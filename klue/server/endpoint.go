@@ -21,6 +21,8 @@ type endpoint struct {
 	// call decodes the request into a new Req, calls the handler and
 	// returns its result (nil for a nil *Res).
 	call func(ctx context.Context, x *exchange, cfg *config) (any, error)
+	// mock is set for the endpoints WithUnboundMocked makes.
+	mock bool
 }
 
 func newEndpoint[Req, Res any](op *klue.Operation, h func(context.Context, *Req) (*Res, error)) (*endpoint, []error) {

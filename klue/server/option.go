@@ -53,6 +53,8 @@ type config struct {
 	named        map[string]echo.MiddlewareFunc
 	verifiers    map[string]Verifier
 	unboundAs501 bool
+	// mock answers the operations no handler is bound to, when set.
+	mock MockAnswer
 	// untypedBodies reads a body without Content-Type as the first
 	// media type of its operation.
 	untypedBodies bool

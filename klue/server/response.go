@@ -190,7 +190,9 @@ func (o *outputPlan) writeReply(x *exchange, s *spawned, r *Reply) error {
 		}
 	}
 	if r.Body == nil {
-		if resp.Schema() != nil && s.cfg.responses == RejectInvalidResponses {
+		// 204 and 304 carry no body, whatever schema a spec gives them.
+		noBody := r.Status == http.StatusNoContent || r.Status == http.StatusNotModified
+		if resp.Schema() != nil && !noBody && s.cfg.responses == RejectInvalidResponses {
 			return klue.NewError(http.StatusInternalServerError, fmt.Errorf("the handler of %s replied with status %d and no body, but the response declares one", o.op.Key(), r.Status))
 		}
 		w.WriteHeader(r.Status)

@@ -139,6 +139,15 @@ func (s *spawned) planRoutes(bound map[*klue.Operation]*endpoint, unbindable map
 			}
 			continue
 		}
+		if ep == nil && cfg.mock != nil && !unbindable[op] {
+			var mockErrs []error
+			if ep, mockErrs = mockEndpoint(op, cfg.mock); len(mockErrs) > 0 {
+				for _, e := range mockErrs {
+					*errs = append(*errs, fmt.Errorf("server: the mock of %s: %w", op.Key(), e))
+				}
+				continue
+			}
+		}
 		if ep == nil && !cfg.unboundAs501 {
 			if unbindable[op] {
 				continue // reported by the Bind that failed
@@ -190,6 +199,9 @@ func (s *spawned) chain(op *klue.Operation, ep *endpoint, missingVerifiers map[s
 	mws := slices.Clone(cfg.decorators)
 	for _, name := range op.DecorateServer {
 		mw, ok := cfg.named[name]
+		if !ok && ep.mock {
+			continue // a mock needs none of the application's decorators
+		}
 		if !ok {
 			*errs = append(*errs, fmt.Errorf("server: %s: x-decorate-server names %q, which no server.WithNamedDecorator registers%s", op.Key(), name, suggest.DidYouMean(name, slices.Sorted(maps.Keys(cfg.named)))))
 			continue
@@ -199,8 +211,11 @@ func (s *spawned) chain(op *klue.Operation, ep *endpoint, missingVerifiers map[s
 	for i := len(mws) - 1; i >= 0; i-- {
 		h = mws[i](h)
 	}
-	if sec := newSecurityPlan(s.api, op.Security, cfg.verifiers, missingVerifiers); sec != nil {
-		h = secured(sec, h)
+	// A mock has no verifier: it checks no credentials.
+	if !ep.mock {
+		if sec := newSecurityPlan(s.api, op.Security, cfg.verifiers, missingVerifiers); sec != nil {
+			h = secured(sec, h)
+		}
 	}
 	return h
 }

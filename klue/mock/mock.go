@@ -1,0 +1,287 @@
+package mock
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/klue-go/klue-client-server/internal/sample"
+	"github.com/klue-go/klue-client-server/internal/suggest"
+	"github.com/klue-go/klue-client-server/internal/wire"
+	"github.com/klue-go/klue-client-server/klue"
+	"github.com/klue-go/klue-client-server/klue/server"
+	"github.com/labstack/echo/v4"
+)
+
+// Config says how a mock draws its answers. The zero value is usable.
+type Config struct {
+	// Seed makes the values drawn: the same seed and requests give the
+	// same answers.
+	Seed uint64
+}
+
+// Spawn mounts on e the operations of the API apiName of pool that no
+// handler is bound to, answered by a mock (see [Answer]); opts are passed
+// on to server.Spawn.
+func Spawn(e *echo.Echo, pool *klue.Pool, apiName string, cfg Config, opts ...server.Option) error {
+	api, err := pool.API(apiName)
+	if err != nil {
+		return fmt.Errorf("mock: %w", err)
+	}
+	return server.Spawn(e, pool, apiName, append([]server.Option{server.WithUnboundMocked(Answer(api, cfg))}, opts...)...)
+}
+
+// Answer returns the answers of a mock of api, for
+// server.WithUnboundMocked.
+func Answer(api *klue.API, cfg Config) server.MockAnswer {
+	m := &mocker{gen: sample.New(sample.Config{Seed: cfg.Seed}), examples: examplesOf(api)}
+	return m.answer
+}
+
+type mocker struct {
+	mu       sync.Mutex // guards gen
+	gen      *sample.Generator
+	examples map[*klue.Operation]map[string][]named
+}
+
+// named is a declared example of a response.
+type named struct {
+	name  string
+	value any
+}
+
+func (m *mocker) answer(_ context.Context, op *klue.Operation, r *http.Request) (*server.Reply, error) {
+	if len(op.Responses) == 0 {
+		return nil, klue.Errorf(http.StatusNotImplemented, "mock: %s declares no response to answer with", op.Key())
+	}
+	prefer := parsePrefer(r.Header.Values("Prefer"))
+	status := successStatus(op)
+	if code, ok := prefer["code"]; ok {
+		n, err := strconv.Atoi(code)
+		if err != nil || op.Response(n) == nil {
+			return nil, klue.Errorf(http.StatusBadRequest, "Prefer: code=%s: %s declares no such response (it declares %s)", code, op.Key(), statuses(op))
+		}
+		status = n
+	}
+	resp := op.Response(status)
+	reply := &server.Reply{Status: status}
+	if resp == nil {
+		return reply, nil
+	}
+	for _, h := range resp.Headers {
+		if !h.Required || h.Schema == nil {
+			continue
+		}
+		v, err := m.draw(h.Schema)
+		if err != nil {
+			return nil, klue.Errorf(http.StatusInternalServerError, "mock: the header %s of the %d response of %s: %v", h.Name, status, op.Key(), err)
+		}
+		if reply.Header == nil {
+			reply.Header = http.Header{}
+		}
+		reply.Header.Set(h.Name, text(v))
+	}
+	s := resp.Schema()
+	if s == nil || len(resp.Content) == 0 || status == http.StatusNoContent {
+		return reply, nil
+	}
+	exs := m.examples[op][resp.Status]
+	if name, ok := prefer["example"]; ok {
+		for _, ex := range exs {
+			if ex.name == name {
+				reply.Body = ex.value
+				return reply, nil
+			}
+		}
+		var names []string
+		for _, ex := range exs {
+			names = append(names, ex.name)
+		}
+		return nil, klue.Errorf(http.StatusBadRequest, "Prefer: example=%s: the %d response of %s has no such example%s", name, status, op.Key(), suggest.DidYouMean(name, names))
+	}
+	for _, ex := range exs {
+		if s.ValidateFor(klue.ForResponse, ex.value) == nil {
+			reply.Body = ex.value
+			return reply, nil
+		}
+	}
+	v, err := m.draw(s)
+	if err != nil {
+		return nil, klue.Errorf(http.StatusInternalServerError, "mock: the %d response of %s: %v", status, op.Key(), err)
+	}
+	reply.Body = v
+	return reply, nil
+}
+
+// successStatus is the status a mock answers with: the operation's
+// success status when it declares it, else the first status it declares
+// (200 for a lone default).
+func successStatus(op *klue.Operation) int {
+	if s := op.SuccessStatus(); op.Response(s) != nil {
+		return s
+	}
+	for _, r := range op.Responses {
+		if r.StatusCode > 0 {
+			return r.StatusCode
+		}
+		if len(r.Status) == 3 && strings.HasSuffix(r.Status, "XX") {
+			return int(r.Status[0]-'0') * 100
+		}
+	}
+	return http.StatusOK
+}
+
+func (m *mocker) draw(s *klue.Schema) (any, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.gen.ValueFor(s, klue.ForResponse)
+}
+
+// parsePrefer reads the preferences of Prefer headers (RFC 7240) as
+// name=value pairs.
+func parsePrefer(values []string) map[string]string {
+	out := map[string]string{}
+	for _, v := range values {
+		for _, part := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ';' }) {
+			name, val, _ := strings.Cut(strings.TrimSpace(part), "=")
+			out[strings.ToLower(strings.TrimSpace(name))] = strings.Trim(strings.TrimSpace(val), `"`)
+		}
+	}
+	return out
+}
+
+func statuses(op *klue.Operation) string {
+	var out []string
+	for _, r := range op.Responses {
+		out = append(out, r.Status)
+	}
+	return strings.Join(out, ", ")
+}
+
+// text writes a drawn value as a header's text.
+func text(v any) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case json.Number:
+		return string(x)
+	case bool:
+		return strconv.FormatBool(x)
+	case []any:
+		parts := make([]string, len(x))
+		for i, e := range x {
+			parts[i] = text(e)
+		}
+		return strings.Join(parts, ",")
+	}
+	data, _ := json.Marshal(v)
+	return string(data)
+}
+
+// examplesOf gathers the examples the spec declares for each response, by
+// operation and response key ("200", "default").
+func examplesOf(api *klue.API) map[*klue.Operation]map[string][]named {
+	var doc any
+	if json.Unmarshal(api.SpecJSON(), &doc) != nil {
+		return nil
+	}
+	out := map[*klue.Operation]map[string][]named{}
+	for _, op := range api.Operations() {
+		byStatus := map[string][]named{}
+		for _, r := range op.Responses {
+			node := deref(doc, pointer(doc, "/paths/"+escape(op.Path)+"/"+strings.ToLower(op.Method)+"/responses/"+escape(r.Status)))
+			obj, ok := node.(map[string]any)
+			if !ok {
+				continue
+			}
+			var list []named
+			if content, ok := obj["content"].(map[string]any); ok {
+				for _, mt := range sortedKeys(content) {
+					if !wire.IsJSONMedia(mt) {
+						continue
+					}
+					media, _ := content[mt].(map[string]any)
+					if v, ok := media["example"]; ok {
+						list = append(list, named{"example", v})
+					}
+					if exs, ok := media["examples"].(map[string]any); ok {
+						for _, k := range sortedKeys(exs) {
+							if ex, ok := deref(doc, exs[k]).(map[string]any); ok {
+								if v, ok := ex["value"]; ok {
+									list = append(list, named{k, v})
+								}
+							}
+						}
+					}
+				}
+			}
+			if exs, ok := obj["examples"].(map[string]any); ok { // Swagger 2.0
+				for _, mt := range sortedKeys(exs) {
+					if wire.IsJSONMedia(mt) {
+						list = append(list, named{mt, exs[mt]})
+					}
+				}
+			}
+			if len(list) > 0 {
+				byStatus[r.Status] = list
+			}
+		}
+		out[op] = byStatus
+	}
+	return out
+}
+
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// pointer resolves a JSON pointer in a decoded document.
+func pointer(doc any, ptr string) any {
+	cur := doc
+	for _, tok := range strings.Split(strings.TrimPrefix(ptr, "/"), "/") {
+		tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
+		switch c := cur.(type) {
+		case map[string]any:
+			cur = c[tok]
+		case []any:
+			i, err := strconv.Atoi(tok)
+			if err != nil || i < 0 || i >= len(c) {
+				return nil
+			}
+			cur = c[i]
+		default:
+			return nil
+		}
+	}
+	return cur
+}
+
+// deref follows local $refs.
+func deref(doc, node any) any {
+	for range 8 {
+		m, ok := node.(map[string]any)
+		if !ok {
+			return node
+		}
+		ref, ok := m["$ref"].(string)
+		if !ok || !strings.HasPrefix(ref, "#") {
+			return node
+		}
+		node = pointer(doc, ref[1:])
+	}
+	return node
+}
+
+func escape(token string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(token, "~", "~0"), "/", "~1")
+}
