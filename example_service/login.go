@@ -21,7 +21,7 @@ const sessionLifetime = 12 * time.Hour
 // login opens sessions for the users whose password the user service
 // accepts, and tells the other services whose token they were given.
 type login struct {
-	sessions *persist.Store[loginapi.Session]
+	sessions *persist.Store[loginapi.Session, string]
 	users    *klue.Client
 	logger   *slog.Logger
 }
@@ -35,7 +35,7 @@ func newLogin(d *deps) (*service, error) {
 	if err := persist.Use(pool, d.backend); err != nil {
 		return nil, err
 	}
-	sessions, err := persist.For[loginapi.Session](pool)
+	sessions, err := persist.For[loginapi.Session, string](pool)
 	if err != nil {
 		return nil, err
 	}

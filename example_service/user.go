@@ -21,8 +21,8 @@ import (
 // user keeps the users, and checks their passwords for the login service.
 // It asks the login service about every token it is given.
 type user struct {
-	users  *persist.Store[userapi.User]
-	emails *persist.Store[userapi.UserEmail]
+	users  *persist.Store[userapi.User, string]
+	emails *persist.Store[userapi.UserEmail, string]
 	login  *klue.Client
 	logger *slog.Logger
 	// decoy is a password hash to check unknown emails against, so that
@@ -45,8 +45,8 @@ func newUser(d *deps) (*service, error) {
 	if err := persist.Use(pool, d.backend); err != nil {
 		return nil, err
 	}
-	users, err1 := persist.For[userapi.User](pool)
-	emails, err2 := persist.For[userapi.UserEmail](pool)
+	users, err1 := persist.For[userapi.User, string](pool)
+	emails, err2 := persist.For[userapi.UserEmail, string](pool)
 	decoy, err3 := hashPassword("not the password of anyone")
 	if err := errors.Join(err1, err2, err3); err != nil {
 		return nil, err

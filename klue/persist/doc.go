@@ -28,7 +28,7 @@
 //	db, err := sqlitestore.Open("data/klue.db")
 //	...
 //	if err := persist.Use(pool, db); err != nil { ... }
-//	users, err := persist.For[User](pool) // the model "User", marked x-persist
+//	users, err := persist.For[User, string](pool) // the model "User", marked x-persist
 //
 // Asking for a model that is not marked x-persist, that no API has, or that
 // several APIs persist, is an error at that call, with "did you mean" hints.

@@ -94,8 +94,8 @@ func Benchmark(b *testing.B, newBackend func(*testing.B) persist.Backend) {
 	// to the parent benchmark.
 	const stored = 5_000
 	parent := b
-	var loaded *persist.Store[person]
-	filled := func(b *testing.B) *persist.Store[person] {
+	var loaded *persist.Store[person, string]
+	filled := func(b *testing.B) *persist.Store[person, string] {
 		if loaded == nil {
 			loaded = benchStore(b, newBackend(parent))
 			for i := range stored {
@@ -134,13 +134,13 @@ func Benchmark(b *testing.B, newBackend func(*testing.B) persist.Backend) {
 	})
 }
 
-func benchStore(b *testing.B, backend persist.Backend) *persist.Store[person] {
+func benchStore(b *testing.B, backend persist.Backend) *persist.Store[person, string] {
 	b.Helper()
 	pool := klue.NewPool()
 	if err := pool.Add("bench", klue.Bytes("bench.yaml", fmt.Appendf(nil, benchSpec, uniqueStore("bench")))); err != nil {
 		b.Fatal(err)
 	}
-	people, err := persist.For[person](pool, persist.WithBackend(backend), persist.WithModel("Person"))
+	people, err := persist.For[person, string](pool, persist.WithBackend(backend), persist.WithModel("Person"))
 	if err != nil {
 		b.Fatal(err)
 	}

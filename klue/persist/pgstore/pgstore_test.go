@@ -82,7 +82,7 @@ func testInstancesCreateTablesAtOnce(t *testing.T, srv *pgtest.Server) {
 		}
 		close(start)
 		wg.Wait()
-		docs, err := backends[0].List(ctx, store, "", 100)
+		docs, err := backends[0].Find(ctx, store, persist.Selection{Limit: 100})
 		if err != nil || len(docs) != instances {
 			t.Fatalf("%s: %d documents, %v; want %d", store, len(docs), err, instances)
 		}
@@ -128,7 +128,7 @@ func testByteOrderWhateverTheCollation(t *testing.T, srv *pgtest.Server) {
 			t.Fatal(err)
 		}
 	}
-	docs, err := b.List(ctx, "ordered", "", 100)
+	docs, err := b.Find(ctx, "ordered", persist.Selection{Limit: 100})
 	if err != nil {
 		t.Fatal(err)
 	}

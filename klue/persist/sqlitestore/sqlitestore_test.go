@@ -96,7 +96,7 @@ func TestInstancesShareAFile(t *testing.T) {
 	if t.Failed() {
 		return
 	}
-	docs, err := backends[0].List(ctx, "shared", "", 100)
+	docs, err := backends[0].Find(ctx, "shared", persist.Selection{Limit: 100})
 	if err != nil || len(docs) != instances {
 		t.Fatalf("List = %d documents, %v; want %d", len(docs), err, instances)
 	}
