@@ -34,10 +34,10 @@ type Backend struct {
 // Define told of it.
 type queries struct {
 	load, insert, update, deleteAny, deleteVersion, nextID string
-	name    string // the quoted table name
-	layout  persist.Layout
-	integer bool              // the id column is a bigint
-	indexes map[string]string // index name → property, for duplicate errors
+	name                                                   string // the quoted table name
+	layout                                                 persist.Layout
+	integer                                                bool              // the id column is a bigint
+	indexes                                                map[string]string // index name → property, for duplicate errors
 }
 
 var _ persist.Backend = (*Backend)(nil)

@@ -35,10 +35,10 @@ type Backend struct {
 // told of it.
 type statements struct {
 	load, insert, update, deleteAny, deleteVersion, exists, nextID *sql.Stmt
-	name    string // the quoted table name
-	layout  persist.Layout
-	integer bool              // the id column holds integers
-	indexes map[string]string // index name → property, for duplicate errors
+	name                                                           string // the quoted table name
+	layout                                                         persist.Layout
+	integer                                                        bool              // the id column holds integers
+	indexes                                                        map[string]string // index name → property, for duplicate errors
 
 	findMu sync.Mutex
 	finds  map[string]*sql.Stmt // Find's statements, by their SQL
