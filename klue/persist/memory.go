@@ -190,6 +190,11 @@ func (m *Memory) NextID(ctx context.Context, store string) (int64, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	s := m.store(store)
+	if n := len(s.ids); n > 0 {
+		if last, ok := parseInt(s.ids[n-1]); ok && s.layout.IDKind == Integer {
+			s.lastID = max(s.lastID, last)
+		}
+	}
 	s.lastID++
 	return s.lastID, nil
 }

@@ -37,6 +37,12 @@ func Run(t *testing.T, newBackend func(t *testing.T) persist.Backend) {
 		{"Unicode", testUnicode},
 		{"Paging", testPaging},
 		{"PagingWhileAdding", testPagingWhileAdding},
+		{"Find", testFind},
+		{"Unique", testUnique},
+		{"UniqueRace50", testUniqueRace},
+		{"GeneratedIDs", testGeneratedIDs},
+		{"FindWhileAdding", testFindWhileAdding},
+		{"Migrate", testMigrate},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -148,7 +148,11 @@ func (b *Backend) Define(ctx context.Context, layout persist.Layout) error {
 	}
 	q := newQueries(name)
 	q.layout, q.integer, q.indexes = layout, integer, indexes
-	q.nextID = `SELECT nextval('` + seq + `')`
+	// The sequence is moved past an ID stored by hand; two instances doing
+	// that at once may hand out one ID twice, which the primary key
+	// refuses and the typed store retries.
+	q.nextID = `SELECT CASE WHEN v.n > coalesce(m.m, 0) THEN v.n ELSE setval('` + seq + `', m.m + 1) END
+		FROM (SELECT nextval('` + seq + `') AS n) AS v, (SELECT max(id) AS m FROM ` + name + `) AS m`
 	b.tables[layout.Name] = q
 	return nil
 }
@@ -290,7 +294,8 @@ func (b *Backend) Find(ctx context.Context, store string, sel persist.Selection)
 }
 
 // NextID implements [persist.Backend]: the next value of the store's
-// sequence, which Define creates for integer IDs.
+// sequence, which Define creates for integer IDs, or the largest ID stored
+// plus one when that is larger.
 func (b *Backend) NextID(ctx context.Context, store string) (int64, error) {
 	q, err := b.table(ctx, store)
 	if err != nil {
@@ -353,7 +358,8 @@ func (q *queries) findSQL(sel persist.Selection) (string, []any, error) {
 	} else if sel.After != nil {
 		where = append(where, `id `+op+` `+idParam(sel.After.ID))
 	}
-	query := `SELECT id::text, version, ` + documentColumn + ` FROM ` + q.name
+	// The ID is renamed, so that ORDER BY id means the column, not the text.
+	query := `SELECT id::text AS text_id, version, ` + documentColumn + ` FROM ` + q.name
 	if len(where) > 0 {
 		query += ` WHERE ` + strings.Join(where, ` AND `)
 	}

@@ -44,6 +44,7 @@ func TestPostgres(t *testing.T) {
 		{"ByteOrderWhateverTheCollation", testByteOrderWhateverTheCollation},
 		{"NewKeepsThePool", testNewKeepsThePool},
 		{"NULInTablesOfBefore", testNULInTablesOfBefore},
+		{"TwoInstances", testTwoInstances},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -56,6 +57,13 @@ func TestPostgres(t *testing.T) {
 func testConformance(t *testing.T, srv *pgtest.Server) {
 	b := open(t, srv.NewDatabase(t))
 	persisttest.Run(t, func(*testing.T) persist.Backend { return b })
+}
+
+// Two backends on one database stand for two service instances: unique
+// properties and generated IDs stay unique across them.
+func testTwoInstances(t *testing.T, srv *pgtest.Server) {
+	url := srv.NewDatabase(t)
+	persisttest.RunShared(t, open(t, url), open(t, url))
 }
 
 // Instances starting together create the same tables at once: none fails.

@@ -347,8 +347,11 @@ func (st *statements) findSQL(q persist.Selection) (string, []any, error) {
 		default:
 			order = e + dir + `, id` + dir
 			if q.After != nil {
-				where = append(where, `(`+e+`, id) `+op+` (?, ?)`)
-				args = append(args, sqlValue(q.After.Value), st.mustKey(q.After.ID))
+				// The first term bounds the index range; a row value
+				// alone would not.
+				v := sqlValue(q.After.Value)
+				where = append(where, e+` `+op+`= ? AND (`+e+` `+op+` ? OR `+e+` = ? AND id `+op+` ?)`)
+				args = append(args, v, v, v, st.mustKey(q.After.ID))
 			}
 		}
 	} else if q.After != nil {

@@ -149,3 +149,11 @@ func TestWAL(t *testing.T) {
 		}
 	}
 }
+
+// Two backends on one file stand for two processes: unique properties and
+// generated IDs stay unique across them.
+func TestTwoInstances(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "klue.db")
+	persisttest.RunShared(t, open(t, path), open(t, path))
+}
