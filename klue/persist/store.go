@@ -124,14 +124,6 @@ func (s *Store[T, K]) Model() *klue.Model { return s.model }
 // IDProperty returns the name of the property that holds each value's ID.
 func (s *Store[T, K]) IDProperty() string { return s.idProp }
 
-// Layout returns what the store tells its backend: its name, the kind of
-// its IDs and its indexes.
-func (s *Store[T, K]) Layout() Layout {
-	l := s.layout
-	l.Indexes = append([]Index(nil), l.Indexes...)
-	return l
-}
-
 func (s *Store[T, K]) store() string { return s.layout.Name }
 
 // define has the backend create the store and its indexes, once.

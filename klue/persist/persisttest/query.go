@@ -557,3 +557,27 @@ func RunShared(t *testing.T, a, b persist.Backend) {
 		}
 	})
 }
+
+// testUniqueOverDuplicates stores two documents with one email straight
+// into the backend, then defines the store with email unique: the
+// definition fails with ErrDuplicate, and the documents are left as they
+// are.
+func testUniqueOverDuplicates(t *testing.T, e *env) {
+	ctx := t.Context()
+	store := uniqueStore("uniqueover")
+	for _, id := range []string{"d1", "d2"} {
+		doc := persist.Document{ID: id, Data: fmt.Appendf(nil, `{"id":%q,"email":"same@example.com","group":"g","rank":1}`, id)}
+		if err := e.backend.Save(ctx, store, doc); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s := queryStores(t, e.backend, store)
+	if _, err := s.entries.Load(ctx, "d1"); !errors.Is(err, persist.ErrDuplicate) {
+		t.Fatalf("first use of a unique index over duplicates: %v, want ErrDuplicate", err)
+	}
+	for _, id := range []string{"d1", "d2"} {
+		if doc, err := e.backend.Load(ctx, store, id); err != nil || doc.Version != 1 {
+			t.Fatalf("%s after the failed definition: v%d, %v", id, doc.Version, err)
+		}
+	}
+}

@@ -40,6 +40,7 @@ func Run(t *testing.T, newBackend func(t *testing.T) persist.Backend) {
 		{"Find", testFind},
 		{"Unique", testUnique},
 		{"UniqueRace50", testUniqueRace},
+		{"UniqueOverDuplicates", testUniqueOverDuplicates},
 		{"GeneratedIDs", testGeneratedIDs},
 		{"FindWhileAdding", testFindWhileAdding},
 		{"Migrate", testMigrate},

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -89,6 +90,9 @@ func (b *Backend) Define(ctx context.Context, layout persist.Layout) error {
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	if known, ok := b.tables[layout.Name]; ok && sameLayout(known.layout, layout) {
+		return nil
+	}
 	idType := `text COLLATE "C"`
 	if layout.IDKind == persist.Integer {
 		idType = "bigint"
@@ -497,4 +501,9 @@ func fail(ctx context.Context, err error) error {
 		return fmt.Errorf("pgstore: %w (%v)", cerr, err)
 	}
 	return fmt.Errorf("pgstore: %w", err)
+}
+
+// sameLayout reports whether two layouts ask for the same table.
+func sameLayout(a, b persist.Layout) bool {
+	return a.Name == b.Name && a.IDKind == b.IDKind && slices.Equal(a.Indexes, b.Indexes)
 }

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -29,6 +30,9 @@ type Backend struct {
 
 	mu     sync.RWMutex
 	tables map[string]*statements
+	// retired are the statements of tables defined again, which calls
+	// under way may still use; Close closes them.
+	retired []*statements
 }
 
 // statements are the prepared statements of one store, with what Define
@@ -101,7 +105,10 @@ func (b *Backend) Close() error {
 	for _, st := range b.tables {
 		st.close()
 	}
-	b.tables = map[string]*statements{}
+	for _, st := range b.retired {
+		st.close()
+	}
+	b.tables, b.retired = map[string]*statements{}, nil
 	return errors.Join(b.reader.Close(), b.writer.Close())
 }
 
@@ -116,6 +123,9 @@ func (b *Backend) Define(ctx context.Context, layout persist.Layout) error {
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	if known, ok := b.tables[layout.Name]; ok && sameLayout(known.layout, layout) {
+		return nil
+	}
 	idType := "TEXT"
 	if layout.IDKind == persist.Integer {
 		idType = "INTEGER"
@@ -145,19 +155,14 @@ func (b *Backend) Define(ctx context.Context, layout persist.Layout) error {
 			return fail(ctx, fmt.Errorf("define %s: %w", name, err))
 		}
 	}
-	var colType string
-	if err := b.writer.QueryRowContext(ctx, `SELECT type FROM pragma_table_info(?) WHERE name = 'id'`, layout.Name).Scan(&colType); err != nil {
-		return fail(ctx, fmt.Errorf("define %s: %w", name, err))
-	}
-	st, err := b.prepare(ctx, name)
+	st, err := b.prepare(ctx, layout.Name, name)
 	if err != nil {
 		return err
 	}
 	st.layout = layout
-	st.integer = strings.EqualFold(colType, "INTEGER")
 	st.indexes = indexes
 	if old := b.tables[layout.Name]; old != nil {
-		old.close()
+		b.retired = append(b.retired, old)
 	}
 	b.tables[layout.Name] = st
 	return nil
@@ -453,7 +458,7 @@ func (b *Backend) table(ctx context.Context, store string) (*statements, error) 
 	if _, err := b.writer.ExecContext(ctx, create); err != nil {
 		return nil, fail(ctx, fmt.Errorf("create table %s: %w", name, err))
 	}
-	if st, err = b.prepare(ctx, name); err != nil {
+	if st, err = b.prepare(ctx, store, name); err != nil {
 		return nil, err
 	}
 	st.layout = persist.Layout{Name: store, IDKind: persist.String}
@@ -464,9 +469,15 @@ func (b *Backend) table(ctx context.Context, store string) (*statements, error) 
 // createSequences creates the table of the stores' last integer IDs.
 const createSequences = `CREATE TABLE IF NOT EXISTS klue_sequences (store TEXT PRIMARY KEY NOT NULL, last INTEGER NOT NULL)`
 
-// prepare prepares the statements of the table name.
-func (b *Backend) prepare(ctx context.Context, name string) (*statements, error) {
+// prepare prepares the statements of the table of store, quoted as name,
+// and finds out whether its IDs are integers.
+func (b *Backend) prepare(ctx context.Context, store, name string) (*statements, error) {
 	st := &statements{name: name}
+	var colType string
+	if err := b.writer.QueryRowContext(ctx, `SELECT type FROM pragma_table_info(?) WHERE name = 'id'`, store).Scan(&colType); err != nil {
+		return nil, fail(ctx, fmt.Errorf("table %s: %w", name, err))
+	}
+	st.integer = strings.EqualFold(colType, "INTEGER")
 	prepare := []struct {
 		db   *sql.DB
 		dst  **sql.Stmt
@@ -521,4 +532,9 @@ func fail(ctx context.Context, err error) error {
 		return fmt.Errorf("sqlitestore: %w (%v)", cerr, err)
 	}
 	return fmt.Errorf("sqlitestore: %w", err)
+}
+
+// sameLayout reports whether two layouts ask for the same table.
+func sameLayout(a, b persist.Layout) bool {
+	return a.Name == b.Name && a.IDKind == b.IDKind && slices.Equal(a.Indexes, b.Indexes)
 }
