@@ -418,8 +418,10 @@ func testFindWhileAdding(t *testing.T, e *env) {
 	}
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
+	// A bounded number of records from the background, so that the pages
+	// come to an end however fast the writer is.
 	wg.Go(func() {
-		for i := 0; ; i++ {
+		for i := range 3 * seeded {
 			select {
 			case <-stop:
 				return
