@@ -43,9 +43,10 @@ type Query struct {
 // cursor that no Find of the same order returned is an error wrapping
 // [ErrInvalidCursor].
 //
-// The backend's index serves the query: its cost grows with the size of
+// The backend's indexes serve the query: its cost grows with the size of
 // the page and the logarithm of the store's size, not with the store's
-// size (except on [Memory]).
+// size (except on [Memory], which looks at every record). Matching one
+// property and ordering by another sorts the records that match.
 func (s *Store[T, K]) Find(ctx context.Context, q Query) (Page[T], error) {
 	bq, err := s.backendQuery(q)
 	if err != nil {
@@ -64,7 +65,7 @@ func (s *Store[T, K]) Find(ctx context.Context, q Query) (Page[T], error) {
 	more := len(docs) > limit
 	docs = docs[:min(len(docs), limit)]
 	page.Records = make([]Record[T], 0, len(docs))
-	var prev *Position = bq.After
+	prev := bq.After
 	for _, doc := range docs {
 		r, pos, err := s.decodeAt(doc, bq.OrderBy)
 		if err != nil {
