@@ -241,8 +241,10 @@ func testUnique(t *testing.T, e *env) {
 		if errors.Is(err, persist.ErrConflict) {
 			t.Fatalf("%s: %v is ErrConflict too, which Update retries", what, err)
 		}
-		if dup, _ := errors.AsType[*persist.DuplicateError](err); dup.Property != "email" || dup.Store != s.entries.Name() {
-			t.Fatalf("%s: %+v, want the store and the property email", what, dup)
+		dup, _ := errors.AsType[*persist.DuplicateError](err)
+		want := fmt.Sprintf(`persist: duplicate: save %s "bob": another record has the same email`, s.entries.Name())
+		if dup == nil || dup.Error() != want || ke.Message != "a record with this email exists" {
+			t.Fatalf("%s: %v (cause %v), want the message \"a record with this email exists\" and the cause %s", what, err, dup, want)
 		}
 	}
 	_, err := s.entries.Create(ctx, entry{ID: "bob", Email: "ada@example.com", Group: "b"})
