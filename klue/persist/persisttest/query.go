@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"iter"
 	"net/http"
 	"regexp"
 	"slices"
@@ -582,6 +583,74 @@ func testUniqueOverDuplicates(t *testing.T, e *env) {
 	for _, id := range []string{"d1", "d2"} {
 		if doc, err := e.backend.Load(ctx, store, id); err != nil || doc.Version != 1 {
 			t.Fatalf("%s after the failed definition: v%d, %v", id, doc.Version, err)
+		}
+	}
+}
+
+// testOrderOfValues orders by strings that sort differently in byte order
+// and in a locale's, and by numbers stored as integers and as decimals:
+// every backend orders strings by their bytes and numbers by value.
+func testOrderOfValues(t *testing.T, e *env) {
+	ctx := t.Context()
+	s := queryStores(t, e.backend, uniqueStore("ordervalues"))
+	groups := []string{"b", "Z", "é", "a", "É", "ab", "a b", "日本", "z", ""}
+	scores := []float64{2, -1.5, 10, 2.25, -100, 0, 1e9, 3, 2.5, -0.25}
+	for i, g := range groups {
+		if _, err := s.entries.Create(ctx, entry{ID: fmt.Sprintf("v%d", i), Group: g, Rank: i, Score: score(scores[i])}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	byGroup := slices.Clone(groups)
+	slices.Sort(byGroup) // Go compares strings by their bytes
+	var got []string
+	for r, err := range pages(t, s.entries, persist.Query{OrderBy: "group", Limit: 3}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, r.Value.Group)
+	}
+	if !slices.Equal(got, byGroup) {
+		t.Errorf("ordered by group: %q, want byte order %q", got, byGroup)
+	}
+	byScore := slices.Clone(scores)
+	slices.Sort(byScore)
+	slices.Reverse(byScore)
+	var gotScores []float64
+	for r, err := range pages(t, s.entries, persist.Query{OrderBy: "-score", Limit: 4}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		gotScores = append(gotScores, *r.Value.Score)
+	}
+	if !slices.Equal(gotScores, byScore) {
+		t.Errorf("ordered by decreasing score: %v, want %v", gotScores, byScore)
+	}
+	if r, err := s.entries.Find(ctx, persist.Query{Where: map[string]any{"score": 2}}); err != nil || len(r.Records) != 1 || r.Records[0].Value.ID != "v0" {
+		t.Errorf("score 2 (stored as an integer) found as %+v, %v", r.Records, err)
+	}
+	if r, err := s.entries.Find(ctx, persist.Query{Where: map[string]any{"group": "é"}}); err != nil || len(r.Records) != 1 || r.Records[0].Value.ID != "v2" {
+		t.Errorf("group é found as %+v, %v", r.Records, err)
+	}
+}
+
+// pages yields every record q selects, a page at a time.
+func pages(t *testing.T, s *persist.Store[entry, string], q persist.Query) iter.Seq2[persist.Record[entry], error] {
+	return func(yield func(persist.Record[entry], error) bool) {
+		for {
+			page, err := s.Find(t.Context(), q)
+			if err != nil {
+				yield(persist.Record[entry]{}, err)
+				return
+			}
+			for _, r := range page.Records {
+				if !yield(r, nil) {
+					return
+				}
+			}
+			if page.Next == "" {
+				return
+			}
+			q.Cursor = page.Next
 		}
 	}
 }

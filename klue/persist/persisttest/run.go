@@ -43,6 +43,7 @@ func Run(t *testing.T, newBackend func(t *testing.T) persist.Backend) {
 		{"UniqueOverDuplicates", testUniqueOverDuplicates},
 		{"GeneratedIDs", testGeneratedIDs},
 		{"FindWhileAdding", testFindWhileAdding},
+		{"OrderOfValues", testOrderOfValues},
 		{"Migrate", testMigrate},
 	}
 	for _, c := range cases {
