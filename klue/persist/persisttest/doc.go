@@ -14,7 +14,9 @@
 //   - paging in ID order, stable while records are added;
 //   - queries on indexed properties of every kind (equality on several,
 //     ordering both ways, paging by cursor, stable while records are
-//     added), and the errors for properties that are not indexed;
+//     added), byte order for strings, value order for numbers, random
+//     queries compared with the same query worked out in Go, and the
+//     errors for properties that are not indexed;
 //   - unique properties refused on create and on change, also by 50
 //     goroutines at once, and freed by delete;
 //   - generated IDs: UUIDs version 7 in creation order, integers from

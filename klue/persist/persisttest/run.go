@@ -44,6 +44,7 @@ func Run(t *testing.T, newBackend func(t *testing.T) persist.Backend) {
 		{"GeneratedIDs", testGeneratedIDs},
 		{"FindWhileAdding", testFindWhileAdding},
 		{"OrderOfValues", testOrderOfValues},
+		{"RandomQueries", testRandomQueries},
 		{"Migrate", testMigrate},
 	}
 	for _, c := range cases {
