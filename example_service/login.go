@@ -26,8 +26,8 @@ type login struct {
 	logger   *slog.Logger
 }
 
-// newLogin builds the login service.
-func newLogin(d *deps) (*service, error) {
+// newLogin builds the login service, and creates its table if needed.
+func newLogin(ctx context.Context, d *deps) (*service, error) {
 	pool, err := d.newPool("login", "user")
 	if err != nil {
 		return nil, err
@@ -37,6 +37,9 @@ func newLogin(d *deps) (*service, error) {
 	}
 	sessions, err := persist.For[loginapi.Session, string](pool)
 	if err != nil {
+		return nil, err
+	}
+	if err := sessions.Define(ctx); err != nil {
 		return nil, err
 	}
 	s := &login{sessions: sessions, users: pool.Client("user"), logger: d.logger.With(slog.String("service", "login"))}

@@ -34,8 +34,9 @@ type user struct {
 // request is answered 503.
 const hashWait = 500 * time.Millisecond
 
-// newUser builds the user service.
-func newUser(d *deps) (*service, error) {
+// newUser builds the user service, and creates its table and the unique
+// index on emails if needed.
+func newUser(ctx context.Context, d *deps) (*service, error) {
 	pool, err := d.newPool("user", "login")
 	if err != nil {
 		return nil, err
@@ -43,9 +44,12 @@ func newUser(d *deps) (*service, error) {
 	if err := persist.Use(pool, d.backend); err != nil {
 		return nil, err
 	}
-	users, err1 := persist.For[userapi.User, string](pool)
-	decoy, err2 := hashPassword("not the password of anyone")
-	if err := errors.Join(err1, err2); err != nil {
+	users, err := persist.For[userapi.User, string](pool)
+	if err != nil {
+		return nil, err
+	}
+	decoy, err := hashPassword("not the password of anyone")
+	if err := errors.Join(err, users.Define(ctx)); err != nil {
 		return nil, err
 	}
 	s := &user{users: users, login: pool.Client("login"), logger: d.logger.With(slog.String("service", "user")), decoy: decoy,

@@ -126,6 +126,12 @@ func (s *Store[T, K]) IDProperty() string { return s.idProp }
 
 func (s *Store[T, K]) store() string { return s.layout.Name }
 
+// Define has the backend create the store's table and indexes now, rather
+// than on the store's first use, so that a problem (a database that
+// refuses, a unique index over records that share a value) stops a
+// service at start-up. It does nothing once it has succeeded.
+func (s *Store[T, K]) Define(ctx context.Context) error { return s.define(ctx) }
+
 // define has the backend create the store and its indexes, once.
 func (s *Store[T, K]) define(ctx context.Context) error {
 	if s.defined.Load() {

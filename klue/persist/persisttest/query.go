@@ -578,6 +578,9 @@ func testUniqueOverDuplicates(t *testing.T, e *env) {
 		}
 	}
 	s := queryStores(t, e.backend, store)
+	if err := s.entries.Define(ctx); !errors.Is(err, persist.ErrDuplicate) {
+		t.Fatalf("Define of a unique index over duplicates: %v, want ErrDuplicate", err)
+	}
 	if _, err := s.entries.Load(ctx, "d1"); !errors.Is(err, persist.ErrDuplicate) {
 		t.Fatalf("first use of a unique index over duplicates: %v, want ErrDuplicate", err)
 	}
