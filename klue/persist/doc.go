@@ -39,6 +39,9 @@
 // Asking for a model that is not marked x-persist, that no API has, or that
 // several APIs persist, or with an ID type that does not fit the model's ID
 // property, is an error at that call, with "did you mean" hints.
+// The store's table and indexes are created on its first use, or at once
+// with [Store.Define], which a service calls at start-up to fail then
+// rather than on its first request.
 //
 // # IDs
 //
