@@ -110,6 +110,9 @@ func (b *Backend) Define(ctx context.Context, layout persist.Layout) error {
 	}
 	indexes := map[string]string{}
 	for _, ix := range layout.Indexes {
+		if err := table.CheckProperty(ix.Property); err != nil {
+			return fmt.Errorf("pgstore: store %s: %w", layout.Name, err)
+		}
 		ixName := table.IndexName(layout.Name, ix.Property, ix.Unique)
 		indexes[strings.Trim(ixName, `"`)] = ix.Property
 		cols, unique := expr(ix)+", id", ""

@@ -45,6 +45,7 @@ func TestPostgres(t *testing.T) {
 		{"NewKeepsThePool", testNewKeepsThePool},
 		{"NULInTablesOfBefore", testNULInTablesOfBefore},
 		{"TwoInstances", testTwoInstances},
+		{"IndexedPropertiesAreChecked", testIndexedPropertiesAreChecked},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -57,6 +58,18 @@ func TestPostgres(t *testing.T) {
 func testConformance(t *testing.T, srv *pgtest.Server) {
 	b := open(t, srv.NewDatabase(t))
 	persisttest.Run(t, func(*testing.T) persist.Backend { return b })
+}
+
+// Indexed property names go into the SQL of the indexes: Define checks
+// them, whoever calls it.
+func testIndexedPropertiesAreChecked(t *testing.T, srv *pgtest.Server) {
+	b := open(t, srv.NewDatabase(t))
+	for _, p := range []string{`a') ; DROP TABLE x; --`, "", "it's", `back\slash`, strings.Repeat("p", 64)} {
+		layout := persist.Layout{Name: "things", IDKind: persist.String, Indexes: []persist.Index{{Property: p, Kind: persist.String}}}
+		if err := b.Define(t.Context(), layout); err == nil || !strings.Contains(err.Error(), "cannot be indexed") {
+			t.Errorf("Define with property %q: %v, want an error about the name", p, err)
+		}
+	}
 }
 
 // Two backends on one database stand for two service instances: unique

@@ -157,3 +157,16 @@ func TestTwoInstances(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "klue.db")
 	persisttest.RunShared(t, open(t, path), open(t, path))
 }
+
+// Indexed property names go into the SQL of the indexes: Define checks
+// them, whoever calls it.
+func TestIndexedPropertiesAreChecked(t *testing.T) {
+	t.Parallel()
+	b := open(t, filepath.Join(t.TempDir(), "klue.db"))
+	for _, p := range []string{`a"') ; DROP TABLE x; --`, "", "it's", `back\slash`, strings.Repeat("p", 64)} {
+		layout := persist.Layout{Name: "things", IDKind: persist.String, Indexes: []persist.Index{{Property: p, Kind: persist.String}}}
+		if err := b.Define(t.Context(), layout); err == nil || !strings.Contains(err.Error(), "cannot be indexed") {
+			t.Errorf("Define with property %q: %v, want an error about the name", p, err)
+		}
+	}
+}

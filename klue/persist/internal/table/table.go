@@ -58,3 +58,16 @@ func Derived(name, key string) string {
 	}
 	return `"` + name + `"`
 }
+
+var property = regexp.MustCompile(`^[A-Za-z0-9_$@.-]{1,63}$`)
+
+// CheckProperty reports why an indexed property's name cannot go into the
+// SQL of an index (quoted in a string literal and a JSON path), or nil:
+// the loader accepts only such names, and backends check again, since
+// Backend.Define is open to any caller.
+func CheckProperty(name string) error {
+	if !property.MatchString(name) {
+		return fmt.Errorf("property %q cannot be indexed: an indexed property's name is 1 to 63 letters, digits and _ $ @ . -", name)
+	}
+	return nil
+}
