@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"slices"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -270,6 +271,35 @@ func TestPostgres(t *testing.T) {
 	dup := send(t, "POST", b.base["user"]+"/users", "", `{"email":"ada@example.com","name":"Ada","password":"correct horse"}`)
 	errorModel(t, "sign up on the other instance with a taken email", dup, http.StatusConflict)
 
+	// Sign-ups with one email on both instances at once: the database's
+	// unique index lets exactly one through. (A sign-up answered 503, when
+	// the instance's password hashing is busy, is sent again, as its
+	// Retry-After asks.)
+	statuses := make([]int, 6)
+	var wg sync.WaitGroup
+	for i := range statuses {
+		in := []*instance{a, b}[i%2]
+		wg.Go(func() {
+			for range 100 {
+				resp, err := http.Post(in.base["user"]+"/users", "application/json", strings.NewReader(`{"email":"grace@example.com","name":"Grace","password":"correct horse"}`))
+				if err != nil {
+					t.Errorf("sign-up %d: %v", i, err)
+					return
+				}
+				resp.Body.Close()
+				statuses[i] = resp.StatusCode
+				if resp.StatusCode != http.StatusServiceUnavailable {
+					return
+				}
+				time.Sleep(50 * time.Millisecond)
+			}
+		})
+	}
+	wg.Wait()
+	slices.Sort(statuses)
+	if want := []int{201, 409, 409, 409, 409, 409}; !slices.Equal(statuses, want) {
+		t.Errorf("concurrent sign-ups with one email answered %v, want %v", statuses, want)
+	}
 }
 
 // TestStartFailures checks that the example refuses to start, saying why,

@@ -21,13 +21,13 @@ const sessionLifetime = 12 * time.Hour
 // login opens sessions for the users whose password the user service
 // accepts, and tells the other services whose token they were given.
 type login struct {
-	sessions *persist.Store[loginapi.Session]
+	sessions *persist.Store[loginapi.Session, string]
 	users    *klue.Client
 	logger   *slog.Logger
 }
 
-// newLogin builds the login service.
-func newLogin(d *deps) (*service, error) {
+// newLogin builds the login service, and creates its table if needed.
+func newLogin(ctx context.Context, d *deps) (*service, error) {
 	pool, err := d.newPool("login", "user")
 	if err != nil {
 		return nil, err
@@ -35,8 +35,11 @@ func newLogin(d *deps) (*service, error) {
 	if err := persist.Use(pool, d.backend); err != nil {
 		return nil, err
 	}
-	sessions, err := persist.For[loginapi.Session](pool)
+	sessions, err := persist.For[loginapi.Session, string](pool)
 	if err != nil {
+		return nil, err
+	}
+	if err := sessions.Define(ctx); err != nil {
 		return nil, err
 	}
 	s := &login{sessions: sessions, users: pool.Client("user"), logger: d.logger.With(slog.String("service", "login"))}

@@ -24,7 +24,7 @@ type public struct {
 type bearer string
 
 // newPublic builds the public service.
-func newPublic(d *deps) (*service, error) {
+func newPublic(_ context.Context, d *deps) (*service, error) {
 	pool, err := d.newPool("public", "login", "user")
 	if err != nil {
 		return nil, err

@@ -56,6 +56,7 @@ func runQuickStart(t *testing.T, in *instance) {
 	}{
 		{"public", "GET", "/v1/version", 200},
 		{"user", "POST", "/v1/users", 201},
+		{"user", "POST", "/v1/users", 409},
 		{"login", "POST", "/v1/login", 200},
 		{"user", "GET", "/v1/users/{id}", 401},
 		{"user", "GET", "/v1/users/{id}", 200},
@@ -94,7 +95,12 @@ func runQuickStart(t *testing.T, in *instance) {
 	// GET /me went public → user → login: the login service logged the
 	// call with the path public.user.login, under the call ID public sent
 	// back, and public's own parallel call to it as public.login.
-	me := sh.calls[6]
+	var me call
+	for _, c := range sh.calls {
+		if c.service == "public" && c.path == "/v1/me" {
+			me = c
+		}
+	}
 	id := me.header.Get("KlueCallerID")
 	if id == "" {
 		t.Fatal("GET /v1/me: no KlueCallerID header in the answer")

@@ -63,8 +63,8 @@ func run(ctx context.Context, cfg config, out io.Writer, logger *slog.Logger) (e
 	// The defaults: timeouts, header size, a cap on connections.
 	var limits server.ServeConfig
 	var services []*service
-	for i, build := range []func(*deps) (*service, error){newPublic, newLogin, newUser} {
-		s, err := build(d)
+	for i, build := range []func(context.Context, *deps) (*service, error){newPublic, newLogin, newUser} {
+		s, err := build(ctx, d)
 		if err != nil {
 			return err
 		}

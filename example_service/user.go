@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/klue-go/klue-client-server/example_service/loginapi"
 	"github.com/klue-go/klue-client-server/example_service/userapi"
 	"github.com/klue-go/klue-client-server/klue"
@@ -21,8 +20,7 @@ import (
 // user keeps the users, and checks their passwords for the login service.
 // It asks the login service about every token it is given.
 type user struct {
-	users  *persist.Store[userapi.User]
-	emails *persist.Store[userapi.UserEmail]
+	users  *persist.Store[userapi.User, string]
 	login  *klue.Client
 	logger *slog.Logger
 	// decoy is a password hash to check unknown emails against, so that
@@ -36,8 +34,9 @@ type user struct {
 // request is answered 503.
 const hashWait = 500 * time.Millisecond
 
-// newUser builds the user service.
-func newUser(d *deps) (*service, error) {
+// newUser builds the user service, and creates its table and the unique
+// index on emails if needed.
+func newUser(ctx context.Context, d *deps) (*service, error) {
 	pool, err := d.newPool("user", "login")
 	if err != nil {
 		return nil, err
@@ -45,13 +44,15 @@ func newUser(d *deps) (*service, error) {
 	if err := persist.Use(pool, d.backend); err != nil {
 		return nil, err
 	}
-	users, err1 := persist.For[userapi.User](pool)
-	emails, err2 := persist.For[userapi.UserEmail](pool)
-	decoy, err3 := hashPassword("not the password of anyone")
-	if err := errors.Join(err1, err2, err3); err != nil {
+	users, err := persist.For[userapi.User, string](pool)
+	if err != nil {
 		return nil, err
 	}
-	s := &user{users: users, emails: emails, login: pool.Client("login"), logger: d.logger.With(slog.String("service", "user")), decoy: decoy,
+	decoy, err := hashPassword("not the password of anyone")
+	if err := errors.Join(err, users.Define(ctx)); err != nil {
+		return nil, err
+	}
+	s := &user{users: users, login: pool.Client("login"), logger: d.logger.With(slog.String("service", "user")), decoy: decoy,
 		hashing: newHashing(runtime.GOMAXPROCS(0), hashWait)}
 	server.Bind(pool, userapi.CreateUser, s.create)
 	server.Bind(pool, userapi.GetUser, s.get)
@@ -71,30 +72,24 @@ func (s *user) verify(ctx context.Context, cred server.Credentials) (any, error)
 	return session, nil
 }
 
-// create signs a user up. Emails are unique: each is claimed in the store
-// of emails before the user is stored.
+// create signs a user up. Emails are unique: the store refuses a second
+// user with the same email, atomically, whatever the number of instances.
 func (s *user) create(ctx context.Context, nu *userapi.NewUser) (*userapi.User, error) {
 	hash, err := s.hashing.hash(ctx, nu.Password)
 	if err != nil {
 		return nil, retryLater(ctx, err)
 	}
-	id := uuid.NewString()
-	email := normalEmail(nu.Email)
-	if _, err := s.emails.Create(ctx, userapi.UserEmail{Email: email, UserID: id}); err != nil {
-		if errors.Is(err, persist.ErrConflict) {
-			return nil, klue.Errorf(http.StatusConflict, "a user with this email exists")
-		}
-		return nil, err
-	}
 	created := time.Now().UTC().Truncate(time.Second)
-	u := userapi.User{ID: &id, Email: email, Name: nu.Name, PasswordHash: &hash, Created: &created}
-	if _, err := s.users.Create(ctx, u); err != nil {
-		// Free the email again, even if the caller has gone.
-		_ = s.emails.Delete(context.WithoutCancel(ctx), email, 0)
+	// No ID: the store gives the user a UUID (version 7).
+	r, err := s.users.Create(ctx, userapi.User{Email: normalEmail(nu.Email), Name: nu.Name, PasswordHash: &hash, Created: &created})
+	if errors.Is(err, persist.ErrDuplicate) {
+		return nil, klue.Errorf(http.StatusConflict, "a user with this email exists")
+	}
+	if err != nil {
 		return nil, err
 	}
-	s.logger.InfoContext(ctx, "user created", slog.String("user_id", id))
-	return sendable(u), nil
+	s.logger.InfoContext(ctx, "user created", slog.String("user_id", *r.Value.ID))
+	return sendable(r.Value), nil
 }
 
 // get reads a user; any user logged in may.
@@ -154,12 +149,8 @@ func (s *user) authenticate(ctx context.Context, c *userapi.Credentials) (*usera
 	wrong := klue.Errorf(http.StatusUnauthorized, "wrong email or password")
 	var u *userapi.User
 	hash := s.decoy
-	e, err := s.emails.Load(ctx, normalEmail(c.Email))
+	r, err := s.users.FindOne(ctx, "email", normalEmail(c.Email))
 	if err == nil {
-		r, err := s.users.Load(ctx, e.Value.UserID)
-		if err != nil {
-			return nil, err
-		}
 		u, hash = &r.Value, *r.Value.PasswordHash
 	} else if !errors.Is(err, persist.ErrNotFound) {
 		return nil, err

@@ -230,46 +230,11 @@ func (l *loader) models(root *specdoc.Node) {
 			s.Name = name
 		}
 		m := &Model{Name: name, Schema: s, api: a}
-		m.persist = l.persistSpec(at, name)
+		m.persist = l.persistSpec(at, name, s)
 		a.models = append(a.models, m)
 		a.modelIndex[name] = m
 	}
 	sort.Slice(a.models, func(i, j int) bool { return a.models[i].Name < a.models[j].Name })
-}
-
-func (l *loader) persistSpec(at loc, name string) *PersistSpec {
-	xp := at.n.Get("x-persist")
-	if xp == nil {
-		return nil
-	}
-	ps := &PersistSpec{Store: snakeCase(name), IDProperty: "id"}
-	switch xp.Kind {
-	case specdoc.Bool:
-		if xp.Text != "true" {
-			return nil
-		}
-	case specdoc.String:
-		if identifier.MatchString(xp.Text) {
-			ps.Store = xp.Text
-		}
-	case specdoc.Object:
-		if s, ok := xp.Get("store").Str(); ok {
-			if !identifier.MatchString(s) {
-				l.errorf(at.f, xp.Get("store"), at.ptr+"/x-persist/store", "store name %q must be an identifier (letters, digits, _)", s)
-			}
-			ps.Store = s
-		}
-		if id, ok := xp.Get("id").Str(); ok {
-			ps.IDProperty = id
-		}
-	default:
-		l.errorf(at.f, xp, at.ptr+"/x-persist", "x-persist must be true, a store name or {store, id}, got %s", xp.Kind)
-		return nil
-	}
-	if props := at.n.Get("properties"); props != nil && !props.Has(ps.IDProperty) {
-		l.warnf(at.f, xp, at.ptr+"/x-persist", "model %s has no property %q to use as its ID", name, ps.IDProperty)
-	}
-	return ps
 }
 
 func snakeCase(s string) string {

@@ -3,6 +3,7 @@ package klue
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 
 	"github.com/klue-go/klue-client-server/internal/strictjson"
 )
@@ -20,10 +21,28 @@ type Model struct {
 }
 
 // PersistSpec is what x-persist says of a model: the store (table) it is
-// kept in and the property holding each value's ID.
+// kept in, the property holding each value's ID, and the properties the
+// store is indexed by.
 type PersistSpec struct {
 	Store      string
 	IDProperty string
+	// IDType is the JSON type of the ID property, "string" or "integer",
+	// or "" when the model does not declare one of them.
+	IDType string
+	// Indexes are the properties listed by x-persist's indexes and unique,
+	// in that order, each once.
+	Indexes []PersistIndex
+}
+
+// PersistIndex is one indexed property of a persisted model.
+type PersistIndex struct {
+	Property string
+	// Type is the property's JSON type: "string", "integer", "number" or
+	// "boolean".
+	Type string
+	// Unique is set for the properties x-persist lists in unique: no two
+	// records may hold the same value there.
+	Unique bool
 }
 
 // API returns the API the model belongs to.
@@ -35,7 +54,9 @@ func (m *Model) Persist() (PersistSpec, bool) {
 	if m.persist == nil || m.api.cfg.noPersistence {
 		return PersistSpec{}, false
 	}
-	return *m.persist, true
+	ps := *m.persist
+	ps.Indexes = slices.Clone(ps.Indexes)
+	return ps, true
 }
 
 // ValidateJSON checks a JSON document against the model.

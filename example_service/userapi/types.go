@@ -40,6 +40,8 @@ type NewUser struct {
 }
 
 // User is the model "User".
+//
+// A user. Emails are unique (kept in lower case), so that logins find their user.
 type User struct {
 	// Required in responses; the server sets it (readOnly).
 	ID    *string `json:"id,omitempty"`
@@ -51,14 +53,6 @@ type User struct {
 	PasswordHash *string `json:"password_hash,omitempty"`
 	// Required in responses; the server sets it (readOnly).
 	Created *time.Time `json:"created,omitempty"`
-}
-
-// UserEmail is the model "UserEmail".
-//
-// Which user an email belongs to, so that emails stay unique and logins find their user.
-type UserEmail struct {
-	Email  string `json:"email"`
-	UserID string `json:"user_id"`
 }
 
 // UserUpdate is the model "UserUpdate".

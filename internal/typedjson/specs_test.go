@@ -48,7 +48,6 @@ var specModels = map[string]map[string]reflect.Type{
 		"ErrorDetail": reflect.TypeFor[userapi.ErrorDetail](),
 		"NewUser":     reflect.TypeFor[userapi.NewUser](),
 		"User":        reflect.TypeFor[userapi.User](),
-		"UserEmail":   reflect.TypeFor[userapi.UserEmail](),
 		"UserUpdate":  reflect.TypeFor[userapi.UserUpdate](),
 	},
 	"login": {

@@ -8,30 +8,70 @@
 //
 //	User:
 //	  type: object
-//	  x-persist: users                  # or true, or {store: users, id: user_id}
+//	  x-persist: {store: users, indexes: [created], unique: [email]}
 //	  required: [id, email]
 //	  properties:
 //	    id: {type: string}
 //	    email: {type: string, format: email}
+//	    created: {type: string, format: date-time}
 //
-// The store (a table in SQL backends) is named by x-persist, or after the
-// model in snake_case for x-persist: true. Each value's ID is its "id"
-// property unless x-persist names another. An API added with
-// klue.WithoutPersistence has no stores.
+// x-persist is true, a store name, or an object with any of store, id,
+// indexes and unique. The store (a table in SQL backends) is named by
+// x-persist, or after the model in snake_case. Each value's ID is its "id"
+// property unless id names another. indexes and unique list the properties
+// the store can be queried and ordered by; no two records hold the same
+// value of a unique property. Indexed properties are top-level properties
+// of the model, each a string, an integer, a number or a boolean; anything
+// else fails the loading of the spec, at the line of the name. An API added
+// with klue.WithoutPersistence has no stores.
 //
 // # Binding a backend and getting a store
 //
 // The application binds one backend to the pool, then asks for a typed
-// store per Go type; the model is found by the type's name across the
-// pool's APIs:
+// store per Go type, with the Go type of its IDs; the model is found by the
+// type's name across the pool's APIs:
 //
 //	db, err := sqlitestore.Open("data/klue.db")
 //	...
 //	if err := persist.Use(pool, db); err != nil { ... }
-//	users, err := persist.For[User](pool) // the model "User", marked x-persist
+//	users, err := persist.For[User, string](pool) // the model "User", marked x-persist
 //
 // Asking for a model that is not marked x-persist, that no API has, or that
-// several APIs persist, is an error at that call, with "did you mean" hints.
+// several APIs persist, or with an ID type that does not fit the model's ID
+// property, is an error at that call, with "did you mean" hints.
+// The store's table and indexes are created on its first use, or at once
+// with [Store.Define], which a service calls at start-up to fail then
+// rather than on its first request.
+//
+// # IDs
+//
+// The schema type of the ID property decides. String IDs are given by the
+// application or, when a created value has none ("" or absent), generated:
+// UUIDs version 7, which sort by creation time. Integer IDs absent (or 0)
+// are taken from the backend (a sequence in PostgreSQL, a counter row in
+// SQLite), unique across every instance sharing the database, and integer
+// IDs sort as numbers in [Store.List]. [Store.Load], [Store.Update] and
+// [Store.Delete] take the ID in its Go type: Store[User, string].Load(ctx,
+// "u1"), Store[Todo, int64].Load(ctx, 42).
+//
+// # Queries
+//
+// [Store.Find] selects records by equality on indexed properties (several
+// are ANDed), orders them by an indexed property (increasing, or decreasing
+// with a "-"), and returns a page with a cursor to the next. Paging goes by
+// position in the order (the last record's value and ID), not by offset,
+// so records added or removed meanwhile never make another appear twice or
+// not at all. [Store.FindOne] finds the one record holding a value of a
+// unique property. A property that is not indexed is an error at the call,
+// with the close indexed names, never a silent scan of the store:
+//
+//	page, err := users.Find(ctx, persist.Query{Where: map[string]any{"team": "blue"}, OrderBy: "-created", Limit: 20})
+//	ada, err := users.FindOne(ctx, "email", "ada@example.com")
+//
+// SQL backends serve queries from expression indexes on the JSON
+// properties: a query costs about the same with 100 or 100,000 records
+// (docs/BENCHMARKS.md). Matching one property and ordering by another sorts
+// the records that match.
 //
 // # Versions: no lost updates
 //
@@ -41,12 +81,30 @@
 // each other; [Store.Update] does the read-modify-write loop. Version 0
 // means "create": it fails with ErrConflict when the ID is taken.
 //
-// # Validation
+// # Unique properties
+//
+// A save that would give a unique property a value another record holds
+// fails with [ErrDuplicate], checked by the backend in the same atomic step
+// as the write (a unique index in SQL), so two instances sharing a database
+// cannot both succeed. The error is also a *klue.Error with status 409
+// Conflict: a handler may return it as is. Records without the property do
+// not collide.
+//
+// # Validation and evolving models
 //
 // Values are checked against their model before they are written (an
 // invalid value is an error and nothing is written) and after they are read
-// (a stored document that does not fit its model is reported with
+// (a stored document that does not fit the model is reported with
 // [ErrCorrupt] and its ID, never returned as if it were valid).
+//
+// When a model becomes stricter, documents stored before may no longer fit.
+// A [Migration] given with [WithMigration] turns such a document into one
+// that fits: the store runs it on read (the record comes back migrated, and
+// is written so on its next save), and [Store.Migrate] rewrites all of them
+// at once. A document that fits neither as stored nor after migration is
+// left untouched: reading it gives ErrCorrupt with its ID, Migrate lists
+// it, Delete removes it; nothing is dropped silently. Queries look at the
+// documents as stored, so migrate in bulk before relying on a new index.
 //
 // # Backends
 //

@@ -1,6 +1,9 @@
 package persist
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+)
 
 // Sentinel errors, matched with errors.Is. Errors returned by a [Store] wrap
 // them and add the store and the ID.
@@ -10,9 +13,39 @@ var (
 	// ErrConflict: the record changed since it was read (its version is not
 	// the one given), or a record to create already exists.
 	ErrConflict = errors.New("persist: conflict")
+	// ErrDuplicate: a save would give a unique property a value that
+	// another record holds. The error a [Store] returns is also a
+	// *klue.Error with status 409 Conflict.
+	ErrDuplicate = errors.New("persist: duplicate")
 	// ErrCorrupt: a stored document does not fit its model, is not JSON, or
 	// holds another ID than the one it is stored under.
 	ErrCorrupt = errors.New("persist: corrupt record")
-	// ErrInvalidCursor: a List cursor that no List returned.
+	// ErrInvalidCursor: a cursor that no Find or List of the same order
+	// returned.
 	ErrInvalidCursor = errors.New("persist: invalid cursor")
 )
+
+// DuplicateError is a save refused because the unique property Property
+// would hold a value that another record of the store holds. It matches
+// [ErrDuplicate] with errors.Is. Backends return it with Property set (or
+// "" when they cannot tell which property); a [Store] adds the store and
+// the ID.
+type DuplicateError struct {
+	Store    string
+	ID       string
+	Property string
+}
+
+func (e *DuplicateError) Error() string {
+	prop := e.Property
+	if prop == "" {
+		prop = "unique property"
+	}
+	if e.Store == "" {
+		return fmt.Sprintf("persist: duplicate: another record has the same %s", prop)
+	}
+	return fmt.Sprintf("persist: duplicate: save %s %q: another record has the same %s", e.Store, e.ID, prop)
+}
+
+// Is reports whether target is [ErrDuplicate].
+func (e *DuplicateError) Is(target error) bool { return target == ErrDuplicate }

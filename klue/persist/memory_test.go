@@ -17,3 +17,10 @@ func TestMemoryZeroValue(t *testing.T) {
 	var shared persist.Memory
 	persisttest.Run(t, func(*testing.T) persist.Backend { return &shared })
 }
+
+// One Memory shared by the stores of two pools stands for two instances.
+func TestMemoryShared(t *testing.T) {
+	t.Parallel()
+	mem := persist.NewMemory()
+	persisttest.RunShared(t, mem, mem)
+}

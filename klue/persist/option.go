@@ -10,6 +10,7 @@ type storeConfig struct {
 	api     string
 	model   string
 	backend Backend
+	migrate Migration
 }
 
 type optionFunc func(*storeConfig)
@@ -31,4 +32,10 @@ func WithModel(name string) Option {
 // the pool with [Use].
 func WithBackend(b Backend) Option {
 	return optionFunc(func(c *storeConfig) { c.backend = b })
+}
+
+// WithMigration has the store run m on every stored document that does not
+// fit the model, when it reads it and in [Store.Migrate]. See [Migration].
+func WithMigration(m Migration) Option {
+	return optionFunc(func(c *storeConfig) { c.migrate = m })
 }

@@ -9,9 +9,9 @@ type Record[T any] struct {
 	Version int64
 }
 
-// Page is one page of a listing: the records, in increasing order of their
-// IDs, and the cursor of the next page, "" after the last one. Its zero
-// value is an empty last page.
+// Page is one page of a listing or a query: the records, in the order
+// asked for (by ID for [Store.List]), and the cursor of the next page, ""
+// after the last one. Its zero value is an empty last page.
 type Page[T any] struct {
 	Records []Record[T]
 	Next    string

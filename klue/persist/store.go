@@ -6,7 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"net/http"
 	"reflect"
+	"strconv"
+	"sync"
+	"sync/atomic"
+
+	"github.com/google/uuid"
 
 	"github.com/klue-go/klue-client-server/internal/strictjson"
 	"github.com/klue-go/klue-client-server/internal/wire"
@@ -14,36 +20,51 @@ import (
 	"github.com/klue-go/klue-client-server/klue/persist/internal/table"
 )
 
-// Page sizes of [Store.List].
+// Page sizes of [Store.List] and [Store.Find].
 const (
 	DefaultPageSize = 100
 	MaxPageSize     = 1000
 )
 
-// Store keeps the values of one x-persist model, as Go values of type T, in
-// a [Backend]. Get one with [For]. Each method validates what it writes and
-// what it reads against the model: besides the backend's own work, that
-// costs about 10 µs per small document (BenchmarkMemory).
+// ID is the Go type of a store's IDs: a string type for models whose ID
+// property is a string, an integer type for those whose ID is an integer.
+type ID interface {
+	~string | ~int | ~int64
+}
+
+// Store keeps the values of one x-persist model, as Go values of type T
+// with IDs of type K, in a [Backend]. Get one with [For]. Each method
+// validates what it writes and what it reads against the model: besides the
+// backend's own work, that costs about 10 µs per small document
+// (BenchmarkMemory).
 //
 // A Store is safe for concurrent use. Its zero value is not usable.
-type Store[T any] struct {
+type Store[T any, K ID] struct {
 	backend Backend
 	model   *klue.Model
-	store   string
+	layout  Layout
 	idProp  string
+	migrate Migration
+
+	defineMu sync.Mutex
+	defined  atomic.Bool
 }
 
 // For returns the store of the x-persist model whose name is the name of
 // the Go type T (or the one given with [WithModel]), looked up across the
 // pool's APIs (or in the one given with [WithAPI]), kept in the backend bound
-// to the pool with [Use] (or the one given with [WithBackend]).
+// to the pool with [Use] (or the one given with [WithBackend]). K is the
+// type of the IDs: a string type when the model's ID property is a string,
+// an integer type when it is an integer.
 //
 // It is an error when no backend is bound, when no API has the model (the
 // error suggests close names), when the model is not marked x-persist, when
-// several APIs persist a model of that name, and when T is a struct with no
-// field for the model's ID property. Call For once, at start-up, and keep
-// the store: it does all its checks then, and none per call.
-func For[T any](pool *klue.Pool, opts ...Option) (*Store[T], error) {
+// several APIs persist a model of that name, when K does not fit the ID
+// property's type, and when T is a struct with no field for the model's ID
+// property. Call For once, at start-up, and keep the store: it does all its
+// checks then, and none per call. The store's table and indexes are created
+// on its first use.
+func For[T any, K ID](pool *klue.Pool, opts ...Option) (*Store[T, K], error) {
 	if pool == nil {
 		return nil, errors.New("persist: For needs a pool")
 	}
@@ -73,69 +94,138 @@ func For[T any](pool *klue.Pool, opts ...Option) (*Store[T], error) {
 	if err := table.Check(spec.Store); err != nil {
 		return nil, fmt.Errorf("persist: model %q: %w", model.Name, err)
 	}
+	idKind := String
+	if reflect.TypeFor[K]().Kind() != reflect.String {
+		idKind = Integer
+	}
+	if k := kindOf(spec.IDType); k != 0 && k != idKind {
+		want := "string"
+		if k == Integer {
+			want = "int64"
+		}
+		return nil, fmt.Errorf("persist: model %q has %s IDs (its property %q), not %s: use persist.For[%s, %s]", model.Name, k, spec.IDProperty, reflect.TypeFor[K](), t, want)
+	}
 	if err := checkIDField(t, spec.IDProperty); err != nil {
 		return nil, err
 	}
-	return &Store[T]{backend: backend, model: model, store: spec.Store, idProp: spec.IDProperty}, nil
+	layout := Layout{Name: spec.Store, IDKind: idKind}
+	for _, ix := range spec.Indexes {
+		layout.Indexes = append(layout.Indexes, Index{Property: ix.Property, Kind: kindOf(ix.Type), Unique: ix.Unique})
+	}
+	return &Store[T, K]{backend: backend, model: model, layout: layout, idProp: spec.IDProperty, migrate: cfg.migrate}, nil
 }
 
 // Name returns the name of the store, as x-persist gives it.
-func (s *Store[T]) Name() string { return s.store }
+func (s *Store[T, K]) Name() string { return s.store() }
 
 // Model returns the model the store keeps values of.
-func (s *Store[T]) Model() *klue.Model { return s.model }
+func (s *Store[T, K]) Model() *klue.Model { return s.model }
 
 // IDProperty returns the name of the property that holds each value's ID.
-func (s *Store[T]) IDProperty() string { return s.idProp }
+func (s *Store[T, K]) IDProperty() string { return s.idProp }
+
+func (s *Store[T, K]) store() string { return s.layout.Name }
+
+// Define has the backend create the store's table and indexes now, rather
+// than on the store's first use, so that a problem (a database that
+// refuses, a unique index over records that share a value) stops a
+// service at start-up. It does nothing once it has succeeded.
+func (s *Store[T, K]) Define(ctx context.Context) error { return s.define(ctx) }
+
+// define has the backend create the store and its indexes, once.
+func (s *Store[T, K]) define(ctx context.Context) error {
+	if s.defined.Load() {
+		return nil
+	}
+	s.defineMu.Lock()
+	defer s.defineMu.Unlock()
+	if s.defined.Load() {
+		return nil
+	}
+	if err := s.backend.Define(ctx, s.layout); err != nil {
+		return fmt.Errorf("persist: define %s: %w", s.store(), err)
+	}
+	s.defined.Store(true)
+	return nil
+}
 
 // Load returns the record stored under id, or an error wrapping
-// [ErrNotFound]. A stored document that does not fit the model gives an
-// error wrapping [ErrCorrupt] that names the ID.
-func (s *Store[T]) Load(ctx context.Context, id string) (Record[T], error) {
-	if checkID(id) != nil {
-		return Record[T]{}, s.fail("load", id, ErrNotFound)
+// [ErrNotFound]. A stored document that does not fit the model, and that
+// the store's [Migration] (if any) does not make fit, gives an error
+// wrapping [ErrCorrupt] that names the ID.
+func (s *Store[T, K]) Load(ctx context.Context, id K) (Record[T], error) {
+	key := idString(id)
+	if checkID(key) != nil {
+		return Record[T]{}, s.fail("load", key, ErrNotFound)
 	}
-	doc, err := s.backend.Load(ctx, s.store, id)
+	if err := s.define(ctx); err != nil {
+		return Record[T]{}, err
+	}
+	doc, err := s.backend.Load(ctx, s.store(), key)
 	if err != nil {
-		return Record[T]{}, s.fail("load", id, err)
+		return Record[T]{}, s.fail("load", key, err)
 	}
-	if doc.ID != id {
-		return Record[T]{}, s.corrupt(doc.ID, fmt.Errorf("the backend returned it for ID %q", id))
+	if doc.ID != key {
+		return Record[T]{}, s.corrupt(doc.ID, fmt.Errorf("the backend returned it for ID %q", key))
 	}
 	return s.decode(doc)
 }
 
 // Create stores v as a new record, with version 1. It fails with an error
-// wrapping [ErrConflict] if a record has v's ID.
-func (s *Store[T]) Create(ctx context.Context, v T) (Record[T], error) {
+// wrapping [ErrConflict] if a record has v's ID. When v has no ID (its ID
+// property is absent, "" or 0), the store gives it one: a UUID version 7
+// for string IDs (so that they sort by creation time), the backend's next
+// integer for integer IDs; the record returned holds it.
+func (s *Store[T, K]) Create(ctx context.Context, v T) (Record[T], error) {
 	return s.Save(ctx, Record[T]{Value: v})
 }
 
 // Save stores r.Value over the record of the same ID if that record's
-// version is still r.Version (0: if there is no such record), and returns
-// the record with its new version. Otherwise it returns an error wrapping
+// version is still r.Version (0: if there is no such record, and then the
+// ID is generated when absent, as [Store.Create] does), and returns the
+// record with its new version. Otherwise it returns an error wrapping
 // [ErrConflict] and writes nothing. A value that does not fit the model is
-// an error (a *klue.ModelError) and nothing is written.
-func (s *Store[T]) Save(ctx context.Context, r Record[T]) (Record[T], error) {
+// an error (a *klue.ModelError) and nothing is written. A value whose
+// unique property holds a value another record holds is refused with an
+// error wrapping [ErrDuplicate], which is also a *klue.Error with status
+// 409 Conflict, so that a handler may return it as is.
+func (s *Store[T, K]) Save(ctx context.Context, r Record[T]) (Record[T], error) {
 	if r.Version < 0 {
-		return r, fmt.Errorf("persist: save %s: negative version %d", s.store, r.Version)
+		return r, fmt.Errorf("persist: save %s: negative version %d", s.store(), r.Version)
 	}
-	data, id, err := s.encode(r.Value)
-	if err != nil {
-		return r, fmt.Errorf("persist: save %s: %w", s.store, err)
+	if err := s.define(ctx); err != nil {
+		return r, err
 	}
-	if err := s.backend.Save(ctx, s.store, Document{ID: id, Version: r.Version, Data: data}); err != nil {
-		return r, s.fail("save", id, err)
+	for attempt := 0; ; attempt++ {
+		enc, err := s.encode(ctx, r.Value, r.Version == 0)
+		if err != nil {
+			return r, fmt.Errorf("persist: save %s: %w", s.store(), err)
+		}
+		err = s.backend.Save(ctx, s.store(), Document{ID: enc.id, Version: r.Version, Data: enc.data})
+		if err != nil && enc.generated && s.layout.IDKind == Integer && errors.Is(err, ErrConflict) && attempt < 3 {
+			continue // an ID stored by hand was ahead of the sequence
+		}
+		if err != nil {
+			return r, s.fail("save", enc.id, err)
+		}
+		if enc.generated {
+			var v T
+			if err := strictjson.Unmarshal(enc.data, &v); err != nil {
+				return r, fmt.Errorf("persist: save %s %q: %w", s.store(), enc.id, err)
+			}
+			r.Value = v
+		}
+		r.Version++
+		return r, nil
 	}
-	r.Version++
-	return r, nil
 }
 
 // Update loads the record id, lets change modify its value, and saves it;
 // when another writer saved the record in between, it starts again from a
 // fresh load, as long as ctx allows. An error from change stops it and is
 // returned as is. change may not alter the ID.
-func (s *Store[T]) Update(ctx context.Context, id string, change func(*T) error) (Record[T], error) {
+func (s *Store[T, K]) Update(ctx context.Context, id K, change func(*T) error) (Record[T], error) {
+	key := idString(id)
 	for {
 		r, err := s.Load(ctx, id)
 		if err != nil {
@@ -144,7 +234,7 @@ func (s *Store[T]) Update(ctx context.Context, id string, change func(*T) error)
 		if err := change(&r.Value); err != nil {
 			return r, err
 		}
-		saved, err := s.saveSameID(ctx, id, r)
+		saved, err := s.saveSameID(ctx, key, r)
 		if errors.Is(err, ErrConflict) && ctx.Err() == nil {
 			continue
 		}
@@ -152,15 +242,15 @@ func (s *Store[T]) Update(ctx context.Context, id string, change func(*T) error)
 	}
 }
 
-func (s *Store[T]) saveSameID(ctx context.Context, id string, r Record[T]) (Record[T], error) {
-	data, newID, err := s.encode(r.Value)
+func (s *Store[T, K]) saveSameID(ctx context.Context, id string, r Record[T]) (Record[T], error) {
+	enc, err := s.encode(ctx, r.Value, false)
 	if err != nil {
-		return r, fmt.Errorf("persist: update %s %q: %w", s.store, id, err)
+		return r, fmt.Errorf("persist: update %s %q: %w", s.store(), id, err)
 	}
-	if newID != id {
-		return r, fmt.Errorf("persist: update %s %q: the change set the ID to %q", s.store, id, newID)
+	if enc.id != id {
+		return r, fmt.Errorf("persist: update %s %q: the change set the ID to %q", s.store(), id, enc.id)
 	}
-	if err := s.backend.Save(ctx, s.store, Document{ID: id, Version: r.Version, Data: data}); err != nil {
+	if err := s.backend.Save(ctx, s.store(), Document{ID: id, Version: r.Version, Data: enc.data}); err != nil {
 		return r, s.fail("update", id, err)
 	}
 	r.Version++
@@ -171,61 +261,35 @@ func (s *Store[T]) saveSameID(ctx context.Context, id string, r Record[T]) (Reco
 // version when version is 0. It returns an error wrapping [ErrNotFound] when
 // there is no such record, and one wrapping [ErrConflict] when the version
 // differs.
-func (s *Store[T]) Delete(ctx context.Context, id string, version int64) error {
-	if checkID(id) != nil {
-		return s.fail("delete", id, ErrNotFound)
+func (s *Store[T, K]) Delete(ctx context.Context, id K, version int64) error {
+	key := idString(id)
+	if checkID(key) != nil {
+		return s.fail("delete", key, ErrNotFound)
 	}
-	if err := s.backend.Delete(ctx, s.store, id, version); err != nil {
-		return s.fail("delete", id, err)
+	if err := s.define(ctx); err != nil {
+		return err
+	}
+	if err := s.backend.Delete(ctx, s.store(), key, version); err != nil {
+		return s.fail("delete", key, err)
 	}
 	return nil
 }
 
 // List returns the page of at most limit records (DefaultPageSize when
 // limit <= 0, at most MaxPageSize) that follows cursor: "" for the first
-// page, then the Next of the page before. Records come in increasing byte
-// order of their IDs, and paging is stable: every record that exists from
-// the first page to the last appears exactly once, whatever is added or
-// removed meanwhile. A cursor that no List returned gives an error wrapping
-// [ErrInvalidCursor].
-func (s *Store[T]) List(ctx context.Context, cursor string, limit int) (Page[T], error) {
-	after, err := decodeCursor(cursor)
-	if err != nil {
-		return Page[T]{}, err
-	}
-	if limit <= 0 {
-		limit = DefaultPageSize
-	}
-	limit = min(limit, MaxPageSize)
-	docs, err := s.backend.List(ctx, s.store, after, limit+1)
-	if err != nil {
-		return Page[T]{}, fmt.Errorf("persist: list %s: %w", s.store, err)
-	}
-	var page Page[T]
-	if len(docs) > limit {
-		docs = docs[:limit]
-		page.Next = encodeCursor(docs[limit-1].ID)
-	}
-	page.Records = make([]Record[T], 0, len(docs))
-	prev := after
-	for _, doc := range docs {
-		if doc.ID <= prev {
-			return Page[T]{}, fmt.Errorf("persist: list %s: the backend returned %q after %q, out of order", s.store, doc.ID, prev)
-		}
-		prev = doc.ID
-		r, err := s.decode(doc)
-		if err != nil {
-			return Page[T]{}, err
-		}
-		page.Records = append(page.Records, r)
-	}
-	return page, nil
+// page, then the Next of the page before. Records come in increasing order
+// of their IDs (numeric order for integer IDs, byte order for strings), and
+// paging is stable: every record that exists from the first page to the
+// last appears exactly once, whatever is added or removed meanwhile. A
+// cursor that no List returned gives an error wrapping [ErrInvalidCursor].
+func (s *Store[T, K]) List(ctx context.Context, cursor string, limit int) (Page[T], error) {
+	return s.Find(ctx, Query{Cursor: cursor, Limit: limit})
 }
 
 // All returns every record, in increasing order of their IDs, reading them
 // a page at a time. It stops at the first error, which it yields with a
 // zero record.
-func (s *Store[T]) All(ctx context.Context) iter.Seq2[Record[T], error] {
+func (s *Store[T, K]) All(ctx context.Context) iter.Seq2[Record[T], error] {
 	return func(yield func(Record[T], error) bool) {
 		cursor := ""
 		for {
@@ -247,64 +311,157 @@ func (s *Store[T]) All(ctx context.Context) iter.Seq2[Record[T], error] {
 	}
 }
 
+// encoded is a value as the backend stores it.
+type encoded struct {
+	data      []byte
+	id        string
+	generated bool
+}
+
 // encode turns v into the JSON the backend stores, checked against the
-// model, and returns its ID.
-func (s *Store[T]) encode(v T) ([]byte, string, error) {
+// model, giving it an ID first when create is set and it has none.
+func (s *Store[T, K]) encode(ctx context.Context, v T, create bool) (encoded, error) {
 	data, err := json.Marshal(v)
 	if err != nil {
-		return nil, "", err
+		return encoded{}, err
 	}
 	decoded, err := wire.DecodeJSON(data)
 	if err != nil {
-		return nil, "", err
+		return encoded{}, err
+	}
+	var enc encoded
+	if obj, ok := decoded.(map[string]any); ok && create && s.idAbsent(obj[s.idProp]) {
+		id, err := s.newID(ctx)
+		if err != nil {
+			return encoded{}, err
+		}
+		obj[s.idProp] = id
+		if data, err = json.Marshal(obj); err != nil {
+			return encoded{}, err
+		}
+		enc.generated = true
 	}
 	if err := s.model.Schema.Validate(decoded); err != nil {
-		return nil, "", &klue.ModelError{Model: s.model.Name, Err: err}
+		return encoded{}, &klue.ModelError{Model: s.model.Name, Err: err}
 	}
-	id, err := idOf(decoded, s.idProp)
+	if enc.id, err = idOf(decoded, s.idProp); err != nil {
+		return encoded{}, err
+	}
+	enc.data = data
+	return enc, nil
+}
+
+// idAbsent reports whether an ID property's value stands for "no ID yet":
+// absent, null, "" or 0.
+func (s *Store[T, K]) idAbsent(v any) bool {
+	switch x := v.(type) {
+	case nil:
+		return true
+	case string:
+		return x == ""
+	case json.Number:
+		return s.layout.IDKind == Integer && x.String() == "0"
+	}
+	return false
+}
+
+// newID returns a new ID in the form wire.DecodeJSON gives it.
+func (s *Store[T, K]) newID(ctx context.Context) (any, error) {
+	if s.layout.IDKind == Integer {
+		n, err := s.backend.NextID(ctx, s.store())
+		if err != nil {
+			return nil, fmt.Errorf("next ID: %w", err)
+		}
+		return json.Number(strconv.FormatInt(n, 10)), nil
+	}
+	u, err := uuid.NewV7()
 	if err != nil {
-		return nil, "", err
+		return nil, fmt.Errorf("new ID: %w", err)
 	}
-	return data, id, nil
+	return u.String(), nil
 }
 
 // decode turns a stored document into a record, after checking it against
-// the model and its ID against the one it is stored under.
-func (s *Store[T]) decode(doc Document) (Record[T], error) {
-	decoded, err := wire.DecodeJSON(doc.Data)
+// the model (migrating it first when it does not fit and the store has a
+// Migration) and its ID against the one it is stored under.
+func (s *Store[T, K]) decode(doc Document) (Record[T], error) {
+	r, _, err := s.decodeFull(doc)
+	return r, err
+}
+
+// decodeFull is decode that also returns the document as wire.DecodeJSON
+// gives it.
+func (s *Store[T, K]) decodeFull(doc Document) (Record[T], any, error) {
+	data, decoded, _, err := s.current(doc)
 	if err != nil {
-		return Record[T]{}, s.corrupt(doc.ID, err)
-	}
-	if err := s.model.Schema.Validate(decoded); err != nil {
-		return Record[T]{}, s.corrupt(doc.ID, &klue.ModelError{Model: s.model.Name, Err: err})
-	}
-	id, err := idOf(decoded, s.idProp)
-	if err != nil {
-		return Record[T]{}, s.corrupt(doc.ID, err)
-	}
-	if id != doc.ID {
-		return Record[T]{}, s.corrupt(doc.ID, fmt.Errorf("it holds the ID %q", id))
+		return Record[T]{}, nil, s.corrupt(doc.ID, err)
 	}
 	var v T
 	// Decoded as it was validated: names exact (a member "EMAIL" is not
 	// the email), which DecodeJSON made sure come once.
-	if err := strictjson.Unmarshal(doc.Data, &v); err != nil {
-		return Record[T]{}, s.corrupt(doc.ID, err)
+	if err := strictjson.Unmarshal(data, &v); err != nil {
+		return Record[T]{}, nil, s.corrupt(doc.ID, err)
 	}
-	return Record[T]{Value: v, Version: doc.Version}, nil
+	return Record[T]{Value: v, Version: doc.Version}, decoded, nil
 }
 
-func (s *Store[T]) corrupt(id string, err error) error {
-	return fmt.Errorf("%w: %s %q: %w", ErrCorrupt, s.store, id, err)
+// current returns the document's data checked against the model, decoded
+// and not, and whether the store's Migration changed it.
+func (s *Store[T, K]) current(doc Document) (data []byte, decoded any, migrated bool, err error) {
+	decoded, err = wire.DecodeJSON(doc.Data)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	data = doc.Data
+	if err := s.model.Schema.Validate(decoded); err != nil {
+		if s.migrate == nil {
+			return nil, nil, false, &klue.ModelError{Model: s.model.Name, Err: err}
+		}
+		if decoded, data, err = s.migrateDoc(decoded, err); err != nil {
+			return nil, nil, false, err
+		}
+		migrated = true
+	}
+	id, err := idOf(decoded, s.idProp)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	if id != doc.ID {
+		return nil, nil, false, fmt.Errorf("it holds the ID %q", id)
+	}
+	return data, decoded, migrated, nil
+}
+
+func (s *Store[T, K]) corrupt(id string, err error) error {
+	return fmt.Errorf("%w: %s %q: %w", ErrCorrupt, s.store(), id, err)
 }
 
 // fail adds the operation, the store and the ID to an error of the backend.
-// The sentinels read "persist: not found: users \"42\"".
-func (s *Store[T]) fail(op, id string, err error) error {
+// The sentinels read "persist: not found: users \"42\"". A duplicate
+// becomes a 409 Conflict.
+func (s *Store[T, K]) fail(op, id string, err error) error {
+	if dup, ok := errors.AsType[*DuplicateError](err); ok {
+		d := &DuplicateError{Store: s.store(), ID: id, Property: dup.Property}
+		msg := "a record with this " + d.Property + " exists"
+		if d.Property == "" {
+			msg = "a record with these values exists"
+		}
+		return &klue.Error{Status: http.StatusConflict, Message: msg, Cause: d}
+	}
 	for _, sentinel := range []error{ErrNotFound, ErrConflict} {
 		if errors.Is(err, sentinel) {
-			return fmt.Errorf("%w: %s %s %q", err, op, s.store, id)
+			return fmt.Errorf("%w: %s %s %q", err, op, s.store(), id)
 		}
 	}
-	return fmt.Errorf("persist: %s %s %q: %w", op, s.store, id, err)
+	return fmt.Errorf("persist: %s %s %q: %w", op, s.store(), id, err)
+}
+
+// idString is an ID in the form backends keep it.
+func idString[K ID](id K) string {
+	switch v := reflect.ValueOf(id); v.Kind() {
+	case reflect.String:
+		return v.String()
+	default:
+		return strconv.FormatInt(v.Int(), 10)
+	}
 }

@@ -10,14 +10,14 @@ import (
 	"github.com/klue-go/klue-client-server/klue/persist"
 )
 
-func newUsers(t *testing.T) (*persist.Store[User], *persist.Memory) {
+func newUsers(t *testing.T) (*persist.Store[User, string], *persist.Memory) {
 	t.Helper()
 	pool := newShop(t, false)
 	mem := persist.NewMemory()
 	if err := persist.Use(pool, mem); err != nil {
 		t.Fatal(err)
 	}
-	users, err := persist.For[User](pool)
+	users, err := persist.For[User, string](pool)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +73,7 @@ func TestIntegerIDs(t *testing.T) {
 	t.Parallel()
 	pool := newShop(t, false)
 	mem := persist.NewMemory()
-	counters, err := persist.For[Counter](pool, persist.WithBackend(mem))
+	counters, err := persist.For[Counter, int](pool, persist.WithBackend(mem))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +81,7 @@ func TestIntegerIDs(t *testing.T) {
 	if _, err := counters.Create(ctx, Counter{ID: 42, N: 1}); err != nil {
 		t.Fatal(err)
 	}
-	r, err := counters.Load(ctx, "42")
+	r, err := counters.Load(ctx, 42)
 	if err != nil || r.Value != (Counter{ID: 42, N: 1}) {
 		t.Fatalf("Load 42 = %+v, %v", r.Value, err)
 	}
@@ -128,7 +128,7 @@ func TestUpdateRetriesOnConflict(t *testing.T) {
 	t.Parallel()
 	pool := newShop(t, false)
 	b := &conflicting{Memory: persist.NewMemory(), saves: 1}
-	users, err := persist.For[User](pool, persist.WithBackend(b))
+	users, err := persist.For[User, string](pool, persist.WithBackend(b))
 	if err != nil {
 		t.Fatal(err)
 	}

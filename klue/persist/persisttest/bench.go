@@ -16,7 +16,16 @@ paths: {}
 definitions:
   Person:
     type: object
-    x-persist: %s
+    x-persist: %[1]s
+    required: [id, email]
+    properties:
+      id: {type: string}
+      email: {type: string, format: email}
+      name: {type: string}
+      age: {type: integer, minimum: 0}
+  Member:
+    type: object
+    x-persist: {store: %[1]s_m, indexes: [age], unique: [email]}
     required: [id, email]
     properties:
       id: {type: string}
@@ -36,6 +45,11 @@ func newPerson(i int) person {
 	return person{ID: fmt.Sprintf("person-%09d", i), Email: "ada@example.com", Name: "Ada Lovelace", Age: 36}
 }
 
+// newMember is a person with an email of its own and one of 100 ages.
+func newMember(i int) person {
+	return person{ID: fmt.Sprintf("person-%09d", i), Email: fmt.Sprintf("ada-%d@example.com", i), Name: "Ada Lovelace", Age: i % 100}
+}
+
 // Benchmark measures a backend the way services use it, through a typed
 // store of small documents (about 90 bytes, validated on the way in and
 // out), and reports saves/s or loads/s:
@@ -43,7 +57,11 @@ func newPerson(i int) person {
 //   - Save: one new record per operation, from one goroutine;
 //   - SaveParallel: the same from GOMAXPROCS goroutines;
 //   - Update: saves over the record just saved (the version check);
-//   - Load and LoadParallel: random records of a store of 5,000.
+//   - Load and LoadParallel: random records of a store of 5,000;
+//   - SaveIndexed: Save into a store with a unique and a plain index;
+//   - FindUnique: FindOne by a unique email among 100,000 records;
+//   - FindPage: a page of 10 records of one age (1,000 records have it)
+//     among 100,000, through a cursor.
 //
 // newBackend may return the same backend every time: each benchmark uses a
 // store of its own.
@@ -94,8 +112,8 @@ func Benchmark(b *testing.B, newBackend func(*testing.B) persist.Backend) {
 	// to the parent benchmark.
 	const stored = 5_000
 	parent := b
-	var loaded *persist.Store[person]
-	filled := func(b *testing.B) *persist.Store[person] {
+	var loaded *persist.Store[person, string]
+	filled := func(b *testing.B) *persist.Store[person, string] {
 		if loaded == nil {
 			loaded = benchStore(b, newBackend(parent))
 			for i := range stored {
@@ -132,15 +150,81 @@ func Benchmark(b *testing.B, newBackend func(*testing.B) persist.Backend) {
 		})
 		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "loads/s")
 	})
+	b.Run("SaveIndexed", func(b *testing.B) {
+		members := benchModel(b, newBackend(b), "Member")
+		ctx := b.Context()
+		i := 0
+		for b.Loop() {
+			if _, err := members.Create(ctx, newMember(i)); err != nil {
+				b.Fatal(err)
+			}
+			i++
+		}
+		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "saves/s")
+	})
+	const many = 100_000
+	var indexed *persist.Store[person, string]
+	filledIndexed := func(b *testing.B) *persist.Store[person, string] {
+		if indexed == nil {
+			indexed = benchModel(b, newBackend(parent), "Member")
+			for i := range many {
+				if _, err := indexed.Create(b.Context(), newMember(i)); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+		return indexed
+	}
+	b.Run("FindUnique", func(b *testing.B) {
+		members := filledIndexed(b)
+		ctx := b.Context()
+		i := 0
+		for b.Loop() {
+			want := newMember(i % many)
+			r, err := members.FindOne(ctx, "email", want.Email)
+			if err != nil || r.Value.ID != want.ID {
+				b.Fatalf("FindOne %s = %+v, %v", want.Email, r.Value, err)
+			}
+			i += 7919
+		}
+		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "finds/s")
+	})
+	b.Run("FindPage", func(b *testing.B) {
+		members := filledIndexed(b)
+		ctx := b.Context()
+		// A cursor per age, after its first record: each Find is a later
+		// page, which starts from a position in the index.
+		cursors := make([]string, 100)
+		for age := range cursors {
+			start, err := members.Find(ctx, persist.Query{Where: map[string]any{"age": age}, Limit: 1})
+			if err != nil {
+				b.Fatal(err)
+			}
+			cursors[age] = start.Next
+		}
+		i := 0
+		for b.Loop() {
+			page, err := members.Find(ctx, persist.Query{Where: map[string]any{"age": i % 100}, Limit: 10, Cursor: cursors[i%100]})
+			if err != nil || len(page.Records) != 10 {
+				b.Fatalf("Find: %d records, %v", len(page.Records), err)
+			}
+			i += 7919
+		}
+		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "pages/s")
+	})
 }
 
-func benchStore(b *testing.B, backend persist.Backend) *persist.Store[person] {
+func benchStore(b *testing.B, backend persist.Backend) *persist.Store[person, string] {
+	return benchModel(b, backend, "Person")
+}
+
+func benchModel(b *testing.B, backend persist.Backend, model string) *persist.Store[person, string] {
 	b.Helper()
 	pool := klue.NewPool()
 	if err := pool.Add("bench", klue.Bytes("bench.yaml", fmt.Appendf(nil, benchSpec, uniqueStore("bench")))); err != nil {
 		b.Fatal(err)
 	}
-	people, err := persist.For[person](pool, persist.WithBackend(backend), persist.WithModel("Person"))
+	people, err := persist.For[person, string](pool, persist.WithBackend(backend), persist.WithModel(model))
 	if err != nil {
 		b.Fatal(err)
 	}

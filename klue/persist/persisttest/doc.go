@@ -11,10 +11,22 @@
 //     records (no corruption), and racing to create one;
 //   - context cancellation and deadlines;
 //   - a 1 MiB document and unicode IDs and values;
-//   - paging in ID order, stable while records are added.
+//   - paging in ID order, stable while records are added;
+//   - queries on indexed properties of every kind (equality on several,
+//     ordering both ways, paging by cursor, stable while records are
+//     added), byte order for strings, value order for numbers, random
+//     queries compared with the same query worked out in Go, and the
+//     errors for properties that are not indexed;
+//   - unique properties refused on create and on change, also by 50
+//     goroutines at once, and freed by delete;
+//   - generated IDs: UUIDs version 7 in creation order, integers from
+//     the backend that never collide, in numeric order;
+//   - migrations of documents that no longer fit the model.
 //
-// [Benchmark] measures saves and loads per second the same way for every
-// backend.
+// [RunShared] checks that two instances of a backend on one database
+// (two processes) keep unique properties and generated IDs unique.
+// [Benchmark] measures saves, loads and queries per second the same way
+// for every backend.
 //
 // Each subtest uses its own store, named persisttest_<case>_<random>, so
 // that backends sharing one database across subtests (or runs) do not see

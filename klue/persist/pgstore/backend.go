@@ -5,9 +5,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/klue-go/klue-client-server/klue/persist"
@@ -27,9 +31,14 @@ type Backend struct {
 	tables map[string]*queries
 }
 
-// queries are the statements of one store, its name quoted in.
+// queries are the statements of one store, its name quoted in, with what
+// Define told of it.
 type queries struct {
-	load, insert, update, deleteAny, deleteVersion, list string
+	load, insert, update, deleteAny, deleteVersion, nextID string
+	name                                                   string // the quoted table name
+	layout                                                 persist.Layout
+	integer                                                bool              // the id column is a bigint
+	indexes                                                map[string]string // index name → property, for duplicate errors
 }
 
 var _ persist.Backend = (*Backend)(nil)
@@ -68,14 +77,133 @@ func (b *Backend) Close() {
 	}
 }
 
+// Define implements [persist.Backend]. The table's id is a bigint for
+// integer IDs, text in the "C" collation otherwise (a table created before
+// keeps its column); integer IDs come from a sequence; each indexed
+// property gets an expression index (see [expr]), with the ID after it
+// unless unique. All of it happens in one transaction under an advisory
+// lock, so that instances starting together do not trip over each other.
+func (b *Backend) Define(ctx context.Context, layout persist.Layout) error {
+	name, err := table.Quote(layout.Name)
+	if err != nil {
+		return fmt.Errorf("pgstore: %w", err)
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if known, ok := b.tables[layout.Name]; ok && sameLayout(known.layout, layout) {
+		return nil
+	}
+	idType := `text COLLATE "C"`
+	if layout.IDKind == persist.Integer {
+		idType = "bigint"
+	}
+	seq := table.SequenceName(layout.Name)
+	stmts := []string{
+		`CREATE TABLE IF NOT EXISTS ` + name + ` (
+			id ` + idType + ` PRIMARY KEY,
+			version bigint NOT NULL CHECK (version > 0),
+			data jsonb NOT NULL,
+			exact text
+		)`,
+		// Tables made before the column existed.
+		`ALTER TABLE ` + name + ` ADD COLUMN IF NOT EXISTS exact text`,
+	}
+	indexes := map[string]string{}
+	for _, ix := range layout.Indexes {
+		if err := table.CheckProperty(ix.Property); err != nil {
+			return fmt.Errorf("pgstore: store %s: %w", layout.Name, err)
+		}
+		ixName := table.IndexName(layout.Name, ix.Property, ix.Unique)
+		indexes[strings.Trim(ixName, `"`)] = ix.Property
+		cols, unique := expr(ix)+", id", ""
+		if ix.Unique {
+			cols, unique = expr(ix), "UNIQUE "
+		}
+		stmts = append(stmts, `CREATE `+unique+`INDEX IF NOT EXISTS `+ixName+` ON `+name+` (`+cols+`)`)
+	}
+	var integer bool
+	err = pgx.BeginFunc(ctx, b.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1, hashtext($2))`, lockClass, layout.Name); err != nil {
+			return err
+		}
+		for _, stmt := range stmts {
+			if _, err := tx.Exec(ctx, stmt); err != nil {
+				return err
+			}
+		}
+		var colType string
+		if err := tx.QueryRow(ctx, `SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = $1::regclass AND attname = 'id'`, name).Scan(&colType); err != nil {
+			return err
+		}
+		integer = colType == "bigint"
+		if !integer {
+			return nil
+		}
+		// The sequence starts after the largest ID stored.
+		if _, err := tx.Exec(ctx, `CREATE SEQUENCE IF NOT EXISTS `+seq); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `SELECT setval('`+seq+`', m) FROM (SELECT max(id) AS m FROM `+name+`) AS x
+			WHERE m > (SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM `+seq+`)`)
+		return err
+	})
+	if err != nil {
+		if dup := duplicate(err, indexes); dup != nil {
+			return fmt.Errorf("pgstore: store %s: cannot index %s as unique: %w", layout.Name, dup.Property, dup)
+		}
+		return fail(ctx, fmt.Errorf("define %s: %w", name, err))
+	}
+	q := newQueries(name)
+	q.layout, q.integer, q.indexes = layout, integer, indexes
+	// The sequence is moved past an ID stored by hand; two instances doing
+	// that at once may hand out one ID twice, which the primary key
+	// refuses and the typed store retries.
+	q.nextID = `SELECT CASE WHEN v.n > coalesce(m.m, 0) THEN v.n ELSE setval('` + seq + `', m.m + 1) END
+		FROM (SELECT nextval('` + seq + `') AS n) AS v, (SELECT max(id) AS m FROM ` + name + `) AS m`
+	b.tables[layout.Name] = q
+	return nil
+}
+
+// expr is the SQL expression of an indexed property, the same in the
+// indexes and the queries so that the queries use the indexes: strings in
+// the "C" collation (byte order, as the other backends), numbers as
+// numeric and booleans as boolean, NULL when the document holds a value of
+// another JSON type there. The property names x-persist accepts hold no
+// quote.
+func expr(ix persist.Index) string {
+	p := `'` + ix.Property + `'`
+	switch ix.Kind {
+	case persist.Integer, persist.Number:
+		return `(CASE WHEN jsonb_typeof(data->` + p + `) = 'number' THEN (data->>` + p + `)::numeric END)`
+	case persist.Boolean:
+		return `(CASE WHEN jsonb_typeof(data->` + p + `) = 'boolean' THEN (data->>` + p + `)::boolean END)`
+	}
+	return `((data->>` + p + `) COLLATE "C")`
+}
+
+// param is the placeholder of a value compared with expr(ix).
+func param(ix persist.Index, n int) string {
+	switch ix.Kind {
+	case persist.Integer, persist.Number:
+		return "$" + strconv.Itoa(n) + "::numeric"
+	case persist.Boolean:
+		return "$" + strconv.Itoa(n) + "::boolean"
+	}
+	return "$" + strconv.Itoa(n) + "::text"
+}
+
 // Load implements [persist.Backend].
 func (b *Backend) Load(ctx context.Context, store, id string) (persist.Document, error) {
 	q, err := b.table(ctx, store)
 	if err != nil {
 		return persist.Document{}, err
 	}
+	key, ok := q.key(id)
+	if !ok {
+		return persist.Document{}, persist.ErrNotFound
+	}
 	doc := persist.Document{ID: id}
-	err = b.pool.QueryRow(ctx, q.load, id).Scan(&doc.Version, &doc.Data)
+	err = b.pool.QueryRow(ctx, q.load, key).Scan(&doc.Version, &doc.Data)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return persist.Document{}, persist.ErrNotFound
 	}
@@ -91,23 +219,24 @@ func (b *Backend) Save(ctx context.Context, store string, doc persist.Document) 
 	if err != nil {
 		return err
 	}
-	var n int64
-	if doc.Version == 0 {
-		data, exact := jsonbOf(doc.Data)
-		tag, err := b.pool.Exec(ctx, q.insert, doc.ID, data, exact)
-		if err != nil {
-			return fail(ctx, err)
-		}
-		n = tag.RowsAffected()
-	} else {
-		data, exact := jsonbOf(doc.Data)
-		tag, err := b.pool.Exec(ctx, q.update, doc.ID, doc.Version, data, exact)
-		if err != nil {
-			return fail(ctx, err)
-		}
-		n = tag.RowsAffected()
+	key, ok := q.key(doc.ID)
+	if !ok {
+		return fmt.Errorf("pgstore: save %s: the ID %q is not an integer", store, doc.ID)
 	}
-	if n == 0 {
+	var tag pgconn.CommandTag
+	data, exact := jsonbOf(doc.Data)
+	if doc.Version == 0 {
+		tag, err = b.pool.Exec(ctx, q.insert, key, data, exact)
+	} else {
+		tag, err = b.pool.Exec(ctx, q.update, key, doc.Version, data, exact)
+	}
+	if err != nil {
+		if dup := duplicate(err, q.indexes); dup != nil {
+			return dup
+		}
+		return fail(ctx, err)
+	}
+	if tag.RowsAffected() == 0 {
 		return persist.ErrConflict
 	}
 	return nil
@@ -119,8 +248,12 @@ func (b *Backend) Delete(ctx context.Context, store, id string, version int64) e
 	if err != nil {
 		return err
 	}
+	key, ok := q.key(id)
+	if !ok {
+		return persist.ErrNotFound
+	}
 	if version == 0 {
-		tag, err := b.pool.Exec(ctx, q.deleteAny, id)
+		tag, err := b.pool.Exec(ctx, q.deleteAny, key)
 		if err != nil {
 			return fail(ctx, err)
 		}
@@ -130,7 +263,7 @@ func (b *Backend) Delete(ctx context.Context, store, id string, version int64) e
 		return nil
 	}
 	var deleted, exists bool
-	if err := b.pool.QueryRow(ctx, q.deleteVersion, id, version).Scan(&deleted, &exists); err != nil {
+	if err := b.pool.QueryRow(ctx, q.deleteVersion, key, version).Scan(&deleted, &exists); err != nil {
 		return fail(ctx, err)
 	}
 	switch {
@@ -142,13 +275,17 @@ func (b *Backend) Delete(ctx context.Context, store, id string, version int64) e
 	return persist.ErrNotFound
 }
 
-// List implements [persist.Backend].
-func (b *Backend) List(ctx context.Context, store, after string, limit int) ([]persist.Document, error) {
+// Find implements [persist.Backend].
+func (b *Backend) Find(ctx context.Context, store string, sel persist.Selection) ([]persist.Document, error) {
 	q, err := b.table(ctx, store)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := b.pool.Query(ctx, q.list, after, limit)
+	query, args, err := q.findSQL(sel)
+	if err != nil {
+		return nil, fmt.Errorf("pgstore: find %s: %w", store, err)
+	}
+	rows, err := b.pool.Query(ctx, query, args...)
 	if err != nil {
 		return nil, fail(ctx, err)
 	}
@@ -163,7 +300,108 @@ func (b *Backend) List(ctx context.Context, store, after string, limit int) ([]p
 	return docs, nil
 }
 
-// table returns the queries of store, creating its table on first use.
+// NextID implements [persist.Backend]: the next value of the store's
+// sequence, which Define creates for integer IDs, or the largest ID stored
+// plus one when that is larger.
+func (b *Backend) NextID(ctx context.Context, store string) (int64, error) {
+	q, err := b.table(ctx, store)
+	if err != nil {
+		return 0, err
+	}
+	if q.nextID == "" {
+		return 0, fmt.Errorf("pgstore: store %s has no integer IDs", store)
+	}
+	var id int64
+	if err := b.pool.QueryRow(ctx, q.nextID).Scan(&id); err != nil {
+		return 0, fail(ctx, err)
+	}
+	return id, nil
+}
+
+// findSQL builds the statement of a Find, and its arguments.
+func (q *queries) findSQL(sel persist.Selection) (string, []any, error) {
+	var where []string
+	var args []any
+	arg := func(v any) int { args = append(args, v); return len(args) }
+	for _, m := range sel.Where {
+		ix, ok := q.layout.Index(m.Property)
+		if !ok {
+			return "", nil, fmt.Errorf("no index on %q", m.Property)
+		}
+		where = append(where, expr(ix)+` = `+param(ix, arg(jsonbValue(m.Value))))
+	}
+	op, dir := ">", ""
+	if sel.Desc {
+		op, dir = "<", " DESC"
+	}
+	idParam := func(id string) string {
+		if q.integer {
+			return "$" + strconv.Itoa(arg(q.mustKey(id))) + "::bigint"
+		}
+		return "$" + strconv.Itoa(arg(id)) + "::text"
+	}
+	order := "id" + dir
+	if sel.OrderBy != "" {
+		ix, ok := q.layout.Index(sel.OrderBy)
+		if !ok {
+			return "", nil, fmt.Errorf("no index on %q", sel.OrderBy)
+		}
+		e := expr(ix)
+		where = append(where, e+` IS NOT NULL`)
+		switch {
+		case ix.Unique:
+			// Values are unique: the ID never breaks a tie.
+			order = e + dir
+			if sel.After != nil {
+				where = append(where, e+` `+op+` `+param(ix, arg(jsonbValue(sel.After.Value))))
+			}
+		default:
+			order = e + dir + `, id` + dir
+			if sel.After != nil {
+				v := param(ix, arg(jsonbValue(sel.After.Value)))
+				where = append(where, `(`+e+`, id) `+op+` (`+v+`, `+idParam(sel.After.ID)+`)`)
+			}
+		}
+	} else if sel.After != nil {
+		where = append(where, `id `+op+` `+idParam(sel.After.ID))
+	}
+	// The ID is renamed, so that ORDER BY id means the column, not the text.
+	query := `SELECT id::text AS text_id, version, ` + documentColumn + ` FROM ` + q.name
+	if len(where) > 0 {
+		query += ` WHERE ` + strings.Join(where, ` AND `)
+	}
+	query += ` ORDER BY ` + order + ` LIMIT $` + strconv.Itoa(arg(sel.Limit))
+	return query, args, nil
+}
+
+// key is an ID as the id column holds it.
+func (q *queries) key(id string) (any, bool) {
+	if !q.integer {
+		return id, true
+	}
+	n, err := strconv.ParseInt(id, 10, 64)
+	return n, err == nil
+}
+
+func (q *queries) mustKey(id string) any {
+	k, ok := q.key(id)
+	if !ok {
+		return int64(0)
+	}
+	return k
+}
+
+// duplicate returns the DuplicateError that err stands for, or nil.
+func duplicate(err error, indexes map[string]string) *persist.DuplicateError {
+	pe, ok := errors.AsType[*pgconn.PgError](err)
+	if !ok || pe.Code != "23505" {
+		return nil
+	}
+	return &persist.DuplicateError{Property: indexes[pe.ConstraintName]}
+}
+
+// table returns the queries of store, creating its table on first use when
+// the store was not defined.
 func (b *Backend) table(ctx context.Context, store string) (*queries, error) {
 	b.mu.RLock()
 	q, ok := b.tables[store]
@@ -183,7 +421,15 @@ func (b *Backend) table(ctx context.Context, store string) (*queries, error) {
 	if err := b.create(ctx, store, name); err != nil {
 		return nil, err
 	}
-	q = &queries{
+	q = newQueries(name)
+	q.layout = persist.Layout{Name: store, IDKind: persist.String}
+	b.tables[store] = q
+	return q, nil
+}
+
+func newQueries(name string) *queries {
+	return &queries{
+		name:      name,
 		load:      `SELECT version, ` + documentColumn + ` FROM ` + name + ` WHERE id = $1`,
 		insert:    `INSERT INTO ` + name + ` (id, version, data, exact) VALUES ($1, 1, $2, $3) ON CONFLICT (id) DO NOTHING`,
 		update:    `UPDATE ` + name + ` SET version = version + 1, data = $3, exact = $4 WHERE id = $1 AND version = $2`,
@@ -192,10 +438,7 @@ func (b *Backend) table(ctx context.Context, store string) (*queries, error) {
 		// one round trip tells a stale version from a missing record.
 		deleteVersion: `WITH d AS (DELETE FROM ` + name + ` WHERE id = $1 AND version = $2 RETURNING 1)
 			SELECT EXISTS (SELECT 1 FROM d), EXISTS (SELECT 1 FROM ` + name + ` WHERE id = $1)`,
-		list: `SELECT id, version, ` + documentColumn + ` FROM ` + name + ` WHERE id > $1 ORDER BY id LIMIT $2`,
 	}
-	b.tables[store] = q
-	return q, nil
 }
 
 // create creates the table of store under an advisory lock, so that
@@ -245,6 +488,15 @@ func jsonbOf(doc []byte) (data []byte, exact any) {
 	return bytes.ReplaceAll(doc, nulEscape, []byte(`\ufffd`)), string(doc)
 }
 
+// jsonbValue is a value of a query as the indexes see it: a string with
+// U+0000 has U+FFFD in its place, as in the jsonb copy of its document.
+func jsonbValue(v any) any {
+	if s, ok := v.(string); ok {
+		return strings.ReplaceAll(s, "\x00", "\ufffd")
+	}
+	return v
+}
+
 // fail wraps a driver error, making sure that an error caused by the end of
 // ctx wraps ctx.Err(), as persist.Backend requires.
 func fail(ctx context.Context, err error) error {
@@ -252,4 +504,9 @@ func fail(ctx context.Context, err error) error {
 		return fmt.Errorf("pgstore: %w (%v)", cerr, err)
 	}
 	return fmt.Errorf("pgstore: %w", err)
+}
+
+// sameLayout reports whether two layouts ask for the same table.
+func sameLayout(a, b persist.Layout) bool {
+	return a.Name == b.Name && a.IDKind == b.IDKind && slices.Equal(a.Indexes, b.Indexes)
 }

@@ -21,7 +21,24 @@
 // JSON can: a document with one is kept as it is in exact, which loads
 // read, and in data with U+FFFD in its place, for queries and indexes.
 // exact is NULL for every other document. (A table made before exact
-// existed gets the column on first use.)
+// existed gets the column on first use.) A store with integer IDs has a bigint id, and its new IDs come from a
+// sequence, sq_<store>, so that instances never hand out one twice.
+//
+// # Indexes
+//
+// Each property x-persist indexes gets an expression index: strings as
+// (data->>'property') COLLATE "C", so that they sort in byte order; numbers
+// as numeric and booleans as boolean (NULL for a document holding another
+// JSON type there); followed by the ID so that ordered pages come straight
+// from the index. Unique properties get a UNIQUE index on the expression
+// alone: the database refuses a duplicate in the statement that writes it,
+// whichever instance sent it (persist.ErrDuplicate). Find's statements use
+// the same expressions, so the planner uses the indexes (the tests check
+// the plans with EXPLAIN). Indexes are created inside the same transaction
+// and advisory lock as the table; on a large table created before, CREATE
+// INDEX holds off writes while it builds. Indexes read data, so a string
+// holding U+0000 is indexed, and matched by Find, with U+FFFD in its place:
+// for a unique property, two values that differ only there are one.
 //
 // # Many instances
 //

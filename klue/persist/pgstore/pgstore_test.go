@@ -44,6 +44,8 @@ func TestPostgres(t *testing.T) {
 		{"ByteOrderWhateverTheCollation", testByteOrderWhateverTheCollation},
 		{"NewKeepsThePool", testNewKeepsThePool},
 		{"NULInTablesOfBefore", testNULInTablesOfBefore},
+		{"TwoInstances", testTwoInstances},
+		{"IndexedPropertiesAreChecked", testIndexedPropertiesAreChecked},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -56,6 +58,25 @@ func TestPostgres(t *testing.T) {
 func testConformance(t *testing.T, srv *pgtest.Server) {
 	b := open(t, srv.NewDatabase(t))
 	persisttest.Run(t, func(*testing.T) persist.Backend { return b })
+}
+
+// Indexed property names go into the SQL of the indexes: Define checks
+// them, whoever calls it.
+func testIndexedPropertiesAreChecked(t *testing.T, srv *pgtest.Server) {
+	b := open(t, srv.NewDatabase(t))
+	for _, p := range []string{`a') ; DROP TABLE x; --`, "", "it's", `back\slash`, strings.Repeat("p", 64)} {
+		layout := persist.Layout{Name: "things", IDKind: persist.String, Indexes: []persist.Index{{Property: p, Kind: persist.String}}}
+		if err := b.Define(t.Context(), layout); err == nil || !strings.Contains(err.Error(), "cannot be indexed") {
+			t.Errorf("Define with property %q: %v, want an error about the name", p, err)
+		}
+	}
+}
+
+// Two backends on one database stand for two service instances: unique
+// properties and generated IDs stay unique across them.
+func testTwoInstances(t *testing.T, srv *pgtest.Server) {
+	url := srv.NewDatabase(t)
+	persisttest.RunShared(t, open(t, url), open(t, url))
 }
 
 // Instances starting together create the same tables at once: none fails.
@@ -82,7 +103,7 @@ func testInstancesCreateTablesAtOnce(t *testing.T, srv *pgtest.Server) {
 		}
 		close(start)
 		wg.Wait()
-		docs, err := backends[0].List(ctx, store, "", 100)
+		docs, err := backends[0].Find(ctx, store, persist.Selection{Limit: 100})
 		if err != nil || len(docs) != instances {
 			t.Fatalf("%s: %d documents, %v; want %d", store, len(docs), err, instances)
 		}
@@ -128,7 +149,7 @@ func testByteOrderWhateverTheCollation(t *testing.T, srv *pgtest.Server) {
 			t.Fatal(err)
 		}
 	}
-	docs, err := b.List(ctx, "ordered", "", 100)
+	docs, err := b.Find(ctx, "ordered", persist.Selection{Limit: 100})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,12 +7,16 @@ import (
 	"fmt"
 	"net/url"
 	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/klue-go/klue-client-server/klue/persist"
 	"github.com/klue-go/klue-client-server/klue/persist/internal/table"
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	"modernc.org/sqlite" // registers the "sqlite" driver
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // Backend is a [persist.Backend] that keeps documents in one SQLite file.
@@ -26,11 +30,22 @@ type Backend struct {
 
 	mu     sync.RWMutex
 	tables map[string]*statements
+	// retired are the statements of tables defined again, which calls
+	// under way may still use; Close closes them.
+	retired []*statements
 }
 
-// statements are the prepared statements of one store.
+// statements are the prepared statements of one store, with what Define
+// told of it.
 type statements struct {
-	load, insert, update, deleteAny, deleteVersion, exists, list *sql.Stmt
+	load, insert, update, deleteAny, deleteVersion, exists, nextID *sql.Stmt
+	name                                                           string // the quoted table name
+	layout                                                         persist.Layout
+	integer                                                        bool              // the id column holds integers
+	indexes                                                        map[string]string // index name → property, for duplicate errors
+
+	findMu sync.Mutex
+	finds  map[string]*sql.Stmt // Find's statements, by their SQL
 }
 
 var _ persist.Backend = (*Backend)(nil)
@@ -90,8 +105,77 @@ func (b *Backend) Close() error {
 	for _, st := range b.tables {
 		st.close()
 	}
-	b.tables = map[string]*statements{}
+	for _, st := range b.retired {
+		st.close()
+	}
+	b.tables, b.retired = map[string]*statements{}, nil
 	return errors.Join(b.reader.Close(), b.writer.Close())
+}
+
+// Define implements [persist.Backend]. The table has an INTEGER PRIMARY
+// KEY for integer IDs, TEXT otherwise (a table created before keeps its
+// column); each indexed property gets an expression index on
+// json_extract(data, '$."property"'), with the ID after it unless unique.
+func (b *Backend) Define(ctx context.Context, layout persist.Layout) error {
+	name, err := table.Quote(layout.Name)
+	if err != nil {
+		return fmt.Errorf("sqlitestore: %w", err)
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if known, ok := b.tables[layout.Name]; ok && sameLayout(known.layout, layout) {
+		return nil
+	}
+	idType := "TEXT"
+	if layout.IDKind == persist.Integer {
+		idType = "INTEGER"
+	}
+	stmts := []string{
+		`CREATE TABLE IF NOT EXISTS ` + name + ` (
+			id ` + idType + ` PRIMARY KEY NOT NULL,
+			version INTEGER NOT NULL,
+			data TEXT NOT NULL
+		)`,
+	}
+	indexes := map[string]string{}
+	for _, ix := range layout.Indexes {
+		if err := table.CheckProperty(ix.Property); err != nil {
+			return fmt.Errorf("sqlitestore: store %s: %w", layout.Name, err)
+		}
+		ixName := table.IndexName(layout.Name, ix.Property, ix.Unique)
+		indexes[strings.Trim(ixName, `"`)] = ix.Property
+		cols, unique := extract(ix.Property)+", id", ""
+		if ix.Unique {
+			cols, unique = extract(ix.Property), "UNIQUE "
+		}
+		stmts = append(stmts, `CREATE `+unique+`INDEX IF NOT EXISTS `+ixName+` ON `+name+` (`+cols+`)`)
+	}
+	for _, stmt := range stmts {
+		if _, err := b.writer.ExecContext(ctx, stmt); err != nil {
+			if dup := b.duplicate(err, indexes); dup != nil {
+				return fmt.Errorf("sqlitestore: store %s: cannot index %s as unique: %w", layout.Name, dup.Property, dup)
+			}
+			return fail(ctx, fmt.Errorf("define %s: %w", name, err))
+		}
+	}
+	st, err := b.prepare(ctx, layout.Name, name)
+	if err != nil {
+		return err
+	}
+	st.layout = layout
+	st.indexes = indexes
+	if old := b.tables[layout.Name]; old != nil {
+		b.retired = append(b.retired, old)
+	}
+	b.tables[layout.Name] = st
+	return nil
+}
+
+// extract is the SQL expression of a property of the documents, the same
+// in the indexes and the queries so that the queries use the indexes. The
+// property names x-persist accepts hold no quote.
+func extract(property string) string {
+	return `json_extract(data, '$."` + property + `"')`
 }
 
 // Load implements [persist.Backend].
@@ -100,9 +184,13 @@ func (b *Backend) Load(ctx context.Context, store, id string) (persist.Document,
 	if err != nil {
 		return persist.Document{}, err
 	}
+	key, ok := st.key(id)
+	if !ok {
+		return persist.Document{}, persist.ErrNotFound
+	}
 	doc := persist.Document{ID: id}
 	var data string
-	err = st.load.QueryRowContext(ctx, id).Scan(&doc.Version, &data)
+	err = st.load.QueryRowContext(ctx, key).Scan(&doc.Version, &data)
 	if errors.Is(err, sql.ErrNoRows) {
 		return persist.Document{}, persist.ErrNotFound
 	}
@@ -119,13 +207,20 @@ func (b *Backend) Save(ctx context.Context, store string, doc persist.Document) 
 	if err != nil {
 		return err
 	}
+	key, ok := st.key(doc.ID)
+	if !ok {
+		return fmt.Errorf("sqlitestore: save %s: the ID %q is not an integer", store, doc.ID)
+	}
 	var res sql.Result
 	if doc.Version == 0 {
-		res, err = st.insert.ExecContext(ctx, doc.ID, string(doc.Data))
+		res, err = st.insert.ExecContext(ctx, key, string(doc.Data))
 	} else {
-		res, err = st.update.ExecContext(ctx, string(doc.Data), doc.ID, doc.Version)
+		res, err = st.update.ExecContext(ctx, string(doc.Data), key, doc.Version)
 	}
 	if err != nil {
+		if dup := b.duplicate(err, st.indexes); dup != nil {
+			return dup
+		}
 		return fail(ctx, err)
 	}
 	if n, err := res.RowsAffected(); err != nil {
@@ -142,11 +237,15 @@ func (b *Backend) Delete(ctx context.Context, store, id string, version int64) e
 	if err != nil {
 		return err
 	}
+	key, ok := st.key(id)
+	if !ok {
+		return persist.ErrNotFound
+	}
 	var res sql.Result
 	if version == 0 {
-		res, err = st.deleteAny.ExecContext(ctx, id)
+		res, err = st.deleteAny.ExecContext(ctx, key)
 	} else {
-		res, err = st.deleteVersion.ExecContext(ctx, id, version)
+		res, err = st.deleteVersion.ExecContext(ctx, key, version)
 	}
 	if err != nil {
 		return fail(ctx, err)
@@ -163,7 +262,7 @@ func (b *Backend) Delete(ctx context.Context, store, id string, version int64) e
 	}
 	// Nothing deleted at that version: tell a missing record from a newer one.
 	var one int
-	switch err := st.exists.QueryRowContext(ctx, id).Scan(&one); {
+	switch err := st.exists.QueryRowContext(ctx, key).Scan(&one); {
 	case errors.Is(err, sql.ErrNoRows):
 		return persist.ErrNotFound
 	case err != nil:
@@ -172,13 +271,21 @@ func (b *Backend) Delete(ctx context.Context, store, id string, version int64) e
 	return persist.ErrConflict
 }
 
-// List implements [persist.Backend].
-func (b *Backend) List(ctx context.Context, store, after string, limit int) ([]persist.Document, error) {
+// Find implements [persist.Backend].
+func (b *Backend) Find(ctx context.Context, store string, q persist.Selection) ([]persist.Document, error) {
 	st, err := b.table(ctx, store)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := st.list.QueryContext(ctx, after, limit)
+	query, args, err := st.findSQL(q)
+	if err != nil {
+		return nil, fmt.Errorf("sqlitestore: find %s: %w", store, err)
+	}
+	stmt, err := b.findStmt(ctx, st, query)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := stmt.QueryContext(ctx, args...)
 	if err != nil {
 		return nil, fail(ctx, err)
 	}
@@ -199,8 +306,137 @@ func (b *Backend) List(ctx context.Context, store, after string, limit int) ([]p
 	return out, nil
 }
 
+// NextID implements [persist.Backend]: a row per store in the table
+// klue_sequences, moved on in the same statement that reads it, and never
+// behind the largest ID stored.
+func (b *Backend) NextID(ctx context.Context, store string) (int64, error) {
+	st, err := b.table(ctx, store)
+	if err != nil {
+		return 0, err
+	}
+	var id int64
+	if err := st.nextID.QueryRowContext(ctx, store).Scan(&id); err != nil {
+		return 0, fail(ctx, err)
+	}
+	return id, nil
+}
+
+// findSQL builds the statement of a Find, and its arguments.
+func (st *statements) findSQL(q persist.Selection) (string, []any, error) {
+	var where []string
+	var args []any
+	for _, m := range q.Where {
+		if _, ok := st.layout.Index(m.Property); !ok {
+			return "", nil, fmt.Errorf("no index on %q", m.Property)
+		}
+		where = append(where, extract(m.Property)+` = ?`)
+		args = append(args, sqlValue(m.Value))
+	}
+	op, dir := ">", ""
+	if q.Desc {
+		op, dir = "<", " DESC"
+	}
+	order := "id" + dir
+	if q.OrderBy != "" {
+		ix, ok := st.layout.Index(q.OrderBy)
+		if !ok {
+			return "", nil, fmt.Errorf("no index on %q", q.OrderBy)
+		}
+		e := extract(q.OrderBy)
+		where = append(where, e+` IS NOT NULL`)
+		switch {
+		case ix.Unique:
+			// Values are unique: the ID never breaks a tie.
+			order = e + dir
+			if q.After != nil {
+				where = append(where, e+` `+op+` ?`)
+				args = append(args, sqlValue(q.After.Value))
+			}
+		default:
+			order = e + dir + `, id` + dir
+			if q.After != nil {
+				// The first term bounds the index range; a row value
+				// alone would not.
+				v := sqlValue(q.After.Value)
+				where = append(where, e+` `+op+`= ? AND (`+e+` `+op+` ? OR `+e+` = ? AND id `+op+` ?)`)
+				args = append(args, v, v, v, st.mustKey(q.After.ID))
+			}
+		}
+	} else if q.After != nil {
+		where = append(where, `id `+op+` ?`)
+		args = append(args, st.mustKey(q.After.ID))
+	}
+	query := `SELECT id, version, data FROM ` + st.name
+	if len(where) > 0 {
+		query += ` WHERE ` + strings.Join(where, ` AND `)
+	}
+	query += ` ORDER BY ` + order + ` LIMIT ?`
+	return query, append(args, q.Limit), nil
+}
+
+// sqlValue is a value as json_extract gives it: booleans are 1 and 0.
+func sqlValue(v any) any {
+	if b, ok := v.(bool); ok {
+		if b {
+			return 1
+		}
+		return 0
+	}
+	return v
+}
+
+// findStmt returns the prepared statement of query, preparing it once.
+func (b *Backend) findStmt(ctx context.Context, st *statements, query string) (*sql.Stmt, error) {
+	st.findMu.Lock()
+	defer st.findMu.Unlock()
+	if stmt, ok := st.finds[query]; ok {
+		return stmt, nil
+	}
+	stmt, err := b.reader.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, fail(ctx, fmt.Errorf("prepare %s: %w", query, err))
+	}
+	if st.finds == nil {
+		st.finds = map[string]*sql.Stmt{}
+	}
+	st.finds[query] = stmt
+	return stmt, nil
+}
+
+// key is an ID as the id column holds it.
+func (st *statements) key(id string) (any, bool) {
+	if !st.integer {
+		return id, true
+	}
+	n, err := strconv.ParseInt(id, 10, 64)
+	return n, err == nil
+}
+
+func (st *statements) mustKey(id string) any {
+	k, ok := st.key(id)
+	if !ok {
+		return id
+	}
+	return k
+}
+
+var uniqueIndex = regexp.MustCompile(`UNIQUE constraint failed: index '([^']*)'`)
+
+// duplicate returns the DuplicateError that err stands for, or nil.
+func (b *Backend) duplicate(err error, indexes map[string]string) *persist.DuplicateError {
+	var se *sqlite.Error
+	if !errors.As(err, &se) || se.Code() != sqlite3.SQLITE_CONSTRAINT_UNIQUE {
+		return nil
+	}
+	dup := &persist.DuplicateError{}
+	if m := uniqueIndex.FindStringSubmatch(se.Error()); m != nil {
+		dup.Property = indexes[m[1]]
+	}
+	return dup
+}
+
 // table returns the statements of store, creating its table and preparing
-// them on first use.
+// them on first use when the store was not defined.
 func (b *Backend) table(ctx context.Context, store string) (*statements, error) {
 	b.mu.RLock()
 	st, ok := b.tables[store]
@@ -225,7 +461,26 @@ func (b *Backend) table(ctx context.Context, store string) (*statements, error) 
 	if _, err := b.writer.ExecContext(ctx, create); err != nil {
 		return nil, fail(ctx, fmt.Errorf("create table %s: %w", name, err))
 	}
-	st = &statements{}
+	if st, err = b.prepare(ctx, store, name); err != nil {
+		return nil, err
+	}
+	st.layout = persist.Layout{Name: store, IDKind: persist.String}
+	b.tables[store] = st
+	return st, nil
+}
+
+// createSequences creates the table of the stores' last integer IDs.
+const createSequences = `CREATE TABLE IF NOT EXISTS klue_sequences (store TEXT PRIMARY KEY NOT NULL, last INTEGER NOT NULL)`
+
+// prepare prepares the statements of the table of store, quoted as name,
+// and finds out whether its IDs are integers.
+func (b *Backend) prepare(ctx context.Context, store, name string) (*statements, error) {
+	st := &statements{name: name}
+	var colType string
+	if err := b.writer.QueryRowContext(ctx, `SELECT type FROM pragma_table_info(?) WHERE name = 'id'`, store).Scan(&colType); err != nil {
+		return nil, fail(ctx, fmt.Errorf("table %s: %w", name, err))
+	}
+	st.integer = strings.EqualFold(colType, "INTEGER")
 	prepare := []struct {
 		db   *sql.DB
 		dst  **sql.Stmt
@@ -237,24 +492,40 @@ func (b *Backend) table(ctx context.Context, store string) (*statements, error) 
 		{b.writer, &st.deleteAny, `DELETE FROM ` + name + ` WHERE id = ?`},
 		{b.writer, &st.deleteVersion, `DELETE FROM ` + name + ` WHERE id = ? AND version = ?`},
 		{b.reader, &st.exists, `SELECT 1 FROM ` + name + ` WHERE id = ?`},
-		{b.reader, &st.list, `SELECT id, version, data FROM ` + name + ` WHERE id > ? ORDER BY id LIMIT ?`},
 	}
+	if _, err := b.writer.ExecContext(ctx, createSequences); err != nil {
+		return nil, fail(ctx, err)
+	}
+	// The largest ID is the last of the primary key: no scan.
+	prepare = append(prepare, struct {
+		db   *sql.DB
+		dst  **sql.Stmt
+		stmt string
+	}{b.writer, &st.nextID, `INSERT INTO klue_sequences (store, last) VALUES (?1, (SELECT coalesce(max(id), 0) FROM ` + name + `) + 1)
+		ON CONFLICT (store) DO UPDATE SET last = max(last + 1, (SELECT coalesce(max(id), 0) FROM ` + name + `) + 1)
+		RETURNING last`})
 	for _, p := range prepare {
+		var err error
 		if *p.dst, err = p.db.PrepareContext(ctx, p.stmt); err != nil {
 			st.close()
 			return nil, fail(ctx, fmt.Errorf("prepare %s: %w", p.stmt, err))
 		}
 	}
-	b.tables[store] = st
 	return st, nil
 }
 
 func (st *statements) close() {
-	for _, s := range []*sql.Stmt{st.load, st.insert, st.update, st.deleteAny, st.deleteVersion, st.exists, st.list} {
+	for _, s := range []*sql.Stmt{st.load, st.insert, st.update, st.deleteAny, st.deleteVersion, st.exists, st.nextID} {
 		if s != nil {
 			s.Close()
 		}
 	}
+	st.findMu.Lock()
+	defer st.findMu.Unlock()
+	for _, s := range st.finds {
+		s.Close()
+	}
+	st.finds = nil
 }
 
 // fail wraps a driver error, making sure that an error caused by the end of
@@ -264,4 +535,9 @@ func fail(ctx context.Context, err error) error {
 		return fmt.Errorf("sqlitestore: %w (%v)", cerr, err)
 	}
 	return fmt.Errorf("sqlitestore: %w", err)
+}
+
+// sameLayout reports whether two layouts ask for the same table.
+func sameLayout(a, b persist.Layout) bool {
+	return a.Name == b.Name && a.IDKind == b.IDKind && slices.Equal(a.Indexes, b.Indexes)
 }

@@ -17,8 +17,22 @@
 //	"users" (id TEXT PRIMARY KEY NOT NULL, version INTEGER NOT NULL, data TEXT NOT NULL)
 //
 // data holds the JSON document, so SQLite's JSON functions can query it.
-// IDs sort in byte order (SQLite's BINARY collation), like every persist
-// backend's.
+// String IDs sort in byte order (SQLite's BINARY collation), like every
+// persist backend's; a store with integer IDs has an INTEGER PRIMARY KEY
+// instead, and its new IDs come from a row of the table klue_sequences,
+// moved on by one statement under the write lock (never behind the largest
+// ID stored), so that processes sharing the file never hand out one twice.
+//
+// # Indexes
+//
+// Each property x-persist indexes gets an expression index on
+// json_extract(data, '$."property"'), followed by the ID so that ordered
+// pages come straight from the index, and unique properties a UNIQUE index
+// on the expression alone, which makes SQLite refuse a duplicate in the
+// statement that writes it (persist.ErrDuplicate). Find's statements use
+// the same expressions, so SQLite searches the indexes (its tests check the
+// query plans). Indexes are created with the table, or on the first use of
+// a store whose x-persist gained them.
 //
 // # Durability and concurrency
 //

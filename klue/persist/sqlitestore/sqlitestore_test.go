@@ -96,7 +96,7 @@ func TestInstancesShareAFile(t *testing.T) {
 	if t.Failed() {
 		return
 	}
-	docs, err := backends[0].List(ctx, "shared", "", 100)
+	docs, err := backends[0].Find(ctx, "shared", persist.Selection{Limit: 100})
 	if err != nil || len(docs) != instances {
 		t.Fatalf("List = %d documents, %v; want %d", len(docs), err, instances)
 	}
@@ -146,6 +146,27 @@ func TestWAL(t *testing.T) {
 	for _, f := range []string{path, path + "-wal"} {
 		if _, err := os.Stat(f); err != nil {
 			t.Errorf("%v", err)
+		}
+	}
+}
+
+// Two backends on one file stand for two processes: unique properties and
+// generated IDs stay unique across them.
+func TestTwoInstances(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "klue.db")
+	persisttest.RunShared(t, open(t, path), open(t, path))
+}
+
+// Indexed property names go into the SQL of the indexes: Define checks
+// them, whoever calls it.
+func TestIndexedPropertiesAreChecked(t *testing.T) {
+	t.Parallel()
+	b := open(t, filepath.Join(t.TempDir(), "klue.db"))
+	for _, p := range []string{`a"') ; DROP TABLE x; --`, "", "it's", `back\slash`, strings.Repeat("p", 64)} {
+		layout := persist.Layout{Name: "things", IDKind: persist.String, Indexes: []persist.Index{{Property: p, Kind: persist.String}}}
+		if err := b.Define(t.Context(), layout); err == nil || !strings.Contains(err.Error(), "cannot be indexed") {
+			t.Errorf("Define with property %q: %v, want an error about the name", p, err)
 		}
 	}
 }

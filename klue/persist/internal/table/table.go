@@ -3,6 +3,7 @@ package table
 
 import (
 	"fmt"
+	"hash/fnv"
 	"regexp"
 )
 
@@ -27,4 +28,46 @@ func Quote(store string) (string, error) {
 		return "", err
 	}
 	return `"` + store + `"`, nil
+}
+
+// IndexName returns the quoted name of the index of store on property,
+// unique or not: ix_<store>_<property> (ux_ for unique ones), shortened
+// as [Derived] does.
+func IndexName(store, property string, unique bool) string {
+	prefix := "ix_"
+	if unique {
+		prefix = "ux_"
+	}
+	return Derived(prefix+store+"_"+property, store+"\x00"+property)
+}
+
+// SequenceName returns the quoted name of the sequence of store's integer
+// IDs: sq_<store>, shortened as [Derived] does.
+func SequenceName(store string) string {
+	return Derived("sq_"+store, store)
+}
+
+// Derived quotes name, shortened when longer than MaxLength to a prefix
+// and a hash of key, so that distinct keys keep distinct names.
+func Derived(name, key string) string {
+	if len(name) > MaxLength {
+		h := fnv.New32a()
+		h.Write([]byte(key))
+		suffix := fmt.Sprintf("_%08x", h.Sum32())
+		name = name[:MaxLength-len(suffix)] + suffix
+	}
+	return `"` + name + `"`
+}
+
+var property = regexp.MustCompile(`^[A-Za-z0-9_$@.-]{1,63}$`)
+
+// CheckProperty reports why an indexed property's name cannot go into the
+// SQL of an index (quoted in a string literal and a JSON path), or nil:
+// the loader accepts only such names, and backends check again, since
+// Backend.Define is open to any caller.
+func CheckProperty(name string) error {
+	if !property.MatchString(name) {
+		return fmt.Errorf("property %q cannot be indexed: an indexed property's name is 1 to 63 letters, digits and _ $ @ . -", name)
+	}
+	return nil
 }
