@@ -35,7 +35,7 @@ func newLogin(ctx context.Context, d *deps) (*service, error) {
 	if err := persist.Use(pool, d.backend); err != nil {
 		return nil, err
 	}
-	sessions, err := persist.For[loginapi.Session, string](pool)
+	sessions, err := persist.For[loginapi.Session](pool)
 	if err != nil {
 		return nil, err
 	}

@@ -44,7 +44,7 @@ func newUser(ctx context.Context, d *deps) (*service, error) {
 	if err := persist.Use(pool, d.backend); err != nil {
 		return nil, err
 	}
-	users, err := persist.For[userapi.User, string](pool)
+	users, err := persist.For[userapi.User](pool)
 	if err != nil {
 		return nil, err
 	}

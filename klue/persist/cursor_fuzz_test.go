@@ -18,7 +18,7 @@ func FuzzCursor(f *testing.F) {
 	if err := pool.Add("tasks", klue.Bytes("tasks.yaml", []byte(taskSpec))); err != nil {
 		f.Fatal(err)
 	}
-	tasks, err := persist.For[Task, int64](pool, persist.WithBackend(persist.NewMemory()))
+	tasks, err := persist.ForKey[Task, int64](pool, persist.WithBackend(persist.NewMemory()))
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -28,13 +28,15 @@
 // # Binding a backend and getting a store
 //
 // The application binds one backend to the pool, then asks for a typed
-// store per Go type, with the Go type of its IDs; the model is found by the
-// type's name across the pool's APIs:
+// store per Go type; the model is found by the type's name across the
+// pool's APIs. [For] serves models with string IDs; [ForKey] also takes the
+// Go type of the IDs, for models whose ID property is an integer:
 //
 //	db, err := sqlitestore.Open("data/klue.db")
 //	...
 //	if err := persist.Use(pool, db); err != nil { ... }
-//	users, err := persist.For[User, string](pool) // the model "User", marked x-persist
+//	users, err := persist.For[User](pool)          // the model "User", marked x-persist
+//	todos, err := persist.ForKey[Todo, int64](pool) // integer IDs
 //
 // Asking for a model that is not marked x-persist, that no API has, or that
 // several APIs persist, or with an ID type that does not fit the model's ID

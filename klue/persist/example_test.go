@@ -43,7 +43,7 @@ func ExampleUse() {
 	if err := persist.Use(pool, persist.NewMemory()); err != nil {
 		log.Fatal(err)
 	}
-	members, err := persist.For[Member, string](pool)
+	members, err := persist.For[Member](pool)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -59,7 +59,7 @@ func ExampleFor() {
 	if err := persist.Use(pool, persist.NewMemory()); err != nil {
 		log.Fatal(err)
 	}
-	members, err := persist.For[Member, string](pool) // the model "Member", found by the type's name
+	members, err := persist.For[Member](pool) // the model "Member", found by the type's name
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -87,7 +87,7 @@ func ExampleFor() {
 	fmt.Println(errors.Is(err, persist.ErrNotFound))
 
 	// Asking for a model that is not there says what is.
-	_, err = persist.For[Member, string](pool, persist.WithModel("Membr"))
+	_, err = persist.For[Member](pool, persist.WithModel("Membr"))
 	fmt.Println(err)
 	// Output:
 	// created version 1 <nil>
@@ -103,7 +103,7 @@ func ExampleStore_Update() {
 	if err := pool.Add("user", klue.Bytes("user.yaml", []byte(userSpec))); err != nil {
 		log.Fatal(err)
 	}
-	members, err := persist.For[Member, string](pool, persist.WithBackend(persist.NewMemory()))
+	members, err := persist.For[Member](pool, persist.WithBackend(persist.NewMemory()))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -126,7 +126,7 @@ func ExampleStore_List() {
 	if err := pool.Add("user", klue.Bytes("user.yaml", []byte(userSpec))); err != nil {
 		log.Fatal(err)
 	}
-	members, err := persist.For[Member, string](pool, persist.WithBackend(persist.NewMemory()))
+	members, err := persist.For[Member](pool, persist.WithBackend(persist.NewMemory()))
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -79,8 +79,8 @@ func TestFor(t *testing.T) {
 		{"only the x-persist one of two", false, get[User](), result{store: "users", idProp: "id", api: "shop"}},
 		{"store and id from the spec", false, get[Thing](), result{store: "things", idProp: "thing_id", api: "shop"}},
 		{"x-persist true names the store after the model", false, getK[Counter, int](), result{store: "counter", idProp: "id", api: "shop"}},
-		{"integer IDs need an integer type", false, get[Counter](), result{err: `model "Counter" has integer IDs (its property "id"), not string: use persist.For[persist_test.Counter, int64]`}},
-		{"string IDs need a string type", false, getK[User, int64](), result{err: `model "User" has string IDs (its property "id"), not int64: use persist.For[persist_test.User, string]`}},
+		{"integer IDs need an integer type", false, get[Counter](), result{err: `model "Counter" has integer IDs (its property "id"), not string: use persist.ForKey[persist_test.Counter, int64]`}},
+		{"string IDs need a string type", false, getK[User, int64](), result{err: `model "User" has string IDs (its property "id"), not int64: use persist.For[persist_test.User]`}},
 		{"pointer type", false, get[*User](), result{store: "users", idProp: "id", api: "shop"}},
 		{"embedded ID field", false, get[Embedded](persist.WithModel("User")), result{store: "users", idProp: "id", api: "shop"}},
 		{"map value", false, get[map[string]any](persist.WithModel("User")), result{store: "users", idProp: "id", api: "shop"}},
@@ -133,7 +133,7 @@ func get[T any](opts ...persist.Option) func(*klue.Pool) (result, error) {
 
 func getK[T any, K persist.ID](opts ...persist.Option) func(*klue.Pool) (result, error) {
 	return func(pool *klue.Pool) (result, error) {
-		s, err := persist.For[T, K](pool, opts...)
+		s, err := persist.ForKey[T, K](pool, opts...)
 		if err != nil {
 			return result{}, err
 		}
@@ -144,14 +144,14 @@ func getK[T any, K persist.ID](opts ...persist.Option) func(*klue.Pool) (result,
 func TestForWithoutBackend(t *testing.T) {
 	t.Parallel()
 	pool := newShop(t, false)
-	if _, err := persist.For[User, string](pool); err == nil || !strings.Contains(err.Error(), "persist.Use") {
+	if _, err := persist.For[User](pool); err == nil || !strings.Contains(err.Error(), "persist.Use") {
 		t.Fatalf("For without a backend: %v, want an error naming persist.Use", err)
 	}
-	s, err := persist.For[User, string](pool, persist.WithBackend(persist.NewMemory()))
+	s, err := persist.For[User](pool, persist.WithBackend(persist.NewMemory()))
 	if err != nil || s.Name() != "users" {
 		t.Fatalf("For WithBackend: %v", err)
 	}
-	if _, err := persist.For[User, string](nil); err == nil {
+	if _, err := persist.For[User](nil); err == nil {
 		t.Fatal("For(nil): no error")
 	}
 }
@@ -177,7 +177,7 @@ func TestUse(t *testing.T) {
 	if err := persist.Use(other, b); err != nil {
 		t.Fatalf("binding b to another pool: %v", err)
 	}
-	users, err := persist.For[User, string](pool)
+	users, err := persist.For[User](pool)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -41,7 +41,7 @@ func taskStore() *persist.Store[Task, int64] {
 	if err := pool.Add("tasks", klue.Bytes("tasks.yaml", []byte(taskSpec))); err != nil {
 		log.Fatal(err)
 	}
-	tasks, err := persist.For[Task, int64](pool, persist.WithBackend(persist.NewMemory()))
+	tasks, err := persist.ForKey[Task, int64](pool, persist.WithBackend(persist.NewMemory()))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -117,7 +117,7 @@ func ExampleWithMigration() {
 	if err := backend.Save(ctx, "tasks", persist.Document{ID: "7", Data: old}); err != nil {
 		log.Fatal(err)
 	}
-	tasks, err := persist.For[Task, int64](pool, persist.WithBackend(backend),
+	tasks, err := persist.ForKey[Task, int64](pool, persist.WithBackend(backend),
 		persist.WithMigration(func(doc map[string]any) (map[string]any, error) {
 			level, ok := doc["level"]
 			if !ok {

@@ -51,6 +51,13 @@ type Store[T any, K ID] struct {
 }
 
 // For returns the store of the x-persist model whose name is the name of
+// the Go type T, for a model whose ID property is a string: the common case,
+// and the one [ForKey] generalises to integer IDs. It is ForKey[T, string].
+func For[T any](pool *klue.Pool, opts ...Option) (*Store[T, string], error) {
+	return ForKey[T, string](pool, opts...)
+}
+
+// ForKey returns the store of the x-persist model whose name is the name of
 // the Go type T (or the one given with [WithModel]), looked up across the
 // pool's APIs (or in the one given with [WithAPI]), kept in the backend bound
 // to the pool with [Use] (or the one given with [WithBackend]). K is the
@@ -64,9 +71,9 @@ type Store[T any, K ID] struct {
 // property. Call For once, at start-up, and keep the store: it does all its
 // checks then, and none per call. The store's table and indexes are created
 // on its first use.
-func For[T any, K ID](pool *klue.Pool, opts ...Option) (*Store[T, K], error) {
+func ForKey[T any, K ID](pool *klue.Pool, opts ...Option) (*Store[T, K], error) {
 	if pool == nil {
-		return nil, errors.New("persist: For needs a pool")
+		return nil, errors.New("persist: For and ForKey need a pool")
 	}
 	var cfg storeConfig
 	for _, o := range opts {
@@ -99,11 +106,11 @@ func For[T any, K ID](pool *klue.Pool, opts ...Option) (*Store[T, K], error) {
 		idKind = Integer
 	}
 	if k := kindOf(spec.IDType); k != 0 && k != idKind {
-		want := "string"
+		use := fmt.Sprintf("persist.For[%s]", t)
 		if k == Integer {
-			want = "int64"
+			use = fmt.Sprintf("persist.ForKey[%s, int64]", t)
 		}
-		return nil, fmt.Errorf("persist: model %q has %s IDs (its property %q), not %s: use persist.For[%s, %s]", model.Name, k, spec.IDProperty, reflect.TypeFor[K](), t, want)
+		return nil, fmt.Errorf("persist: model %q has %s IDs (its property %q), not %s: use %s", model.Name, k, spec.IDProperty, reflect.TypeFor[K](), use)
 	}
 	if err := checkIDField(t, spec.IDProperty); err != nil {
 		return nil, err

@@ -17,7 +17,7 @@ func newUsers(t *testing.T) (*persist.Store[User, string], *persist.Memory) {
 	if err := persist.Use(pool, mem); err != nil {
 		t.Fatal(err)
 	}
-	users, err := persist.For[User, string](pool)
+	users, err := persist.For[User](pool)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +73,7 @@ func TestIntegerIDs(t *testing.T) {
 	t.Parallel()
 	pool := newShop(t, false)
 	mem := persist.NewMemory()
-	counters, err := persist.For[Counter, int](pool, persist.WithBackend(mem))
+	counters, err := persist.ForKey[Counter, int](pool, persist.WithBackend(mem))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +128,7 @@ func TestUpdateRetriesOnConflict(t *testing.T) {
 	t.Parallel()
 	pool := newShop(t, false)
 	b := &conflicting{Memory: persist.NewMemory(), saves: 1}
-	users, err := persist.For[User, string](pool, persist.WithBackend(b))
+	users, err := persist.For[User](pool, persist.WithBackend(b))
 	if err != nil {
 		t.Fatal(err)
 	}

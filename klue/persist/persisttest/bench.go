@@ -224,7 +224,7 @@ func benchModel(b *testing.B, backend persist.Backend, model string) *persist.St
 	if err := pool.Add("bench", klue.Bytes("bench.yaml", fmt.Appendf(nil, benchSpec, uniqueStore("bench")))); err != nil {
 		b.Fatal(err)
 	}
-	people, err := persist.For[person, string](pool, persist.WithBackend(backend), persist.WithModel(model))
+	people, err := persist.For[person](pool, persist.WithBackend(backend), persist.WithModel(model))
 	if err != nil {
 		b.Fatal(err)
 	}

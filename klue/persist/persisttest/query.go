@@ -77,11 +77,11 @@ func queryStores(t *testing.T, b persist.Backend, store string) stores {
 	if err := pool.Add("query", klue.Bytes("query.yaml", fmt.Appendf(nil, querySpec, store))); err != nil {
 		t.Fatalf("persisttest: suite spec: %v", err)
 	}
-	entries, err := persist.For[entry, string](pool, persist.WithBackend(b), persist.WithModel("Entry"))
+	entries, err := persist.For[entry](pool, persist.WithBackend(b), persist.WithModel("Entry"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	counters, err := persist.For[counter, int64](pool, persist.WithBackend(b), persist.WithModel("Counter"))
+	counters, err := persist.ForKey[counter, int64](pool, persist.WithBackend(b), persist.WithModel("Counter"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -500,7 +500,7 @@ func testMigrate(t *testing.T, e *env) {
 	if err := pool.Add("query", klue.Bytes("query.yaml", fmt.Appendf(nil, querySpec, name))); err != nil {
 		t.Fatal(err)
 	}
-	migrating, err := persist.For[entry, string](pool, persist.WithBackend(e.backend), persist.WithModel("Entry"),
+	migrating, err := persist.For[entry](pool, persist.WithBackend(e.backend), persist.WithModel("Entry"),
 		persist.WithMigration(func(doc map[string]any) (map[string]any, error) {
 			level, ok := doc["level"]
 			if !ok {

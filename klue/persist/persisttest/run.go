@@ -110,7 +110,7 @@ func (e *env) addStore(t *testing.T, api, name string) *persist.Store[item, stri
 	if err := e.pool.Add(api, klue.Bytes(api+".yaml", fmt.Appendf(nil, spec, store))); err != nil {
 		t.Fatalf("persisttest: suite spec: %v", err)
 	}
-	s, err := persist.For[item, string](e.pool, persist.WithAPI(api), persist.WithModel("Item"))
+	s, err := persist.For[item](e.pool, persist.WithAPI(api), persist.WithModel("Item"))
 	if err != nil {
 		t.Fatalf("persisttest: For: %v", err)
 	}

@@ -32,7 +32,7 @@ func ExampleOpen() {
 	if err := persist.Use(pool, db); err != nil {
 		log.Fatal(err)
 	}
-	users, err := persist.For[User, string](pool)
+	users, err := persist.For[User](pool)
 	if err != nil {
 		log.Fatal(err)
 	}

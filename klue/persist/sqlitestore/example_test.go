@@ -49,7 +49,7 @@ definitions:
 	if err := persist.Use(pool, db); err != nil {
 		log.Fatal(err)
 	}
-	notes, err := persist.For[Note, string](pool)
+	notes, err := persist.For[Note](pool)
 	if err != nil {
 		log.Fatal(err)
 	}
