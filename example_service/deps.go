@@ -17,7 +17,9 @@ import (
 // each service is called.
 type deps struct {
 	backend persist.Backend
-	logger  *slog.Logger
+	// ready lists what the services that keep data need to be ready.
+	ready  []server.ReadyCheck
+	logger *slog.Logger
 	// at maps each service's name to the address (host:port) it is
 	// called at.
 	at map[string]string
@@ -51,8 +53,9 @@ func (d *deps) newPool(own string, calls ...string) (*klue.Pool, error) {
 }
 
 // spawn serves the API own of pool on a new echo instance, every request
-// logged with its call ID and call path.
-func (d *deps) spawn(pool *klue.Pool, own string, opts ...server.Option) (*service, error) {
+// logged with its call ID and call path, with GET /healthz and GET /readyz
+// (ready when every check of ready passes).
+func (d *deps) spawn(pool *klue.Pool, own string, ready []server.ReadyCheck, opts ...server.Option) (*service, error) {
 	api, err := pool.API(own)
 	if err != nil {
 		return nil, err
@@ -66,6 +69,9 @@ func (d *deps) spawn(pool *klue.Pool, own string, opts ...server.Option) (*servi
 		server.WithNamedDecorator("no-store", noStore),
 	}, opts...)
 	if err := server.Spawn(e, pool, own, opts...); err != nil {
+		return nil, err
+	}
+	if err := server.Health(e, ready, server.WithLogger(logger)); err != nil {
 		return nil, err
 	}
 	return &service{name: own, echo: e, base: api.BasePath()}, nil
