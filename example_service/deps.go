@@ -52,9 +52,11 @@ func (d *deps) newPool(own string, calls ...string) (*klue.Pool, error) {
 	return pool, nil
 }
 
-// spawn serves the API own of pool on a new echo instance, every request
-// logged with its call ID and call path, with GET /healthz and GET /readyz
-// (ready when every check of ready passes).
+// spawn serves the API own of pool on a new echo instance: every request
+// logged with its call ID and call path (a proxy's X-Request-Id becomes the
+// call ID), GET /healthz and GET /readyz (ready when every check of ready
+// passes), and the service's metrics in Prometheus's text format at GET
+// /metrics.
 func (d *deps) spawn(pool *klue.Pool, own string, ready []server.ReadyCheck, opts ...server.Option) (*service, error) {
 	api, err := pool.API(own)
 	if err != nil {
@@ -63,9 +65,15 @@ func (d *deps) spawn(pool *klue.Pool, own string, ready []server.ReadyCheck, opt
 	logger := d.logger.With(slog.String("service", own))
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
-	e.Use(logRequests(logger))
+	meters, metrics, err := newMetrics()
+	if err != nil {
+		return nil, err
+	}
 	opts = append([]server.Option{
 		server.WithLogger(logger),
+		server.WithRequestLog(logger),
+		server.WithRequestIDHeader("X-Request-Id"),
+		server.WithMetrics(meters),
 		server.WithNamedDecorator("no-store", noStore),
 	}, opts...)
 	if err := server.Spawn(e, pool, own, opts...); err != nil {
@@ -74,6 +82,7 @@ func (d *deps) spawn(pool *klue.Pool, own string, ready []server.ReadyCheck, opt
 	if err := server.Health(e, ready, server.WithLogger(logger)); err != nil {
 		return nil, err
 	}
+	e.GET("/metrics", echo.WrapHandler(metrics))
 	return &service{name: own, echo: e, base: api.BasePath()}, nil
 }
 
