@@ -43,9 +43,9 @@ func (d *deps) newPool(own string, calls ...string) (*klue.Pool, error) {
 		return nil, err
 	}
 	for _, name := range calls {
-		// Operations that need the caller's token say so in the spec,
-		// with x-decorate-request: bearer.
-		if err := client.Configure(pool, name, client.WithNamedDecorator("bearer", sendToken)); err != nil {
+		// Operations that need the caller's token say so in the spec:
+		// they require its bearer security scheme.
+		if err := client.Configure(pool, name, client.WithCredentials("bearer", client.BearerToken(callToken))); err != nil {
 			return nil, err
 		}
 	}

@@ -135,8 +135,12 @@ func newAPIClient(api *klue.API, opts []ClientOption, strict bool) (*apiClient, 
 		names = append(names, n)
 	}
 	sort.Strings(names)
+	creds, errs := checkCredentials(api, cfg.credentials)
+	problems = append(problems, errs...)
 	for _, op := range api.Operations() {
 		info := newOpInfo(c, op)
+		// Credentials first, so that the operation's decorators see them.
+		info.decorators = append(credentialsFor(op, creds), info.decorators...)
 		for _, name := range op.DecorateRequest {
 			d := cfg.decorators[name]
 			if d == nil {

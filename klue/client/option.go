@@ -59,6 +59,7 @@ type config struct {
 	maxBackoff       time.Duration
 	decorators       map[string]Decorator
 	global           []Decorator
+	credentials      map[string]Credentials
 	local            http.Handler
 	transport        http.RoundTripper
 	maxResponseBytes int
