@@ -2,7 +2,9 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"log/slog"
+	"net/http"
 	"time"
 
 	"github.com/klue-go/klue-client-server/klue"
@@ -11,6 +13,7 @@ import (
 	"github.com/klue-go/klue-client-server/klue/server"
 	"github.com/klue-go/klue-client-server/specs"
 	"github.com/labstack/echo/v4"
+	"go.opentelemetry.io/otel/metric"
 )
 
 // deps is what the services share: the database, the logger, and where
@@ -23,6 +26,15 @@ type deps struct {
 	// at maps each service's name to the address (host:port) it is
 	// called at.
 	at map[string]string
+	// metrics holds each service's metrics, from newPool to spawn.
+	metrics map[string]*serviceMetrics
+}
+
+// serviceMetrics are the metrics of one service: what its server and its
+// clients record, and the handler that serves them.
+type serviceMetrics struct {
+	meters  metric.MeterProvider
+	handler http.Handler
 }
 
 // callTimeout bounds each attempt of a call from one service to another.
@@ -42,10 +54,18 @@ func (d *deps) newPool(own string, calls ...string) (*klue.Pool, error) {
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
+	meters, handler, err := newMetrics()
+	if err != nil {
+		return nil, err
+	}
+	if d.metrics == nil {
+		d.metrics = map[string]*serviceMetrics{}
+	}
+	d.metrics[own] = &serviceMetrics{meters: meters, handler: handler}
 	for _, name := range calls {
 		// Operations that need the caller's token say so in the spec:
 		// they require its bearer security scheme.
-		if err := client.Configure(pool, name, client.WithCredentials("bearer", client.BearerToken(callToken))); err != nil {
+		if err := client.Configure(pool, name, client.WithCredentials("bearer", client.BearerToken(callToken)), client.WithMetrics(meters)); err != nil {
 			return nil, err
 		}
 	}
@@ -65,15 +85,15 @@ func (d *deps) spawn(pool *klue.Pool, own string, ready []server.ReadyCheck, opt
 	logger := d.logger.With(slog.String("service", own))
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
-	meters, metrics, err := newMetrics()
-	if err != nil {
-		return nil, err
+	metrics := d.metrics[own]
+	if metrics == nil {
+		return nil, fmt.Errorf("%s service: spawned without newPool", own)
 	}
 	opts = append([]server.Option{
 		server.WithLogger(logger),
 		server.WithRequestLog(logger),
 		server.WithRequestIDHeader("X-Request-Id"),
-		server.WithMetrics(meters),
+		server.WithMetrics(metrics.meters),
 		server.WithNamedDecorator("no-store", noStore),
 	}, opts...)
 	if err := server.Spawn(e, pool, own, opts...); err != nil {
@@ -82,7 +102,7 @@ func (d *deps) spawn(pool *klue.Pool, own string, ready []server.ReadyCheck, opt
 	if err := server.Health(e, ready, server.WithLogger(logger)); err != nil {
 		return nil, err
 	}
-	e.GET("/metrics", echo.WrapHandler(metrics))
+	e.GET("/metrics", echo.WrapHandler(metrics.handler))
 	return &service{name: own, echo: e, base: api.BasePath()}, nil
 }
 

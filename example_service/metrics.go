@@ -10,9 +10,9 @@ import (
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 )
 
-// newMetrics returns a meter provider for one service, and the handler of
-// its GET /metrics, which serves what the provider recorded in Prometheus's
-// text format. Each service has its own registry, so that each port shows
+// newMetrics returns a meter provider for one service, its server and its
+// clients, and the handler of its GET /metrics, which serves what the
+// provider recorded in Prometheus's text format. Each service has its own registry, so that each port shows
 // its own service.
 func newMetrics() (metric.MeterProvider, http.Handler, error) {
 	reg := prometheus.NewRegistry()
