@@ -2,7 +2,9 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"log/slog"
+	"net/http"
 	"time"
 
 	"github.com/klue-go/klue-client-server/klue"
@@ -11,16 +13,28 @@ import (
 	"github.com/klue-go/klue-client-server/klue/server"
 	"github.com/klue-go/klue-client-server/specs"
 	"github.com/labstack/echo/v4"
+	"go.opentelemetry.io/otel/metric"
 )
 
 // deps is what the services share: the database, the logger, and where
 // each service is called.
 type deps struct {
 	backend persist.Backend
-	logger  *slog.Logger
+	// ready lists what the services that keep data need to be ready.
+	ready  []server.ReadyCheck
+	logger *slog.Logger
 	// at maps each service's name to the address (host:port) it is
 	// called at.
 	at map[string]string
+	// metrics holds each service's metrics, from newPool to spawn.
+	metrics map[string]*serviceMetrics
+}
+
+// serviceMetrics are the metrics of one service: what its server and its
+// clients record, and the handler that serves them.
+type serviceMetrics struct {
+	meters  metric.MeterProvider
+	handler http.Handler
 }
 
 // callTimeout bounds each attempt of a call from one service to another.
@@ -40,19 +54,30 @@ func (d *deps) newPool(own string, calls ...string) (*klue.Pool, error) {
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
+	meters, handler, err := newMetrics()
+	if err != nil {
+		return nil, err
+	}
+	if d.metrics == nil {
+		d.metrics = map[string]*serviceMetrics{}
+	}
+	d.metrics[own] = &serviceMetrics{meters: meters, handler: handler}
 	for _, name := range calls {
-		// Operations that need the caller's token say so in the spec,
-		// with x-decorate-request: bearer.
-		if err := client.Configure(pool, name, client.WithNamedDecorator("bearer", sendToken)); err != nil {
+		// Operations that need the caller's token say so in the spec:
+		// they require its bearer security scheme.
+		if err := client.Configure(pool, name, client.WithCredentials("bearer", client.BearerToken(callToken)), client.WithMetrics(meters)); err != nil {
 			return nil, err
 		}
 	}
 	return pool, nil
 }
 
-// spawn serves the API own of pool on a new echo instance, every request
-// logged with its call ID and call path.
-func (d *deps) spawn(pool *klue.Pool, own string, opts ...server.Option) (*service, error) {
+// spawn serves the API own of pool on a new echo instance: every request
+// logged with its call ID and call path (a proxy's X-Request-Id becomes the
+// call ID), GET /healthz and GET /readyz (ready when every check of ready
+// passes), and the service's metrics in Prometheus's text format at GET
+// /metrics.
+func (d *deps) spawn(pool *klue.Pool, own string, ready []server.ReadyCheck, opts ...server.Option) (*service, error) {
 	api, err := pool.API(own)
 	if err != nil {
 		return nil, err
@@ -60,14 +85,24 @@ func (d *deps) spawn(pool *klue.Pool, own string, opts ...server.Option) (*servi
 	logger := d.logger.With(slog.String("service", own))
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
-	e.Use(logRequests(logger))
+	metrics := d.metrics[own]
+	if metrics == nil {
+		return nil, fmt.Errorf("%s service: spawned without newPool", own)
+	}
 	opts = append([]server.Option{
 		server.WithLogger(logger),
+		server.WithRequestLog(logger),
+		server.WithRequestIDHeader("X-Request-Id"),
+		server.WithMetrics(metrics.meters),
 		server.WithNamedDecorator("no-store", noStore),
 	}, opts...)
 	if err := server.Spawn(e, pool, own, opts...); err != nil {
 		return nil, err
 	}
+	if err := server.Health(e, ready, server.WithLogger(logger)); err != nil {
+		return nil, err
+	}
+	e.GET("/metrics", echo.WrapHandler(metrics.handler))
 	return &service{name: own, echo: e, base: api.BasePath()}, nil
 }
 

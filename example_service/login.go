@@ -46,7 +46,7 @@ func newLogin(ctx context.Context, d *deps) (*service, error) {
 	server.Bind(pool, loginapi.Login, s.login)
 	server.Bind(pool, loginapi.GetSession, s.session)
 	server.Bind(pool, loginapi.Logout, s.logout)
-	return d.spawn(pool, "login", server.WithVerifier("bearer", s.verify))
+	return d.spawn(pool, "login", d.ready, server.WithVerifier("bearer", s.verify))
 }
 
 // login asks the user service whether the credentials are right, and opens

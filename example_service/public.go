@@ -37,7 +37,7 @@ func newPublic(_ context.Context, d *deps) (*service, error) {
 	server.Bind(pool, publicapi.GetVersion, s.getVersion)
 	server.Bind(pool, publicapi.WhoAmI, s.whoAmI)
 	server.Bind(pool, publicapi.GetProfile, s.profile)
-	return d.spawn(pool, "public", server.WithVerifier("bearer", verifyPresent))
+	return d.spawn(pool, "public", nil, server.WithVerifier("bearer", verifyPresent))
 }
 
 // verifyPresent accepts any bearer token, for the services it is passed on

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -64,6 +65,8 @@ func runQuickStart(t *testing.T, in *instance) {
 		{"public", "GET", "/v1/me", 200},
 		{"user", "POST", "/v1/users", 400},
 		{"login", "POST", "/v1/login", 401},
+		{"user", "GET", "/healthz", 200},
+		{"user", "GET", "/readyz", 200},
 	}
 	if len(sh.calls) != len(want) {
 		t.Fatalf("the quick start made %d requests, the test knows of %d: %v", len(sh.calls), len(want), sh.calls)
@@ -92,6 +95,15 @@ func runQuickStart(t *testing.T, in *instance) {
 		return
 	}
 
+	// The user service's metrics, as the README shows them after the
+	// quick start.
+	metrics := send(t, "GET", "http://"+in.addr["user"]+"/metrics", "", "")
+	for _, l := range readmeMetrics(t) {
+		if !slices.Contains(strings.Split(metrics.body, "\n"), l) {
+			t.Errorf("GET /metrics of the user service has no line %s:\n%s", l, metrics.body)
+		}
+	}
+
 	// GET /me went public → user → login: the login service logged the
 	// call with the path public.user.login, under the call ID public sent
 	// back, and public's own parallel call to it as public.login.
@@ -111,6 +123,25 @@ func runQuickStart(t *testing.T, in *instance) {
 			t.Errorf("the %s service logged %d requests with call path %s and call ID %s, want 1:\n%s", service, len(lines), path, id, in.stderr)
 		}
 	}
+}
+
+// readmeMetrics returns the metrics lines the README shows.
+func readmeMetrics(t *testing.T) []string {
+	t.Helper()
+	data, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for _, l := range strings.Split(string(data), "\n") {
+		if m, ok := strings.CutPrefix(l, "    klue_server_"); ok {
+			lines = append(lines, "klue_server_"+m)
+		}
+	}
+	if len(lines) == 0 {
+		t.Fatal("README.md shows no metrics")
+	}
+	return lines
 }
 
 // TestQuickStartInShell runs the quick start's sh block with the machine's

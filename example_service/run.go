@@ -59,7 +59,8 @@ func run(ctx context.Context, cfg config, out io.Writer, logger *slog.Logger) (e
 	}
 	defer backend.close()
 
-	d := &deps{backend: backend.Backend, logger: logger, at: at}
+	d := &deps{backend: backend.Backend, logger: logger, at: at,
+		ready: []server.ReadyCheck{{Name: "store", Check: backend.ping}}}
 	// The defaults: timeouts, header size, a cap on connections.
 	var limits server.ServeConfig
 	var services []*service

@@ -16,6 +16,8 @@ import (
 // backend is the database the services keep their x-persist models in.
 type backend struct {
 	persist.Backend
+	// ping checks that the database answers.
+	ping  func(context.Context) error
 	close func()
 	// where says where the data is, for people: a file, or a database
 	// without its password.
@@ -37,7 +39,7 @@ func openBackend(ctx context.Context, cfg config) (*backend, error) {
 		if u, err := url.Parse(cfg.db); err == nil {
 			where = u.Redacted()
 		}
-		return &backend{Backend: db, close: db.Close, where: where}, nil
+		return &backend{Backend: db, ping: db.Ping, close: db.Close, where: where}, nil
 	}
 	if err := os.MkdirAll(cfg.dataDir, 0o750); err != nil {
 		return nil, fmt.Errorf("-data: %w", err)
@@ -47,5 +49,5 @@ func openBackend(ctx context.Context, cfg config) (*backend, error) {
 	if err != nil {
 		return nil, fmt.Errorf("-data: %w", err)
 	}
-	return &backend{Backend: db, close: func() { _ = db.Close() }, where: path}, nil
+	return &backend{Backend: db, ping: db.Ping, close: func() { _ = db.Close() }, where: path}, nil
 }

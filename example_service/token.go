@@ -6,28 +6,26 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"net/http"
 	"strings"
 )
 
 // tokenKey keys the token a service passes on, in a call's context.
 type tokenKey struct{}
 
-// withToken returns a context whose calls, to the operations marked
-// x-decorate-request: bearer, carry token.
+// withToken returns a context whose calls, to the operations whose spec
+// requires the bearer security scheme, carry token.
 func withToken(ctx context.Context, token string) context.Context {
 	return context.WithValue(ctx, tokenKey{}, token)
 }
 
-// sendToken is the client decorator "bearer": it sends the token of the
-// call's context as "Authorization: Bearer <token>".
-func sendToken(r *http.Request) error {
-	token, _ := r.Context().Value(tokenKey{}).(string)
+// callToken is the source of the bearer scheme's credentials: the token of
+// the call's context.
+func callToken(ctx context.Context) (string, error) {
+	token, _ := ctx.Value(tokenKey{}).(string)
 	if token == "" {
-		return errors.New("bearer: the call's context carries no token (see withToken)")
+		return "", errors.New("the call's context carries no token (see withToken)")
 	}
-	r.Header.Set("Authorization", "Bearer "+token)
-	return nil
+	return token, nil
 }
 
 // bearerToken reads the token of an Authorization header value,

@@ -59,7 +59,7 @@ func newUser(ctx context.Context, d *deps) (*service, error) {
 	server.Bind(pool, userapi.UpdateUser, s.update)
 	server.Bind(pool, userapi.GetMe, s.me)
 	server.Bind(pool, userapi.Authenticate, s.authenticate)
-	return d.spawn(pool, "user", server.WithVerifier("bearer", s.verify))
+	return d.spawn(pool, "user", d.ready, server.WithVerifier("bearer", s.verify))
 }
 
 // verify asks the login service whose token it was given. The session is

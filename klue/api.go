@@ -239,11 +239,15 @@ func (a *API) Model(name string) (*Model, error) {
 }
 
 // SpecJSON returns the spec's root document as JSON, as served to
-// documentation pages: YAML-only values (timestamps, integer keys) appear as
-// the strings they were written as.
+// documentation pages: members in the order the author wrote them (so that
+// the pages list paths and models as written), and YAML-only values
+// (timestamps, integer keys) as the strings they were written as.
 func (a *API) SpecJSON() []byte {
 	a.specOnce.Do(func() {
-		a.specJSON, _ = json.Marshal(a.doc.Value())
+		var err error
+		if a.specJSON, err = a.doc.MarshalJSON(); err != nil {
+			a.specJSON, _ = json.Marshal(a.doc.Value())
+		}
 	})
 	return a.specJSON
 }

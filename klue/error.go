@@ -166,6 +166,13 @@ func (s sentinel) As(target any) bool {
 	return false
 }
 
+// sentinels lists the sentinel errors, for the errors of other packages
+// that match one (with an Is method) to be answered with its status.
+var sentinels = []error{
+	ErrBadRequest, ErrUnauthorized, ErrForbidden, ErrNotFound, ErrMethodNotAllowed, ErrConflict, ErrTooManyRequests,
+	ErrInternal, ErrNotImplemented, ErrUnavailable, ErrGatewayTimeout,
+}
+
 // Error returns the message, followed by the details.
 func (e *Error) Error() string {
 	msg := e.Message
@@ -219,9 +226,12 @@ func (e *Error) statusOr200() int {
 const StatusClientClosedRequest = 499
 
 // AsError returns err as an *Error: the one found with errors.As, or a new
-// one whose cause is err: 504 for an expired deadline, 499 for a cancelled
-// context, and a 500 with a generic message for anything else, so that no
-// internal detail leaks to a caller. AsError(nil) is nil.
+// one whose cause is err: the status of the sentinel it matches with
+// errors.Is (an error of another package may match [ErrNotFound] or
+// [ErrConflict] with an Is method, as persist's do), 504 for an expired
+// deadline, 499 for a cancelled context, and a 500 with a generic message
+// for anything else, so that no internal detail leaks to a caller.
+// AsError(nil) is nil.
 func AsError(err error) *Error {
 	if err == nil {
 		return nil
@@ -239,6 +249,12 @@ func AsError(err error) *Error {
 			return &cp
 		}
 		return ke
+	}
+	for _, s := range sentinels {
+		if errors.Is(err, s) {
+			status := int(s.(sentinel))
+			return &Error{Status: status, Message: http.StatusText(status), Cause: err}
+		}
 	}
 	switch {
 	case errors.Is(err, context.DeadlineExceeded):

@@ -356,3 +356,37 @@ paths:
 		}
 	})
 }
+
+// TestSpecJSONKeepsOrder checks that the served spec lists paths, methods,
+// models and properties in the order the author wrote them.
+func TestSpecJSONKeepsOrder(t *testing.T) {
+	t.Parallel()
+	api := addSpec(t, `openapi: 3.0.3
+info: {title: ordered, version: '1'}
+paths:
+  /zebras: {post: {responses: {'201': {description: ok}}}, get: {responses: {'200': {description: ok}}}}
+  /apes: {get: {responses: {'200': {description: ok}}}}
+  /mice: {get: {responses: {'200': {description: ok}}}}
+components:
+  schemas:
+    Zebra: {type: object, properties: {stripes: {type: integer}, age: {type: integer}}}
+    Ape: {type: object}
+`)
+	spec := string(api.SpecJSON())
+	for _, order := range [][]string{
+		{`"openapi"`, `"info"`, `"paths"`, `"components"`},
+		{`"/zebras"`, `"/apes"`, `"/mice"`},
+		{`"post"`, `"get"`},
+		{`"Zebra"`, `"Ape"`},
+		{`"stripes"`, `"age"`},
+	} {
+		at := -1
+		for _, key := range order {
+			i := strings.Index(spec, key)
+			if i <= at {
+				t.Errorf("%s is not in the order %v: %s", key, order, spec)
+			}
+			at = i
+		}
+	}
+}

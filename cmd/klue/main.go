@@ -19,9 +19,11 @@
 //
 // gen writes the Go types of a spec into a package: a type per model, and
 // per operation a typed key (klue.Key[Req, Res]) with its Req and Res
-// types. It suits a //go:generate line:
+// types. Added to a module as a tool (go get -tool
+// github.com/klue-go/klue-client-server/cmd/klue), it suits a //go:generate
+// line:
 //
-//	//go:generate go run github.com/klue-go/klue-client-server/cmd/klue gen -spec ../specs/login.yaml -pkg loginapi -o loginapi
+//	//go:generate go tool klue gen -spec ../specs/login.yaml -pkg loginapi -o loginapi
 //
 // probe tests a running service against its spec: it sends valid requests
 // drawn from each operation's parameters and body, and invalid ones that

@@ -123,6 +123,24 @@ func (s *Server) Restart(t testing.TB, immediate bool) {
 	}
 }
 
+// Stop stops the server (a fast shutdown) until [Server.Resume]:
+// connections are refused meanwhile.
+func (s *Server) Stop(t testing.TB) {
+	t.Helper()
+	if err := s.stop(syscall.SIGINT); err != nil {
+		t.Fatalf("pgtest: stop: %v", err)
+	}
+}
+
+// Resume starts a server stopped by [Server.Stop] again, on the same port
+// and data.
+func (s *Server) Resume(t testing.TB) {
+	t.Helper()
+	if err := s.start(); err != nil {
+		t.Fatalf("pgtest: %v", err)
+	}
+}
+
 func (s *Server) databaseURL(db string) string {
 	return fmt.Sprintf("postgres://postgres@127.0.0.1:%d/%s?sslmode=disable", s.port, db)
 }

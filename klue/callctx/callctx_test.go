@@ -185,6 +185,22 @@ func TestLogHandler(t *testing.T) {
 	}
 }
 
+// TestLogHandlerKeepsOwnCallID checks that a record that carries its own
+// call_id (klue's request log does) does not get a second one.
+func TestLogHandlerKeepsOwnCallID(t *testing.T) {
+	t.Parallel()
+	var buf bytes.Buffer
+	logger := slog.New(callctx.NewLogHandler(slog.NewTextHandler(&buf, nil)))
+	ctx := callctx.NewContext(context.Background(), callctx.Call{ID: goodID, Path: "public.user"})
+	logger.InfoContext(ctx, "request", "call_id", goodID, "call_path", "public.user")
+	if n := strings.Count(buf.String(), "call_id="); n != 1 {
+		t.Errorf("%d call_id attributes: %s", n, buf.String())
+	}
+	if n := strings.Count(buf.String(), "call_path="); n != 1 {
+		t.Errorf("%d call_path attributes: %s", n, buf.String())
+	}
+}
+
 // TestLogHandlerConformance runs the standard library's handler test suite
 // on the wrapper.
 func TestLogHandlerConformance(t *testing.T) {

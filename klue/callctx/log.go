@@ -13,7 +13,8 @@ const (
 
 // NewLogHandler wraps next so that every record logged with a context that
 // carries a call gets the call's ID and path as attributes (call_id,
-// call_path). Records without a call pass through unchanged.
+// call_path). Records without a call, or that carry a call_id attribute of
+// their own (such as klue's request log), pass through unchanged.
 //
 // Use it once, where the application builds its logger:
 //
@@ -35,7 +36,7 @@ func (h *logHandler) Enabled(ctx context.Context, level slog.Level) bool {
 }
 
 func (h *logHandler) Handle(ctx context.Context, r slog.Record) error {
-	if c, ok := FromContext(ctx); ok {
+	if c, ok := FromContext(ctx); ok && !hasCallID(r) {
 		r = r.Clone()
 		r.AddAttrs(slog.String(LogKeyID, c.ID), slog.String(LogKeyPath, c.Path))
 	}
@@ -48,4 +49,14 @@ func (h *logHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
 
 func (h *logHandler) WithGroup(name string) slog.Handler {
 	return &logHandler{next: h.next.WithGroup(name)}
+}
+
+// hasCallID reports whether r has a call_id attribute at its top level.
+func hasCallID(r slog.Record) bool {
+	found := false
+	r.Attrs(func(a slog.Attr) bool {
+		found = a.Key == LogKeyID
+		return !found
+	})
+	return found
 }

@@ -107,6 +107,8 @@ type apiClient struct {
 	err     error
 	baseURL string
 	rc      *resty.Client
+	// metrics records the calls, with WithMetrics.
+	metrics *instruments
 	ops     map[*klue.Operation]*opInfo
 }
 
@@ -135,8 +137,21 @@ func newAPIClient(api *klue.API, opts []ClientOption, strict bool) (*apiClient, 
 		names = append(names, n)
 	}
 	sort.Strings(names)
+	creds, errs := checkCredentials(api, cfg.credentials)
+	problems = append(problems, errs...)
+	if cfg.meters != nil {
+		var err error
+		if c.metrics, err = newInstruments(cfg.meters); err != nil {
+			problems = append(problems, err)
+		}
+	}
 	for _, op := range api.Operations() {
 		info := newOpInfo(c, op)
+		if c.metrics != nil {
+			info.metrics = newOpMetrics(api.Name(), op.Name(), op.Method, op.Route())
+		}
+		// Credentials first, so that the operation's decorators see them.
+		info.decorators = append(credentialsFor(op, creds), info.decorators...)
 		for _, name := range op.DecorateRequest {
 			d := cfg.decorators[name]
 			if d == nil {

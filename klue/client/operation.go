@@ -31,6 +31,9 @@ type opInfo struct {
 	bodyChecks     map[*klue.MediaType]*checker
 	responseChecks map[*klue.Response]*checker
 
+	// metrics holds its metric attributes, with WithMetrics.
+	metrics *opMetrics
+
 	mu    sync.RWMutex
 	plans map[reflect.Type]*plan
 	// decoders decode answers into Go values as the server decodes

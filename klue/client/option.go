@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"time"
 
+	"go.opentelemetry.io/otel/metric"
 	"go.opentelemetry.io/otel/trace"
 )
 
@@ -59,10 +60,12 @@ type config struct {
 	maxBackoff       time.Duration
 	decorators       map[string]Decorator
 	global           []Decorator
+	credentials      map[string]Credentials
 	local            http.Handler
 	transport        http.RoundTripper
 	maxResponseBytes int
 	tracer           trace.TracerProvider
+	meters           metric.MeterProvider
 }
 
 func defaultConfig() config {
@@ -187,4 +190,17 @@ func WithMaxResponseBytes(n int) ClientOption {
 		}
 		c.maxResponseBytes = n
 	})
+}
+
+// WithMetrics records the API's calls with mp's meter, through the
+// OpenTelemetry metrics API only (the exporter is the application's
+// choice): klue.client.requests, a counter of calls made;
+// klue.client.request.duration, a histogram of how long they took (all
+// attempts and waits included), in seconds; klue.client.requests.in_flight,
+// the calls under way. Each carries the attributes klue.api,
+// klue.operation, http.request.method and url.template (the operation's
+// URL template); the first two also http.response.status_class ("2xx",
+// "4xx", ..., or "none" when no answer came).
+func WithMetrics(mp metric.MeterProvider) ClientOption {
+	return clientOption(func(c *config) { c.meters = mp })
 }

@@ -26,6 +26,8 @@ func (cl *call) execute(ctx context.Context) (result *outcome, attempts int, err
 	callctx.SetHeaders(ctx, e.header)
 	ctx, endSpan := cl.traced(ctx, e.header)
 	defer func() { endSpan(result, err) }()
+	endMeasure := cl.measured(ctx)
+	defer func() { endMeasure(result, err) }()
 	// Shared, read-only values: http.Header.Clone, which resty applies,
 	// copies them.
 	if e.contentType != "" {

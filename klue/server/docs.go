@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"path"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -30,18 +31,22 @@ func (s *spawned) docRoutes() []docRoute {
 	if title == "" {
 		title = s.api.Name()
 	}
+	// The page refers to its assets and to the spec by relative URLs, and
+	// /docs redirects to docs/ by one, so that it works behind a proxy that
+	// serves the API under a path prefix of its own.
 	ui := echo.WrapHandler(v5emb.NewHandlerWithConfig(swgui.Config{
-		Title:       title,
-		SwaggerJSON: specPath,
-		BasePath:    docsPath,
-		HideCurl:    false,
+		Title:            title,
+		SwaggerJSON:      "../" + path.Base(specPath),
+		BasePath:         "./",
+		InternalBasePath: docsPath,
+		HideCurl:         false,
 	}))
 	return []docRoute{
 		{specPath, func(c echo.Context) error {
 			return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, spec)
 		}},
 		{base + "/docs", func(c echo.Context) error {
-			return c.Redirect(http.StatusMovedPermanently, docsPath)
+			return c.Redirect(http.StatusMovedPermanently, "docs/")
 		}},
 		{docsPath, ui},
 		{docsPath + "*", ui},

@@ -7,6 +7,7 @@ import (
 	"net/textproto"
 
 	"github.com/labstack/echo/v4"
+	"go.opentelemetry.io/otel/metric"
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/klue-go/klue-client-server/klue/callctx"
@@ -67,6 +68,11 @@ type config struct {
 	tracer        trace.TracerProvider
 	// errs are the options' problems, which Spawn reports.
 	errs []error
+	// requestLog logs every request; requestIDHeader is adopted as the
+	// call ID; meters records metrics.
+	requestLog      *slog.Logger
+	requestIDHeader string
+	meters          metric.MeterProvider
 }
 
 func newConfig(opts []Option) *config {
@@ -180,6 +186,45 @@ func WithCallIDHeader(name string) Option {
 // invalid responses (default slog.Default()).
 func WithLogger(l *slog.Logger) Option {
 	return optionFunc(func(c *config) { c.logger = l })
+}
+
+// WithRequestLog logs every request an operation of the API serves, once
+// answered, with l at level Info (Error for a 5xx): message "request",
+// attributes method, route (the operation's route, /v1/users/{id}: never a
+// value from the path), operation, status, duration, call_id and call_path.
+// The status is the one the error handler answers for the handler's error.
+func WithRequestLog(l *slog.Logger) Option {
+	return optionFunc(func(c *config) { c.requestLog = l })
+}
+
+// WithRequestIDHeader names an incoming header, such as X-Request-Id, whose
+// value becomes the call ID of a request that carries no KlueCallerID, when
+// it is a valid call ID (a UUID in its canonical form): a proxy's request
+// ID then finds the request in every service's log. Another value is
+// ignored, and logged as a rejected call header.
+func WithRequestIDHeader(name string) Option {
+	return optionFunc(func(c *config) {
+		c.requestIDHeader = ""
+		if name != "" {
+			c.requestIDHeader = textproto.CanonicalMIMEHeaderKey(name)
+		}
+	})
+}
+
+// WithMetrics records the API's requests with mp's meter, through the
+// OpenTelemetry metrics API only (the exporter, such as Prometheus, is the
+// application's choice):
+//
+//   - klue.server.requests: a counter of requests answered;
+//   - klue.server.request.duration: a histogram of their durations, in
+//     seconds;
+//   - klue.server.requests.in_flight: the requests being served.
+//
+// Each carries the attributes klue.api, klue.operation, http.request.method
+// and http.route; the first two also http.response.status_class ("2xx",
+// "4xx", ...).
+func WithMetrics(mp metric.MeterProvider) Option {
+	return optionFunc(func(c *config) { c.meters = mp })
 }
 
 type bindConfig struct {

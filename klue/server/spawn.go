@@ -51,6 +51,11 @@ func Spawn(e *echo.Echo, pool *klue.Pool, apiName string, opts ...Option) error 
 		}
 	}
 	s := &spawned{api: api, cfg: cfg, echo: e, pool: pool, base: api.BasePath(), reg: reg}
+	if cfg.meters != nil {
+		if s.metrics, err = newInstruments(cfg.meters); err != nil {
+			errs = append(errs, err)
+		}
+	}
 
 	schemeNames := make([]string, 0)
 	for _, sc := range api.SecuritySchemes() {
@@ -170,6 +175,9 @@ func (s *spawned) planRoutes(bound map[*klue.Operation]*endpoint, unbindable map
 		} else {
 			o.chain = notImplemented(op)
 		}
+		if s.metrics != nil {
+			o.metrics = newOpMetrics(s.api.Name(), op.Name(), op.Method, op.Route())
+		}
 		s.ops = append(s.ops, o)
 		key := op.Method + " " + o.tmpl.echoPath()
 		g, ok := routes.groups[key]
@@ -263,6 +271,8 @@ type spawned struct {
 	base   string
 	ops    []*operation
 	global *securityPlan
+	// metrics records the requests, with WithMetrics.
+	metrics *instruments
 }
 
 // operation is one mounted operation.
@@ -271,6 +281,7 @@ type operation struct {
 	tmpl       *template
 	pathParams []*paramPlan // by template parameter; nil entries take any string
 	chain      echo.HandlerFunc
+	metrics    *opMetrics // with WithMetrics
 }
 
 // parsePath checks that the path parameter values parse as their types,
@@ -307,6 +318,9 @@ func (o *operation) parsePath(vals []string) ([]any, bool) {
 func (s *spawned) serve(c echo.Context, o *operation, pathRaw []string, pathVals []any) (err error) {
 	r := c.Request()
 	call, rejected := callwire.Incoming(s.api.Name(), r.Header)
+	if s.cfg.requestIDHeader != "" {
+		s.adoptRequestID(c, &call)
+	}
 	// The exchange carries the call itself (callwire.Lookup); a trace
 	// needs it in the context it starts from.
 	x := &exchange{Context: r.Context(), op: o, call: call, pathVals: pathVals}
@@ -329,6 +343,12 @@ func (s *spawned) serve(c echo.Context, o *operation, pathRaw []string, pathVals
 	if s.cfg.callIDHeader != "" {
 		x.callIDValue[0] = call.ID
 		c.Response().Header()[s.cfg.callIDHeader] = x.callIDValue[:]
+	}
+	if s.observing() {
+		// Deferred before the recovery below, so that it runs after it and
+		// sees a panic's error.
+		start := s.startObserving(x, o)
+		defer func() { s.observe(c, o, call, start, err) }()
 	}
 	defer func() {
 		if rec := recover(); rec != nil {

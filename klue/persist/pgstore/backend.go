@@ -70,6 +70,9 @@ func New(pool *pgxpool.Pool) *Backend {
 	return &Backend{pool: pool, tables: map[string]*queries{}}
 }
 
+// Ping checks that the database answers, for readiness checks.
+func (b *Backend) Ping(ctx context.Context) error { return b.pool.Ping(ctx) }
+
 // Close closes the connections if the backend opened them ([Open]).
 func (b *Backend) Close() {
 	if b.owned {

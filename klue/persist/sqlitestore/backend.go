@@ -98,6 +98,9 @@ func Open(path string, opts ...Option) (*Backend, error) {
 	return &Backend{writer: writer, reader: reader, tables: map[string]*statements{}}, nil
 }
 
+// Ping checks that the database file can be read, for readiness checks.
+func (b *Backend) Ping(ctx context.Context) error { return b.reader.PingContext(ctx) }
+
 // Close closes the database. Calls made after Close fail.
 func (b *Backend) Close() error {
 	b.mu.Lock()
