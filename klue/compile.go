@@ -4,8 +4,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
+	"github.com/klue-go/klue-client-server/internal/specdoc"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/santhosh-tekuri/jsonschema/v6/kind"
 )
@@ -38,7 +40,14 @@ func (l *loader) compile() {
 		}
 	}
 	compiled := map[string]*jsonschema.Schema{}
+	// invalid is set once the converted schemas fail the meta-schema
+	// check: jsonschema caches nothing then, so every later compilation
+	// would check the whole document again and fail the same way.
+	invalid := false
 	get := func(e *entry, d Direction) *jsonschema.Schema {
+		if invalid {
+			return nil
+		}
 		if !e.affected {
 			d = Neutral
 		}
@@ -48,6 +57,12 @@ func (l *loader) compile() {
 		}
 		s, err := c.Compile(url)
 		if err != nil {
+			var sve *jsonschema.SchemaValidationError
+			if errors.As(err, &sve) {
+				invalid = true
+				l.metaProblems(sve)
+				return nil
+			}
 			l.compileProblem(e, err)
 		}
 		compiled[url] = s
@@ -87,6 +102,79 @@ func (l *loader) compileProblem(e *entry, err error) {
 	}
 	msg = strings.ReplaceAll(msg, resourceURL(Neutral), "")
 	l.errorf(e.at.f, e.at.n, e.at.ptr, "invalid schema: %s", msg)
+}
+
+// metaProblems reports where the converted schemas break the JSON Schema
+// meta-schema, each at the place in the spec the broken keyword comes
+// from.
+func (l *loader) metaProblems(sve *jsonschema.SchemaValidationError) {
+	var ve *jsonschema.ValidationError
+	if !errors.As(sve.Err, &ve) {
+		l.errorf(l.root, nil, "", "invalid schema: %v", sve.Err)
+		return
+	}
+	byID := make(map[string]*entry, len(l.schemas.entries))
+	for _, e := range l.schemas.entries {
+		byID[e.id] = e
+	}
+	seen := map[string]bool{}
+	var walk func(*jsonschema.ValidationError)
+	walk = func(v *jsonschema.ValidationError) {
+		for _, c := range v.Causes {
+			walk(c)
+		}
+		if len(v.Causes) > 0 {
+			return
+		}
+		if _, ok := v.ErrorKind.(*kind.Schema); ok {
+			return
+		}
+		il := v.InstanceLocation
+		if len(il) < 2 || il[0] != "$defs" || byID[il[1]] == nil {
+			l.errorf(l.root, nil, "", "invalid schema: %s", v.ErrorKind.LocalizedString(printer))
+			return
+		}
+		e := byID[il[1]]
+		// Follow the keyword's path in the spec as far as the converted
+		// schema mirrors it; name the rest as converted.
+		n, ptr, rest := e.at.n, e.at.ptr, il[2:]
+		for len(rest) > 0 {
+			next := childNode(n, rest[0])
+			if next == nil {
+				break
+			}
+			n, ptr, rest = next, specdoc.Join(ptr, rest[0]), rest[1:]
+		}
+		keyword := strings.Join(rest, "/")
+		if len(rest) == 0 && len(il) > 2 {
+			keyword = il[len(il)-1]
+		}
+		msg := v.ErrorKind.LocalizedString(printer)
+		if keyword != "" {
+			msg = keyword + ": " + msg
+		}
+		k := e.at.f.key + "#" + ptr + " " + msg
+		if seen[k] {
+			return
+		}
+		seen[k] = true
+		l.errorf(e.at.f, n, ptr, "invalid schema: %s", msg)
+	}
+	walk(ve)
+}
+
+// childNode returns the member tok of an object, or the element at index
+// tok of an array, or nil.
+func childNode(n *specdoc.Node, tok string) *specdoc.Node {
+	switch n.Kind {
+	case specdoc.Object:
+		return n.Get(tok)
+	case specdoc.Array:
+		if i, err := strconv.Atoi(tok); err == nil && i >= 0 && i < n.Len() {
+			return n.Values[i]
+		}
+	}
+	return nil
 }
 
 func leafMessages(ve *jsonschema.ValidationError) string {

@@ -1,0 +1,50 @@
+package klue_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/klue-go/klue-client-server/klue"
+)
+
+// oneProblem checks that a load failed with exactly one problem, at line and
+// pointer, whose message holds want.
+func oneProblem(t *testing.T, le *klue.LoadError, line int, ptr, want string) {
+	t.Helper()
+	if len(le.Problems) != 1 || le.Omitted != 0 {
+		t.Fatalf("%d problems (+%d omitted), want 1:\n%v", len(le.Problems), le.Omitted, le)
+	}
+	p := le.Problems[0]
+	if p.Line != line || p.Pointer != ptr || !strings.Contains(p.Message, want) {
+		t.Errorf("problem %q\nwant line %d, pointer %s, message holding %q", p.Error(), line, ptr, want)
+	}
+}
+
+func TestInvalidSchemaGivesOneErrorAtItsPlace(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		name, bad, ptr, msg string
+		line                int
+	}{
+		{"multipleOf", "{type: number, multipleOf: 0}", "/components/schemas/S299/multipleOf", "multipleOf", 305},
+		{"required duplicate", "{type: object, required: [id, name, id]}", "/components/schemas/S299/required", "required", 305},
+		{"nested", "{type: object, properties: {n: {type: string, minLength: -1}}}", "/components/schemas/S299/properties/n/minLength", "minLength", 305},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			var b strings.Builder
+			b.WriteString("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n")
+			for i := range 299 {
+				next := (i + 1) % 299
+				fmt.Fprintf(&b, "    S%d: {type: object, properties: {id: {type: string}, next: {$ref: '#/components/schemas/S%d'}}}\n", i, next)
+			}
+			fmt.Fprintf(&b, "    S299: %s\n", c.bad)
+			le := loadError(t, b.String())
+			oneProblem(t, le, c.line, c.ptr, c.msg)
+			if strings.Contains(le.Error(), "$defs") || strings.Contains(le.Error(), "klue.invalid") {
+				t.Errorf("the problem names internal locations: %v", le)
+			}
+		})
+	}
+}
