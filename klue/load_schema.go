@@ -78,6 +78,7 @@ type named struct {
 // entry is one schema placed in "$defs".
 type entry struct {
 	id         string
+	seq        int // index in schemaBuilder.entries
 	at         loc
 	base       string
 	noDispatch bool
@@ -85,8 +86,24 @@ type entry struct {
 	direct     bool // has readOnly / writeOnly properties of its own
 	affected   bool
 	refs       []*entry
+	inPlace    []refSite // refs applied to the entry's own value
 	root       bool
 	view       *Schema
+}
+
+// refSite is a $ref to an entry, and where it is written.
+type refSite struct {
+	to *entry
+	at loc
+}
+
+// addRef records that e refers to te; inPlace says the reference applies
+// to e's own value.
+func (e *entry) addRef(te *entry, d Direction, inPlace bool, at loc) {
+	e.refs = append(e.refs, te)
+	if inPlace && d == Neutral {
+		e.inPlace = append(e.inPlace, refSite{te, at})
+	}
 }
 
 func newSchemaBuilder(l *loader) *schemaBuilder {
@@ -112,7 +129,7 @@ func (sb *schemaBuilder) entryFor(at loc, base string, noDispatch bool) *entry {
 	if e, ok := sb.byKey[k]; ok {
 		return e
 	}
-	e := &entry{id: "e" + strconv.Itoa(len(sb.entries)), at: at, base: base, noDispatch: noDispatch}
+	e := &entry{id: "e" + strconv.Itoa(len(sb.entries)), seq: len(sb.entries), at: at, base: base, noDispatch: noDispatch}
 	sb.entries = append(sb.entries, e)
 	sb.byKey[k] = e
 	sb.queue = append(sb.queue, e)
@@ -140,7 +157,7 @@ func (sb *schemaBuilder) drain() {
 	for len(sb.queue) > 0 {
 		e := sb.queue[0]
 		sb.queue = sb.queue[1:]
-		e.converted[Neutral] = sb.conv(e, e.at, e.base, Neutral, 0, true)
+		e.converted[Neutral] = sb.conv(e, e.at, e.base, Neutral, 0, true, true)
 	}
 }
 
@@ -148,6 +165,7 @@ func (sb *schemaBuilder) drain() {
 // converts those again for requests and responses.
 func (sb *schemaBuilder) finish() {
 	sb.drain()
+	sb.checkCycles()
 	users := map[*entry][]*entry{}
 	var work []*entry
 	for _, e := range sb.entries {
@@ -178,11 +196,84 @@ func (sb *schemaBuilder) finish() {
 	}
 }
 
+// checkCycles reports $ref cycles that apply to one and the same value all
+// the way round (A is B, B is A): validating a value against them would
+// never end. Cycles through a property or an item are recursion, which a
+// finite value ends.
+func (sb *schemaBuilder) checkCycles() {
+	const (
+		unseen = iota
+		onStack
+		done
+	)
+	state := make(map[*entry]uint8, len(sb.entries))
+	for _, start := range sb.entries {
+		if state[start] != unseen {
+			continue
+		}
+		stack := []cycleFrame{{start, 0}}
+		state[start] = onStack
+		for len(stack) > 0 {
+			top := &stack[len(stack)-1]
+			if top.next == len(top.e.inPlace) {
+				state[top.e] = done
+				stack = stack[:len(stack)-1]
+				continue
+			}
+			site := top.e.inPlace[top.next]
+			top.next++
+			switch state[site.to] {
+			case unseen:
+				state[site.to] = onStack
+				stack = append(stack, cycleFrame{site.to, 0})
+			case onStack:
+				i := len(stack) - 1
+				for stack[i].e != site.to {
+					i--
+				}
+				sb.cycleProblem(stack[i:])
+			}
+		}
+	}
+}
+
+// cycleFrame is an entry on the search path, with the index past the
+// in-place $ref followed from it.
+type cycleFrame struct {
+	e    *entry
+	next int
+}
+
+// cycleProblem reports one cycle, given its entries in order, at the $ref
+// of the one met first in the spec.
+func (sb *schemaBuilder) cycleProblem(cycle []cycleFrame) {
+	first := 0
+	for i, f := range cycle {
+		if f.e.seq < cycle[first].e.seq {
+			first = i
+		}
+	}
+	var names []string
+	for i := range len(cycle) + 1 {
+		names = append(names, schemaLabel(cycle[(first+i)%len(cycle)].e.at))
+	}
+	site := cycle[first].e.inPlace[cycle[first].next-1].at
+	sb.errorf(site, site.n, site.ptr, "circular $ref %s, with no property or item in between: validating any value would never end", strings.Join(names, " -> "))
+}
+
+// schemaLabel names a schema in messages: its name, or its pointer.
+func schemaLabel(at loc) string {
+	if name := schemaName(at.ptr); name != "" {
+		return name
+	}
+	return at.ptr
+}
+
 // convQuiet converts again without reporting problems a second time.
 func (sb *schemaBuilder) convQuiet(e *entry, d Direction) any {
 	saved := sb.l.ps
 	sb.l.ps = problems{}
-	out := sb.conv(e, e.at, e.base, d, 0, true)
+	out := sb.conv(e, e.at, e.base, d, 0, true, true)
 	sb.l.ps = saved
 	return out
 }
@@ -242,9 +333,18 @@ var singleSchemaKeywords = map[string]bool{
 	"else": true, "unevaluatedItems": true, "unevaluatedProperties": true,
 }
 
+// inPlaceKeywords apply their schemas to the value itself, not to one of
+// its members or items.
+var inPlaceKeywords = map[string]bool{
+	"allOf": true, "anyOf": true, "oneOf": true, "not": true,
+	"if": true, "then": true, "else": true,
+	"dependentSchemas": true, "dependencies": true,
+}
+
 // conv converts the schema at 'at' for direction d. top is set for the
-// node that an entry stands for, where noDispatch applies.
-func (sb *schemaBuilder) conv(e *entry, at loc, base string, d Direction, depth int, top bool) any {
+// node that an entry stands for, where noDispatch applies; inPlace says
+// that the node applies to the same value as the entry's top.
+func (sb *schemaBuilder) conv(e *entry, at loc, base string, d Direction, depth int, top, inPlace bool) any {
 	n := at.n
 	v31 := sb.l.version == openapi31
 	if depth > maxSchemaDepth {
@@ -283,7 +383,7 @@ func (sb *schemaBuilder) conv(e *entry, at loc, base string, d Direction, depth 
 				break
 			}
 			te := sb.entryFor(target, sb.l.baseURI(target.f, target.ptr), false)
-			e.refs = append(e.refs, te)
+			e.addRef(te, d, inPlace, loc{at.f, at.ptr + "/$ref", refN})
 			out["$ref"] = sb.refTo(te, d)
 		}
 		if !v31 {
@@ -301,8 +401,11 @@ func (sb *schemaBuilder) conv(e *entry, at loc, base string, d Direction, depth 
 	for i, key := range n.Keys {
 		val := n.Values[i]
 		ptr := specdoc.Join(at.ptr, key)
+		// A keyword that applies its schema to the same value keeps
+		// the conversion in place; one that applies it to a member or an
+		// item does not.
 		sub := func(child *specdoc.Node, p string) any {
-			return sb.conv(e, loc{at.f, p, child}, base, d, depth+1, false)
+			return sb.conv(e, loc{at.f, p, child}, base, d, depth+1, false, inPlace && inPlaceKeywords[key])
 		}
 		switch {
 		case key == "type":
@@ -450,7 +553,7 @@ func (sb *schemaBuilder) conv(e *entry, at loc, base string, d Direction, depth 
 			for j, item := range val.Values {
 				ip := fmt.Sprintf("%s/%d", ptr, j)
 				if key == "allOf" {
-					list[j] = sb.allOfItem(e, loc{at.f, ip, item}, base, d, depth+1)
+					list[j] = sb.allOfItem(e, loc{at.f, ip, item}, base, d, depth+1, inPlace)
 				} else {
 					list[j] = sub(item, ip)
 				}
@@ -524,16 +627,16 @@ func (sb *schemaBuilder) conv(e *entry, at loc, base string, d Direction, depth 
 // allOfItem converts one member of an allOf; a $ref to a schema with a
 // discriminator reaches it without its dispatch, as the member is one of
 // that schema's own subtypes.
-func (sb *schemaBuilder) allOfItem(e *entry, at loc, base string, d Direction, depth int) any {
+func (sb *schemaBuilder) allOfItem(e *entry, at loc, base string, d Direction, depth int, inPlace bool) any {
 	if ref, ok := at.n.Get("$ref").Str(); ok && at.n.Len() == 1 {
 		target, err := sb.l.resolveSchemaRef(at.f, base, ref)
 		if err == nil && discriminatorNode(target.n) != nil {
 			te := sb.entryFor(target, sb.l.baseURI(target.f, target.ptr), true)
-			e.refs = append(e.refs, te)
+			e.addRef(te, d, inPlace, loc{at.f, at.ptr + "/$ref", at.n.Get("$ref")})
 			return map[string]any{"$ref": sb.refTo(te, d)}
 		}
 	}
-	return sb.conv(e, at, base, d, depth, false)
+	return sb.conv(e, at, base, d, depth, false, inPlace)
 }
 
 func addNull(out map[string]any) map[string]any {
@@ -727,7 +830,7 @@ func (sb *schemaBuilder) dispatch(e *entry, at loc, base string, d Direction, ou
 		if te.at.n == at.n {
 			continue // the base itself: nothing more to check
 		}
-		e.refs = append(e.refs, te)
+		e.addRef(te, d, true, loc{at.f, specdoc.Join(at.ptr, "discriminator"), discriminatorNode(at.n)})
 		checks = append(checks, map[string]any{
 			"if":   map[string]any{"properties": map[string]any{prop: map[string]any{"const": v}}, "required": []any{prop}},
 			"then": map[string]any{"$ref": sb.refTo(te, d)},

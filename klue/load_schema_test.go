@@ -48,3 +48,55 @@ func TestInvalidSchemaGivesOneErrorAtItsPlace(t *testing.T) {
 		})
 	}
 }
+
+func TestCircularRefWithNothingBetweenIsLoadError(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name, schemas string
+		line          int
+		ptr           string
+	}{
+		{"pair", `
+    A: {$ref: '#/components/schemas/B'}
+    B: {$ref: '#/components/schemas/A'}
+`, 7, "/components/schemas/A/$ref"},
+		{"self", `
+    A: {$ref: '#/components/schemas/A'}
+`, 7, "/components/schemas/A/$ref"},
+		{"through allOf", `
+    A:
+      allOf:
+        - {$ref: '#/components/schemas/B'}
+    B:
+      anyOf:
+        - {type: string}
+        - {$ref: '#/components/schemas/C'}
+    C: {not: {$ref: '#/components/schemas/A'}}
+`, 9, "/components/schemas/A/allOf/0/$ref"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			le := loadError(t, `openapi: 3.0.3
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    Z: {type: integer}`+c.schemas)
+			oneProblem(t, le, c.line, c.ptr, "circular $ref")
+		})
+	}
+	// Recursion through a property or an item consumes the value: legal.
+	api := addSpec(t, `openapi: 3.1.0
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    Tree:
+      anyOf:
+        - {type: integer}
+        - {type: array, items: {$ref: '#/components/schemas/Tree'}}
+        - {type: object, additionalProperties: {$ref: '#/components/schemas/Tree'}}
+`)
+	checkModel(t, api, "Tree", klue.Neutral, []valueCase{{`[1, [2, {"a": [3]}]]`, true}, {`[1, ["x"]]`, false}})
+}
