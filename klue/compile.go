@@ -28,6 +28,7 @@ func (l *loader) compile() {
 	c.DefaultDraft(jsonschema.Draft2020)
 	c.AssertFormat()
 	c.UseLoader(refusingLoader{})
+	c.UseRegexpEngine(sb.pattern)
 	registerFormats(c, l.cfg.formats)
 	res := sb.resources()
 	for d, doc := range res {

@@ -3,12 +3,12 @@ package klue
 import (
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/klue-go/klue-client-server/internal/specdoc"
+	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
 // maxSchemaDepth bounds the nesting of inline schemas.
@@ -38,6 +38,7 @@ type schemaBuilder struct {
 	defaults []defaultCheck
 	// defaulted holds the default values already in defaults.
 	defaulted map[*specdoc.Node]bool
+	patterns  map[string]jsonschema.Regexp
 }
 
 // defaultCheck is a default value to validate against the schema that
@@ -113,6 +114,7 @@ func newSchemaBuilder(l *loader) *schemaBuilder {
 		views:     map[*specdoc.Node]*Schema{},
 		subtypes:  map[*specdoc.Node][]named{},
 		defaulted: map[*specdoc.Node]bool{},
+		patterns:  map[string]jsonschema.Regexp{},
 	}
 }
 
@@ -465,8 +467,8 @@ func (sb *schemaBuilder) conv(e *entry, at loc, base string, d Direction, depth 
 			s, ok := val.Str()
 			if !ok {
 				sb.errorf(at, val, ptr, "pattern must be a string, got %s", val.Kind)
-			} else if _, err := regexp.Compile(s); err != nil {
-				sb.l.warnf(at.f, val, ptr, "pattern %q is not enforced: Go's regexp cannot compile it: %v", s, regexpReason(err))
+			} else if _, err := sb.pattern(s); err != nil {
+				sb.errorf(at, val, ptr, "%s", patternError(s, err))
 			} else {
 				out[key] = s
 			}
@@ -501,8 +503,8 @@ func (sb *schemaBuilder) conv(e *entry, at loc, base string, d Direction, depth 
 					continue
 				}
 				if key == "patternProperties" {
-					if _, err := regexp.Compile(pname); err != nil {
-						sb.l.warnf(at.f, pn, pptr, "pattern %q is not enforced: Go's regexp cannot compile it: %v", pname, regexpReason(err))
+					if _, err := sb.pattern(pname); err != nil {
+						sb.errorf(at, pn, pptr, "%s", patternError(pname, err))
 						continue
 					}
 				} else {
@@ -698,12 +700,17 @@ func typeNames() []string {
 	return []string{"string", "number", "integer", "boolean", "array", "object", "null"}
 }
 
-func regexpReason(err error) string {
-	msg := err.Error()
-	if i := strings.LastIndex(msg, ": "); i >= 0 && strings.HasPrefix(msg, "error parsing regexp") {
-		return strings.TrimPrefix(msg, "error parsing regexp: ")
+// pattern compiles a pattern once per load: the compiler asks for the same
+// patterns again.
+func (sb *schemaBuilder) pattern(s string) (jsonschema.Regexp, error) {
+	if re, ok := sb.patterns[s]; ok {
+		return re, nil
 	}
-	return msg
+	re, err := compilePattern(s)
+	if err == nil {
+		sb.patterns[s] = re
+	}
+	return re, err
 }
 
 // readWrite reports whether a property schema is readOnly or writeOnly,

@@ -100,3 +100,37 @@ components:
 `)
 	checkModel(t, api, "Tree", klue.Neutral, []valueCase{{`[1, [2, {"a": [3]}]]`, true}, {`[1, ["x"]]`, false}})
 }
+
+func TestPatternsAreECMAScript(t *testing.T) {
+	t.Parallel()
+	api := addSpec(t, `openapi: 3.1.0
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    User: {type: string, pattern: '^(?!admin).*$'}
+    Accent: {type: string, pattern: '^\u00e9+$'}
+    Emoji: {type: string, pattern: '^\ud83d\ude00$'}
+    Back: {type: string, pattern: '^(a)\1$'}
+    Keys:
+      type: object
+      patternProperties: {'^(?!x-)': {type: integer}}
+`)
+	if w := api.Warnings(); len(w) != 0 {
+		t.Errorf("warnings %v", w)
+	}
+	checkModel(t, api, "User", klue.Neutral, []valueCase{{`"bob"`, true}, {`"admin"`, false}, {`"administrator"`, false}})
+	checkModel(t, api, "Accent", klue.Neutral, []valueCase{{`"éé"`, true}, {`"e"`, false}})
+	checkModel(t, api, "Emoji", klue.Neutral, []valueCase{{`"😀"`, true}, {`"x"`, false}})
+	checkModel(t, api, "Back", klue.Neutral, []valueCase{{`"aa"`, true}, {`"ab"`, false}})
+	checkModel(t, api, "Keys", klue.Neutral, []valueCase{{`{"a": 1, "x-b": "s"}`, true}, {`{"a": "s"}`, false}})
+
+	le := loadError(t, `openapi: 3.1.0
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    Bad: {type: string, pattern: '^[a-'}
+`)
+	oneProblem(t, le, 6, "/components/schemas/Bad/pattern", "pattern")
+}
