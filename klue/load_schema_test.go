@@ -1,7 +1,9 @@
 package klue_test
 
 import (
+	"bytes"
 	"fmt"
+	"log/slog"
 	"strings"
 	"testing"
 
@@ -133,4 +135,24 @@ components:
     Bad: {type: string, pattern: '^[a-'}
 `)
 	oneProblem(t, le, 6, "/components/schemas/Bad/pattern", "pattern")
+}
+
+func TestPoolLogsWarnings(t *testing.T) {
+	t.Parallel()
+	var buf bytes.Buffer
+	logger := slog.New(slog.NewTextHandler(&buf, nil))
+	pool := klue.NewPool(klue.WithLogger(logger))
+	if err := pool.Add("api", klue.Bytes("spec.yaml", []byte(`swagger: '2.0'
+info: {title: t, version: '1'}
+paths: {}
+definitions:
+  Any:
+`))); err != nil {
+		t.Fatal(err)
+	}
+	got := buf.String()
+	if !strings.Contains(got, "level=WARN") || !strings.Contains(got, "api=api") ||
+		!strings.Contains(got, `spec.yaml:5:7: /definitions/Any: empty schema (null)`) {
+		t.Errorf("log:\n%s", got)
+	}
 }
