@@ -414,6 +414,8 @@ func (sb *schemaBuilder) conv(e *entry, at loc, base string, d Direction, depth 
 			if t := sb.convType(at, val, ptr, &nullable); t != nil {
 				out["type"] = t
 			}
+		case key == "nullable" && v31 && d == Neutral:
+			sb.l.warnf(at.f, val, ptr, "nullable has no meaning in OpenAPI 3.1 and is ignored; %s", nullHint(n.Get("type")))
 		case key == "format":
 			if s, ok := val.Str(); ok && sb.assertsFormat(s) {
 				out["format"] = s
@@ -694,6 +696,18 @@ func (sb *schemaBuilder) convType(at loc, val *specdoc.Node, ptr string, nullabl
 		sb.errorf(at, val, ptr, "type must be a string, got %s", val.Kind)
 	}
 	return nil
+}
+
+// nullHint says how an OpenAPI 3.1 schema admits null.
+func nullHint(t *specdoc.Node) string {
+	switch {
+	case t == nil:
+		return "to admit null, add it to the schema's type or enum"
+	case t.Kind == specdoc.String:
+		return fmt.Sprintf("to admit null, write type: [%s, \"null\"]", t.Text)
+	default:
+		return `to admit null, add "null" to type`
+	}
 }
 
 func typeNames() []string {

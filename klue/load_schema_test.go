@@ -156,3 +156,19 @@ definitions:
 		t.Errorf("log:\n%s", got)
 	}
 }
+
+func TestNullableIn31Warns(t *testing.T) {
+	t.Parallel()
+	api := addSpec(t, `openapi: 3.1.0
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    N: {type: string, nullable: true}
+`)
+	w := api.Warnings()
+	if len(w) != 1 || w[0].Line != 6 || w[0].Pointer != "/components/schemas/N/nullable" || !strings.Contains(w[0].Message, `type: [string, "null"]`) {
+		t.Fatalf("warnings %v", w)
+	}
+	checkModel(t, api, "N", klue.Neutral, []valueCase{{`"a"`, true}, {`null`, false}})
+}
