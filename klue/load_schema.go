@@ -39,6 +39,8 @@ type schemaBuilder struct {
 	// defaulted holds the default values already in defaults.
 	defaulted map[*specdoc.Node]bool
 	patterns  map[string]jsonschema.Regexp
+	// dynamicRefs are the $dynamicRefs to check once every file is read.
+	dynamicRefs []dynamicRefSite
 }
 
 // defaultCheck is a default value to validate against the schema that
@@ -168,6 +170,7 @@ func (sb *schemaBuilder) drain() {
 func (sb *schemaBuilder) finish() {
 	sb.drain()
 	sb.checkCycles()
+	sb.checkDynamicRefs()
 	users := map[*entry][]*entry{}
 	var work []*entry
 	for _, e := range sb.entries {
@@ -364,10 +367,9 @@ func (sb *schemaBuilder) conv(e *entry, at loc, base string, d Direction, depth 
 		sb.errorf(at, n, at.ptr, "a schema must be an object, got %s", n.Kind)
 		return true
 	}
-	if v31 {
-		if id, ok := n.Get("$id").Str(); ok {
-			base = resolveURI(base, id)
-		}
+	if !top {
+		// An entry's base already takes its own $id into account.
+		base = sb.innerBase(base, n)
 	}
 	out := make(map[string]any, len(n.Keys))
 	nullable := n.Get("x-nullable").BoolOr(false) || (!v31 && n.Get("nullable").BoolOr(false))
@@ -378,6 +380,9 @@ func (sb *schemaBuilder) conv(e *entry, at loc, base string, d Direction, depth 
 			sb.l.warnf(at.f, refN, at.ptr+"/$ref", "$ref is empty (null): an unquoted # starts a YAML comment, quote the reference; the schema accepts any value")
 		case !ok:
 			sb.errorf(at, refN, at.ptr+"/$ref", "$ref must be a string, got %s", refN.Kind)
+		case isMetaSchema(resolveURI(base, ref)):
+			// jsonschema bundles the JSON Schema meta-schemas.
+			out["$ref"] = resolveURI(base, ref)
 		default:
 			target, err := sb.l.resolveSchemaRef(at.f, base, ref)
 			if err != nil {
@@ -400,6 +405,7 @@ func (sb *schemaBuilder) conv(e *entry, at loc, base string, d Direction, depth 
 
 	var exclMin, exclMax bool
 	var dropRequired map[string]bool
+	var dynRefs []any
 	for i, key := range n.Keys {
 		val := n.Values[i]
 		ptr := specdoc.Join(at.ptr, key)
@@ -435,9 +441,10 @@ func (sb *schemaBuilder) conv(e *entry, at loc, base string, d Direction, depth 
 		case key == "enum":
 			if val.Kind != specdoc.Array {
 				sb.errorf(at, val, ptr, "enum must be an array, got %s", val.Kind)
-			} else if val.Len() == 0 {
-				sb.l.warnf(at.f, val, ptr, "empty enum ignored")
 			} else {
+				if val.Len() == 0 && d == Neutral {
+					sb.l.warnf(at.f, val, ptr, "empty enum: no value is valid here")
+				}
 				out["enum"] = val.Value()
 			}
 		case key == "const":
@@ -592,8 +599,14 @@ func (sb *schemaBuilder) conv(e *entry, at loc, base string, d Direction, depth 
 					out["dependentSchemas"] = schemas
 				}
 			}
+		case key == "$dynamicRef" && v31:
+			if r := sb.dynamicRef(e, at, val, ptr, base, d, inPlace); r != nil {
+				dynRefs = append(dynRefs, r)
+			}
 		case key == "$dynamicRef" || key == "$recursiveRef":
-			sb.l.warnf(at.f, val, ptr, "%s is not supported and not enforced", key)
+			if d == Neutral {
+				sb.l.warnf(at.f, val, ptr, "%s is not a keyword of this version's schemas (it is JSON Schema 2019-09 or 2020-12): ignored", key)
+			}
 		}
 	}
 	if exclMin {
@@ -607,6 +620,14 @@ func (sb *schemaBuilder) conv(e *entry, at loc, base string, d Direction, depth 
 			out["exclusiveMaximum"] = m
 			delete(out, "maximum")
 		}
+	}
+	for _, r := range dynRefs {
+		if _, ok := out["$ref"]; !ok {
+			out["$ref"] = r
+			continue
+		}
+		all, _ := out["allOf"].([]any)
+		out["allOf"] = append(all, map[string]any{"$ref": r})
 	}
 	if len(dropRequired) > 0 {
 		if req, ok := out["required"].([]any); ok {
@@ -626,6 +647,91 @@ func (sb *schemaBuilder) conv(e *entry, at loc, base string, d Direction, depth 
 		out = addNull(out)
 	}
 	return out
+}
+
+// dynamicRef converts a $dynamicRef (OpenAPI 3.1) into the $ref it
+// resolves to. Its target would depend on the dynamic scope only if several
+// schemas defined its $dynamicAnchor; finish checks that one does.
+func (sb *schemaBuilder) dynamicRef(e *entry, at loc, val *specdoc.Node, ptr, base string, d Direction, inPlace bool) any {
+	ref, ok := val.Str()
+	if !ok {
+		sb.errorf(at, val, ptr, "$dynamicRef must be a string, got %s", val.Kind)
+		return nil
+	}
+	target, err := sb.l.resolveSchemaRef(at.f, base, ref)
+	if err != nil {
+		sb.errorf(at, val, ptr, "$dynamicRef %q %v", ref, err)
+		return nil
+	}
+	if _, frag := splitRef(ref); d == Neutral && frag != "" && frag[0] != '/' &&
+		target.n.Get("$dynamicAnchor").StrOr("") == frag {
+		sb.dynamicRefs = append(sb.dynamicRefs, dynamicRefSite{loc{at.f, ptr, val}, frag})
+	}
+	te := sb.entryFor(target, sb.l.baseURI(target.f, target.ptr), false)
+	e.addRef(te, d, inPlace, loc{at.f, ptr, val})
+	return sb.refTo(te, d)
+}
+
+// dynamicRefSite is a $dynamicRef whose target defines the $dynamicAnchor
+// it names.
+type dynamicRefSite struct {
+	at     loc
+	anchor string
+}
+
+// checkDynamicRefs refuses the $dynamicRefs whose target depends on the
+// dynamic scope: those whose anchor several schemas define. With one, the
+// outermost schema defining it is always that one, so the $ref resolved
+// statically is the right one.
+func (sb *schemaBuilder) checkDynamicRefs() {
+	if len(sb.dynamicRefs) == 0 {
+		return
+	}
+	defined := map[string][]string{}
+	seen := map[*specdoc.Node]bool{}
+	for _, f := range sb.l.docs {
+		if f == nil {
+			continue
+		}
+		for _, t := range sb.l.idIndex(f) {
+			name, ok := t.n.Get("$dynamicAnchor").Str()
+			if !ok || seen[t.n] {
+				continue
+			}
+			seen[t.n] = true
+			defined[name] = append(defined[name], t.f.display+"#"+t.ptr)
+		}
+	}
+	for _, r := range sb.dynamicRefs {
+		if where := defined[r.anchor]; len(where) > 1 {
+			slices.Sort(where)
+			sb.errorf(r.at, r.at.n, r.at.ptr, "$dynamicRef %q: %d schemas define $dynamicAnchor %q (%s), so its target depends on the dynamic scope, which klue does not follow; give the anchor one definition or use $ref",
+				"#"+r.anchor, len(where), r.anchor, strings.Join(where, ", "))
+		}
+	}
+}
+
+// isMetaSchema reports whether u names one of the JSON Schema meta-schemas
+// that jsonschema bundles.
+func isMetaSchema(u string) bool {
+	doc := stripFragment(u)
+	path, ok := strings.CutPrefix(doc, "https://json-schema.org/")
+	if !ok {
+		path, ok = strings.CutPrefix(doc, "http://json-schema.org/")
+	}
+	if !ok {
+		return false
+	}
+	switch path {
+	case "schema", "draft-04/schema", "draft-06/schema", "draft-07/schema", "draft/2019-09/schema", "draft/2020-12/schema":
+		return true
+	}
+	for _, prefix := range []string{"draft/2019-09/meta/", "draft/2020-12/meta/"} {
+		if rest, ok := strings.CutPrefix(path, prefix); ok && rest != "" && !strings.Contains(rest, "/") {
+			return true
+		}
+	}
+	return false
 }
 
 // allOfItem converts one member of an allOf; a $ref to a schema with a
@@ -908,7 +1014,20 @@ func (sb *schemaBuilder) findSubtypes(defs loc) {
 	}
 }
 
-// view builds the read-only description of a schema.
+// innerBase returns the base URI inside the schema n, whose parent's is
+// base: OpenAPI 3.1 schemas change it with $id.
+func (sb *schemaBuilder) innerBase(base string, n *specdoc.Node) string {
+	if sb.l.version != openapi31 {
+		return base
+	}
+	if id, ok := n.Get("$id").Str(); ok {
+		return resolveURI(base, id)
+	}
+	return base
+}
+
+// view builds the read-only description of a schema, whose base URI,
+// its own $id included, is base.
 func (sb *schemaBuilder) view(at loc, base string, depth int) *Schema {
 	if s, ok := sb.views[at.n]; ok {
 		return s
@@ -920,16 +1039,11 @@ func (sb *schemaBuilder) view(at loc, base string, depth int) *Schema {
 		return s
 	}
 	v31 := sb.l.version == openapi31
-	if v31 {
-		if id, ok := n.Get("$id").Str(); ok {
-			base = resolveURI(base, id)
-		}
-	}
 	sub := func(child *specdoc.Node, ptr string) *Schema {
 		if child == nil {
 			return nil
 		}
-		return sb.view(loc{at.f, ptr, child}, base, depth+1)
+		return sb.view(loc{at.f, ptr, child}, sb.innerBase(base, child), depth+1)
 	}
 	s.Nullable = n.Get("x-nullable").BoolOr(false) || (!v31 && n.Get("nullable").BoolOr(false))
 	if ref, ok := n.Get("$ref").Str(); ok {

@@ -172,3 +172,73 @@ components:
 	}
 	checkModel(t, api, "N", klue.Neutral, []valueCase{{`"a"`, true}, {`null`, false}})
 }
+
+// Cases in the style of the JSON Schema test suite (draft 2020-12).
+func TestJSONSchema2020(t *testing.T) {
+	t.Parallel()
+	api := addSpec(t, `openapi: 3.1.0
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    DynSame:
+      $id: https://test.json-schema.org/dynamicRef-dynamicAnchor-same-schema/root
+      type: array
+      items: {$dynamicRef: '#items'}
+      $defs:
+        foo: {$dynamicAnchor: items, type: string}
+    DynPointer:
+      type: array
+      items: {$dynamicRef: '#/components/schemas/Num'}
+    Num: {type: number}
+    DynPlain:
+      $id: https://test.json-schema.org/dynamic-plain/root
+      $ref: '#plain'
+      $defs:
+        foo: {$dynamicAnchor: plain, type: string}
+    Nothing: {enum: []}
+    RelID: {$id: schemas/s.json, $ref: '#/$defs/n', $defs: {n: {type: integer}}}
+    NestedID:
+      $id: a/
+      $ref: b/y.json
+      $defs:
+        b:
+          $id: b/
+          $defs:
+            y: {$id: y.json, type: integer}
+    Meta: {$ref: 'https://json-schema.org/draft/2020-12/schema'}
+`)
+	checkModel(t, api, "DynSame", klue.Neutral, []valueCase{{`["foo", "bar"]`, true}, {`["foo", 42]`, false}})
+	checkModel(t, api, "DynPointer", klue.Neutral, []valueCase{{`[1, 2.5]`, true}, {`[1, "x"]`, false}})
+	checkModel(t, api, "DynPlain", klue.Neutral, []valueCase{{`"s"`, true}, {`1`, false}})
+	checkModel(t, api, "Nothing", klue.Neutral, []valueCase{{`1`, false}, {`null`, false}, {`{}`, false}})
+	checkModel(t, api, "RelID", klue.Neutral, []valueCase{{`1`, true}, {`"x"`, false}})
+	checkModel(t, api, "NestedID", klue.Neutral, []valueCase{{`1`, true}, {`"x"`, false}})
+	checkModel(t, api, "Meta", klue.Neutral, []valueCase{{`{"type": "string"}`, true}, {`{"type": 12}`, false}, {`{"minLength": -1}`, false}})
+	for _, w := range api.Warnings() {
+		if strings.Contains(w.Message, "ignored") || strings.Contains(w.Message, "not enforced") {
+			t.Errorf("warning %v", w)
+		}
+	}
+
+	// A $dynamicRef whose anchor several resources define depends on the
+	// dynamic scope, which klue's converted schemas do not keep: refused.
+	le := loadError(t, `openapi: 3.1.0
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    Tree:
+      $id: https://test.json-schema.org/tree
+      $dynamicAnchor: node
+      type: object
+      properties:
+        children: {type: array, items: {$dynamicRef: '#node'}}
+    StrictTree:
+      $id: https://test.json-schema.org/strict-tree
+      $dynamicAnchor: node
+      $ref: tree
+      unevaluatedProperties: false
+`)
+	oneProblem(t, le, 11, "/components/schemas/Tree/properties/children/items/$dynamicRef", "$dynamicAnchor")
+}
