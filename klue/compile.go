@@ -49,6 +49,9 @@ func (l *loader) compile() {
 		if invalid {
 			return nil
 		}
+		if e.twin != nil {
+			e = e.twin
+		}
 		if !e.affected {
 			d = Neutral
 		}
@@ -70,15 +73,27 @@ func (l *loader) compile() {
 		return s
 	}
 	l.compileEntry = func(e *entry) *jsonschema.Schema { return get(e, Neutral) }
-	for _, e := range sb.roots {
-		if e.view == nil || e.view.validators[Neutral] != nil {
+	// Compiling the schemas a schema refers to before it keeps each
+	// compilation to the schema's own subschemas: jsonschema looks up the
+	// queue of one compilation linearly, so a compilation that took in a
+	// whole chain of $refs would cost its length squared.
+	order := sb.refOrder()
+	for d := Neutral; d <= ForResponse; d++ {
+		for _, e := range order {
+			if e.twin == nil && (d == Neutral || e.affected) {
+				get(e, d)
+			}
+		}
+	}
+	for _, r := range sb.roots {
+		if r.view.validators[Neutral] != nil {
 			continue
 		}
 		for d := Neutral; d <= ForResponse; d++ {
-			e.view.validators[d] = get(e, d)
+			r.view.validators[d] = get(r.e, d)
 		}
-		if e.view.validators[Neutral] == nil {
-			e.view.validators = [3]*jsonschema.Schema{}
+		if r.view.validators[Neutral] == nil {
+			r.view.validators = [3]*jsonschema.Schema{}
 		}
 	}
 	l.checkDefaults()

@@ -1,6 +1,7 @@
 package klue
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -33,7 +34,7 @@ type schemaBuilder struct {
 	byKey    map[entryKey]*entry
 	views    map[*specdoc.Node]*Schema
 	subtypes map[*specdoc.Node][]named
-	roots    []*entry
+	roots    []rootSchema
 	queue    []*entry
 	defaults []defaultCheck
 	// defaulted holds the default values already in defaults.
@@ -90,8 +91,7 @@ type entry struct {
 	affected   bool
 	refs       []*entry
 	inPlace    []refSite // refs applied to the entry's own value
-	root       bool
-	view       *Schema
+	twin       *entry    // an identical entry compiled in its place
 }
 
 // refSite is a $ref to an entry, and where it is written.
@@ -140,20 +140,63 @@ func (sb *schemaBuilder) entryFor(at loc, base string, noDispatch bool) *entry {
 	return e
 }
 
+// rootSchema is a schema klue validates messages with: its view, and the
+// entry whose compiled form validates for it.
+type rootSchema struct {
+	view *Schema
+	e    *entry
+}
+
 // root registers a schema to compile and returns its view.
 func (sb *schemaBuilder) root(at loc) *Schema {
 	if at.n == nil {
 		return nil
 	}
 	base := sb.l.baseURI(at.f, at.ptr)
-	e := sb.entryFor(at, base, false)
-	e.root = true
-	if e.view == nil {
-		e.view = sb.view(at, base, 0)
+	view := sb.view(at, base, 0)
+	var e *entry
+	if target, ok := sb.onlyRef(at, base); ok {
+		// A body or a response is most often just a $ref to a model:
+		// the model's entry validates for it, and nothing more is
+		// compiled.
+		e = sb.entryFor(target, sb.l.baseURI(target.f, target.ptr), false)
+	} else {
+		e = sb.entryFor(at, base, false)
 	}
-	sb.roots = append(sb.roots, e)
+	sb.roots = append(sb.roots, rootSchema{view, e})
 	sb.drain()
-	return e.view
+	return view
+}
+
+// refAnnotations may sit beside a $ref without changing what a schema
+// accepts.
+var refAnnotations = map[string]bool{
+	"$ref": true, "description": true, "summary": true, "title": true, "example": true,
+	"examples": true, "$comment": true, "deprecated": true,
+}
+
+// onlyRef returns what the schema at 'at' refers to, when it accepts
+// exactly what its target accepts.
+func (sb *schemaBuilder) onlyRef(at loc, base string) (loc, bool) {
+	n := at.n
+	ref, ok := n.Get("$ref").Str()
+	if !ok || n.Get("x-nullable").BoolOr(false) {
+		return loc{}, false
+	}
+	if sb.l.version == openapi31 {
+		for _, k := range n.Keys {
+			if !refAnnotations[k] && !strings.HasPrefix(k, "x-") {
+				return loc{}, false
+			}
+		}
+	} else if n.Get("nullable").BoolOr(false) {
+		return loc{}, false
+	}
+	if isMetaSchema(resolveURI(base, ref)) {
+		return loc{}, false
+	}
+	target, err := sb.l.resolveSchemaRef(at.f, base, ref)
+	return target, err == nil
 }
 
 // drain converts queued entries in the neutral direction.
@@ -199,6 +242,34 @@ func (sb *schemaBuilder) finish() {
 			}
 		}
 	}
+	sb.shareTwins(users)
+}
+
+// shareTwins compiles once the entries that no schema refers to and whose
+// conversions are identical (the same parameter schema written on many
+// operations): each but the first gets that one as its twin and leaves the
+// resources.
+func (sb *schemaBuilder) shareTwins(users map[*entry][]*entry) {
+	seen := map[string]*entry{}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	for _, r := range sb.roots {
+		e := r.e
+		if e.twin != nil || len(users[e]) > 0 {
+			continue
+		}
+		buf.Reset()
+		if err := enc.Encode(e.converted); err != nil {
+			continue
+		}
+		key := buf.String()
+		if first, ok := seen[key]; !ok {
+			seen[key] = e
+		} else if first != e {
+			e.twin = first
+			e.converted = [3]any{}
+		}
+	}
 }
 
 // checkCycles reports $ref cycles that apply to one and the same value all
@@ -242,6 +313,36 @@ func (sb *schemaBuilder) checkCycles() {
 	}
 }
 
+// refOrder returns the entries so that each comes after those it refers
+// to, but for the cycles among them.
+func (sb *schemaBuilder) refOrder() []*entry {
+	order := make([]*entry, 0, len(sb.entries))
+	seen := make([]bool, len(sb.entries))
+	var stack []cycleFrame
+	for _, start := range sb.entries {
+		if seen[start.seq] {
+			continue
+		}
+		seen[start.seq] = true
+		stack = append(stack[:0], cycleFrame{start, 0})
+		for len(stack) > 0 {
+			top := &stack[len(stack)-1]
+			if top.next == len(top.e.refs) {
+				order = append(order, top.e)
+				stack = stack[:len(stack)-1]
+				continue
+			}
+			r := top.e.refs[top.next]
+			top.next++
+			if !seen[r.seq] {
+				seen[r.seq] = true
+				stack = append(stack, cycleFrame{r, 0})
+			}
+		}
+	}
+	return order
+}
+
 // cycleFrame is an entry on the search path, with the index past the
 // in-place $ref followed from it.
 type cycleFrame struct {
@@ -250,11 +351,11 @@ type cycleFrame struct {
 }
 
 // cycleProblem reports one cycle, given its entries in order, at the $ref
-// of the one met first in the spec.
+// of the one written first in the spec.
 func (sb *schemaBuilder) cycleProblem(cycle []cycleFrame) {
 	first := 0
 	for i, f := range cycle {
-		if f.e.seq < cycle[first].e.seq {
+		if earlier(f.e.at, cycle[first].e.at) {
 			first = i
 		}
 	}
@@ -264,6 +365,17 @@ func (sb *schemaBuilder) cycleProblem(cycle []cycleFrame) {
 	}
 	site := cycle[first].e.inPlace[cycle[first].next-1].at
 	sb.errorf(site, site.n, site.ptr, "circular $ref %s, with no property or item in between: validating any value would never end", strings.Join(names, " -> "))
+}
+
+// earlier reports whether a comes before b in the spec's files.
+func earlier(a, b loc) bool {
+	if a.f != b.f {
+		return a.f.display < b.f.display
+	}
+	if a.n.Line != b.n.Line {
+		return a.n.Line < b.n.Line
+	}
+	return a.n.Col < b.n.Col
 }
 
 // schemaLabel names a schema in messages: its name, or its pointer.
