@@ -52,7 +52,7 @@ func (l *loader) compile() {
 		if e.twin != nil {
 			e = e.twin
 		}
-		if !e.affected {
+		if !e.affected[d] {
 			d = Neutral
 		}
 		url := resourceURL(d) + "#/$defs/" + e.id
@@ -80,7 +80,7 @@ func (l *loader) compile() {
 	order := sb.refOrder()
 	for d := Neutral; d <= ForResponse; d++ {
 		for _, e := range order {
-			if e.twin == nil && (d == Neutral || e.affected) {
+			if e.twin == nil && (d == Neutral || e.affected[d]) {
 				get(e, d)
 			}
 		}

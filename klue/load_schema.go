@@ -25,9 +25,10 @@ const maxSchemaDepth = 200
 // resolved once, here.
 //
 // readOnly and writeOnly make a schema differ between requests and
-// responses. Entries that contain such properties, or reach one that does,
-// are "affected": they get converted again for each direction, into their own
-// resources; the rest are shared.
+// responses. Entries that contain readOnly properties, or reach one that
+// does, are "affected" for requests: they get converted again for requests,
+// into a resource of their own; likewise writeOnly for responses. The rest
+// are shared.
 type schemaBuilder struct {
 	l        *loader
 	entries  []*entry
@@ -87,11 +88,14 @@ type entry struct {
 	base       string
 	noDispatch bool
 	converted  [3]any
-	direct     bool // has readOnly / writeOnly properties of its own
-	affected   bool
-	refs       []*entry
-	inPlace    []refSite // refs applied to the entry's own value
-	twin       *entry    // an identical entry compiled in its place
+	// direct[d] says the entry has properties of its own that requests
+	// (readOnly) or responses (writeOnly) treat apart; affected[d] that it
+	// has or reaches some, so it is converted again for d.
+	direct   [3]bool
+	affected [3]bool
+	refs     []*entry
+	inPlace  []refSite // refs applied to the entry's own value
+	twin     *entry    // an identical entry compiled in its place
 }
 
 // refSite is a $ref to an entry, and where it is written.
@@ -208,36 +212,40 @@ func (sb *schemaBuilder) drain() {
 	}
 }
 
-// finish works out which entries are affected by readOnly / writeOnly and
-// converts those again for requests and responses.
+// finish works out which entries readOnly (in requests) and writeOnly (in
+// responses) affect, and converts those again for that direction.
 func (sb *schemaBuilder) finish() {
 	sb.drain()
 	sb.checkCycles()
 	sb.checkDynamicRefs()
 	users := map[*entry][]*entry{}
-	var work []*entry
 	for _, e := range sb.entries {
 		for _, r := range e.refs {
 			users[r] = append(users[r], e)
 		}
-		if e.direct {
-			e.affected = true
-			work = append(work, e)
-		}
 	}
-	for len(work) > 0 {
-		e := work[len(work)-1]
-		work = work[:len(work)-1]
-		for _, u := range users[e] {
-			if !u.affected {
-				u.affected = true
-				work = append(work, u)
+	for _, d := range []Direction{ForRequest, ForResponse} {
+		var work []*entry
+		for _, e := range sb.entries {
+			if e.direct[d] {
+				e.affected[d] = true
+				work = append(work, e)
+			}
+		}
+		for len(work) > 0 {
+			e := work[len(work)-1]
+			work = work[:len(work)-1]
+			for _, u := range users[e] {
+				if !u.affected[d] {
+					u.affected[d] = true
+					work = append(work, u)
+				}
 			}
 		}
 	}
 	for _, e := range sb.entries {
-		if e.affected {
-			for _, d := range []Direction{ForRequest, ForResponse} {
+		for _, d := range []Direction{ForRequest, ForResponse} {
+			if e.affected[d] {
 				e.converted[d] = sb.convQuiet(e, d)
 			}
 		}
@@ -397,7 +405,7 @@ func (sb *schemaBuilder) convQuiet(e *entry, d Direction) any {
 
 // refTo is the $ref an entry is reached by from a schema converted for d.
 func (sb *schemaBuilder) refTo(e *entry, d Direction) string {
-	if d != Neutral && e.affected {
+	if e.affected[d] {
 		return resourceURL(d) + "#/$defs/" + e.id
 	}
 	return resourceURL(Neutral) + "#/$defs/" + e.id
@@ -630,9 +638,8 @@ func (sb *schemaBuilder) conv(e *entry, at loc, base string, d Direction, depth 
 					}
 				} else {
 					ro, wo := sb.readWrite(at.f, base, pn)
-					if ro || wo {
-						e.direct = true
-					}
+					e.direct[ForRequest] = e.direct[ForRequest] || ro
+					e.direct[ForResponse] = e.direct[ForResponse] || wo
 					if (d == ForRequest && ro) || (d == ForResponse && wo) {
 						if dropRequired == nil {
 							dropRequired = map[string]bool{}
