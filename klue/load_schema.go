@@ -674,6 +674,9 @@ func (sb *schemaBuilder) conv(e *entry, at loc, base string, d Direction, depth 
 			} else {
 				out["items"] = sub(val, ptr)
 			}
+		case (key == "anyOf" || key == "oneOf") && top && e.noDispatch:
+			// Reached from a subtype's allOf: the subtype checks itself,
+			// and dispatch leaves the alternatives out.
 		case key == "prefixItems" || key == "allOf" || key == "anyOf" || key == "oneOf":
 			if val.Kind != specdoc.Array {
 				sb.errorf(at, val, ptr, "%s must be an array of schemas, got %s", key, val.Kind)

@@ -101,6 +101,28 @@ components:
         - {type: object, additionalProperties: {$ref: '#/components/schemas/Tree'}}
 `)
 	checkModel(t, api, "Tree", klue.Neutral, []valueCase{{`[1, [2, {"a": [3]}]]`, true}, {`[1, ["x"]]`, false}})
+	// Subtypes that extend their base through allOf, listed in its oneOf
+	// beside a discriminator: the base reached from a subtype leaves its
+	// alternatives out, so there is no cycle.
+	api = addSpec(t, `openapi: 3.0.3
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    Pet:
+      type: object
+      required: [kind]
+      discriminator: {propertyName: kind}
+      oneOf: [{$ref: '#/components/schemas/Cat'}, {$ref: '#/components/schemas/Dog'}]
+      properties: {kind: {type: string}}
+    Cat:
+      allOf: [{$ref: '#/components/schemas/Pet'}, {properties: {meow: {type: boolean}}}]
+    Dog:
+      allOf: [{$ref: '#/components/schemas/Pet'}, {properties: {bark: {type: boolean}}}]
+`)
+	checkModel(t, api, "Pet", klue.Neutral, []valueCase{
+		{`{"kind": "Cat", "meow": true}`, true}, {`{"kind": "Cat", "meow": 1}`, false}, {`{"kind": "Dog", "bark": 1}`, false},
+	})
 }
 
 func TestPatternsAreECMAScript(t *testing.T) {
