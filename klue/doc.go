@@ -51,7 +51,8 @@
 //   - properties: {$ref: ...}, a reference where a property list belongs:
 //     the "$ref" member is ignored;
 //   - a discriminator mapping value given as a {$ref: ...} object instead
-//     of a string: the reference is followed.
+//     of a string: the reference is followed;
+//   - a property listed twice in required: it is required once.
 //
 // Everything else stays an error, in particular whatever would make
 // validation wrong.

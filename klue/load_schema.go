@@ -606,10 +606,14 @@ func (sb *schemaBuilder) conv(e *entry, at loc, base string, d Direction, depth 
 			case specdoc.Array:
 				req := make([]any, 0, val.Len())
 				for j, item := range val.Values {
-					if s, ok := item.Str(); ok {
-						req = append(req, s)
-					} else {
+					s, ok := item.Str()
+					switch {
+					case !ok:
 						sb.errorf(at, item, fmt.Sprintf("%s/%d", ptr, j), "required must list property names, got %s", item.Kind)
+					case slices.Contains(req, any(s)):
+						sb.l.faultOnce(at.f, item, fmt.Sprintf("%s/%d", ptr, j), fmt.Sprintf("required lists %q twice", s))
+					default:
+						req = append(req, s)
 					}
 				}
 				out["required"] = req

@@ -30,7 +30,7 @@ func TestInvalidSchemaGivesOneErrorAtItsPlace(t *testing.T) {
 		line                int
 	}{
 		{"multipleOf", "{type: number, multipleOf: 0}", "/components/schemas/S299/multipleOf", "multipleOf", 305},
-		{"required duplicate", "{type: object, required: [id, name, id]}", "/components/schemas/S299/required", "required", 305},
+		{"required duplicate", "{type: object, required: [id, name, id]}", "/components/schemas/S299/required/2", `required lists "id" twice`, 305},
 		{"nested", "{type: object, properties: {n: {type: string, minLength: -1}}}", "/components/schemas/S299/properties/n/minLength", "minLength", 305},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -263,4 +263,23 @@ components:
       unevaluatedProperties: false
 `)
 	oneProblem(t, le, 11, "/components/schemas/Tree/properties/children/items/$dynamicRef", "$dynamicAnchor")
+}
+
+// A property listed twice in required judges messages as listed once:
+// lenient mode forgives it.
+func TestDuplicateRequiredIsForgivenInLenientMode(t *testing.T) {
+	t.Parallel()
+	spec := `openapi: 3.1.0
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    User: {type: object, required: [id, name, id], properties: {id: {type: string}, name: {type: string}}}
+`
+	oneProblem(t, loadError(t, spec), 6, "/components/schemas/User/required/2", `required lists "id" twice`)
+	api := addSpec(t, spec, klue.WithLenient())
+	if w := api.Warnings(); len(w) != 1 || w[0].Pointer != "/components/schemas/User/required/2" {
+		t.Errorf("warnings %v", w)
+	}
+	checkModel(t, api, "User", klue.Neutral, []valueCase{{`{"id": "a", "name": "b"}`, true}, {`{"id": "a"}`, false}})
 }
