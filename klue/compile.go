@@ -4,8 +4,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
+	"github.com/klue-go/klue-client-server/internal/specdoc"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/santhosh-tekuri/jsonschema/v6/kind"
 )
@@ -26,6 +28,7 @@ func (l *loader) compile() {
 	c.DefaultDraft(jsonschema.Draft2020)
 	c.AssertFormat()
 	c.UseLoader(refusingLoader{})
+	c.UseRegexpEngine(sb.pattern)
 	registerFormats(c, l.cfg.formats)
 	res := sb.resources()
 	for d, doc := range res {
@@ -38,8 +41,18 @@ func (l *loader) compile() {
 		}
 	}
 	compiled := map[string]*jsonschema.Schema{}
+	// invalid is set once the converted schemas fail the meta-schema
+	// check: jsonschema caches nothing then, so every later compilation
+	// would check the whole document again and fail the same way.
+	invalid := false
 	get := func(e *entry, d Direction) *jsonschema.Schema {
-		if !e.affected {
+		if invalid {
+			return nil
+		}
+		if e.twin != nil {
+			e = e.twin
+		}
+		if !e.affected[d] {
 			d = Neutral
 		}
 		url := resourceURL(d) + "#/$defs/" + e.id
@@ -48,21 +61,39 @@ func (l *loader) compile() {
 		}
 		s, err := c.Compile(url)
 		if err != nil {
+			var sve *jsonschema.SchemaValidationError
+			if errors.As(err, &sve) {
+				invalid = true
+				l.metaProblems(sve)
+				return nil
+			}
 			l.compileProblem(e, err)
 		}
 		compiled[url] = s
 		return s
 	}
 	l.compileEntry = func(e *entry) *jsonschema.Schema { return get(e, Neutral) }
-	for _, e := range sb.roots {
-		if e.view == nil || e.view.validators[Neutral] != nil {
+	// Compiling the schemas a schema refers to before it keeps each
+	// compilation to the schema's own subschemas: jsonschema looks up the
+	// queue of one compilation linearly, so a compilation that took in a
+	// whole chain of $refs would cost its length squared.
+	order := sb.refOrder()
+	for d := Neutral; d <= ForResponse; d++ {
+		for _, e := range order {
+			if e.twin == nil && (d == Neutral || e.affected[d]) {
+				get(e, d)
+			}
+		}
+	}
+	for _, r := range sb.roots {
+		if r.view.validators[Neutral] != nil {
 			continue
 		}
 		for d := Neutral; d <= ForResponse; d++ {
-			e.view.validators[d] = get(e, d)
+			r.view.validators[d] = get(r.e, d)
 		}
-		if e.view.validators[Neutral] == nil {
-			e.view.validators = [3]*jsonschema.Schema{}
+		if r.view.validators[Neutral] == nil {
+			r.view.validators = [3]*jsonschema.Schema{}
 		}
 	}
 	l.checkDefaults()
@@ -87,6 +118,79 @@ func (l *loader) compileProblem(e *entry, err error) {
 	}
 	msg = strings.ReplaceAll(msg, resourceURL(Neutral), "")
 	l.errorf(e.at.f, e.at.n, e.at.ptr, "invalid schema: %s", msg)
+}
+
+// metaProblems reports where the converted schemas break the JSON Schema
+// meta-schema, each at the place in the spec the broken keyword comes
+// from.
+func (l *loader) metaProblems(sve *jsonschema.SchemaValidationError) {
+	var ve *jsonschema.ValidationError
+	if !errors.As(sve.Err, &ve) {
+		l.errorf(l.root, nil, "", "invalid schema: %v", sve.Err)
+		return
+	}
+	byID := make(map[string]*entry, len(l.schemas.entries))
+	for _, e := range l.schemas.entries {
+		byID[e.id] = e
+	}
+	seen := map[string]bool{}
+	var walk func(*jsonschema.ValidationError)
+	walk = func(v *jsonschema.ValidationError) {
+		for _, c := range v.Causes {
+			walk(c)
+		}
+		if len(v.Causes) > 0 {
+			return
+		}
+		if _, ok := v.ErrorKind.(*kind.Schema); ok {
+			return
+		}
+		il := v.InstanceLocation
+		if len(il) < 2 || il[0] != "$defs" || byID[il[1]] == nil {
+			l.errorf(l.root, nil, "", "invalid schema: %s", v.ErrorKind.LocalizedString(printer))
+			return
+		}
+		e := byID[il[1]]
+		// Follow the keyword's path in the spec as far as the converted
+		// schema mirrors it; name the rest as converted.
+		n, ptr, rest := e.at.n, e.at.ptr, il[2:]
+		for len(rest) > 0 {
+			next := childNode(n, rest[0])
+			if next == nil {
+				break
+			}
+			n, ptr, rest = next, specdoc.Join(ptr, rest[0]), rest[1:]
+		}
+		keyword := strings.Join(rest, "/")
+		if len(rest) == 0 && len(il) > 2 {
+			keyword = il[len(il)-1]
+		}
+		msg := v.ErrorKind.LocalizedString(printer)
+		if keyword != "" {
+			msg = keyword + ": " + msg
+		}
+		k := e.at.f.key + "#" + ptr + " " + msg
+		if seen[k] {
+			return
+		}
+		seen[k] = true
+		l.errorf(e.at.f, n, ptr, "invalid schema: %s", msg)
+	}
+	walk(ve)
+}
+
+// childNode returns the member tok of an object, or the element at index
+// tok of an array, or nil.
+func childNode(n *specdoc.Node, tok string) *specdoc.Node {
+	switch n.Kind {
+	case specdoc.Object:
+		return n.Get(tok)
+	case specdoc.Array:
+		if i, err := strconv.Atoi(tok); err == nil && i >= 0 && i < n.Len() {
+			return n.Values[i]
+		}
+	}
+	return nil
 }
 
 func leafMessages(ve *jsonschema.ValidationError) string {

@@ -30,9 +30,10 @@
 //
 //	specs/login.yaml:10:19: /paths/~1login/post/parameters/0/schema: $ref "#/definitions/Credentals" not found (did you mean "#/definitions/Credentials"?)
 //
-// Problems that do not stop a service from working, such as a pattern Go's
-// regexp cannot compile (it is then not enforced), are warnings:
-// [API.Warnings].
+// Problems that do not change how a message is judged, such as nullable in
+// an OpenAPI 3.1 schema (which has no meaning there), are warnings:
+// [API.Warnings], logged through [WithLogger]. A schema klue could not
+// enforce as written is an error, never a warning.
 //
 // # Lenient loading
 //
@@ -50,21 +51,26 @@
 //   - properties: {$ref: ...}, a reference where a property list belongs:
 //     the "$ref" member is ignored;
 //   - a discriminator mapping value given as a {$ref: ...} object instead
-//     of a string: the reference is followed.
+//     of a string: the reference is followed;
+//   - a property listed twice in required: it is required once.
 //
 // Everything else stays an error, in particular whatever would make
 // validation wrong.
 //
 // # Schemas
 //
-// Whatever the version, schemas keep their OpenAPI meaning: nullable and
-// x-nullable, boolean exclusiveMinimum and exclusiveMaximum, discriminator
+// Whatever the version, schemas keep their OpenAPI meaning: x-nullable
+// (and nullable, which OpenAPI 3.1 no longer has: there it is ignored with a
+// warning), boolean exclusiveMinimum and exclusiveMaximum, discriminator
 // (Swagger 2.0 inheritance and OpenAPI 3 oneOf alike), readOnly and
 // writeOnly by [Direction], and the OpenAPI formats (int32, int64, float,
 // double, byte, binary, date, date-time, password, email, uuid, uri) plus the
 // ones registered with [WithFormat]. OpenAPI 3.1 schemas are JSON Schema
 // 2020-12. They are converted into JSON Schema 2020-12 and compiled with
 // github.com/santhosh-tekuri/jsonschema/v6; per request nothing is compiled.
+// A pattern is an ECMA-262 regular expression: Go's regexp runs it when it
+// can read it, the ECMAScript mode of github.com/dlclark/regexp2 otherwise
+// (each match bounded to 100 ms).
 //
 // Some well-known formats widen the type they sit on. The whole list:
 //

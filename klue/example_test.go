@@ -4,7 +4,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
+	"os"
 
 	"github.com/klue-go/klue-client-server/klue"
 )
@@ -153,4 +155,29 @@ paths:
 	// Output:
 	// true
 	// same template as GET /journals/{JournalID}, which answers its requests
+}
+
+// A pool with a logger logs each warning found while loading an API: here
+// nullable, which OpenAPI 3.1 schemas no longer have.
+func ExampleWithLogger() {
+	logger := slog.New(slog.NewTextHandler(os.Stdout, &slog.HandlerOptions{
+		ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
+			if a.Key == slog.TimeKey {
+				return slog.Attr{} // a steady output for the example
+			}
+			return a
+		},
+	}))
+	pool := klue.NewPool(klue.WithLogger(logger))
+	err := pool.Add("pets", klue.Bytes("pets.yaml", []byte(`openapi: 3.1.0
+info: {title: Pets, version: '1'}
+paths: {}
+components:
+  schemas:
+    Name: {type: string, nullable: true}
+`)))
+	fmt.Println(err)
+	// Output:
+	// level=WARN msg="klue: spec warning" api=pets problem="pets.yaml:6:36: /components/schemas/Name/nullable: nullable has no meaning in OpenAPI 3.1 and is ignored; to admit null, write type: [string, \"null\"]"
+	// <nil>
 }

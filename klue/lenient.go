@@ -15,7 +15,8 @@ import "github.com/klue-go/klue-client-server/internal/specdoc"
 //   - two path templates that differ only in parameter names
 //     (load_paths.go);
 //   - properties: {$ref: ...} (isRefShortcut);
-//   - a discriminator mapping value given as a {$ref: ...} object.
+//   - a discriminator mapping value given as a {$ref: ...} object;
+//   - a property listed twice in required.
 
 // faultf reports a fault that does not change how a valid message is
 // judged (a default of the wrong type, two path templates that match the

@@ -325,8 +325,11 @@ func (l *loader) idIndex(f *docFile) map[string]loc {
 				base = resolveURI(base, id)
 				f.ids[base] = loc{f, ptr, n}
 			}
-			if a, ok := n.Get("$anchor").Str(); ok {
-				f.ids[stripFragment(base)+"#"+a] = loc{f, ptr, n}
+			// A $dynamicAnchor is also a plain anchor.
+			for _, kw := range []string{"$dynamicAnchor", "$anchor"} {
+				if a, ok := n.Get(kw).Str(); ok {
+					f.ids[stripFragment(base)+"#"+a] = loc{f, ptr, n}
+				}
 			}
 			for i, k := range n.Keys {
 				walk(n.Values[i], specdoc.Join(ptr, k), base, depth+1)

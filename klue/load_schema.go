@@ -1,14 +1,15 @@
 package klue
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/klue-go/klue-client-server/internal/specdoc"
+	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
 // maxSchemaDepth bounds the nesting of inline schemas.
@@ -24,20 +25,24 @@ const maxSchemaDepth = 200
 // resolved once, here.
 //
 // readOnly and writeOnly make a schema differ between requests and
-// responses. Entries that contain such properties, or reach one that does,
-// are "affected": they get converted again for each direction, into their own
-// resources; the rest are shared.
+// responses. Entries that contain readOnly properties, or reach one that
+// does, are "affected" for requests: they get converted again for requests,
+// into a resource of their own; likewise writeOnly for responses. The rest
+// are shared.
 type schemaBuilder struct {
 	l        *loader
 	entries  []*entry
 	byKey    map[entryKey]*entry
 	views    map[*specdoc.Node]*Schema
 	subtypes map[*specdoc.Node][]named
-	roots    []*entry
+	roots    []rootSchema
 	queue    []*entry
 	defaults []defaultCheck
 	// defaulted holds the default values already in defaults.
 	defaulted map[*specdoc.Node]bool
+	patterns  map[string]jsonschema.Regexp
+	// dynamicRefs are the $dynamicRefs to check once every file is read.
+	dynamicRefs []dynamicRefSite
 }
 
 // defaultCheck is a default value to validate against the schema that
@@ -78,15 +83,34 @@ type named struct {
 // entry is one schema placed in "$defs".
 type entry struct {
 	id         string
+	seq        int // index in schemaBuilder.entries
 	at         loc
 	base       string
 	noDispatch bool
 	converted  [3]any
-	direct     bool // has readOnly / writeOnly properties of its own
-	affected   bool
-	refs       []*entry
-	root       bool
-	view       *Schema
+	// direct[d] says the entry has properties of its own that requests
+	// (readOnly) or responses (writeOnly) treat apart; affected[d] that it
+	// has or reaches some, so it is converted again for d.
+	direct   [3]bool
+	affected [3]bool
+	refs     []*entry
+	inPlace  []refSite // refs applied to the entry's own value
+	twin     *entry    // an identical entry compiled in its place
+}
+
+// refSite is a $ref to an entry, and where it is written.
+type refSite struct {
+	to *entry
+	at loc
+}
+
+// addRef records that e refers to te; inPlace says the reference applies
+// to e's own value.
+func (e *entry) addRef(te *entry, d Direction, inPlace bool, at loc) {
+	e.refs = append(e.refs, te)
+	if inPlace && d == Neutral {
+		e.inPlace = append(e.inPlace, refSite{te, at})
+	}
 }
 
 func newSchemaBuilder(l *loader) *schemaBuilder {
@@ -96,6 +120,7 @@ func newSchemaBuilder(l *loader) *schemaBuilder {
 		views:     map[*specdoc.Node]*Schema{},
 		subtypes:  map[*specdoc.Node][]named{},
 		defaulted: map[*specdoc.Node]bool{},
+		patterns:  map[string]jsonschema.Regexp{},
 	}
 }
 
@@ -112,11 +137,18 @@ func (sb *schemaBuilder) entryFor(at loc, base string, noDispatch bool) *entry {
 	if e, ok := sb.byKey[k]; ok {
 		return e
 	}
-	e := &entry{id: "e" + strconv.Itoa(len(sb.entries)), at: at, base: base, noDispatch: noDispatch}
+	e := &entry{id: "e" + strconv.Itoa(len(sb.entries)), seq: len(sb.entries), at: at, base: base, noDispatch: noDispatch}
 	sb.entries = append(sb.entries, e)
 	sb.byKey[k] = e
 	sb.queue = append(sb.queue, e)
 	return e
+}
+
+// rootSchema is a schema klue validates messages with: its view, and the
+// entry whose compiled form validates for it.
+type rootSchema struct {
+	view *Schema
+	e    *entry
 }
 
 // root registers a schema to compile and returns its view.
@@ -125,14 +157,50 @@ func (sb *schemaBuilder) root(at loc) *Schema {
 		return nil
 	}
 	base := sb.l.baseURI(at.f, at.ptr)
-	e := sb.entryFor(at, base, false)
-	e.root = true
-	if e.view == nil {
-		e.view = sb.view(at, base, 0)
+	view := sb.view(at, base, 0)
+	var e *entry
+	if target, ok := sb.onlyRef(at, base); ok {
+		// A body or a response is most often just a $ref to a model:
+		// the model's entry validates for it, and nothing more is
+		// compiled.
+		e = sb.entryFor(target, sb.l.baseURI(target.f, target.ptr), false)
+	} else {
+		e = sb.entryFor(at, base, false)
 	}
-	sb.roots = append(sb.roots, e)
+	sb.roots = append(sb.roots, rootSchema{view, e})
 	sb.drain()
-	return e.view
+	return view
+}
+
+// refAnnotations may sit beside a $ref without changing what a schema
+// accepts.
+var refAnnotations = map[string]bool{
+	"$ref": true, "description": true, "summary": true, "title": true, "example": true,
+	"examples": true, "$comment": true, "deprecated": true,
+}
+
+// onlyRef returns what the schema at 'at' refers to, when it accepts
+// exactly what its target accepts.
+func (sb *schemaBuilder) onlyRef(at loc, base string) (loc, bool) {
+	n := at.n
+	ref, ok := n.Get("$ref").Str()
+	if !ok || n.Get("x-nullable").BoolOr(false) {
+		return loc{}, false
+	}
+	if sb.l.version == openapi31 {
+		for _, k := range n.Keys {
+			if !refAnnotations[k] && !strings.HasPrefix(k, "x-") {
+				return loc{}, false
+			}
+		}
+	} else if n.Get("nullable").BoolOr(false) {
+		return loc{}, false
+	}
+	if isMetaSchema(resolveURI(base, ref)) {
+		return loc{}, false
+	}
+	target, err := sb.l.resolveSchemaRef(at.f, base, ref)
+	return target, err == nil
 }
 
 // drain converts queued entries in the neutral direction.
@@ -140,56 +208,204 @@ func (sb *schemaBuilder) drain() {
 	for len(sb.queue) > 0 {
 		e := sb.queue[0]
 		sb.queue = sb.queue[1:]
-		e.converted[Neutral] = sb.conv(e, e.at, e.base, Neutral, 0, true)
+		e.converted[Neutral] = sb.conv(e, e.at, e.base, Neutral, 0, true, true)
 	}
 }
 
-// finish works out which entries are affected by readOnly / writeOnly and
-// converts those again for requests and responses.
+// finish works out which entries readOnly (in requests) and writeOnly (in
+// responses) affect, and converts those again for that direction.
 func (sb *schemaBuilder) finish() {
 	sb.drain()
+	sb.checkCycles()
+	sb.checkDynamicRefs()
 	users := map[*entry][]*entry{}
-	var work []*entry
 	for _, e := range sb.entries {
 		for _, r := range e.refs {
 			users[r] = append(users[r], e)
 		}
-		if e.direct {
-			e.affected = true
-			work = append(work, e)
-		}
 	}
-	for len(work) > 0 {
-		e := work[len(work)-1]
-		work = work[:len(work)-1]
-		for _, u := range users[e] {
-			if !u.affected {
-				u.affected = true
-				work = append(work, u)
+	for _, d := range []Direction{ForRequest, ForResponse} {
+		var work []*entry
+		for _, e := range sb.entries {
+			if e.direct[d] {
+				e.affected[d] = true
+				work = append(work, e)
+			}
+		}
+		for len(work) > 0 {
+			e := work[len(work)-1]
+			work = work[:len(work)-1]
+			for _, u := range users[e] {
+				if !u.affected[d] {
+					u.affected[d] = true
+					work = append(work, u)
+				}
 			}
 		}
 	}
 	for _, e := range sb.entries {
-		if e.affected {
-			for _, d := range []Direction{ForRequest, ForResponse} {
+		for _, d := range []Direction{ForRequest, ForResponse} {
+			if e.affected[d] {
 				e.converted[d] = sb.convQuiet(e, d)
 			}
 		}
 	}
+	sb.shareTwins(users)
+}
+
+// shareTwins compiles once the entries that no schema refers to and whose
+// conversions are identical (the same parameter schema written on many
+// operations): each but the first gets that one as its twin and leaves the
+// resources.
+func (sb *schemaBuilder) shareTwins(users map[*entry][]*entry) {
+	seen := map[string]*entry{}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	for _, r := range sb.roots {
+		e := r.e
+		if e.twin != nil || len(users[e]) > 0 {
+			continue
+		}
+		buf.Reset()
+		if err := enc.Encode(e.converted); err != nil {
+			continue
+		}
+		key := buf.String()
+		if first, ok := seen[key]; !ok {
+			seen[key] = e
+		} else if first != e {
+			e.twin = first
+			e.converted = [3]any{}
+		}
+	}
+}
+
+// checkCycles reports $ref cycles that apply to one and the same value all
+// the way round (A is B, B is A): validating a value against them would
+// never end. Cycles through a property or an item are recursion, which a
+// finite value ends.
+func (sb *schemaBuilder) checkCycles() {
+	const (
+		unseen = iota
+		onStack
+		done
+	)
+	state := make(map[*entry]uint8, len(sb.entries))
+	for _, start := range sb.entries {
+		if state[start] != unseen {
+			continue
+		}
+		stack := []cycleFrame{{start, 0}}
+		state[start] = onStack
+		for len(stack) > 0 {
+			top := &stack[len(stack)-1]
+			if top.next == len(top.e.inPlace) {
+				state[top.e] = done
+				stack = stack[:len(stack)-1]
+				continue
+			}
+			site := top.e.inPlace[top.next]
+			top.next++
+			switch state[site.to] {
+			case unseen:
+				state[site.to] = onStack
+				stack = append(stack, cycleFrame{site.to, 0})
+			case onStack:
+				i := len(stack) - 1
+				for stack[i].e != site.to {
+					i--
+				}
+				sb.cycleProblem(stack[i:])
+			}
+		}
+	}
+}
+
+// refOrder returns the entries so that each comes after those it refers
+// to, but for the cycles among them.
+func (sb *schemaBuilder) refOrder() []*entry {
+	order := make([]*entry, 0, len(sb.entries))
+	seen := make([]bool, len(sb.entries))
+	var stack []cycleFrame
+	for _, start := range sb.entries {
+		if seen[start.seq] {
+			continue
+		}
+		seen[start.seq] = true
+		stack = append(stack[:0], cycleFrame{start, 0})
+		for len(stack) > 0 {
+			top := &stack[len(stack)-1]
+			if top.next == len(top.e.refs) {
+				order = append(order, top.e)
+				stack = stack[:len(stack)-1]
+				continue
+			}
+			r := top.e.refs[top.next]
+			top.next++
+			if !seen[r.seq] {
+				seen[r.seq] = true
+				stack = append(stack, cycleFrame{r, 0})
+			}
+		}
+	}
+	return order
+}
+
+// cycleFrame is an entry on the search path, with the index past the
+// in-place $ref followed from it.
+type cycleFrame struct {
+	e    *entry
+	next int
+}
+
+// cycleProblem reports one cycle, given its entries in order, at the $ref
+// of the one written first in the spec.
+func (sb *schemaBuilder) cycleProblem(cycle []cycleFrame) {
+	first := 0
+	for i, f := range cycle {
+		if earlier(f.e.at, cycle[first].e.at) {
+			first = i
+		}
+	}
+	var names []string
+	for i := range len(cycle) + 1 {
+		names = append(names, schemaLabel(cycle[(first+i)%len(cycle)].e.at))
+	}
+	site := cycle[first].e.inPlace[cycle[first].next-1].at
+	sb.errorf(site, site.n, site.ptr, "circular $ref %s, with no property or item in between: validating any value would never end", strings.Join(names, " -> "))
+}
+
+// earlier reports whether a comes before b in the spec's files.
+func earlier(a, b loc) bool {
+	if a.f != b.f {
+		return a.f.display < b.f.display
+	}
+	if a.n.Line != b.n.Line {
+		return a.n.Line < b.n.Line
+	}
+	return a.n.Col < b.n.Col
+}
+
+// schemaLabel names a schema in messages: its name, or its pointer.
+func schemaLabel(at loc) string {
+	if name := schemaName(at.ptr); name != "" {
+		return name
+	}
+	return at.ptr
 }
 
 // convQuiet converts again without reporting problems a second time.
 func (sb *schemaBuilder) convQuiet(e *entry, d Direction) any {
 	saved := sb.l.ps
 	sb.l.ps = problems{}
-	out := sb.conv(e, e.at, e.base, d, 0, true)
+	out := sb.conv(e, e.at, e.base, d, 0, true, true)
 	sb.l.ps = saved
 	return out
 }
 
 // refTo is the $ref an entry is reached by from a schema converted for d.
 func (sb *schemaBuilder) refTo(e *entry, d Direction) string {
-	if d != Neutral && e.affected {
+	if e.affected[d] {
 		return resourceURL(d) + "#/$defs/" + e.id
 	}
 	return resourceURL(Neutral) + "#/$defs/" + e.id
@@ -242,9 +458,18 @@ var singleSchemaKeywords = map[string]bool{
 	"else": true, "unevaluatedItems": true, "unevaluatedProperties": true,
 }
 
+// inPlaceKeywords apply their schemas to the value itself, not to one of
+// its members or items.
+var inPlaceKeywords = map[string]bool{
+	"allOf": true, "anyOf": true, "oneOf": true, "not": true,
+	"if": true, "then": true, "else": true,
+	"dependentSchemas": true, "dependencies": true,
+}
+
 // conv converts the schema at 'at' for direction d. top is set for the
-// node that an entry stands for, where noDispatch applies.
-func (sb *schemaBuilder) conv(e *entry, at loc, base string, d Direction, depth int, top bool) any {
+// node that an entry stands for, where noDispatch applies; inPlace says
+// that the node applies to the same value as the entry's top.
+func (sb *schemaBuilder) conv(e *entry, at loc, base string, d Direction, depth int, top, inPlace bool) any {
 	n := at.n
 	v31 := sb.l.version == openapi31
 	if depth > maxSchemaDepth {
@@ -262,10 +487,9 @@ func (sb *schemaBuilder) conv(e *entry, at loc, base string, d Direction, depth 
 		sb.errorf(at, n, at.ptr, "a schema must be an object, got %s", n.Kind)
 		return true
 	}
-	if v31 {
-		if id, ok := n.Get("$id").Str(); ok {
-			base = resolveURI(base, id)
-		}
+	if !top {
+		// An entry's base already takes its own $id into account.
+		base = sb.innerBase(base, n)
 	}
 	out := make(map[string]any, len(n.Keys))
 	nullable := n.Get("x-nullable").BoolOr(false) || (!v31 && n.Get("nullable").BoolOr(false))
@@ -276,6 +500,9 @@ func (sb *schemaBuilder) conv(e *entry, at loc, base string, d Direction, depth 
 			sb.l.warnf(at.f, refN, at.ptr+"/$ref", "$ref is empty (null): an unquoted # starts a YAML comment, quote the reference; the schema accepts any value")
 		case !ok:
 			sb.errorf(at, refN, at.ptr+"/$ref", "$ref must be a string, got %s", refN.Kind)
+		case isMetaSchema(resolveURI(base, ref)):
+			// jsonschema bundles the JSON Schema meta-schemas.
+			out["$ref"] = resolveURI(base, ref)
 		default:
 			target, err := sb.l.resolveSchemaRef(at.f, base, ref)
 			if err != nil {
@@ -283,7 +510,7 @@ func (sb *schemaBuilder) conv(e *entry, at loc, base string, d Direction, depth 
 				break
 			}
 			te := sb.entryFor(target, sb.l.baseURI(target.f, target.ptr), false)
-			e.refs = append(e.refs, te)
+			e.addRef(te, d, inPlace, loc{at.f, at.ptr + "/$ref", refN})
 			out["$ref"] = sb.refTo(te, d)
 		}
 		if !v31 {
@@ -298,17 +525,23 @@ func (sb *schemaBuilder) conv(e *entry, at loc, base string, d Direction, depth 
 
 	var exclMin, exclMax bool
 	var dropRequired map[string]bool
+	var dynRefs []any
 	for i, key := range n.Keys {
 		val := n.Values[i]
 		ptr := specdoc.Join(at.ptr, key)
+		// A keyword that applies its schema to the same value keeps
+		// the conversion in place; one that applies it to a member or an
+		// item does not.
 		sub := func(child *specdoc.Node, p string) any {
-			return sb.conv(e, loc{at.f, p, child}, base, d, depth+1, false)
+			return sb.conv(e, loc{at.f, p, child}, base, d, depth+1, false, inPlace && inPlaceKeywords[key])
 		}
 		switch {
 		case key == "type":
 			if t := sb.convType(at, val, ptr, &nullable); t != nil {
 				out["type"] = t
 			}
+		case key == "nullable" && v31 && d == Neutral:
+			sb.l.warnf(at.f, val, ptr, "nullable has no meaning in OpenAPI 3.1 and is ignored; %s", nullHint(n.Get("type")))
 		case key == "format":
 			if s, ok := val.Str(); ok && sb.assertsFormat(s) {
 				out["format"] = s
@@ -328,9 +561,10 @@ func (sb *schemaBuilder) conv(e *entry, at loc, base string, d Direction, depth 
 		case key == "enum":
 			if val.Kind != specdoc.Array {
 				sb.errorf(at, val, ptr, "enum must be an array, got %s", val.Kind)
-			} else if val.Len() == 0 {
-				sb.l.warnf(at.f, val, ptr, "empty enum ignored")
 			} else {
+				if val.Len() == 0 && d == Neutral {
+					sb.l.warnf(at.f, val, ptr, "empty enum: no value is valid here")
+				}
 				out["enum"] = val.Value()
 			}
 		case key == "const":
@@ -362,8 +596,8 @@ func (sb *schemaBuilder) conv(e *entry, at loc, base string, d Direction, depth 
 			s, ok := val.Str()
 			if !ok {
 				sb.errorf(at, val, ptr, "pattern must be a string, got %s", val.Kind)
-			} else if _, err := regexp.Compile(s); err != nil {
-				sb.l.warnf(at.f, val, ptr, "pattern %q is not enforced: Go's regexp cannot compile it: %v", s, regexpReason(err))
+			} else if _, err := sb.pattern(s); err != nil {
+				sb.errorf(at, val, ptr, "%s", patternError(s, err))
 			} else {
 				out[key] = s
 			}
@@ -372,10 +606,14 @@ func (sb *schemaBuilder) conv(e *entry, at loc, base string, d Direction, depth 
 			case specdoc.Array:
 				req := make([]any, 0, val.Len())
 				for j, item := range val.Values {
-					if s, ok := item.Str(); ok {
-						req = append(req, s)
-					} else {
+					s, ok := item.Str()
+					switch {
+					case !ok:
 						sb.errorf(at, item, fmt.Sprintf("%s/%d", ptr, j), "required must list property names, got %s", item.Kind)
+					case slices.Contains(req, any(s)):
+						sb.l.faultOnce(at.f, item, fmt.Sprintf("%s/%d", ptr, j), fmt.Sprintf("required lists %q twice", s))
+					default:
+						req = append(req, s)
 					}
 				}
 				out["required"] = req
@@ -398,15 +636,14 @@ func (sb *schemaBuilder) conv(e *entry, at loc, base string, d Direction, depth 
 					continue
 				}
 				if key == "patternProperties" {
-					if _, err := regexp.Compile(pname); err != nil {
-						sb.l.warnf(at.f, pn, pptr, "pattern %q is not enforced: Go's regexp cannot compile it: %v", pname, regexpReason(err))
+					if _, err := sb.pattern(pname); err != nil {
+						sb.errorf(at, pn, pptr, "%s", patternError(pname, err))
 						continue
 					}
 				} else {
 					ro, wo := sb.readWrite(at.f, base, pn)
-					if ro || wo {
-						e.direct = true
-					}
+					e.direct[ForRequest] = e.direct[ForRequest] || ro
+					e.direct[ForResponse] = e.direct[ForResponse] || wo
 					if (d == ForRequest && ro) || (d == ForResponse && wo) {
 						if dropRequired == nil {
 							dropRequired = map[string]bool{}
@@ -441,6 +678,9 @@ func (sb *schemaBuilder) conv(e *entry, at loc, base string, d Direction, depth 
 			} else {
 				out["items"] = sub(val, ptr)
 			}
+		case (key == "anyOf" || key == "oneOf") && top && e.noDispatch:
+			// Reached from a subtype's allOf: the subtype checks itself,
+			// and dispatch leaves the alternatives out.
 		case key == "prefixItems" || key == "allOf" || key == "anyOf" || key == "oneOf":
 			if val.Kind != specdoc.Array {
 				sb.errorf(at, val, ptr, "%s must be an array of schemas, got %s", key, val.Kind)
@@ -450,7 +690,7 @@ func (sb *schemaBuilder) conv(e *entry, at loc, base string, d Direction, depth 
 			for j, item := range val.Values {
 				ip := fmt.Sprintf("%s/%d", ptr, j)
 				if key == "allOf" {
-					list[j] = sb.allOfItem(e, loc{at.f, ip, item}, base, d, depth+1)
+					list[j] = sb.allOfItem(e, loc{at.f, ip, item}, base, d, depth+1, inPlace)
 				} else {
 					list[j] = sub(item, ip)
 				}
@@ -485,8 +725,14 @@ func (sb *schemaBuilder) conv(e *entry, at loc, base string, d Direction, depth 
 					out["dependentSchemas"] = schemas
 				}
 			}
+		case key == "$dynamicRef" && v31:
+			if r := sb.dynamicRef(e, at, val, ptr, base, d, inPlace); r != nil {
+				dynRefs = append(dynRefs, r)
+			}
 		case key == "$dynamicRef" || key == "$recursiveRef":
-			sb.l.warnf(at.f, val, ptr, "%s is not supported and not enforced", key)
+			if d == Neutral {
+				sb.l.warnf(at.f, val, ptr, "%s is not a keyword of this version's schemas (it is JSON Schema 2019-09 or 2020-12): ignored", key)
+			}
 		}
 	}
 	if exclMin {
@@ -500,6 +746,14 @@ func (sb *schemaBuilder) conv(e *entry, at loc, base string, d Direction, depth 
 			out["exclusiveMaximum"] = m
 			delete(out, "maximum")
 		}
+	}
+	for _, r := range dynRefs {
+		if _, ok := out["$ref"]; !ok {
+			out["$ref"] = r
+			continue
+		}
+		all, _ := out["allOf"].([]any)
+		out["allOf"] = append(all, map[string]any{"$ref": r})
 	}
 	if len(dropRequired) > 0 {
 		if req, ok := out["required"].([]any); ok {
@@ -521,19 +775,104 @@ func (sb *schemaBuilder) conv(e *entry, at loc, base string, d Direction, depth 
 	return out
 }
 
+// dynamicRef converts a $dynamicRef (OpenAPI 3.1) into the $ref it
+// resolves to. Its target would depend on the dynamic scope only if several
+// schemas defined its $dynamicAnchor; finish checks that one does.
+func (sb *schemaBuilder) dynamicRef(e *entry, at loc, val *specdoc.Node, ptr, base string, d Direction, inPlace bool) any {
+	ref, ok := val.Str()
+	if !ok {
+		sb.errorf(at, val, ptr, "$dynamicRef must be a string, got %s", val.Kind)
+		return nil
+	}
+	target, err := sb.l.resolveSchemaRef(at.f, base, ref)
+	if err != nil {
+		sb.errorf(at, val, ptr, "$dynamicRef %q %v", ref, err)
+		return nil
+	}
+	if _, frag := splitRef(ref); d == Neutral && frag != "" && frag[0] != '/' &&
+		target.n.Get("$dynamicAnchor").StrOr("") == frag {
+		sb.dynamicRefs = append(sb.dynamicRefs, dynamicRefSite{loc{at.f, ptr, val}, frag})
+	}
+	te := sb.entryFor(target, sb.l.baseURI(target.f, target.ptr), false)
+	e.addRef(te, d, inPlace, loc{at.f, ptr, val})
+	return sb.refTo(te, d)
+}
+
+// dynamicRefSite is a $dynamicRef whose target defines the $dynamicAnchor
+// it names.
+type dynamicRefSite struct {
+	at     loc
+	anchor string
+}
+
+// checkDynamicRefs refuses the $dynamicRefs whose target depends on the
+// dynamic scope: those whose anchor several schemas define. With one, the
+// outermost schema defining it is always that one, so the $ref resolved
+// statically is the right one.
+func (sb *schemaBuilder) checkDynamicRefs() {
+	if len(sb.dynamicRefs) == 0 {
+		return
+	}
+	defined := map[string][]string{}
+	seen := map[*specdoc.Node]bool{}
+	for _, f := range sb.l.docs {
+		if f == nil {
+			continue
+		}
+		for _, t := range sb.l.idIndex(f) {
+			name, ok := t.n.Get("$dynamicAnchor").Str()
+			if !ok || seen[t.n] {
+				continue
+			}
+			seen[t.n] = true
+			defined[name] = append(defined[name], t.f.display+"#"+t.ptr)
+		}
+	}
+	for _, r := range sb.dynamicRefs {
+		if where := defined[r.anchor]; len(where) > 1 {
+			slices.Sort(where)
+			sb.errorf(r.at, r.at.n, r.at.ptr, "$dynamicRef %q: %d schemas define $dynamicAnchor %q (%s), so its target depends on the dynamic scope, which klue does not follow; give the anchor one definition or use $ref",
+				"#"+r.anchor, len(where), r.anchor, strings.Join(where, ", "))
+		}
+	}
+}
+
+// isMetaSchema reports whether u names one of the JSON Schema meta-schemas
+// that jsonschema bundles.
+func isMetaSchema(u string) bool {
+	doc := stripFragment(u)
+	path, ok := strings.CutPrefix(doc, "https://json-schema.org/")
+	if !ok {
+		path, ok = strings.CutPrefix(doc, "http://json-schema.org/")
+	}
+	if !ok {
+		return false
+	}
+	switch path {
+	case "schema", "draft-04/schema", "draft-06/schema", "draft-07/schema", "draft/2019-09/schema", "draft/2020-12/schema":
+		return true
+	}
+	for _, prefix := range []string{"draft/2019-09/meta/", "draft/2020-12/meta/"} {
+		if rest, ok := strings.CutPrefix(path, prefix); ok && rest != "" && !strings.Contains(rest, "/") {
+			return true
+		}
+	}
+	return false
+}
+
 // allOfItem converts one member of an allOf; a $ref to a schema with a
 // discriminator reaches it without its dispatch, as the member is one of
 // that schema's own subtypes.
-func (sb *schemaBuilder) allOfItem(e *entry, at loc, base string, d Direction, depth int) any {
+func (sb *schemaBuilder) allOfItem(e *entry, at loc, base string, d Direction, depth int, inPlace bool) any {
 	if ref, ok := at.n.Get("$ref").Str(); ok && at.n.Len() == 1 {
 		target, err := sb.l.resolveSchemaRef(at.f, base, ref)
 		if err == nil && discriminatorNode(target.n) != nil {
 			te := sb.entryFor(target, sb.l.baseURI(target.f, target.ptr), true)
-			e.refs = append(e.refs, te)
+			e.addRef(te, d, inPlace, loc{at.f, at.ptr + "/$ref", at.n.Get("$ref")})
 			return map[string]any{"$ref": sb.refTo(te, d)}
 		}
 	}
-	return sb.conv(e, at, base, d, depth, false)
+	return sb.conv(e, at, base, d, depth, false, inPlace)
 }
 
 func addNull(out map[string]any) map[string]any {
@@ -591,16 +930,33 @@ func (sb *schemaBuilder) convType(at loc, val *specdoc.Node, ptr string, nullabl
 	return nil
 }
 
+// nullHint says how an OpenAPI 3.1 schema admits null.
+func nullHint(t *specdoc.Node) string {
+	switch {
+	case t == nil:
+		return "to admit null, add it to the schema's type or enum"
+	case t.Kind == specdoc.String:
+		return fmt.Sprintf("to admit null, write type: [%s, \"null\"]", t.Text)
+	default:
+		return `to admit null, add "null" to type`
+	}
+}
+
 func typeNames() []string {
 	return []string{"string", "number", "integer", "boolean", "array", "object", "null"}
 }
 
-func regexpReason(err error) string {
-	msg := err.Error()
-	if i := strings.LastIndex(msg, ": "); i >= 0 && strings.HasPrefix(msg, "error parsing regexp") {
-		return strings.TrimPrefix(msg, "error parsing regexp: ")
+// pattern compiles a pattern once per load: the compiler asks for the same
+// patterns again.
+func (sb *schemaBuilder) pattern(s string) (jsonschema.Regexp, error) {
+	if re, ok := sb.patterns[s]; ok {
+		return re, nil
 	}
-	return msg
+	re, err := compilePattern(s)
+	if err == nil {
+		sb.patterns[s] = re
+	}
+	return re, err
 }
 
 // readWrite reports whether a property schema is readOnly or writeOnly,
@@ -727,7 +1083,7 @@ func (sb *schemaBuilder) dispatch(e *entry, at loc, base string, d Direction, ou
 		if te.at.n == at.n {
 			continue // the base itself: nothing more to check
 		}
-		e.refs = append(e.refs, te)
+		e.addRef(te, d, true, loc{at.f, specdoc.Join(at.ptr, "discriminator"), discriminatorNode(at.n)})
 		checks = append(checks, map[string]any{
 			"if":   map[string]any{"properties": map[string]any{prop: map[string]any{"const": v}}, "required": []any{prop}},
 			"then": map[string]any{"$ref": sb.refTo(te, d)},
@@ -784,7 +1140,20 @@ func (sb *schemaBuilder) findSubtypes(defs loc) {
 	}
 }
 
-// view builds the read-only description of a schema.
+// innerBase returns the base URI inside the schema n, whose parent's is
+// base: OpenAPI 3.1 schemas change it with $id.
+func (sb *schemaBuilder) innerBase(base string, n *specdoc.Node) string {
+	if sb.l.version != openapi31 {
+		return base
+	}
+	if id, ok := n.Get("$id").Str(); ok {
+		return resolveURI(base, id)
+	}
+	return base
+}
+
+// view builds the read-only description of a schema, whose base URI,
+// its own $id included, is base.
 func (sb *schemaBuilder) view(at loc, base string, depth int) *Schema {
 	if s, ok := sb.views[at.n]; ok {
 		return s
@@ -796,16 +1165,11 @@ func (sb *schemaBuilder) view(at loc, base string, depth int) *Schema {
 		return s
 	}
 	v31 := sb.l.version == openapi31
-	if v31 {
-		if id, ok := n.Get("$id").Str(); ok {
-			base = resolveURI(base, id)
-		}
-	}
 	sub := func(child *specdoc.Node, ptr string) *Schema {
 		if child == nil {
 			return nil
 		}
-		return sb.view(loc{at.f, ptr, child}, base, depth+1)
+		return sb.view(loc{at.f, ptr, child}, sb.innerBase(base, child), depth+1)
 	}
 	s.Nullable = n.Get("x-nullable").BoolOr(false) || (!v31 && n.Get("nullable").BoolOr(false))
 	if ref, ok := n.Get("$ref").Str(); ok {

@@ -1,6 +1,7 @@
 package klue
 
 import (
+	"log/slog"
 	"time"
 )
 
@@ -28,6 +29,7 @@ type apiConfig struct {
 	refRoot        string
 	fetch          func(url string) ([]byte, error)
 	lenient        bool
+	logger         *slog.Logger
 }
 
 func defaultConfig() apiConfig {
@@ -104,4 +106,11 @@ func WithRemoteRefs(fetch func(url string) ([]byte, error)) Option {
 // faults it forgives. Strict loading is the default.
 func WithLenient() Option {
 	return optionFunc(func(c *apiConfig) { c.lenient = true })
+}
+
+// WithLogger makes the pool log, at level Warn, each warning found while
+// loading the API: something in the spec worth knowing that does not stop
+// it from loading (see [API.Warnings]). Without it nothing is logged.
+func WithLogger(logger *slog.Logger) Option {
+	return optionFunc(func(c *apiConfig) { c.logger = logger })
 }

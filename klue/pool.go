@@ -1,7 +1,9 @@
 package klue
 
 import (
+	"context"
 	"fmt"
+	"log/slog"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -172,6 +174,12 @@ func load(name string, src Source, cfg apiConfig) (*API, error) {
 		}
 	}
 	api.warnings = l.ps.warningList()
+	if cfg.logger != nil {
+		for _, w := range api.warnings {
+			cfg.logger.LogAttrs(context.Background(), slog.LevelWarn, "klue: spec warning",
+				slog.String("api", name), slog.String("problem", w.Error()))
+		}
+	}
 	if err := l.ps.err(name); err != nil {
 		return nil, err
 	}

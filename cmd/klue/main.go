@@ -10,8 +10,8 @@
 //	klue mock [-addr HOST:PORT] [-seed N] [-ref-root DIR] [-lenient] SPEC
 //
 // check loads each file exactly as pool.Add does and prints one line per
-// file: its version, operations, schemas compiled and warnings; with -v the
-// warnings themselves. It exits with status 1 when a file does not load.
+// file: its version, operations, schemas compiled and warnings, then each
+// warning. It exits with status 1 when a file does not load.
 // With -lenient, the faults klue.WithLenient forgives are warnings.
 //
 // routes lists, for each operation, its method, full path, keys and
@@ -56,7 +56,7 @@ func main() {
 }
 
 const usage = `usage:
-  klue check [-v] [-lenient] [-ref-root DIR] FILE...  load specs as klue does and report
+  klue check [-lenient] [-ref-root DIR] FILE...       load specs as klue does and report
   klue routes [-lenient] [-ref-root DIR] FILE         list operations with their keys
   klue gen -spec FILE [-pkg NAME] [-o DIR]  generate Go types and typed keys
   klue probe [-seed N] [-n N] [-time D] [-H 'Name: value'] SPEC BASE_URL
@@ -139,7 +139,7 @@ func withLenient(opts []klue.Option, lenient bool) []klue.Option {
 func check(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	verbose := fs.Bool("v", false, "print warnings")
+	fs.Bool("v", false, "print warnings (they always are; kept for old scripts)")
 	refRoot := fs.String("ref-root", "", "let external $refs reach files under `DIR`")
 	lenient := fs.Bool("lenient", false, "report the faults klue.WithLenient forgives as warnings")
 	if err := fs.Parse(args); err != nil {
@@ -175,10 +175,8 @@ func check(args []string, stdout, stderr io.Writer) int {
 		}
 		fmt.Fprintf(stdout, "%s: ok: %s, %d operations, %d models, %d schemas compiled, %d warnings\n",
 			file, version, len(api.Operations()), len(api.Models()), api.CompiledSchemas(), len(api.Warnings()))
-		if *verbose {
-			for _, w := range api.Warnings() {
-				fmt.Fprintf(stdout, "  warning: %s\n", w.Error())
-			}
+		for _, w := range api.Warnings() {
+			fmt.Fprintf(stdout, "  warning: %s\n", w.Error())
 		}
 	}
 	return status

@@ -50,9 +50,9 @@ func TestCheckWarningsAndRefRoot(t *testing.T) {
 		t.Errorf("with -ref-root: exit %d: %s", code, out.String())
 	}
 	out.Reset()
-	run([]string{"check", "-v", "testdata/warnings.yaml"}, &out, &errOut)
+	run([]string{"check", "testdata/warnings.yaml"}, &out, &errOut)
 	if !strings.Contains(out.String(), "warning: ") || !strings.Contains(out.String(), "$ref is empty (null)") {
-		t.Errorf("-v does not print warnings:\n%s", out.String())
+		t.Errorf("check does not print warnings:\n%s", out.String())
 	}
 }
 
