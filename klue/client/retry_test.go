@@ -273,8 +273,11 @@ func TestTimeoutHonoured(t *testing.T) {
 			if klue.StatusOf(err) != http.StatusGatewayTimeout || !strings.Contains(err.Error(), fmt.Sprintf("timed out after %v", timeout)) {
 				t.Errorf("error %v", err)
 			}
-			if elapsed < timeout || elapsed > timeout+timeout/10 {
-				t.Errorf("took %v, want %v within 10%%", elapsed, timeout)
+			// The server stalls for 10 s: a call back well before that was cut
+			// by the timeout. The margin is wide because a loaded machine can
+			// delay any wake-up; the time the call took is not a benchmark.
+			if elapsed < timeout || elapsed > timeout+2*time.Second {
+				t.Errorf("took %v, want %v (cut long before the server's 10s stall)", elapsed, timeout)
 			}
 		})
 	}
