@@ -244,8 +244,8 @@ func TestContextDeadlineWins(t *testing.T) {
 		if !errors.Is(err, context.DeadlineExceeded) || klue.StatusOf(err) != http.StatusGatewayTimeout {
 			t.Errorf("error %v", err)
 		}
-		if elapsed < 300*time.Millisecond || elapsed > time.Second {
-			t.Errorf("took %v", elapsed)
+		if elapsed < 300*time.Millisecond || elapsed > 3*time.Second {
+			t.Errorf("took %v, want the 300ms deadline, long before the server's 5s stall", elapsed)
 		}
 	})
 }
