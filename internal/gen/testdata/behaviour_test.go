@@ -122,8 +122,9 @@ func TestAdditionalProperties(t *testing.T) {
 	})
 	runJSON(t, []jsonCase[featuresapi.IoExampleV1Thing]{
 		{in: `{"-":"dash","+1":1,"-1":2,"@type":"t","type":"u","odd,name":"kept"}`,
+			out: `{"+1":1,"-1":2,"@type":"t","type":"u","-":"dash","odd,name":"kept"}`,
 			check: func(v featuresapi.IoExampleV1Thing) bool {
-				return v.Minus == "dash" && *v.Plus1 == 1 && *v.Minus1 == 2 && *v.AtType == "t" && *v.Type == "u" &&
+				return v.AdditionalProperties["-"] == "dash" && *v.Plus1 == 1 && *v.Minus1 == 2 && *v.AtType == "t" && *v.Type == "u" &&
 					v.AdditionalProperties["odd,name"] == "kept"
 			}},
 	})
@@ -507,7 +508,7 @@ func TestDecodeIsStrict(t *testing.T) {
 	})
 	runStrict(t, []strictCase[featuresapi.IoExampleV1Thing]{
 		{in: `{"-":"dash","@TYPE":"t","Type":"u"}`, check: func(v featuresapi.IoExampleV1Thing) bool {
-			return v.Minus == "dash" && v.AtType == nil && v.Type == nil &&
+			return v.AdditionalProperties["-"] == "dash" && v.AtType == nil && v.Type == nil &&
 				v.AdditionalProperties["@TYPE"] == "t" && v.AdditionalProperties["Type"] == "u"
 		}},
 		{in: `{"-":"dash","odd,name":"a","odd,name":"b"}`},
