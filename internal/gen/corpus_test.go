@@ -207,6 +207,9 @@ func runModule(t *testing.T, specs []spec) *harness {
 		writeFile(t, filepath.Join(mod, "conform", "behaviour_test.go"), src)
 	}
 
+	// The generated code imports klue and what klue requires (json v2):
+	// go mod tidy finds every module it needs through klue's go.mod.
+	goCmd(t, mod, "mod", "tidy")
 	goCmd(t, mod, "vet", "./...")
 	goCmd(t, mod, "test", "-count=1", "./conform")
 
@@ -275,12 +278,13 @@ func writeFile(t *testing.T, path string, data []byte) {
 }
 
 // goCmd runs the go command in the temporary module, offline: every module
-// it needs is in the module cache already.
+// it needs is in the module cache already. The module's go.mod is left as
+// go mod tidy writes it.
 func goCmd(t *testing.T, dir string, args ...string) {
 	t.Helper()
 	cmd := exec.Command(filepath.Join(goRoot(t), "bin", "go"), args...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off", "GOTOOLCHAIN=local")
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=readonly", "GOPROXY=off", "GOWORK=off", "GOTOOLCHAIN=local")
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		if len(out) > 20000 {
