@@ -343,6 +343,7 @@ import (
 	"testing"
 	"time"
 
+	jsonv2 "github.com/go-json-experiment/json"
 	"github.com/klue-go/klue-client-server/klue"
 	"github.com/klue-go/klue-client-server/klue/client"
 	"github.com/klue-go/klue-client-server/klue/server"
@@ -472,11 +473,12 @@ func report(t *testing.T, key string, fitErr, callErr error) {
 	}
 }
 
-// codec decodes JSON into a T and encodes the T back.
+// codec decodes JSON into a T as klue decodes every document (json v2:
+// member names matched exactly) and encodes the T back as klue encodes.
 func codec[T any]() func([]byte) ([]byte, error) {
 	return func(data []byte) ([]byte, error) {
 		v := new(T)
-		if err := json.Unmarshal(data, v); err != nil {
+		if err := jsonv2.Unmarshal(data, v); err != nil {
 			return nil, fmt.Errorf("decoding: %w", err)
 		}
 		return json.Marshal(v)
