@@ -3,6 +3,8 @@ package klue
 import (
 	"bytes"
 	"encoding/json"
+
+	"github.com/klue-go/klue-client-server/internal/strictjson"
 )
 
 // Nullable is the value of an optional property that may also be null,
@@ -41,14 +43,17 @@ func (n Nullable[T]) MarshalJSON() ([]byte, error) {
 	return json.Marshal(n.Value)
 }
 
-// UnmarshalJSON reads a present property: null, or a value.
+// UnmarshalJSON reads a present property: null, or a value, decoded by the
+// rules klue validates by (names matched exactly, a name twice in an
+// object, invalid UTF-8 or a lone surrogate refused), whichever decoder
+// calls it.
 func (n *Nullable[T]) UnmarshalJSON(data []byte) error {
 	if string(bytes.TrimSpace(data)) == "null" {
 		*n = Nullable[T]{Present: true, Null: true}
 		return nil
 	}
 	var v T
-	if err := json.Unmarshal(data, &v); err != nil {
+	if err := strictjson.Unmarshal(data, &v); err != nil {
 		return err
 	}
 	*n = Nullable[T]{Value: v, Present: true}

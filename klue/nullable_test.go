@@ -49,3 +49,29 @@ func ExampleNullable() {
 	// {"next":null}
 	// {"next":"b2"}
 }
+
+// TestNullableDecodesStrictly checks that a Nullable reads its value by the
+// rules klue validates by, whichever decoder calls it: member names matched
+// exactly, a repeated name, invalid UTF-8 and a lone surrogate refused.
+func TestNullableDecodesStrictly(t *testing.T) {
+	t.Parallel()
+	type pet struct {
+		Kind string `json:"kind"`
+	}
+	for _, in := range []string{`{"kind":"ok","KIND":"x"}`, `{"kind":"ok","` + "\u212a" + `ind":"x"}`, `{"kind":"ok","Kind":"x"}`} {
+		var n klue.Nullable[pet]
+		if err := n.UnmarshalJSON([]byte(in)); err != nil || n.Value.Kind != "ok" || !n.Present {
+			t.Errorf("%q read as %+v, %v", in, n, err)
+		}
+	}
+	for _, in := range []string{`{"kind":"ok","kind":"x"}`, `{"kind":"` + "\xff" + `"}`, `{"kind":"\ud800"}`} {
+		var n klue.Nullable[pet]
+		if err := n.UnmarshalJSON([]byte(in)); err == nil {
+			t.Errorf("%q read as %+v", in, n)
+		}
+	}
+	var s klue.Nullable[string]
+	if err := json.Unmarshal([]byte(`"\udc00"`), &s); err == nil {
+		t.Errorf("a lone surrogate read as %+v", s)
+	}
+}

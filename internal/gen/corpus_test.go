@@ -207,6 +207,9 @@ func runModule(t *testing.T, specs []spec) *harness {
 		writeFile(t, filepath.Join(mod, "conform", "behaviour_test.go"), src)
 	}
 
+	// The generated code imports klue and what klue requires (json v2):
+	// go mod tidy finds every module it needs through klue's go.mod.
+	goCmd(t, mod, "mod", "tidy")
 	goCmd(t, mod, "vet", "./...")
 	goCmd(t, mod, "test", "-count=1", "./conform")
 
@@ -275,12 +278,13 @@ func writeFile(t *testing.T, path string, data []byte) {
 }
 
 // goCmd runs the go command in the temporary module, offline: every module
-// it needs is in the module cache already.
+// it needs is in the module cache already. The module's go.mod is left as
+// go mod tidy writes it.
 func goCmd(t *testing.T, dir string, args ...string) {
 	t.Helper()
 	cmd := exec.Command(filepath.Join(goRoot(t), "bin", "go"), args...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off", "GOTOOLCHAIN=local")
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=readonly", "GOPROXY=off", "GOWORK=off", "GOTOOLCHAIN=local")
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		if len(out) > 20000 {
@@ -339,6 +343,7 @@ import (
 	"testing"
 	"time"
 
+	jsonv2 "github.com/go-json-experiment/json"
 	"github.com/klue-go/klue-client-server/klue"
 	"github.com/klue-go/klue-client-server/klue/client"
 	"github.com/klue-go/klue-client-server/klue/server"
@@ -468,11 +473,12 @@ func report(t *testing.T, key string, fitErr, callErr error) {
 	}
 }
 
-// codec decodes JSON into a T and encodes the T back.
+// codec decodes JSON into a T as klue decodes every document (json v2:
+// member names matched exactly) and encodes the T back as klue encodes.
 func codec[T any]() func([]byte) ([]byte, error) {
 	return func(data []byte) ([]byte, error) {
 		v := new(T)
-		if err := json.Unmarshal(data, v); err != nil {
+		if err := jsonv2.Unmarshal(data, v); err != nil {
 			return nil, fmt.Errorf("decoding: %w", err)
 		}
 		return json.Marshal(v)

@@ -29,7 +29,14 @@
 //   - An object without properties is a map[string]T (T from
 //     additionalProperties, else any). A struct whose schema also declares
 //     additionalProperties gets an AdditionalProperties map and JSON methods
-//     that merge it into the object.
+//     that merge it into the object; so does one with a property no struct
+//     tag can name ("-", or one with a character such as a comma or a
+//     quote), which travels in that map.
+//   - The JSON methods of generated types decode by the rules klue
+//     validates by (github.com/go-json-experiment/json: member names
+//     matched exactly, a name twice in an object, invalid UTF-8 or a lone
+//     surrogate refused), whichever decoder calls them, and encode as
+//     encoding/json does.
 //   - string, integer, number, boolean: string, int (int32, int64 by
 //     format), float64 (float32), bool; date-time is time.Time, date is
 //     klue.Date, byte is []byte. An enum is a defined type with a constant

@@ -29,6 +29,11 @@ func (w *writer) comment(indent string, lines []string) {
 	}
 }
 
+// importNames names the imports generated code does not know by their
+// own package name: encoding/json, which it encodes with, beside json v2,
+// which it decodes with.
+var importNames = map[string]string{jsonv1Path: "jsonv1 "}
+
 // emit writes one file of the package, gofmt'ed.
 func (g *generator) emit(file int) ([]byte, error) {
 	var body writer
@@ -68,13 +73,13 @@ func (g *generator) emit(file int) ([]byte, error) {
 	if len(std)+len(other) > 0 {
 		w.printf("import (\n")
 		for _, p := range std {
-			w.printf("\t%q\n", p)
+			w.printf("\t%s%q\n", importNames[p], p)
 		}
 		if len(std) > 0 && len(other) > 0 {
 			w.printf("\n")
 		}
 		for _, p := range other {
-			w.printf("\t%q\n", p)
+			w.printf("\t%s%q\n", importNames[p], p)
 		}
 		w.printf(")\n\n")
 	}
@@ -195,7 +200,7 @@ func (g *generator) emitUnionMethods(w *writer, d *decl) {
 	w.printf("// MarshalJSON encodes the field that is set, or null when none is.\n")
 	w.printf("func (u %s) MarshalJSON() ([]byte, error) {\n\tswitch {\n", d.name)
 	for _, f := range d.fields {
-		w.printf("\tcase u.%s != nil:\n\t\treturn json.Marshal(u.%[1]s)\n", f.name)
+		w.printf("\tcase u.%s != nil:\n\t\treturn jsonv1.Marshal(u.%[1]s)\n", f.name)
 	}
 	w.printf("\t}\n\treturn []byte(\"null\"), nil\n}\n\n")
 
@@ -212,7 +217,7 @@ func (g *generator) emitUnionMethods(w *writer, d *decl) {
 		w.printf("// without leaving a property aside, else into the first that takes it.\n")
 	}
 	w.printf("func (u *%s) UnmarshalJSON(data []byte) error {\n\t*u = %[1]s{}\n", d.name)
-	w.printf("\tif isNull(data) {\n\t\treturn nil\n\t}\n")
+	w.printf("\tif null, err := checkValue(data); err != nil || null {\n\t\treturn err\n\t}\n")
 	if u.prop != "" {
 		w.printf("\tswitch discriminatorOf(data, %q) {\n", u.prop)
 		for i, f := range d.fields {
@@ -243,32 +248,42 @@ func (g *generator) emitUnionMethods(w *writer, d *decl) {
 }
 
 // emitHelpers writes the unexported functions the methods of unions and
-// of structs with additional properties call.
+// of structs with additional properties call. They decode with json v2 as
+// klue decodes every document, whatever decoder calls the methods, and
+// encode with encoding/json.
 func (g *generator) emitHelpers(w *writer) {
 	if g.helpers == 0 {
 		return
 	}
 	imp := g.imports[fileTypes]
-	imp["encoding/json"] = true
+	imp[jsonPath] = true
 	if g.helpers&helpUnion != 0 {
-		imp["bytes"] = true
-		w.WriteString(nullHelper)
+		imp[jsontextPath] = true
+		w.WriteString(valueHelper)
 	}
 	if g.helpers&helpTrial != 0 {
 		w.WriteString(trialHelper)
 	}
 	if g.helpers&helpDiscriminator != 0 {
+		imp[jsontextPath] = true
 		w.WriteString(discriminatorHelpers)
 	}
 	if g.helpers&helpExtra != 0 {
 		imp["bytes"], imp["fmt"], imp["maps"], imp["slices"] = true, true, true, true
+		imp[jsonv1Path], imp[jsontextPath] = true, true
 		w.WriteString(extraHelpers)
 	}
 }
 
-const nullHelper = `// isNull reports whether data is the JSON null.
-func isNull(data []byte) bool {
-	return string(bytes.TrimSpace(data)) == "null"
+const valueHelper = `// checkValue returns an error when data is not one JSON value by the rules
+// klue validates by (valid UTF-8, no lone surrogate escape, no member name
+// twice in an object), and reports whether it is null.
+func checkValue(data []byte) (null bool, err error) {
+	var v jsontext.Value
+	if err := json.Unmarshal(data, &v); err != nil {
+		return false, err
+	}
+	return v.Kind() == 'n', nil
 }
 
 `
@@ -276,12 +291,8 @@ func isNull(data []byte) bool {
 const trialHelper = `// tryDecode decodes data into *dst when it fits T (strictly: with no
 // object member T has no field for), and reports whether it did.
 func tryDecode[T any](data []byte, dst *T, strict bool) bool {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	if strict {
-		dec.DisallowUnknownFields()
-	}
 	var v T
-	if err := dec.Decode(&v); err != nil {
+	if err := json.Unmarshal(data, &v, json.RejectUnknownMembers(strict)); err != nil {
 		return false
 	}
 	*dst = v
@@ -303,7 +314,7 @@ func decodeInto[T any](data []byte, dst *T) error {
 // discriminatorOf returns the string held by the property prop of the
 // JSON object data, or "".
 func discriminatorOf(data []byte, prop string) string {
-	var obj map[string]json.RawMessage
+	var obj map[string]jsontext.Value
 	if json.Unmarshal(data, &obj) != nil {
 		return ""
 	}
@@ -319,7 +330,7 @@ func discriminatorOf(data []byte, prop string) string {
 const extraHelpers = `// marshalWithExtra encodes known, a struct, and adds to the object the
 // members of extra that known does not hold (names lists those it does).
 func marshalWithExtra[V any](known any, extra map[string]V, names ...string) ([]byte, error) {
-	data, err := json.Marshal(known)
+	data, err := jsonv1.Marshal(known)
 	if err != nil || len(extra) == 0 {
 		return data, err
 	}
@@ -330,8 +341,8 @@ func marshalWithExtra[V any](known any, extra map[string]V, names ...string) ([]
 		if slices.Contains(names, k) {
 			continue
 		}
-		key, _ := json.Marshal(k)
-		val, err := json.Marshal(extra[k])
+		key, _ := jsonv1.Marshal(k)
+		val, err := jsonv1.Marshal(extra[k])
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", k, err)
 		}
@@ -350,7 +361,7 @@ func marshalWithExtra[V any](known any, extra map[string]V, names ...string) ([]
 // unmarshalExtra decodes the members of the JSON object data not named in
 // names into *dst.
 func unmarshalExtra[V any](data []byte, dst *map[string]V, names ...string) error {
-	var all map[string]json.RawMessage
+	var all map[string]jsontext.Value
 	if err := json.Unmarshal(data, &all); err != nil {
 		return err
 	}

@@ -14,6 +14,16 @@ import (
 const (
 	kluePath   = "github.com/klue-go/klue-client-server/klue"
 	serverPath = "github.com/klue-go/klue-client-server/klue/server"
+	// jsonPath is the JSON package generated code decodes with (json v2,
+	// as klue decodes every document: names matched exactly, a repeated
+	// name, invalid UTF-8 or a lone surrogate refused); jsontextPath its
+	// raw values.
+	jsonPath     = "github.com/go-json-experiment/json"
+	jsontextPath = "github.com/go-json-experiment/json/jsontext"
+	// jsonv1Path is the JSON package generated code encodes with, named
+	// jsonv1 there: what the methods write is what encoding/json writes
+	// for the plain types.
+	jsonv1Path = "encoding/json"
 )
 
 // Config says what to generate.

@@ -36,11 +36,6 @@ var knownDefects = []knownDefect{{
 	Why: "OrderItem.menuItem is allOf: [$ref MenuItem] (a $ref with readOnly beside it); the loader takes " +
 		"that allOf for a subtype of MenuItem and drops MenuItem's oneOf, so the pool accepts an object " +
 		"whose category names neither option",
-}, {
-	Pkg:     "swagger2_moby_docker_engine",
-	Failure: `/Network: the property "Id" was added`,
-	Why: "an example's Network holds \"ID\", which its schema does not declare; encoding/json matches names " +
-		"without regard to case and reads it into the field of \"Id\": decoding must match names exactly",
 }}
 
 // opCase is a request body or success response whose values the module

@@ -415,8 +415,8 @@ func (g *generator) buildStruct(d *decl, s *klue.Schema) {
 	unnamed := false
 	for _, p := range props {
 		if !validJSONName(p.name) {
-			// encoding/json cannot name this property in a tag: the
-			// property travels in AdditionalProperties.
+			// No tag names this property: it travels in
+			// AdditionalProperties.
 			unnamed = true
 			continue
 		}
@@ -446,9 +446,6 @@ func (g *generator) buildStruct(d *decl, s *klue.Schema) {
 				opt = ",omitempty"
 			}
 		}
-		if p.name == "-" && opt == "" {
-			opt = "," // json:"-" would leave the field out
-		}
 		f.tag = "json:" + strconv.Quote(p.name+opt)
 		f.doc = propertyDoc(p.schema, required[p.name] && !sent)
 		d.fields = append(d.fields, f)
@@ -462,7 +459,7 @@ func (g *generator) buildStruct(d *decl, s *klue.Schema) {
 		d.extra = extra
 		g.use(extra.expr)
 		g.helpers |= helpExtra
-		g.imports[d.file]["encoding/json"] = true
+		g.imports[d.file][jsonPath] = true
 	}
 }
 
@@ -478,10 +475,12 @@ func (g *generator) untyped(s *klue.Schema) bool {
 	return sh == shAny && r != nil && len(r.Types) == 0
 }
 
-// validJSONName reports whether encoding/json accepts name in a struct
-// tag.
+// validJSONName reports whether a struct tag names name for both
+// encoding/json, which generated code encodes with, and json v2, which
+// klue decodes with. "-" is one neither names the same way: encoding/json
+// reads it from json:"-,", which json v2 refuses.
 func validJSONName(name string) bool {
-	if name == "" {
+	if name == "" || name == "-" {
 		return false
 	}
 	for _, c := range name {
@@ -642,7 +641,7 @@ func (g *generator) buildUnion(d *decl, s *klue.Schema) {
 	if u.prop != "" {
 		g.helpers |= helpDiscriminator
 	}
-	g.imports[d.file]["encoding/json"] = true
+	g.imports[d.file][jsonv1Path] = true
 	if u.fallback < 0 {
 		g.helpers |= helpTrial
 		g.imports[d.file]["fmt"] = true

@@ -122,8 +122,9 @@ func TestAdditionalProperties(t *testing.T) {
 	})
 	runJSON(t, []jsonCase[featuresapi.IoExampleV1Thing]{
 		{in: `{"-":"dash","+1":1,"-1":2,"@type":"t","type":"u","odd,name":"kept"}`,
+			out: `{"+1":1,"-1":2,"@type":"t","type":"u","-":"dash","odd,name":"kept"}`,
 			check: func(v featuresapi.IoExampleV1Thing) bool {
-				return v.Minus == "dash" && *v.Plus1 == 1 && *v.Minus1 == 2 && *v.AtType == "t" && *v.Type == "u" &&
+				return v.AdditionalProperties["-"] == "dash" && *v.Plus1 == 1 && *v.Minus1 == 2 && *v.AtType == "t" && *v.Type == "u" &&
 					v.AdditionalProperties["odd,name"] == "kept"
 			}},
 	})
@@ -423,5 +424,143 @@ func TestServeRoundTrip(t *testing.T) {
 	code, out = serve(http.MethodPost, "/routers", "application/json", strings.NewReader(in))
 	if code != http.StatusCreated || out != in {
 		t.Errorf("a router: %d %s, want %s", code, out, in)
+	}
+}
+
+// strictCase is a document a generated UnmarshalJSON must read by JSON's
+// rules as schemas do: member names matched exactly (never by case or
+// Unicode folding), check holds then; or refuse (check is nil): a member
+// name that comes twice, invalid UTF-8, a lone surrogate escape.
+type strictCase[T any] struct {
+	in    string
+	check func(T) bool
+}
+
+func runStrict[T any](t *testing.T, cases []strictCase[T]) {
+	t.Helper()
+	for _, c := range cases {
+		var v T
+		// The method itself, as any decoder (encoding/json's included)
+		// calls it with the bytes of the value.
+		err := any(&v).(json.Unmarshaler).UnmarshalJSON([]byte(c.in))
+		switch {
+		case c.check == nil && err == nil:
+			t.Errorf("%T took %q: %+v", v, c.in, v)
+		case c.check != nil && err != nil:
+			t.Errorf("%T refused %q: %v", v, c.in, err)
+		case c.check != nil && !c.check(v):
+			t.Errorf("%T read %q as %+v", v, c.in, v)
+		}
+	}
+}
+
+// TestDecodeIsStrict checks that the methods generated for unions (by
+// discriminator or by trial), a polymorphic base and additional
+// properties decode by the rules the validator judges by, so that no
+// member the schema sees as another replaces a validated value.
+func TestDecodeIsStrict(t *testing.T) {
+	t.Parallel()
+	circle := func(r float64) func(featuresapi.Shape) bool {
+		return func(s featuresapi.Shape) bool {
+			return s.Circle != nil && s.Circle.Radius == r && s.Circle.Kind == "circle" && s.Square == nil
+		}
+	}
+	runStrict(t, []strictCase[featuresapi.Shape]{
+		{in: `{"kind":"circle","radius":2,"RADIUS":100}`, check: circle(2)},
+		{in: `{"kind":"circle","radius":2,"Radius":100}`, check: circle(2)},
+		{in: `{"kind":"circle","radius":2,"radiu` + "\u017f" + `":100}`, check: circle(2)},
+		{in: `{"kind":"circle","radius":2,"\u212aind":"square"}`, check: circle(2)},
+		{in: `{"kind":"circle","radius":2,"` + "\u212a" + `ind":"square"}`, check: circle(2)},
+		{in: `{"kind":"circle","radius":2,"radius":100}`},
+		{in: `{"kind":"circle","kind":"square","radius":2,"side":3}`},
+		{in: `{"kind":"circle","radius":2,"note":"` + "\xff" + `"}`},
+		{in: `{"kind":"circle","radius":2,"note":"\ud800"}`},
+		// No discriminator: the members decide.
+		{in: `{"radius":2,"RADIUS":100}`, check: func(s featuresapi.Shape) bool { return s.Circle != nil && s.Circle.Radius == 2 }},
+		{in: `{"radius":2,"radius":100}`},
+	})
+	runStrict(t, []strictCase[swaggerapi.Pet]{
+		{in: `{"name":"Tom","petType":"Cat","huntingSkill":"lazy","NAME":"Jerry","huntingſkill":"aggressive"}`,
+			check: func(p swaggerapi.Pet) bool {
+				return p.Cat != nil && p.Cat.Name == "Tom" && p.Cat.HuntingSkill == swaggerapi.CatHuntingSkillLazy
+			}},
+		{in: `{"name":"Nemo","petType":"Fish","Name":"Dory"}`, check: func(p swaggerapi.Pet) bool { return p.PetBase != nil && p.PetBase.Name == "Nemo" }},
+		{in: `{"name":"Nemo","petType":"Fish","name":"Dory"}`},
+		{in: `{"name":"Tom","petType":"Cat","huntingSkill":"lazy","huntingSkill":"aggressive"}`},
+	})
+	runStrict(t, []strictCase[featuresapi.Value]{
+		{in: `"x"`, check: func(v featuresapi.Value) bool { return v.String != nil && *v.String == "x" }},
+		{in: `"` + "\xff" + `"`},
+		{in: `"\udc00"`},
+		{in: `["a","` + "\xc0\xaf" + `"]`},
+	})
+	runStrict(t, []strictCase[featuresapi.Counts]{
+		{in: `{"total":3,"TOTAL":-5}`, check: func(c featuresapi.Counts) bool {
+			return c.Total == 3 && len(c.AdditionalProperties) == 1 && c.AdditionalProperties["TOTAL"] == -5
+		}},
+		{in: `{"total":3,"totaL":-5}`, check: func(c featuresapi.Counts) bool {
+			return c.Total == 3 && len(c.AdditionalProperties) == 1 && c.AdditionalProperties["totaL"] == -5
+		}},
+		{in: `{"total":3,"total":-5}`},
+		{in: `{"total":3,"a":1,"a":2}`},
+		{in: `{"total":3,"` + "\xff" + `":1}`},
+		{in: `{"total":3,"\ud800":1}`},
+	})
+	runStrict(t, []strictCase[featuresapi.IoExampleV1Thing]{
+		{in: `{"-":"dash","@TYPE":"t","Type":"u"}`, check: func(v featuresapi.IoExampleV1Thing) bool {
+			return v.AdditionalProperties["-"] == "dash" && v.AtType == nil && v.Type == nil &&
+				v.AdditionalProperties["@TYPE"] == "t" && v.AdditionalProperties["Type"] == "u"
+		}},
+		{in: `{"-":"dash","odd,name":"a","odd,name":"b"}`},
+	})
+}
+
+// TestServeDecodesStrictly serves a union with a discriminator: a member
+// whose name differs from a property's by case or Unicode folding is
+// another member for the validator, and must be one for the handler too.
+func TestServeDecodesStrictly(t *testing.T) {
+	t.Parallel()
+	file, err := filepath.Abs(specs["featuresapi"].file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := klue.NewPool()
+	if err := pool.Add("features", klue.File(file)); err != nil {
+		t.Fatal(err)
+	}
+	server.Bind(pool, featuresapi.DrawShape, func(_ context.Context, s *featuresapi.Shape) (*featuresapi.DrawShapeResponse, error) {
+		switch {
+		case s.Circle != nil:
+			return &featuresapi.DrawShapeResponse{Area: 3 * s.Circle.Radius * s.Circle.Radius}, nil
+		case s.Square != nil:
+			return &featuresapi.DrawShapeResponse{Area: s.Square.Side * s.Square.Side}, nil
+		}
+		return nil, klue.Errorf(http.StatusBadRequest, "no shape")
+	})
+	e := echo.New()
+	if err := server.Spawn(e, pool, "features", server.WithoutDocs(), server.WithUnboundNotImplemented()); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		in   string
+		code int
+		out  string
+	}{
+		{`{"kind":"circle","radius":2}`, http.StatusOK, `{"area":12}`},
+		{`{"kind":"circle","radius":2,"RADIUS":100}`, http.StatusOK, `{"area":12}`},
+		{`{"kind":"circle","radius":2,"radiu` + "\u017f" + `":100}`, http.StatusOK, `{"area":12}`},
+		{`{"kind":"square","side":2,"SIDE":100}`, http.StatusOK, `{"area":4}`},
+		{`{"kind":"square","side":2,"` + "\u017f" + `ide":100}`, http.StatusOK, `{"area":4}`},
+		{`{"kind":"circle","radius":2,"radius":100}`, http.StatusBadRequest, ""},
+		{`{"kind":"circle","radius":2,"note":"` + "\xff" + `"}`, http.StatusBadRequest, ""},
+	} {
+		req := httptest.NewRequest(http.MethodPost, "/v1/shapes", strings.NewReader(tt.in))
+		req.Header.Set("Content-Type", "application/json")
+		rec := httptest.NewRecorder()
+		e.ServeHTTP(rec, req)
+		out := strings.TrimSpace(rec.Body.String())
+		if rec.Code != tt.code || (tt.out != "" && out != tt.out) {
+			t.Errorf("%q: %d %s; want %d %s", tt.in, rec.Code, out, tt.code, tt.out)
+		}
 	}
 }
