@@ -71,7 +71,8 @@ func (m *Model) Validate(v any) error {
 }
 
 // Decode checks a JSON document against the model, then decodes it into v
-// as DecodeJSON decodes: member names matched exactly to v's fields.
+// by the rules every klue decode follows: member names matched exactly to
+// v's fields, a repeated name, invalid UTF-8 or a lone surrogate refused.
 func (m *Model) Decode(data []byte, v any) error {
 	if err := m.ValidateJSON(data); err != nil {
 		return err
