@@ -16,6 +16,7 @@ import (
 	"runtime"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -35,10 +36,15 @@ var (
 	e2eRounds   = flag.Int("e2e.rounds", 3, "end-to-end load test: rounds, each a turn of each stack")
 	e2eMax      = flag.Int("e2e.max", 2_000_000, "end-to-end load test: most requests in one turn")
 	e2eProfile  = flag.String("e2e.profile", "", "end-to-end load test: a directory to write CPU profiles of both processes in, taken during the first round")
+	e2eBlock    = flag.Bool("e2e.block", false, "end-to-end load test: with -e2e.profile, record and write blocking and mutex profiles too (slows both stacks)")
 )
 
 func TestMain(m *testing.M) {
 	if dir := os.Getenv(bareEnv); dir != "" {
+		if os.Getenv(blockEnv) != "" {
+			runtime.SetBlockProfileRate(10_000)
+			runtime.SetMutexProfileFraction(10)
+		}
 		if err := serveBare(dir); err != nil {
 			fmt.Fprintln(os.Stderr, "bare services:", err)
 			os.Exit(1)
@@ -57,6 +63,9 @@ type stack struct {
 	token string
 	done  chan struct{}
 }
+
+// blockEnv turns the blocking and mutex profiles of both stacks on.
+const blockEnv = "KLUE_E2E_BLOCK"
 
 var listedRE = regexp.MustCompile(`^\s+(public|login|user)\s+(http://\S+/v1)\b`)
 
@@ -139,6 +148,9 @@ func startExample(b *testing.B) *stack {
 	}
 	cmd := exec.Command(bin, "-public-port", "0", "-login-port", "0", "-user-port", "0", "-data", filepath.Join(dir, "data"))
 	cmd.Env = append(os.Environ(), "KLUE_E2E_DEBUG=1")
+	if *e2eBlock {
+		cmd.Env = append(cmd.Env, blockEnv+"=1")
+	}
 	s := start(b, "example", cmd)
 
 	// Sign up and log in, as the README does.
@@ -168,6 +180,9 @@ func startExample(b *testing.B) *stack {
 func startBare(b *testing.B) *stack {
 	cmd := exec.Command(os.Args[0])
 	cmd.Env = append(os.Environ(), bareEnv+"="+b.TempDir())
+	if *e2eBlock {
+		cmd.Env = append(cmd.Env, blockEnv+"=1")
+	}
 	s := start(b, "bare", cmd)
 	s.token = bareToken
 	return s
@@ -199,7 +214,8 @@ type loadResult struct {
 	requests int
 	elapsed  time.Duration
 	p50, p99 time.Duration
-	mallocs  uint64 // by the server process, during the turn
+	mallocs  uint64        // by the server process, during the turn
+	cpu      time.Duration // of the server process, during the turn
 }
 
 func (r loadResult) perSecond() float64 { return float64(r.requests) / r.elapsed.Seconds() }
@@ -283,7 +299,7 @@ func BenchmarkEndToEnd(b *testing.B) {
 	for _, path := range []string{"/version", "/me"} {
 		b.Run(strings.TrimPrefix(path, "/"), func(b *testing.B) {
 			results := map[string][]loadResult{}
-			var ratios []float64
+			var ratios, cpuRatios []float64
 			for round := range *e2eRounds {
 				order := slices.Clone(stacks)
 				if round%2 == 1 {
@@ -299,21 +315,23 @@ func BenchmarkEndToEnd(b *testing.B) {
 					if round == 0 && *e2eProfile != "" {
 						prof = s.profile(b, path)
 					}
-					before := s.mallocs(b)
+					before, cpu := s.mallocs(b), s.cpuTime()
 					r, err := load(hc, url, s.token, *e2eConns, *e2eDuration, *e2eMax)
 					if err != nil {
 						b.Fatalf("%s: %v", s.name, err)
 					}
 					r.mallocs = s.mallocs(b) - before
+					r.cpu = s.cpuTime() - cpu
 					if prof != nil {
 						prof()
 					}
 					got[s.name] = r
 					results[s.name] = append(results[s.name], r)
-					b.Logf("round %d %-7s %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  %6.0f allocs/req", round+1, s.name,
-						r.perSecond(), ms(r.p50), ms(r.p99), float64(r.mallocs)/float64(r.requests))
+					b.Logf("round %d %-7s %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  %6.0f allocs/req  %6.0f cpu-µs/req", round+1, s.name,
+						r.perSecond(), ms(r.p50), ms(r.p99), float64(r.mallocs)/float64(r.requests), r.cpuPerRequest())
 				}
 				ratios = append(ratios, got["example"].perSecond()/got["bare"].perSecond())
+				cpuRatios = append(cpuRatios, got["example"].cpuPerRequest()/got["bare"].cpuPerRequest())
 			}
 			for _, s := range stacks {
 				rs := results[s.name]
@@ -322,10 +340,18 @@ func BenchmarkEndToEnd(b *testing.B) {
 				b.ReportMetric(median(rs, func(r loadResult) float64 { return ms(r.p50) }), name+"-p50-ms")
 				b.ReportMetric(median(rs, func(r loadResult) float64 { return ms(r.p99) }), name+"-p99-ms")
 				b.ReportMetric(median(rs, func(r loadResult) float64 { return float64(r.mallocs) / float64(r.requests) }), name+"-allocs/req")
+				if cpu := median(rs, loadResult.cpuPerRequest); cpu > 0 {
+					b.ReportMetric(cpu, name+"-cpu-µs/req")
+				}
 			}
 			sort.Float64s(ratios)
+			sort.Float64s(cpuRatios)
 			b.ReportMetric(ratios[len(ratios)/2], "klue/bare-req/s")
 			b.Logf("klue/bare requests/s by round: %.3f", ratios)
+			if cpuRatios[0] > 0 {
+				b.ReportMetric(cpuRatios[len(cpuRatios)/2], "klue/bare-cpu/req")
+				b.Logf("klue/bare CPU time per request by round: %.3f", cpuRatios)
+			}
 		})
 	}
 }
@@ -352,11 +378,57 @@ func (s *stack) profile(b *testing.B, path string) func() {
 			b.Errorf("%s: no CPU profile", s.name)
 			return
 		}
-		file := filepath.Join(*e2eProfile, s.name+"-"+strings.Trim(path, "/")+".pprof")
-		if err := errors.Join(os.MkdirAll(*e2eProfile, 0o750), os.WriteFile(file, data, 0o600)); err != nil {
-			b.Error(err)
+		write := func(kind string, data []byte) {
+			file := filepath.Join(*e2eProfile, s.name+"-"+strings.Trim(path, "/")+"-"+kind+".pprof")
+			if err := errors.Join(os.MkdirAll(*e2eProfile, 0o750), os.WriteFile(file, data, 0o600)); err != nil {
+				b.Error(err)
+			}
+		}
+		write("cpu", data)
+		if !*e2eBlock {
+			return
+		}
+		for _, kind := range []string{"block", "mutex"} {
+			res, err := http.Get(s.debug + "/debug/pprof/" + kind)
+			if err != nil {
+				b.Error(err)
+				continue
+			}
+			data, err := io.ReadAll(res.Body)
+			res.Body.Close()
+			if err != nil {
+				b.Error(err)
+				continue
+			}
+			write(kind, data)
 		}
 	}
+}
+
+func (r loadResult) cpuPerRequest() float64 {
+	return float64(r.cpu) / float64(time.Microsecond) / float64(r.requests)
+}
+
+// cpuTime is the CPU time the process has used so far, user and system,
+// from /proc (0 where there is none).
+func (s *stack) cpuTime() time.Duration {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", s.cmd.Process.Pid))
+	if err != nil {
+		return 0
+	}
+	// The fields after the command's name, in parentheses: utime and
+	// stime are the 12th and 13th, in clock ticks (USER_HZ, 100 on Linux).
+	_, rest, ok := bytes.Cut(data, []byte(") "))
+	fields := strings.Fields(string(rest))
+	if !ok || len(fields) < 13 {
+		return 0
+	}
+	utime, err1 := strconv.ParseInt(fields[11], 10, 64)
+	stime, err2 := strconv.ParseInt(fields[12], 10, 64)
+	if err1 != nil || err2 != nil {
+		return 0
+	}
+	return time.Duration(utime+stime) * 10 * time.Millisecond
 }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
