@@ -142,11 +142,11 @@ func plainClient() *http.Client {
 }
 
 // restyClient is the resty client that klue's client makes, configured as
-// klue configures it, without klue: the baseline of klue's own cost.
+// klue configures it for this API (no GET takes a body), without klue: the
+// baseline of klue's own cost.
 func restyClient(rt http.RoundTripper) *resty.Client {
 	rc := resty.NewWithClient(&http.Client{Transport: rt})
 	rc.SetDisableWarn(true)
-	rc.SetAllowGetMethodPayload(true)
 	rc.SetDoNotParseResponse(true)
 	return rc
 }

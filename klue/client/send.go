@@ -175,7 +175,16 @@ func readBody(rc io.ReadCloser, size int64, limit int) ([]byte, error) {
 // url returns the request's URL without its query, for messages, and with
 // it, to send.
 func (cl *call) url(e *encoded) (shown, target string) {
+	n := len(cl.c.baseURL) + 1 + len(cl.info.fixedQuery) + 1 + e.query.Len()
+	for _, part := range cl.info.path {
+		if part.param < 0 {
+			n += len(part.lit)
+		} else {
+			n += len(e.pathVals[part.param])
+		}
+	}
 	var b strings.Builder
+	b.Grow(n)
 	b.WriteString(cl.c.baseURL)
 	for _, part := range cl.info.path {
 		if part.param < 0 {
