@@ -373,7 +373,9 @@ func BenchmarkClientOverhead(b *testing.B) {
 // BenchmarkClientRatio makes the klue call, the same call through resty
 // alone (restyGet, restyPost) and the net/http call in turns, in the same
 // loop, so that all meet the same load on a shared machine; it reports the
-// time of each and the ratios klue/resty and klue/nethttp.
+// time of each and the ratios klue/resty and klue/nethttp, of the wall
+// time and of the process's CPU time (-cpu: the client's and the loopback
+// server's, which is the same for all three).
 func BenchmarkClientRatio(b *testing.B) {
 	srv := petsServer()
 	defer srv.Close()
@@ -409,23 +411,27 @@ func BenchmarkClientRatio(b *testing.B) {
 	for _, p := range pairs {
 		b.Run(p.name, func(b *testing.B) {
 			var klueTime, restyTime, plainTime time.Duration
+			var klueCPU, restyCPU, plainCPU time.Duration
 			for b.Loop() {
-				t0 := time.Now()
+				t0, c0 := time.Now(), cpuTime()
 				if err := p.klue(); err != nil {
 					b.Fatal(err)
 				}
-				t1 := time.Now()
+				t1, c1 := time.Now(), cpuTime()
 				if err := p.resty(); err != nil {
 					b.Fatal(err)
 				}
-				t2 := time.Now()
+				t2, c2 := time.Now(), cpuTime()
 				if err := p.plain(); err != nil {
 					b.Fatal(err)
 				}
 				klueTime += t1.Sub(t0)
 				restyTime += t2.Sub(t1)
 				plainTime += time.Since(t2)
+				klueCPU, restyCPU, plainCPU = klueCPU+c1-c0, restyCPU+c2-c1, plainCPU+cpuTime()-c2
 			}
+			b.ReportMetric(float64(klueCPU)/float64(restyCPU), "klue/resty-cpu")
+			b.ReportMetric(float64(klueCPU)/float64(plainCPU), "klue/nethttp-cpu")
 			b.ReportMetric(float64(klueTime)/float64(b.N), "klue-ns/call")
 			b.ReportMetric(float64(restyTime)/float64(b.N), "resty-ns/call")
 			b.ReportMetric(float64(plainTime)/float64(b.N), "nethttp-ns/call")
