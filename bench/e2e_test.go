@@ -222,8 +222,8 @@ func (r loadResult) perSecond() float64 { return float64(r.requests) / r.elapsed
 
 // load sends GET url with the token from conns connections at once, each
 // sending its next request when the previous one is answered, for d or
-// until max requests are sent. Every answer must be a 200.
-func load(hc *http.Client, url, token string, conns int, d time.Duration, max int) (loadResult, error) {
+// until limit requests are sent. Every answer must be a 200.
+func load(hc *http.Client, url, token string, conns int, d time.Duration, limit int) (loadResult, error) {
 	var (
 		sent     atomic.Int64
 		failed   atomic.Pointer[error]
@@ -237,7 +237,7 @@ func load(hc *http.Client, url, token string, conns int, d time.Duration, max in
 		go func() {
 			defer wg.Done()
 			lat := make([]time.Duration, 0, 4096)
-			for time.Now().Before(deadline) && sent.Add(1) <= int64(max) && failed.Load() == nil {
+			for time.Now().Before(deadline) && sent.Add(1) <= int64(limit) && failed.Load() == nil {
 				req, _ := http.NewRequest(http.MethodGet, url, http.NoBody)
 				req.Header.Set("Authorization", "Bearer "+token)
 				t0 := time.Now()
