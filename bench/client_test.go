@@ -8,10 +8,12 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/go-resty/resty/v2"
 	"github.com/klue-go/klue-client-server/klue"
 	"github.com/klue-go/klue-client-server/klue/client"
 )
@@ -137,6 +139,58 @@ func plainClient() *http.Client {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.MaxIdleConnsPerHost = 64
 	return &http.Client{Transport: t}
+}
+
+// restyClient is the resty client that klue's client makes, configured as
+// klue configures it for this API (no GET takes a body), without klue: the
+// baseline of klue's own cost.
+func restyClient(rt http.RoundTripper) *resty.Client {
+	rc := resty.NewWithClient(&http.Client{Transport: rt})
+	rc.SetDisableWarn(true)
+	rc.SetDoNotParseResponse(true)
+	return rc
+}
+
+// restyGet and restyPost send through resty what klue's client sends for
+// get_pet and create_pet (the same URL, headers and body), read the
+// answer and decode it with encoding/json; they check nothing.
+func restyGet(ctx context.Context, rc *resty.Client, base string, id int) (*benchPet, error) {
+	r := rc.R().SetContext(ctx)
+	r.Header = http.Header{"Accept": {"application/json"}, "User-Agent": {"klue"}}
+	resp, err := r.Execute(http.MethodGet, base+"/v1/pets/"+strconv.Itoa(id))
+	return restyAnswer(resp, err, http.StatusOK)
+}
+
+func restyPost(ctx context.Context, rc *resty.Client, base string, np *benchNewPet) (*benchPet, error) {
+	body, err := json.Marshal(np)
+	if err != nil {
+		return nil, err
+	}
+	r := rc.R().SetContext(ctx)
+	r.Header = http.Header{"Accept": {"application/json"}, "User-Agent": {"klue"}, "Content-Type": {"application/json"}}
+	r.SetBody(bytes.NewReader(body))
+	resp, err := r.Execute(http.MethodPost, base+"/v1/pets")
+	return restyAnswer(resp, err, http.StatusCreated)
+}
+
+func restyAnswer(resp *resty.Response, err error, want int) (*benchPet, error) {
+	if err != nil {
+		return nil, err
+	}
+	rc := resp.RawBody()
+	defer rc.Close()
+	data, err := io.ReadAll(rc)
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode() != want {
+		return nil, fmt.Errorf("status %d", resp.StatusCode())
+	}
+	var p benchPet
+	if err := json.Unmarshal(data, &p); err != nil {
+		return nil, err
+	}
+	return &p, nil
 }
 
 // BenchmarkClientCall measures one call (GET with a path parameter and a
@@ -289,6 +343,13 @@ func BenchmarkClientOverhead(b *testing.B) {
 			return err
 		})
 	})
+	rc := restyClient(cannedTransport{})
+	b.Run("get/resty", func(b *testing.B) {
+		measure(b, func() error {
+			_, err := restyGet(ctx, rc, "http://pets.example.com", 1)
+			return err
+		})
+	})
 	b.Run("post/klue", func(b *testing.B) {
 		measure(b, func() error {
 			_, err := client.CallWith[benchPet](remote, "create_pet", &benchNewPet{Name: "Rex", Tag: "dog"}).Do(ctx)
@@ -301,23 +362,36 @@ func BenchmarkClientOverhead(b *testing.B) {
 			return err
 		})
 	})
+	b.Run("post/resty", func(b *testing.B) {
+		measure(b, func() error {
+			_, err := restyPost(ctx, rc, "http://pets.example.com", &benchNewPet{Name: "Rex", Tag: "dog"})
+			return err
+		})
+	})
 }
 
-// BenchmarkClientRatio makes the klue call and the net/http call in turns,
-// in the same loop, so that both meet the same load on a shared machine;
-// it reports the time of each and their ratio (klue/nethttp).
+// BenchmarkClientRatio makes the klue call, the same call through resty
+// alone (restyGet, restyPost) and the net/http call in turns, in the same
+// loop, so that all meet the same load on a shared machine; it reports the
+// time of each and the ratios klue/resty and klue/nethttp, of the wall
+// time and of the process's CPU time (-cpu: the client's and the loopback
+// server's, which is the same for all three).
 func BenchmarkClientRatio(b *testing.B) {
 	srv := petsServer()
 	defer srv.Close()
 	ctx := context.Background()
 	remote := clientPool(b, srv.URL).Client("pets")
 	hc := plainClient()
+	rc := restyClient(hc.Transport)
 	pairs := []struct {
-		name        string
-		klue, plain func() error
+		name               string
+		klue, resty, plain func() error
 	}{
 		{"get", func() error {
 			_, err := client.CallWith[benchPet](remote, "get_pet", &benchPetID{ID: 1}).Do(ctx)
+			return err
+		}, func() error {
+			_, err := restyGet(ctx, rc, srv.URL, 1)
 			return err
 		}, func() error {
 			_, err := plainGet(ctx, hc, srv.URL, 1)
@@ -327,27 +401,41 @@ func BenchmarkClientRatio(b *testing.B) {
 			_, err := client.CallWith[benchPet](remote, "create_pet", &benchNewPet{Name: "Rex", Tag: "dog"}).Do(ctx)
 			return err
 		}, func() error {
+			_, err := restyPost(ctx, rc, srv.URL, &benchNewPet{Name: "Rex", Tag: "dog"})
+			return err
+		}, func() error {
 			_, err := plainPost(ctx, hc, srv.URL, &benchNewPet{Name: "Rex", Tag: "dog"})
 			return err
 		}},
 	}
 	for _, p := range pairs {
 		b.Run(p.name, func(b *testing.B) {
-			var klueTime, plainTime time.Duration
+			var klueTime, restyTime, plainTime time.Duration
+			var klueCPU, restyCPU, plainCPU time.Duration
 			for b.Loop() {
-				start := time.Now()
+				t0, c0 := time.Now(), cpuTime()
 				if err := p.klue(); err != nil {
 					b.Fatal(err)
 				}
-				mid := time.Now()
+				t1, c1 := time.Now(), cpuTime()
+				if err := p.resty(); err != nil {
+					b.Fatal(err)
+				}
+				t2, c2 := time.Now(), cpuTime()
 				if err := p.plain(); err != nil {
 					b.Fatal(err)
 				}
-				klueTime += mid.Sub(start)
-				plainTime += time.Since(mid)
+				klueTime += t1.Sub(t0)
+				restyTime += t2.Sub(t1)
+				plainTime += time.Since(t2)
+				klueCPU, restyCPU, plainCPU = klueCPU+c1-c0, restyCPU+c2-c1, plainCPU+cpuTime()-c2
 			}
+			b.ReportMetric(float64(klueCPU)/float64(restyCPU), "klue/resty-cpu")
+			b.ReportMetric(float64(klueCPU)/float64(plainCPU), "klue/nethttp-cpu")
 			b.ReportMetric(float64(klueTime)/float64(b.N), "klue-ns/call")
+			b.ReportMetric(float64(restyTime)/float64(b.N), "resty-ns/call")
 			b.ReportMetric(float64(plainTime)/float64(b.N), "nethttp-ns/call")
+			b.ReportMetric(float64(klueTime)/float64(restyTime), "klue/resty")
 			b.ReportMetric(float64(klueTime)/float64(plainTime), "klue/nethttp")
 		})
 	}

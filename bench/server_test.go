@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"runtime"
 	"strconv"
 	"testing"
 	"time"
@@ -208,7 +209,10 @@ func BenchmarkServer(b *testing.B) {
 // BenchmarkServerTurns serves the same request with each stack in turn,
 // within one loop, and reports each stack's time per request and the ratios
 // to bare echo: the machine's load then weighs on every stack alike, which
-// makes the ratios steadier than those of separate benchmarks.
+// makes the ratios steadier than those of separate benchmarks. The
+// goroutine keeps its thread, so that the thread's CPU time in ServeHTTP
+// (threadCPU) gives each stack's cost without the time spent waiting for
+// a core (-cpu).
 func BenchmarkServerTurns(b *testing.B) {
 	stacks := []struct {
 		name string
@@ -221,6 +225,9 @@ func BenchmarkServerTurns(b *testing.B) {
 	}
 	serve := make([]time.Duration, len(stacks)) // ServeHTTP alone
 	whole := make([]time.Duration, len(stacks)) // with the request's making
+	cpu := make([]time.Duration, len(stacks))   // ServeHTTP alone, the thread's CPU time
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
 	b.ReportAllocs()
 	for b.Loop() {
 		for i, s := range stacks {
@@ -228,11 +235,12 @@ func BenchmarkServerTurns(b *testing.B) {
 			req := httptest.NewRequest(http.MethodPost, benchPath, bytes.NewReader(benchBody))
 			req.Header.Set("Content-Type", "application/json")
 			rec := httptest.NewRecorder()
-			served := time.Now()
+			served, c0 := time.Now(), threadCPU()
 			s.h.ServeHTTP(rec, req)
-			end := time.Now()
+			end, c1 := time.Now(), threadCPU()
 			serve[i] += end.Sub(served)
 			whole[i] += end.Sub(start)
+			cpu[i] += c1 - c0
 			if rec.Code != http.StatusOK {
 				b.Fatalf("%s: status %d: %s", s.name, rec.Code, rec.Body.String())
 			}
@@ -243,6 +251,7 @@ func BenchmarkServerTurns(b *testing.B) {
 		if i != 1 {
 			b.ReportMetric(float64(serve[i])/float64(serve[1]), s.name+"/bare-serve")
 			b.ReportMetric(float64(whole[i])/float64(whole[1]), s.name+"/bare-whole")
+			b.ReportMetric(float64(cpu[i])/float64(cpu[1]), s.name+"/bare-cpu")
 		}
 	}
 }

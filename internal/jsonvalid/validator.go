@@ -491,16 +491,29 @@ func (n *node) string(s string) Verdict {
 	if n.types != 0 && n.types&tString == 0 {
 		return Invalid
 	}
-	if n.minLen >= 0 || n.maxLen >= 0 {
-		l := utf8.RuneCountInString(s)
-		if (n.minLen >= 0 && l < n.minLen) || (n.maxLen >= 0 && l > n.maxLen) {
-			return Invalid
-		}
+	if !n.lengthFits(s) {
+		return Invalid
 	}
 	if n.pattern != nil && !n.pattern.MatchString(s) {
 		return Invalid
 	}
 	return Valid
+}
+
+// lengthFits reports whether s has between minLen and maxLen characters
+// (code points). It counts them only when its length in bytes, which is at
+// least the count and at most four times it, does not decide.
+func (n *node) lengthFits(s string) bool {
+	if n.minLen < 0 && n.maxLen < 0 {
+		return true
+	}
+	minOK := n.minLen < 0 || (len(s)+3)/4 >= n.minLen
+	maxOK := n.maxLen < 0 || len(s) <= n.maxLen
+	if minOK && maxOK {
+		return true
+	}
+	l := utf8.RuneCountInString(s)
+	return (n.minLen < 0 || l >= n.minLen) && (n.maxLen < 0 || l <= n.maxLen)
 }
 
 // numberText checks a number literal, plain nodes without building a
@@ -681,11 +694,8 @@ func (n *node) scalar(v scalar, depth int) Verdict {
 	}
 	switch v.kind {
 	case 's':
-		if n.minLen >= 0 || n.maxLen >= 0 {
-			l := utf8.RuneCountInString(v.text)
-			if (n.minLen >= 0 && l < n.minLen) || (n.maxLen >= 0 && l > n.maxLen) {
-				return Invalid
-			}
+		if !n.lengthFits(v.text) {
+			return Invalid
 		}
 		if n.pattern != nil && !n.pattern.MatchString(v.text) {
 			return Invalid

@@ -29,11 +29,12 @@ var schemas = []string{
 	`{"properties":{"a":{"type":"string","maxLength":2}},"patternProperties":{"^x":{"type":"integer"}}}`,
 	`{"type":"object","properties":{"é":{"type":"integer"}},"required":["é"]}`,
 	`{"type":"object","minProperties":2,"properties":{"a":{"type":"integer"}}}`,
+	`{"type":"string","minLength":2,"maxLength":3}`,
 }
 
 var documents = []string{
 	`null`, `true`, `false`, `0`, `-1`, `1.5`, `1e2`, `1.0`, `3`, `30`, `33`, `100.5`, `0.1`, `1`, `10`, `3000000000000`, `-6`,
-	`"a"`, `"b"`, `"c"`, `""`, `"é"`, `"\u00e9"`, `"x@y.z"`, `"not an email"`, `"abcdefghi"`, `"\ud800"`, "\"\xff\"",
+	`"a"`, `"b"`, `"c"`, `""`, `"é"`, `"\u00e9"`, `"ab"`, `"abcd"`, `"éé"`, `"ééé"`, `"éééé"`, `"😀😀"`, `"😀😀😀😀"`, `"a😀"`, `"x@y.z"`, `"not an email"`, `"abcdefghi"`, `"\ud800"`, "\"\xff\"",
 	`[]`, `[1,1]`, `[1,2]`, `["a"]`, `["a","b","c","d"]`, `["A"]`,
 	`{}`, `{"name":"w","price":1}`, `{"name":"","price":1}`, `{"name":"w","price":-1}`, `{"name":"w","price":100.5}`,
 	`{"name":"w","price":1,"qty":3}`, `{"name":"w","price":1,"qty":4}`, `{"name":"w","price":1,"qty":33}`,

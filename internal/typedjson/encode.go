@@ -33,6 +33,23 @@ type encodeFunc func(e *encState, p unsafe.Pointer) bool
 type encState struct {
 	buf   []byte
 	depth int
+	// With AppendChunks: once buf holds cut bytes or more, at a point
+	// between two items of an array or members of a map where no encoder
+	// holds a position in it (pinned is 0), buf moves to chunks and the
+	// encoding goes on in a buffer from next.
+	cut    int
+	pinned int
+	chunks [][]byte
+	next   func() []byte
+}
+
+// maybeCut starts a new chunk if the current one is full and nothing
+// still reads it.
+func (e *encState) maybeCut() {
+	if e.cut > 0 && e.pinned == 0 && len(e.buf) >= e.cut {
+		e.chunks = append(e.chunks, e.buf)
+		e.buf = e.next()
+	}
 }
 
 // NewEncoder returns the encoder of values of type t, checked against the
@@ -71,6 +88,30 @@ func (enc *Encoder) Append(dst []byte, v reflect.Value) ([]byte, bool) {
 		return out[:len(dst)], false
 	}
 	return out, true
+}
+
+// AppendChunks is Append for values whose encoding may be large: instead
+// of growing one buffer, it appends to dst until that holds at least size
+// bytes, then to a buffer from next, and so on, each buffer ending
+// between two items of an array or two members of a map (so it can
+// exceed size by one item). It returns the buffers in order, appended to
+// chunks; their concatenation is what Append would append to dst. It
+// reports false where Append would, returning the buffers it used all the
+// same, for the caller to recycle.
+func (enc *Encoder) AppendChunks(chunks [][]byte, dst []byte, v reflect.Value, size int, next func() []byte) ([][]byte, bool) {
+	if enc == nil || v.Kind() != reflect.Pointer || v.Type().Elem() != enc.typ || v.IsNil() {
+		return append(chunks, dst), false
+	}
+	e, _ := enc.states.Get().(*encState)
+	if e == nil {
+		e = &encState{}
+	}
+	e.buf, e.depth, e.cut, e.pinned, e.chunks, e.next = dst, 0, max(size, 1), 0, chunks, next
+	ok := (*enc.root)(e, v.UnsafePointer())
+	out := append(e.chunks, e.buf)
+	e.buf, e.chunks, e.next, e.cut = nil, nil, nil, 0
+	enc.states.Put(e)
+	return out, ok
 }
 
 type encKey struct {
@@ -186,7 +227,10 @@ func delegateEncoder(t reflect.Type, n jsonvalid.Node, addr bool) encodeFunc {
 func checkedEncoder(inner *encodeFunc, n jsonvalid.Node) encodeFunc {
 	return func(e *encState, p unsafe.Pointer) bool {
 		start := len(e.buf)
-		return (*inner)(e, p) && n.Document(e.buf[start:]) == jsonvalid.Valid
+		e.pinned++
+		ok := (*inner)(e, p)
+		e.pinned--
+		return ok && n.Document(e.buf[start:]) == jsonvalid.Valid
 	}
 }
 
@@ -517,6 +561,7 @@ func sliceEncoder(t reflect.Type, arr jsonvalid.Array, n jsonvalid.Node, elem *e
 			if !(*elem)(e, unsafe.Add(base, uintptr(i)*size)) {
 				return false
 			}
+			e.maybeCut()
 		}
 		e.buf = append(e.buf, ']')
 		e.depth--
@@ -559,7 +604,14 @@ func mapEncoder(t reflect.Type, obj jsonvalid.Object, n jsonvalid.Node, uniform 
 			e.buf = append(e.buf, ':')
 			v.Set(m.MapIndex(en.key))
 			start := len(e.buf)
-			if !(*elem)(e, v.Addr().UnsafePointer()) {
+			if !uniform {
+				e.pinned++ // check reads what elem writes
+			}
+			ok = (*elem)(e, v.Addr().UnsafePointer())
+			if !uniform {
+				e.pinned--
+			}
+			if !ok {
 				return false
 			}
 			if !uniform {
@@ -571,6 +623,7 @@ func mapEncoder(t reflect.Type, obj jsonvalid.Object, n jsonvalid.Node, uniform 
 					return false
 				}
 			}
+			e.maybeCut()
 		}
 		e.buf = append(e.buf, '}')
 		e.depth--

@@ -1,6 +1,7 @@
 package typedjson_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"math"
 	"reflect"
@@ -223,4 +224,68 @@ func BenchmarkEncode(b *testing.B) {
 			}
 		}
 	})
+}
+
+// AppendChunks cuts a large array between items, once a chunk holds the
+// size asked for, and joined, the chunks are what Append writes; with
+// buffers reused it allocates nothing.
+func TestAppendChunks(t *testing.T) {
+	items := make([]Item, 1000)
+	for i := range items {
+		items[i] = Item{Name: "item", Price: float64(i), Quantity: i}
+	}
+	e := typedjson.NewEncoder(reflect.TypeFor[[]Item](), nil)
+	v := reflect.ValueOf(&items)
+	whole, ok := e.Append(nil, v)
+	if !ok {
+		t.Fatal("Append refused the items")
+	}
+	var spare [][]byte
+	next := func() []byte {
+		if n := len(spare); n > 0 {
+			b := spare[n-1][:0]
+			spare = spare[:n-1]
+			return b
+		}
+		return make([]byte, 0, 2048)
+	}
+	const size = 1000
+	var chunks [][]byte
+	for range 2 {
+		chunks, ok = e.AppendChunks(chunks[:0], next(), v, size, next)
+		if !ok {
+			t.Fatal("AppendChunks refused the items")
+		}
+		if !bytes.Equal(bytes.Join(chunks, nil), whole) {
+			t.Fatal("the chunks joined differ from Append's output")
+		}
+		if len(chunks) < len(whole)/(2*size) {
+			t.Errorf("%d chunks of %d bytes in all: not cut", len(chunks), len(whole))
+		}
+		for i, c := range chunks[:len(chunks)-1] {
+			if len(c) < size || !bytes.HasSuffix(c, []byte("}")) {
+				t.Errorf("chunk %d: %d bytes, ends with %q", i, len(c), c[max(0, len(c)-5):])
+			}
+		}
+		spare = append(spare, chunks...)
+	}
+	allocs := testing.AllocsPerRun(20, func() {
+		chunks, ok = e.AppendChunks(chunks[:0], next(), v, size, next)
+		spare = append(spare, chunks...)
+	})
+	if !ok || allocs > 0 {
+		t.Errorf("ok %v, %v allocations per value with buffers reused", ok, allocs)
+	}
+
+	// A value Append refuses: AppendChunks refuses it too and gives back
+	// the buffers it took.
+	bad := []Item{{Name: "a", Price: math.NaN()}}
+	chunks, ok = e.AppendChunks(nil, []byte("dst"), reflect.ValueOf(&bad), size, next)
+	if ok || len(chunks) != 1 || string(chunks[0][:3]) != "dst" {
+		t.Errorf("NaN: ok %v, chunks %q", ok, chunks)
+	}
+	var nilEncoder *typedjson.Encoder
+	if chunks, ok := nilEncoder.AppendChunks(nil, []byte("dst"), v, size, next); ok || len(chunks) != 1 || string(chunks[0]) != "dst" {
+		t.Errorf("nil encoder: ok %v, chunks %q", ok, chunks)
+	}
 }

@@ -272,6 +272,7 @@ func sameEncoding(t testing.TB, c *compiled, v reflect.Value) bool {
 	t.Helper()
 	prefix := []byte("prefix")
 	got, ok := c.enc.Append(prefix, v)
+	sameChunks(t, c, v, got, ok)
 	if !ok {
 		if string(got) != "prefix" {
 			t.Errorf("%s: a failed Append changed dst to %q", c.name, got)
@@ -289,4 +290,27 @@ func sameEncoding(t testing.TB, c *compiled, v reflect.Value) bool {
 		t.Errorf("%s: fast encoding of %#v succeeded, jsonschema refuses %s", c.name, v.Elem().Interface(), want)
 	}
 	return true
+}
+
+// sameChunks fails when AppendChunks, cutting its output at every point it
+// may, does not give what Append gave (appended, ok) once the chunks are
+// joined.
+func sameChunks(t testing.TB, c *compiled, v reflect.Value, appended []byte, ok bool) {
+	t.Helper()
+	var fresh int
+	next := func() []byte {
+		fresh++
+		return make([]byte, 0, 1)
+	}
+	chunks, chunksOK := c.enc.AppendChunks(nil, []byte("prefix"), v, 1, next)
+	if len(chunks) != fresh+1 {
+		t.Errorf("%s: AppendChunks returned %d chunks, having taken %d buffers", c.name, len(chunks), fresh)
+	}
+	if chunksOK != ok {
+		t.Errorf("%s: encoding %#v: AppendChunks reports %v, Append %v", c.name, v.Elem().Interface(), chunksOK, ok)
+		return
+	}
+	if joined := bytes.Join(chunks, nil); ok && !bytes.Equal(joined, appended) {
+		t.Errorf("%s: encoding %#v:\nchunks %q\nAppend %q", c.name, v.Elem().Interface(), chunks, appended)
+	}
 }

@@ -62,11 +62,18 @@ func (p *Prepared[Res]) Do(ctx context.Context) (*Res, error) {
 	if p.err != nil {
 		return nil, p.err
 	}
-	o, attempts, err := p.execute(ctx)
+	var res *Res
+	o, attempts, err := p.execute(ctx, func(o *outcome, r *klue.Response) bool {
+		res = decodeChecked[Res](p.info, o, r)
+		return res != nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	res, err := decodeResult[Res](p.info, o)
+	if res != nil {
+		return res, nil
+	}
+	res, err = decodeResult[Res](p.info, o)
 	if err != nil {
 		ce := p.fail(err, "", attempts)
 		ce.Status = o.status

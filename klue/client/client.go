@@ -187,7 +187,10 @@ func (c *apiClient) newResty() *resty.Client {
 	rc := resty.NewWithClient(&http.Client{Transport: rt, CheckRedirect: sameOrigin})
 	rc.SetLogger(quietLogger{})
 	rc.SetDisableWarn(true)
-	rc.SetAllowGetMethodPayload(true)
+	// Resty gives a GET that may carry a payload an empty body, which it
+	// then reads and copies for every attempt: only an API with a GET
+	// operation that takes a body pays for that.
+	rc.SetAllowGetMethodPayload(getTakesBody(c.api))
 	// The client reads and checks answers itself, against the spec.
 	rc.SetDoNotParseResponse(true)
 	rc.SetPreRequestHook(beforeSend)
@@ -225,6 +228,16 @@ func origin(u *url.URL) string {
 		}
 	}
 	return scheme + "://" + strings.ToLower(u.Hostname()) + ":" + port
+}
+
+// getTakesBody reports whether an operation of api sends a body with GET.
+func getTakesBody(api *klue.API) bool {
+	for _, op := range api.Operations() {
+		if op.Method == http.MethodGet && op.Body != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // configError lists every problem Configure found with an API's client.

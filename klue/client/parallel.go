@@ -46,8 +46,8 @@ func WithFailFast() ParallelOption {
 	return parallelOption(func(c *parallelConfig) { c.failFast = true })
 }
 
-// Parallel runs calls at once, each in its own goroutine, and returns when
-// all are done: the original library's async_call. Each call keeps its own
+// Parallel runs calls at once, the last one in the calling goroutine and
+// each other one in a goroutine of its own, and returns when all are done: the original library's async_call. Each call keeps its own
 // result and error, read with its Result method. The error Parallel returns
 // joins the calls' errors in the order of calls, each naming its operation; a
 // call that panics fails with an error that holds the panic value and its
@@ -73,23 +73,40 @@ func Parallel(ctx context.Context, calls []Runner, opts ...ParallelOption) error
 	if cfg.limit > 0 {
 		p = p.WithMaxGoroutines(cfg.limit)
 	}
+	run := func(i int, r Runner) {
+		var err error
+		if rec := panics.Try(func() { err = r.run(runCtx) }); rec != nil {
+			err = r.failed(&PanicError{Value: rec.Value, Stack: rec.Stack})
+		}
+		if err != nil {
+			errs[i] = err
+			if cfg.failFast && first.CompareAndSwap(0, int64(i)+1) {
+				cancel()
+			}
+		}
+	}
+	// Without a limit, the last call runs in this goroutine, whose stack
+	// has already grown, while the others run in the pool's: one goroutine
+	// fewer to start and grow per batch.
+	inline := -1
+	if cfg.limit == 0 {
+		for i := len(calls) - 1; i >= 0 && inline < 0; i-- {
+			if calls[i] != nil {
+				inline = i
+			}
+		}
+	}
 	for i, r := range calls {
 		if r == nil {
 			errs[i] = fmt.Errorf("klue: call %d of Parallel is nil", i)
 			continue
 		}
-		p.Go(func() {
-			var err error
-			if rec := panics.Try(func() { err = r.run(runCtx) }); rec != nil {
-				err = r.failed(&PanicError{Value: rec.Value, Stack: rec.Stack})
-			}
-			if err != nil {
-				errs[i] = err
-				if cfg.failFast && first.CompareAndSwap(0, int64(i)+1) {
-					cancel()
-				}
-			}
-		})
+		if i != inline {
+			p.Go(func() { run(i, r) })
+		}
+	}
+	if inline >= 0 {
+		run(inline, calls[inline])
 	}
 	p.Wait()
 	if cfg.failFast && first.Load() > 0 && ctx.Err() == nil {

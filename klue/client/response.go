@@ -34,14 +34,8 @@ func (info *opInfo) check(o *outcome, validate bool) (snippet string, err error)
 		if !validate {
 			return "", nil
 		}
-		r := op.Response(o.status)
-		// A "default" response describes errors; an undeclared 2xx is
-		// accepted as it is.
-		if r == nil || r.StatusCode != o.status && (r.StatusCode != 0 || r.Status == "default") {
-			return "", nil
-		}
-		chk := info.responseChecks[r]
-		if chk == nil || !isJSONBody(ct, o.body) || o.status == http.StatusNoContent {
+		_, chk := info.successCheck(o)
+		if chk == nil {
 			return "", nil
 		}
 		if len(bytes.TrimSpace(o.body)) == 0 {
@@ -73,6 +67,23 @@ func (info *opInfo) check(o *outcome, validate bool) (snippet string, err error)
 		}
 	}
 	return bodySnippet(o.body), ke
+}
+
+// successCheck returns the declared response of a success answer and its
+// check, when the answer is JSON that the check applies to; else chk is
+// nil and the answer is accepted as it is.
+func (info *opInfo) successCheck(o *outcome) (r *klue.Response, chk *checker) {
+	r = info.op.Response(o.status)
+	// A "default" response describes errors; an undeclared 2xx is
+	// accepted as it is.
+	if r == nil || r.StatusCode != o.status && (r.StatusCode != 0 || r.Status == "default") {
+		return nil, nil
+	}
+	chk = info.responseChecks[r]
+	if chk == nil || !isJSONBody(o.header.Get("Content-Type"), o.body) || o.status == http.StatusNoContent {
+		return nil, nil
+	}
+	return r, chk
 }
 
 // isJSONBody reports whether a body is JSON, by its media type, or by its
@@ -181,6 +192,24 @@ func decodeResult[Res any](info *opInfo, o *outcome) (*Res, error) {
 		return nil, fmt.Errorf("decoding the answer into %T: %w", *res, err)
 	}
 	return res, nil
+}
+
+// decodeChecked decodes a JSON success answer with the typed decoder of
+// its declared response r, which checks it against r's schema as it reads,
+// and returns nil when that decoder does not take it (decodeResult and
+// the response check then do what they do without it). Results that are
+// not decoded from JSON ([]byte, string, struct{}) are left to them.
+func decodeChecked[Res any](info *opInfo, o *outcome, r *klue.Response) *Res {
+	res := new(Res)
+	switch any(res).(type) {
+	case *struct{}, *[]byte, *json.RawMessage, *string:
+		return nil
+	}
+	v := reflect.ValueOf(res).Elem()
+	if d := info.decoder(r, v.Type()); d == nil || !d.Decode(o.body, v) {
+		return nil
+	}
+	return res
 }
 
 // decodeAnswer decodes a JSON answer into v, the zero value of its type,

@@ -16,7 +16,11 @@ import (
 
 // execute encodes the input, sends the request, tries again when it may,
 // and checks the answer.
-func (cl *call) execute(ctx context.Context) (result *outcome, attempts int, err error) {
+//
+// typed, when not nil, decodes a success answer that its declared response
+// checks into the call's result, checking it as it reads, and reports
+// whether it did: the answer then needs no other check.
+func (cl *call) execute(ctx context.Context, typed func(*outcome, *klue.Response) bool) (result *outcome, attempts int, err error) {
 	info, c := cl.info, cl.c
 	e, err := cl.plan.encode(info, cl.input, !cl.pol.noRequestValidation)
 	if err != nil {
@@ -58,7 +62,13 @@ func (cl *call) execute(ctx context.Context) (result *outcome, attempts int, err
 				}
 				return nil, attempt, ce
 			}
-			if snippet, err := info.check(o, !cl.pol.noResponseValidate); err != nil {
+			validate := !cl.pol.noResponseValidate
+			if validate && typed != nil && o.status >= 200 && o.status < 300 {
+				if r, chk := info.successCheck(o); chk != nil && len(bytes.TrimSpace(o.body)) > 0 && typed(o, r) {
+					validate = false // checked by the typed decoder, against the same schema
+				}
+			}
+			if snippet, err := info.check(o, validate); err != nil {
 				ce := cl.fail(err, shown, attempt)
 				ce.Status, ce.Snippet = o.status, snippet
 				return nil, attempt, ce
@@ -175,7 +185,16 @@ func readBody(rc io.ReadCloser, size int64, limit int) ([]byte, error) {
 // url returns the request's URL without its query, for messages, and with
 // it, to send.
 func (cl *call) url(e *encoded) (shown, target string) {
+	n := len(cl.c.baseURL) + 1 + len(cl.info.fixedQuery) + 1 + e.query.Len()
+	for _, part := range cl.info.path {
+		if part.param < 0 {
+			n += len(part.lit)
+		} else {
+			n += len(e.pathVals[part.param])
+		}
+	}
 	var b strings.Builder
+	b.Grow(n)
 	b.WriteString(cl.c.baseURL)
 	for _, part := range cl.info.path {
 		if part.param < 0 {

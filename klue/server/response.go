@@ -45,18 +45,72 @@ type outputPlan struct {
 	raw    bool   // Res is []byte or string, sent as is
 	check  *checker
 	// typed encodes Res as JSON, checking it as it writes; nil when it
-	// cannot. Its output goes to buffers kept in bufs.
-	typed *typedjson.Encoder
-	bufs  sync.Pool
+	// cannot. Its output goes to chunks of about chunkSize bytes, from
+	// writers kept in writers.
+	typed   *typedjson.Encoder
+	writers sync.Pool
 	// contentType is the Content-Type header's value, made once.
 	contentType []string
 	// replyChecks check the bodies of Replies, by declared response.
 	replyChecks map[*klue.Response]*checker
 }
 
-// maxPooledBuffer is the largest response buffer kept for another
-// response.
-const maxPooledBuffer = 64 << 10
+// A response is encoded into chunks of chunkSize bytes or a little more
+// (an array is cut between items), written one after the other: a large
+// response is never copied to grow, and the buffers kept for the next
+// responses are at most maxPooledBuffer bytes each.
+const (
+	chunkSize       = 32 << 10
+	maxPooledBuffer = 64 << 10
+)
+
+// chunkWriter holds the buffers of one response, and those kept from the
+// previous responses it wrote.
+type chunkWriter struct {
+	chunks [][]byte // the response, in order
+	spare  [][]byte // empty buffers to write into
+	next   func() []byte
+}
+
+func newChunkWriter() *chunkWriter {
+	cw := &chunkWriter{}
+	cw.next = cw.buffer
+	return cw
+}
+
+// first returns the buffer a response starts in: a spare one, or none, to
+// grow to the response's size if it is small.
+func (cw *chunkWriter) first() []byte {
+	n := len(cw.spare)
+	if n == 0 {
+		return nil
+	}
+	b := cw.spare[n-1]
+	cw.spare[n-1] = nil
+	cw.spare = cw.spare[:n-1]
+	return b
+}
+
+// buffer returns an empty buffer for the next chunk: a spare one, or a new
+// one of a chunk's size.
+func (cw *chunkWriter) buffer() []byte {
+	if b := cw.first(); b != nil {
+		return b
+	}
+	return make([]byte, 0, chunkSize+chunkSize/4)
+}
+
+// recycle keeps the buffers of the response written, but those that grew
+// past maxPooledBuffer, as spares.
+func (cw *chunkWriter) recycle() {
+	for i, c := range cw.chunks {
+		if cap(c) <= maxPooledBuffer {
+			cw.spare = append(cw.spare, c[:0])
+		}
+		cw.chunks[i] = nil
+	}
+	cw.chunks = cw.chunks[:0]
+}
 
 func planOutput(op *klue.Operation, t reflect.Type) (*outputPlan, []error) {
 	var errs []error
@@ -158,21 +212,24 @@ func (o *outputPlan) write(x *exchange, s *spawned, res any) error {
 // and the response check: the result then does not fit its schema, or
 // the encoder is not sure it does.
 func (o *outputPlan) writeTyped(w *echo.Response, res any) (bool, error) {
-	bp, _ := o.bufs.Get().(*[]byte)
-	if bp == nil {
-		bp = new([]byte)
+	cw, _ := o.writers.Get().(*chunkWriter)
+	if cw == nil {
+		cw = newChunkWriter()
 	}
-	data, ok := o.typed.Append((*bp)[:0], reflect.ValueOf(res))
+	var ok bool
+	cw.chunks, ok = o.typed.AppendChunks(cw.chunks, cw.first(), reflect.ValueOf(res), chunkSize, cw.next)
 	var err error
 	if ok {
 		w.Header()[echo.HeaderContentType] = o.contentType
 		w.WriteHeader(o.status)
-		_, err = w.Write(data)
+		for _, c := range cw.chunks {
+			if _, err = w.Write(c); err != nil {
+				break
+			}
+		}
 	}
-	if cap(data) <= maxPooledBuffer {
-		*bp = data[:0]
-		o.bufs.Put(bp)
-	}
+	cw.recycle()
+	o.writers.Put(cw)
 	return ok, err
 }
 
