@@ -46,6 +46,7 @@ func TestPostgres(t *testing.T) {
 		{"NULInTablesOfBefore", testNULInTablesOfBefore},
 		{"TwoInstances", testTwoInstances},
 		{"IndexedPropertiesAreChecked", testIndexedPropertiesAreChecked},
+		{"NumericHoldsAgreesWithPostgres", testNumericHoldsAgreesWithPostgres},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -1,0 +1,120 @@
+package pgstore
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/go-json-experiment/json/jsontext"
+	"github.com/jackc/pgx/v5/pgconn"
+)
+
+// Limits of PostgreSQL's numeric type, which holds jsonb's numbers: 131072
+// digits before the decimal point, 16383 after it (counting the zeros an
+// exponent adds, and trailing zeros), and an exponent below INT_MAX/2.
+const (
+	numericMaxIntDigits  = 131072
+	numericMaxScale      = 16383
+	numericMaxExponentLn = 9 // digits of an exponent surely below INT_MAX/2
+)
+
+// jsonbMaxDepth is the nesting the jsonb copy of a document keeps when the
+// document itself is beyond jsonb: deeper values are null there. Indexes
+// read the top level only.
+const jsonbMaxDepth = 100
+
+// beyondJSONB reports whether err is PostgreSQL refusing a document that
+// jsonb cannot hold although it is valid JSON: a number beyond numeric
+// (22003) or nesting beyond the server's stack (54001).
+func beyondJSONB(err error) bool {
+	pe, ok := errors.AsType[*pgconn.PgError](err)
+	return ok && (pe.Code == "22003" || pe.Code == "54001")
+}
+
+// jsonbCopy returns what to store of a document that jsonb cannot hold as
+// it is: for the data column, a copy in which U+0000 in strings is U+FFFD,
+// numbers that numeric cannot hold are null, and so are values nested
+// deeper than jsonbMaxDepth; for the exact column, the document as it is.
+func jsonbCopy(doc []byte) (data []byte, exact string, err error) {
+	dec := jsontext.NewDecoder(bytes.NewReader(doc), jsontext.AllowDuplicateNames(true))
+	var out bytes.Buffer
+	out.Grow(len(doc))
+	enc := jsontext.NewEncoder(&out, jsontext.AllowDuplicateNames(true))
+	for {
+		kind := dec.PeekKind()
+		if kind == 0 { // an error: ReadToken tells which
+			_, err := dec.ReadToken()
+			return nil, "", err
+		}
+		if (kind == '{' || kind == '[') && dec.StackDepth() >= jsonbMaxDepth {
+			if err := dec.SkipValue(); err != nil {
+				return nil, "", err
+			}
+			if err := enc.WriteToken(jsontext.Null); err != nil {
+				return nil, "", err
+			}
+		} else {
+			tok, err := dec.ReadToken()
+			if err != nil {
+				return nil, "", err
+			}
+			switch kind {
+			case '0':
+				if !numericHolds(tok.String()) {
+					tok = jsontext.Null
+				}
+			case '"':
+				if s := tok.String(); strings.IndexByte(s, 0) >= 0 {
+					tok = jsontext.String(strings.ReplaceAll(s, "\x00", "\ufffd"))
+				}
+			}
+			if err := enc.WriteToken(tok); err != nil {
+				return nil, "", err
+			}
+		}
+		if dec.StackDepth() == 0 { // the document's value is complete
+			break
+		}
+	}
+	if _, err := dec.ReadToken(); err != io.EOF {
+		return nil, "", fmt.Errorf("after the document's value: %v", err)
+	}
+	return bytes.TrimRight(out.Bytes(), "\n"), string(doc), nil
+}
+
+// numericHolds reports whether PostgreSQL's numeric holds the JSON number
+// n, by numeric's own rules (numeric.c, set_var_from_str and make_result):
+// the exponent below INT_MAX/2, the scale (digits after the point, trailing
+// zeros included, less the exponent) at most 16383, and at most 131072
+// digits before the point counted from the first that is not zero.
+func numericHolds(n string) bool {
+	n = strings.TrimPrefix(n, "-")
+	mantissa, expText, hasExp := strings.Cut(strings.ToLower(n), "e")
+	exp := 0
+	if hasExp {
+		neg := strings.HasPrefix(expText, "-")
+		expText = strings.TrimLeft(expText, "+-")
+		expText = strings.TrimLeft(expText, "0")
+		if len(expText) > numericMaxExponentLn {
+			return false
+		}
+		for _, c := range expText {
+			exp = exp*10 + int(c-'0')
+		}
+		if neg {
+			exp = -exp
+		}
+	}
+	intPart, frac, _ := strings.Cut(mantissa, ".")
+	if len(frac)-exp > numericMaxScale {
+		return false
+	}
+	digits := intPart + frac
+	first := strings.IndexFunc(digits, func(r rune) bool { return r != '0' })
+	if first < 0 {
+		return true // zero
+	}
+	return len(intPart)+exp-first <= numericMaxIntDigits
+}
