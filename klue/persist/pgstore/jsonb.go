@@ -1,14 +1,12 @@
 package pgstore
 
 import (
-	"bytes"
 	"errors"
-	"fmt"
-	"io"
 	"strings"
 
-	"github.com/go-json-experiment/json/jsontext"
 	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/klue-go/klue-client-server/klue/persist/internal/table"
 )
 
 // Limits of PostgreSQL's numeric type, which holds jsonb's numbers: 131072
@@ -38,50 +36,8 @@ func beyondJSONB(err error) bool {
 // numbers that numeric cannot hold are null, and so are values nested
 // deeper than jsonbMaxDepth; for the exact column, the document as it is.
 func jsonbCopy(doc []byte) (data []byte, exact string, err error) {
-	dec := jsontext.NewDecoder(bytes.NewReader(doc), jsontext.AllowDuplicateNames(true))
-	var out bytes.Buffer
-	out.Grow(len(doc))
-	enc := jsontext.NewEncoder(&out, jsontext.AllowDuplicateNames(true))
-	for {
-		kind := dec.PeekKind()
-		if kind == 0 { // an error: ReadToken tells which
-			_, err := dec.ReadToken()
-			return nil, "", err
-		}
-		if (kind == '{' || kind == '[') && dec.StackDepth() >= jsonbMaxDepth {
-			if err := dec.SkipValue(); err != nil {
-				return nil, "", err
-			}
-			if err := enc.WriteToken(jsontext.Null); err != nil {
-				return nil, "", err
-			}
-		} else {
-			tok, err := dec.ReadToken()
-			if err != nil {
-				return nil, "", err
-			}
-			switch kind {
-			case '0':
-				if !numericHolds(tok.String()) {
-					tok = jsontext.Null
-				}
-			case '"':
-				if s := tok.String(); strings.IndexByte(s, 0) >= 0 {
-					tok = jsontext.String(strings.ReplaceAll(s, "\x00", "\ufffd"))
-				}
-			}
-			if err := enc.WriteToken(tok); err != nil {
-				return nil, "", err
-			}
-		}
-		if dec.StackDepth() == 0 { // the document's value is complete
-			break
-		}
-	}
-	if _, err := dec.ReadToken(); err != io.EOF {
-		return nil, "", fmt.Errorf("after the document's value: %v", err)
-	}
-	return bytes.TrimRight(out.Bytes(), "\n"), string(doc), nil
+	data, err = table.Copy{MaxDepth: jsonbMaxDepth, Number: numericHolds, NoNUL: true}.Of(doc)
+	return data, string(doc), err
 }
 
 // numericHolds reports whether PostgreSQL's numeric holds the JSON number
