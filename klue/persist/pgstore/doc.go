@@ -25,8 +25,10 @@
 // nesting deeper than the server's stack allows (about 10000 levels with
 // the default max_stack_depth). Such a document is kept as it is in exact,
 // which loads read, and in data as a copy JSONB holds, for queries and
-// indexes: U+0000 is U+FFFD there, such a number is null, and so is a
-// value nested deeper than 100 levels. exact is NULL for every other
+// indexes: U+0000 is U+FFFD there, such a number is its float64 value (as
+// every persist backend's indexes see it: 1.000…0 with 16384 zeros is 1)
+// or, without one, null, and a value nested deeper than 100 levels is
+// null. exact is NULL for every other
 // document. A document with U+0000 is recognised before it is sent;
 // numbers and nesting when the server refuses the document (SQLSTATE 22003
 // or 54001), which costs that document a second statement and every other
@@ -50,9 +52,8 @@
 // and advisory lock as the table; on a large table created before, CREATE
 // INDEX holds off writes while it builds. Indexes read data, so a string
 // holding U+0000 is indexed, and matched by Find, with U+FFFD in its place:
-// for a unique property, two values that differ only there are one; a
-// number that numeric cannot hold is not indexed, as if the document did
-// not have the property, and Find leaves it out.
+// for a unique property, two values that differ only there are one.
+// (persist refuses indexed numbers that a float64 does not hold.)
 //
 // # Many instances
 //

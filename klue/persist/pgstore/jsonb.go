@@ -2,6 +2,7 @@ package pgstore
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -33,11 +34,27 @@ func beyondJSONB(err error) bool {
 
 // jsonbCopy returns what to store of a document that jsonb cannot hold as
 // it is: for the data column, a copy in which U+0000 in strings is U+FFFD,
-// numbers that numeric cannot hold are null, and so are values nested
-// deeper than jsonbMaxDepth; for the exact column, the document as it is.
+// a number that numeric cannot hold is its float64 value or null (see
+// numericOf), and values nested deeper than jsonbMaxDepth are null; for the
+// exact column, the document as it is.
 func jsonbCopy(doc []byte) (data []byte, exact string, err error) {
-	data, err = table.Copy{MaxDepth: jsonbMaxDepth, Number: numericHolds, NoNUL: true}.Of(doc)
+	data, err = table.Copy{MaxDepth: jsonbMaxDepth, Number: numericOf, NoNUL: true}.Of(doc)
 	return data, string(doc), err
+}
+
+// numericOf returns the number to keep in jsonb for the JSON number n: n
+// itself when numeric holds it; else its float64 value, which every
+// persist backend's indexes see (1.000…0 with 16384 zeros is 1), when it
+// has one; else false, for null.
+func numericOf(n string) (string, bool) {
+	if numericHolds(n) {
+		return n, true
+	}
+	f, err := strconv.ParseFloat(n, 64)
+	if err != nil || f == 0 && strings.Trim(strings.SplitN(strings.ToLower(n), "e", 2)[0], "-0.") != "" {
+		return "", false
+	}
+	return strconv.FormatFloat(f, 'g', -1, 64), true
 }
 
 // numericHolds reports whether PostgreSQL's numeric holds the JSON number

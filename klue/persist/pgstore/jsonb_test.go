@@ -91,7 +91,8 @@ func TestJSONBCopy(t *testing.T) {
 	t.Parallel()
 	deep := strings.Repeat("[", 150) + strings.Repeat("]", 150)
 	cases := []struct{ doc, want string }{
-		{`{"a":1e1000000,"b":[1.5,-1e-16384,"1e1000000"],"c":0e-1000000}`, `{"a":null,"b":[1.5,null,"1e1000000"],"c":null}`},
+		{`{"a":1e1000000,"b":[1.5,-1e-16384,"1e1000000"],"c":0e-1000000}`, `{"a":null,"b":[1.5,null,"1e1000000"],"c":0}`},
+		{`[1.` + strings.Repeat("0", 16384) + `,-2.5` + strings.Repeat("0", 16384) + `e-0,1e400,1e-400]`, `[1,-2.5,1e400,1e-400]`},
 		{`{"s":"a\u0000b","\u0000":"\\u0000"}`, `{"s":"a` + "\ufffd" + `b","` + "\ufffd" + `":"\\u0000"}`},
 		{`{"d":` + deep + `,"n":1}`, `{"d":` + strings.Repeat("[", 99) + "null" + strings.Repeat("]", 99) + `,"n":1}`},
 		{`1e1000000`, `null`},

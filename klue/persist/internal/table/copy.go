@@ -15,9 +15,9 @@ import (
 type Copy struct {
 	// MaxDepth is the nesting kept: values nested deeper are null.
 	MaxDepth int
-	// Number, when set, reports whether the database holds a JSON number;
-	// numbers it refuses are null.
-	Number func(string) bool
+	// Number, when set, returns the JSON number to write in place of n, or
+	// false for null.
+	Number func(n string) (string, bool)
 	// NoNUL makes U+0000 in strings and member names U+FFFD.
 	NoNUL bool
 }
@@ -42,24 +42,8 @@ func (c Copy) Of(doc []byte) ([]byte, error) {
 			if err := enc.WriteToken(jsontext.Null); err != nil {
 				return nil, err
 			}
-		} else {
-			tok, err := dec.ReadToken()
-			if err != nil {
-				return nil, err
-			}
-			switch kind {
-			case '0':
-				if c.Number != nil && !c.Number(tok.String()) {
-					tok = jsontext.Null
-				}
-			case '"':
-				if s := tok.String(); c.NoNUL && strings.IndexByte(s, 0) >= 0 {
-					tok = jsontext.String(strings.ReplaceAll(s, "\x00", "\ufffd"))
-				}
-			}
-			if err := enc.WriteToken(tok); err != nil {
-				return nil, err
-			}
+		} else if err := c.copyToken(dec, enc, kind); err != nil {
+			return nil, err
 		}
 		if dec.StackDepth() == 0 { // the document's value is complete
 			break
@@ -69,4 +53,27 @@ func (c Copy) Of(doc []byte) ([]byte, error) {
 		return nil, fmt.Errorf("after the document's value: %v", err)
 	}
 	return bytes.TrimRight(out.Bytes(), "\n"), nil
+}
+
+// copyToken copies the next token of dec, of the kind given, to enc.
+func (c Copy) copyToken(dec *jsontext.Decoder, enc *jsontext.Encoder, kind jsontext.Kind) error {
+	tok, err := dec.ReadToken()
+	if err != nil {
+		return err
+	}
+	switch {
+	case kind == '0' && c.Number != nil:
+		n, ok := c.Number(tok.String())
+		if !ok {
+			return enc.WriteToken(jsontext.Null)
+		}
+		if n != tok.String() {
+			return enc.WriteValue(jsontext.Value(n))
+		}
+	case kind == '"' && c.NoNUL:
+		if s := tok.String(); strings.IndexByte(s, 0) >= 0 {
+			return enc.WriteToken(jsontext.String(strings.ReplaceAll(s, "\x00", "\ufffd")))
+		}
+	}
+	return enc.WriteToken(tok)
 }
