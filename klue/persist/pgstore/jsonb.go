@@ -14,9 +14,9 @@ import (
 // digits before the decimal point, 16383 after it (counting the zeros an
 // exponent adds, and trailing zeros), and an exponent below INT_MAX/2.
 const (
-	numericMaxIntDigits  = 131072
-	numericMaxScale      = 16383
-	numericMaxExponentLn = 9 // digits of an exponent surely below INT_MAX/2
+	numericMaxIntDigits = 131072
+	numericMaxScale     = 16383
+	numericMaxExponent  = 1<<30 - 1 // INT_MAX/2: exponents from there on are refused
 )
 
 // jsonbMaxDepth is the nesting the jsonb copy of a document keeps when the
@@ -70,11 +70,14 @@ func numericHolds(n string) bool {
 		neg := strings.HasPrefix(expText, "-")
 		expText = strings.TrimLeft(expText, "+-")
 		expText = strings.TrimLeft(expText, "0")
-		if len(expText) > numericMaxExponentLn {
+		if len(expText) > 10 { // surely not below numericMaxExponent
 			return false
 		}
 		for _, c := range expText {
 			exp = exp*10 + int(c-'0')
+		}
+		if exp >= numericMaxExponent {
+			return false
 		}
 		if neg {
 			exp = -exp
