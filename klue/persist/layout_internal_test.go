@@ -2,6 +2,9 @@ package persist
 
 import (
 	"encoding/json"
+	"math/big"
+	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -38,4 +41,31 @@ func TestIndexedNumbers(t *testing.T) {
 			t.Errorf("number %s: %v, want %v", c.n, ok, c.ok)
 		}
 	}
+}
+
+// FuzzIntegerOf checks integerOf against math/big on JSON numbers whose
+// exponent big.Rat can work with.
+func FuzzIntegerOf(f *testing.F) {
+	for _, s := range []string{"3", "3.0", "-30e-1", "9.223372036854775807e18", "1e19", "0.5", "-0e5", "12345678901234567890e-2"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, n string) {
+		if len(n) > 200 || !json.Valid([]byte(n)) || n[0] != '-' && (n[0] < '0' || n[0] > '9') || strings.TrimSpace(n) != n {
+			return // not one JSON number
+		}
+		if i := strings.IndexAny(n, "eE"); i >= 0 {
+			if e, err := strconv.Atoi(n[i+1:]); err != nil || e > 1000 || e < -1000 {
+				return
+			}
+		}
+		r, ok := new(big.Rat).SetString(n)
+		if !ok {
+			t.Fatalf("big.Rat cannot read %s", n)
+		}
+		want := r.IsInt() && r.Num().IsInt64()
+		got, gotOK := integerOf(n)
+		if gotOK != want || want && got != r.Num().Int64() {
+			t.Fatalf("integerOf(%s) = %d, %v; big.Rat says %s", n, got, gotOK, r.RatString())
+		}
+	})
 }
