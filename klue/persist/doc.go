@@ -22,8 +22,12 @@
 // the store can be queried and ordered by; no two records hold the same
 // value of a unique property. Indexed properties are top-level properties
 // of the model, each a string, an integer, a number or a boolean; anything
-// else fails the loading of the spec, at the line of the name. An API added
-// with klue.WithoutPersistence has no stores.
+// else fails the loading of the spec, at the line of the name. Indexes hold
+// integers of 64 bits (3, 3.0 and 3e0 alike) and numbers a float64 holds:
+// a save whose indexed property holds a number beyond them that the schema
+// allows (2^64, 1e400, 1e-400) is refused with 422 Unprocessable Entity, by
+// every backend; unindexed properties hold any JSON number, exactly. An API
+// added with klue.WithoutPersistence has no stores.
 //
 // # Binding a backend and getting a store
 //

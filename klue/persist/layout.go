@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 )
 
 // Kind is the JSON type of an ID or an indexed property.
@@ -168,13 +169,62 @@ func jsonValue(k Kind, v any) (any, bool) {
 			return nil, false
 		}
 		if k == Integer {
-			i, err := n.Int64()
-			return i, err == nil
+			return integerOf(string(n))
 		}
-		f, err := n.Float64()
-		return f, err == nil
+		return floatOf(string(n))
 	}
 	return nil, false
+}
+
+// integerOf returns the value of a JSON number that is an integer of 64
+// bits, however it is spelled: 3, 3.0, 3e0 and 30e-1 are 3, as JSON Schema's
+// integer has it.
+func integerOf(n string) (int64, bool) {
+	if i, err := strconv.ParseInt(n, 10, 64); err == nil {
+		return i, true
+	}
+	sign := ""
+	if strings.HasPrefix(n, "-") {
+		sign, n = "-", n[1:]
+	}
+	mantissa, expText, _ := strings.Cut(strings.ToLower(n), "e")
+	intPart, frac, _ := strings.Cut(mantissa, ".")
+	digits := strings.TrimLeft(intPart+frac, "0")
+	if strings.Trim(digits, "0") == "" {
+		return 0, true
+	}
+	point := len(digits) - len(frac) // digits before the decimal point
+	if expText != "" {
+		exp, err := strconv.Atoi(expText)
+		// Beyond ±10^40, a number that is not zero is no int64.
+		if err != nil || exp > 40 || exp < -len(digits)-40 {
+			return 0, false
+		}
+		point += exp
+	}
+	if point <= 0 || strings.Trim(digits[min(point, len(digits)):], "0") != "" {
+		return 0, false // a fraction is left
+	}
+	if point > len(digits) {
+		digits += strings.Repeat("0", point-len(digits))
+	}
+	i, err := strconv.ParseInt(sign+digits[:point], 10, 64)
+	return i, err == nil
+}
+
+// floatOf returns the value of a JSON number as a float64, when a float64
+// holds it: neither beyond its range nor, when not zero, below its
+// smallest magnitude.
+func floatOf(n string) (float64, bool) {
+	f, err := strconv.ParseFloat(n, 64)
+	if err != nil {
+		return 0, false
+	}
+	if f == 0 {
+		mantissa, _, _ := strings.Cut(strings.ToLower(n), "e")
+		return 0, strings.Trim(mantissa, "-0.") == ""
+	}
+	return f, true
 }
 
 func parseInt(s string) (int64, bool) {

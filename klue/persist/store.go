@@ -351,11 +351,43 @@ func (s *Store[T, K]) encode(ctx context.Context, v T, create bool) (encoded, er
 	if err := s.model.Schema.Validate(decoded); err != nil {
 		return encoded{}, &klue.ModelError{Model: s.model.Name, Err: err}
 	}
+	if err := s.indexable(decoded); err != nil {
+		return encoded{}, err
+	}
 	if enc.id, err = idOf(decoded, s.idProp); err != nil {
 		return encoded{}, err
 	}
 	enc.data = data
 	return enc, nil
+}
+
+// indexable refuses, with 422 Unprocessable Entity, a document whose
+// indexed number the indexes cannot hold although its schema allows it:
+// every backend orders and pages by numbers as float64 and integers as
+// int64, so 1e400, 1e-400 and 2^64 are beyond them.
+func (s *Store[T, K]) indexable(decoded any) error {
+	obj, ok := decoded.(map[string]any)
+	if !ok {
+		return nil
+	}
+	for _, ix := range s.layout.Indexes {
+		n, ok := obj[ix.Property].(json.Number)
+		if !ok || ix.Kind != Integer && ix.Kind != Number {
+			continue
+		}
+		if _, ok := jsonValue(ix.Kind, n); ok {
+			continue
+		}
+		text := string(n)
+		if len(text) > 40 {
+			text = fmt.Sprintf("%s… (%d characters)", text[:20], len(text))
+		}
+		if ix.Kind == Integer {
+			return klue.Errorf(http.StatusUnprocessableEntity, "%s: property %q: %s is beyond the integers its index holds (64 bits)", s.model.Name, ix.Property, text)
+		}
+		return klue.Errorf(http.StatusUnprocessableEntity, "%s: property %q: %s is beyond the numbers its index holds (those of a float64: at most about 1.8e308, and 0 or at least about 4.9e-324 in magnitude)", s.model.Name, ix.Property, text)
+	}
+	return nil
 }
 
 // idAbsent reports whether an ID property's value stands for "no ID yet":

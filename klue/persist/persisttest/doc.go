@@ -11,6 +11,11 @@
 //     records (no corruption), and racing to create one;
 //   - context cancellation and deadlines;
 //   - a 1 MiB document and unicode IDs and values;
+//   - numbers that JSON and the schema allow but database number types
+//     may not hold (1e1000000, 1e-16384, 131073 digits), and documents
+//     nested thousands deep, in untyped properties beside an indexed one:
+//     saved, loaded back with the same JSON value, and out of the way of
+//     queries;
 //   - paging in ID order, stable while records are added;
 //   - queries on indexed properties of every kind (equality on several,
 //     ordering both ways, paging by cursor, stable while records are

@@ -35,6 +35,8 @@ func Run(t *testing.T, newBackend func(t *testing.T) persist.Backend) {
 		{"Deadline", testDeadline},
 		{"LargeDocument", testLargeDocument},
 		{"Unicode", testUnicode},
+		{"ExtremeNumbers", testExtremeNumbers},
+		{"DeepNesting", testDeepNesting},
 		{"Paging", testPaging},
 		{"PagingWhileAdding", testPagingWhileAdding},
 		{"Find", testFind},

@@ -226,12 +226,14 @@ func (b *Backend) Save(ctx context.Context, store string, doc persist.Document) 
 	if !ok {
 		return fmt.Errorf("pgstore: save %s: the ID %q is not an integer", store, doc.ID)
 	}
-	var tag pgconn.CommandTag
 	data, exact := jsonbOf(doc.Data)
-	if doc.Version == 0 {
-		tag, err = b.pool.Exec(ctx, q.insert, key, data, exact)
-	} else {
-		tag, err = b.pool.Exec(ctx, q.update, key, doc.Version, data, exact)
+	tag, err := b.write(ctx, q, key, doc.Version, data, exact)
+	if err != nil && beyondJSONB(err) {
+		// Valid JSON that jsonb cannot hold: found out by the database, so
+		// that other documents cost nothing more.
+		if data, exact, cerr := jsonbCopy(doc.Data); cerr == nil {
+			tag, err = b.write(ctx, q, key, doc.Version, data, exact)
+		}
 	}
 	if err != nil {
 		if dup := duplicate(err, q.indexes); dup != nil {
@@ -243,6 +245,15 @@ func (b *Backend) Save(ctx context.Context, store string, doc persist.Document) 
 		return persist.ErrConflict
 	}
 	return nil
+}
+
+// write inserts (version 0) or updates a document, given as its data and
+// exact columns.
+func (b *Backend) write(ctx context.Context, q *queries, key any, version int64, data []byte, exact any) (pgconn.CommandTag, error) {
+	if version == 0 {
+		return b.pool.Exec(ctx, q.insert, key, data, exact)
+	}
+	return b.pool.Exec(ctx, q.update, key, version, data, exact)
 }
 
 // Delete implements [persist.Backend].

@@ -17,11 +17,25 @@
 // The C collation makes IDs sort in byte order, like every persist
 // backend's, whatever the database's locale. data is JSONB, so documents can
 // be queried and indexed in SQL; JSONB keeps the meaning of a document, not
-// its spacing or key order. JSONB cannot hold the character U+0000, which
-// JSON can: a document with one is kept as it is in exact, which loads
-// read, and in data with U+FFFD in its place, for queries and indexes.
-// exact is NULL for every other document. (A table made before exact
-// existed gets the column on first use.) A store with integer IDs has a bigint id, and its new IDs come from a
+// its spacing or key order.
+//
+// Some valid JSON is beyond JSONB: the character U+0000; numbers that
+// numeric cannot hold (more than 131072 digits before the point, or more
+// than 16383 after it, exponent included: 1e1000000, 1e-16384, 1.0e-16383);
+// nesting deeper than the server's stack allows (about 10000 levels with
+// the default max_stack_depth). Such a document is kept as it is in exact,
+// which loads read, and in data as a copy JSONB holds, for queries and
+// indexes: U+0000 is U+FFFD there, such a number is its float64 value (as
+// every persist backend's indexes see it: 1.000…0 with 16384 zeros is 1)
+// or, without one, null, and a value nested deeper than 100 levels is
+// null. exact is NULL for every other
+// document. A document with U+0000 is recognised before it is sent;
+// numbers and nesting when the server refuses the document (SQLSTATE 22003
+// or 54001), which costs that document a second statement and every other
+// document nothing. (A table made before exact existed gets the column on
+// first use.)
+//
+// A store with integer IDs has a bigint id, and its new IDs come from a
 // sequence, sq_<store>, so that instances never hand out one twice.
 //
 // # Indexes
@@ -39,6 +53,7 @@
 // INDEX holds off writes while it builds. Indexes read data, so a string
 // holding U+0000 is indexed, and matched by Find, with U+FFFD in its place:
 // for a unique property, two values that differ only there are one.
+// (persist refuses indexed numbers that a float64 does not hold.)
 //
 // # Many instances
 //

@@ -46,6 +46,8 @@ func TestPostgres(t *testing.T) {
 		{"NULInTablesOfBefore", testNULInTablesOfBefore},
 		{"TwoInstances", testTwoInstances},
 		{"IndexedPropertiesAreChecked", testIndexedPropertiesAreChecked},
+		{"NumericHoldsAgreesWithPostgres", testNumericHoldsAgreesWithPostgres},
+		{"DeeperThanTheStack", testDeeperThanTheStack},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -228,5 +230,44 @@ func testNewKeepsThePool(t *testing.T, srv *pgtest.Server) {
 	var data string
 	if err := pool.QueryRow(ctx, `SELECT data::text FROM things WHERE id = 'a'`).Scan(&data); err != nil || data != `{"id": "a"}` {
 		t.Fatalf("through the pool after Close: %q, %v", data, err)
+	}
+}
+
+// A server whose stack holds less nesting than a document has (here
+// max_stack_depth at its least, 100kB) refuses it as jsonb: the document
+// is kept exactly all the same, and found by its indexed properties.
+func testDeeperThanTheStack(t *testing.T, srv *pgtest.Server) {
+	ctx := t.Context()
+	url := srv.NewDatabase(t)
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	var db string
+	if err := conn.QueryRow(ctx, `SELECT current_database()`).Scan(&db); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.Exec(ctx, `ALTER DATABASE "`+db+`" SET max_stack_depth = '100kB'; SET max_stack_depth = '100kB'`); err != nil {
+		t.Fatal(err)
+	}
+	deep := `{"n":2,"d":` + strings.Repeat(`[{"a":`, 4000) + `1` + strings.Repeat(`}]`, 4000) + `}`
+	if _, err := conn.Exec(ctx, `SELECT $1::jsonb`, deep); err == nil {
+		t.Fatal("the server holds the document as jsonb: make it deeper")
+	}
+	b := open(t, url)
+	layout := persist.Layout{Name: "deep", IDKind: persist.String, Indexes: []persist.Index{{Property: "n", Kind: persist.Number}}}
+	if err := b.Define(ctx, layout); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Save(ctx, "deep", persist.Document{ID: "d", Data: []byte(deep)}); err != nil {
+		t.Fatal(err)
+	}
+	if doc, err := b.Load(ctx, "deep", "d"); err != nil || string(doc.Data) != deep {
+		t.Fatalf("the deep document: %.80s, %v", doc.Data, err)
+	}
+	docs, err := b.Find(ctx, "deep", persist.Selection{Where: []persist.Match{{Property: "n", Value: int64(2)}}, Limit: 10})
+	if err != nil || len(docs) != 1 || string(docs[0].Data) != deep {
+		t.Fatalf("Find n = 2: %d documents, %v", len(docs), err)
 	}
 }

@@ -137,7 +137,8 @@ func (b *Backend) Define(ctx context.Context, layout persist.Layout) error {
 		`CREATE TABLE IF NOT EXISTS ` + name + ` (
 			id ` + idType + ` PRIMARY KEY NOT NULL,
 			version INTEGER NOT NULL,
-			data TEXT NOT NULL
+			data TEXT NOT NULL,
+			exact TEXT
 		)`,
 	}
 	indexes := map[string]string{}
@@ -214,11 +215,14 @@ func (b *Backend) Save(ctx context.Context, store string, doc persist.Document) 
 	if !ok {
 		return fmt.Errorf("sqlitestore: save %s: the ID %q is not an integer", store, doc.ID)
 	}
-	var res sql.Result
-	if doc.Version == 0 {
-		res, err = st.insert.ExecContext(ctx, key, string(doc.Data))
-	} else {
-		res, err = st.update.ExecContext(ctx, string(doc.Data), key, doc.Version)
+	res, err := st.write(ctx, key, doc.Version, string(doc.Data), nil)
+	if err != nil && beyondJSON(err) {
+		// Valid JSON that SQLite's JSON functions, which the indexes call,
+		// cannot read: found out by SQLite, so that other documents cost
+		// nothing more.
+		if data, cerr := (table.Copy{MaxDepth: jsonMaxDepth}).Of(doc.Data); cerr == nil {
+			res, err = st.write(ctx, key, doc.Version, string(data), string(doc.Data))
+		}
 	}
 	if err != nil {
 		if dup := b.duplicate(err, st.indexes); dup != nil {
@@ -232,6 +236,28 @@ func (b *Backend) Save(ctx context.Context, store string, doc persist.Document) 
 		return persist.ErrConflict
 	}
 	return nil
+}
+
+// write inserts (version 0) or updates a document, given as its data and
+// exact columns.
+func (st *statements) write(ctx context.Context, key any, version int64, data string, exact any) (sql.Result, error) {
+	if version == 0 {
+		return st.insert.ExecContext(ctx, key, data, exact)
+	}
+	return st.update.ExecContext(ctx, data, exact, key, version)
+}
+
+// jsonMaxDepth is the nesting the copy of a document too deep for SQLite's
+// JSON functions keeps: deeper values are null there. Indexes read the top
+// level only.
+const jsonMaxDepth = 100
+
+// beyondJSON reports whether err is SQLite's JSON functions refusing a
+// document: the documents are valid JSON, so one nested deeper than they
+// read (1000 levels).
+func beyondJSON(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && se.Code() == sqlite3.SQLITE_ERROR && strings.Contains(se.Error(), "malformed JSON")
 }
 
 // Delete implements [persist.Backend].
@@ -369,7 +395,7 @@ func (st *statements) findSQL(q persist.Selection) (string, []any, error) {
 		where = append(where, `id `+op+` ?`)
 		args = append(args, st.mustKey(q.After.ID))
 	}
-	query := `SELECT id, version, data FROM ` + st.name
+	query := `SELECT id, version, ` + documentColumn + ` FROM ` + st.name
 	if len(where) > 0 {
 		query += ` WHERE ` + strings.Join(where, ` AND `)
 	}
@@ -459,7 +485,8 @@ func (b *Backend) table(ctx context.Context, store string) (*statements, error) 
 	create := `CREATE TABLE IF NOT EXISTS ` + name + ` (
 		id TEXT PRIMARY KEY NOT NULL,
 		version INTEGER NOT NULL,
-		data TEXT NOT NULL
+		data TEXT NOT NULL,
+		exact TEXT
 	)`
 	if _, err := b.writer.ExecContext(ctx, create); err != nil {
 		return nil, fail(ctx, fmt.Errorf("create table %s: %w", name, err))
@@ -484,14 +511,17 @@ func (b *Backend) prepare(ctx context.Context, store, name string) (*statements,
 		return nil, fail(ctx, fmt.Errorf("table %s: %w", name, err))
 	}
 	st.integer = strings.EqualFold(colType, "INTEGER")
+	if err := b.addExact(ctx, store, name); err != nil {
+		return nil, err
+	}
 	prepare := []struct {
 		db   *sql.DB
 		dst  **sql.Stmt
 		stmt string
 	}{
-		{b.reader, &st.load, `SELECT version, data FROM ` + name + ` WHERE id = ?`},
-		{b.writer, &st.insert, `INSERT INTO ` + name + ` (id, version, data) VALUES (?, 1, ?) ON CONFLICT (id) DO NOTHING`},
-		{b.writer, &st.update, `UPDATE ` + name + ` SET version = version + 1, data = ? WHERE id = ? AND version = ?`},
+		{b.reader, &st.load, `SELECT version, ` + documentColumn + ` FROM ` + name + ` WHERE id = ?`},
+		{b.writer, &st.insert, `INSERT INTO ` + name + ` (id, version, data, exact) VALUES (?, 1, ?, ?) ON CONFLICT (id) DO NOTHING`},
+		{b.writer, &st.update, `UPDATE ` + name + ` SET version = version + 1, data = ?, exact = ? WHERE id = ? AND version = ?`},
 		{b.writer, &st.deleteAny, `DELETE FROM ` + name + ` WHERE id = ?`},
 		{b.writer, &st.deleteVersion, `DELETE FROM ` + name + ` WHERE id = ? AND version = ?`},
 		{b.reader, &st.exists, `SELECT 1 FROM ` + name + ` WHERE id = ?`},
@@ -515,6 +545,32 @@ func (b *Backend) prepare(ctx context.Context, store, name string) (*statements,
 		}
 	}
 	return st, nil
+}
+
+// documentColumn reads a stored document: the exact one when SQLite's JSON
+// functions could not read it.
+const documentColumn = `coalesce(exact, data)`
+
+// addExact adds the column exact to a table made before it existed. Another
+// process may add it at the same moment: the column is then there.
+func (b *Backend) addExact(ctx context.Context, store, name string) error {
+	has := func() (bool, error) {
+		var n int
+		err := b.writer.QueryRowContext(ctx, `SELECT count(*) FROM pragma_table_info(?) WHERE name = 'exact'`, store).Scan(&n)
+		return n > 0, err
+	}
+	ok, err := has()
+	if err == nil && !ok {
+		if _, err = b.writer.ExecContext(ctx, `ALTER TABLE `+name+` ADD COLUMN exact TEXT`); err != nil {
+			if ok, _ = has(); ok {
+				err = nil
+			}
+		}
+	}
+	if err != nil {
+		return fail(ctx, fmt.Errorf("table %s: add column exact: %w", name, err))
+	}
+	return nil
 }
 
 func (st *statements) close() {

@@ -14,9 +14,16 @@
 // EXISTS, which SQLite runs under its write lock, so that several processes
 // may start at once:
 //
-//	"users" (id TEXT PRIMARY KEY NOT NULL, version INTEGER NOT NULL, data TEXT NOT NULL)
+//	"users" (id TEXT PRIMARY KEY NOT NULL, version INTEGER NOT NULL, data TEXT NOT NULL, exact TEXT)
 //
 // data holds the JSON document, so SQLite's JSON functions can query it.
+// Those functions read 1000 levels of nesting, and the indexes call them:
+// a document nested deeper is kept as it is in exact, which loads read, and
+// in data as a copy with null for the values nested deeper than 100 levels,
+// for queries and indexes. exact is NULL for every other document. Such a
+// document is recognised when SQLite refuses it, which costs it a second
+// statement and every other document nothing. (A table made before exact
+// existed gets the column on first use.)
 // String IDs sort in byte order (SQLite's BINARY collation), like every
 // persist backend's; a store with integer IDs has an INTEGER PRIMARY KEY
 // instead, and its new IDs come from a row of the table klue_sequences,

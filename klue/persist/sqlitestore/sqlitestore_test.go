@@ -1,6 +1,7 @@
 package sqlitestore_test
 
 import (
+	"database/sql"
 	"errors"
 	"fmt"
 	"os"
@@ -168,5 +169,42 @@ func TestIndexedPropertiesAreChecked(t *testing.T) {
 		if err := b.Define(t.Context(), layout); err == nil || !strings.Contains(err.Error(), "cannot be indexed") {
 			t.Errorf("Define with property %q: %v, want an error about the name", p, err)
 		}
+	}
+}
+
+// A table made before the column exact gets it on first use, keeps its
+// documents, and takes documents too deep for SQLite's JSON functions
+// beside an index.
+func TestDeepDocumentsInTablesOfBefore(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	path := filepath.Join(t.TempDir(), "old.db")
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`CREATE TABLE old (id TEXT PRIMARY KEY NOT NULL, version INTEGER NOT NULL, data TEXT NOT NULL);
+		INSERT INTO old VALUES ('kept', 3, '{"n": 1}')`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	b := open(t, path)
+	layout := persist.Layout{Name: "old", IDKind: persist.String, Indexes: []persist.Index{{Property: "n", Kind: persist.Number}}}
+	if err := b.Define(ctx, layout); err != nil {
+		t.Fatal(err)
+	}
+	if doc, err := b.Load(ctx, "old", "kept"); err != nil || doc.Version != 3 || string(doc.Data) != `{"n": 1}` {
+		t.Fatalf("the document of before: %+v %s, %v", doc, doc.Data, err)
+	}
+	deep := `{"n":2,"d":` + strings.Repeat("[", 1500) + strings.Repeat("]", 1500) + `}`
+	if err := b.Save(ctx, "old", persist.Document{ID: "deep", Data: []byte(deep)}); err != nil {
+		t.Fatal(err)
+	}
+	if doc, err := b.Load(ctx, "old", "deep"); err != nil || string(doc.Data) != deep {
+		t.Fatalf("the deep document: %.80s, %v", doc.Data, err)
+	}
+	docs, err := b.Find(ctx, "old", persist.Selection{Where: []persist.Match{{Property: "n", Value: int64(2)}}, Limit: 10})
+	if err != nil || len(docs) != 1 || string(docs[0].Data) != deep {
+		t.Fatalf("Find n = 2: %d documents, %v", len(docs), err)
 	}
 }

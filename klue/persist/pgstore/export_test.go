@@ -1,0 +1,7 @@
+package pgstore
+
+// Internals under test.
+var (
+	NumericHolds = numericHolds
+	JSONBCopy    = jsonbCopy
+)
