@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/klue-go/klue-client-server/klue/persist"
 	"github.com/klue-go/klue-client-server/klue/persist/internal/table"
@@ -79,8 +80,8 @@ func Open(path string, opts ...Option) (*Backend, error) {
 	}
 	writer.SetMaxOpenConns(1)
 	writer.SetMaxIdleConns(1)
-	var mode string
-	if err := writer.QueryRow("PRAGMA journal_mode").Scan(&mode); err != nil {
+	mode, err := journalMode(writer, cfg.busyTimeout)
+	if err != nil {
 		writer.Close()
 		return nil, fmt.Errorf("sqlitestore: open %s: %w", path, err)
 	}
@@ -96,6 +97,24 @@ func Open(path string, opts ...Option) (*Backend, error) {
 	reader.SetMaxOpenConns(cfg.readers)
 	reader.SetMaxIdleConns(cfg.readers)
 	return &Backend{writer: writer, reader: reader, tables: map[string]*statements{}}, nil
+}
+
+// journalMode opens the writer's connection, which switches the file to
+// WAL, and returns the journal mode then in force. Switching needs the file
+// to itself for a moment, and SQLite answers SQLITE_BUSY at once, without
+// its busy handler, while another instance is opening the same file: the
+// switch is tried again for up to the busy timeout.
+func journalMode(writer *sql.DB, busyTimeout time.Duration) (string, error) {
+	deadline := time.Now().Add(busyTimeout)
+	for wait := time.Millisecond; ; wait = min(2*wait, 50*time.Millisecond) {
+		var mode string
+		err := writer.QueryRow("PRAGMA journal_mode").Scan(&mode)
+		var se *sqlite.Error
+		if err == nil || !errors.As(err, &se) || se.Code()&0xff != sqlite3.SQLITE_BUSY || time.Now().After(deadline) {
+			return mode, err
+		}
+		time.Sleep(wait)
+	}
 }
 
 // Ping checks that the database file can be read, for readiness checks.
