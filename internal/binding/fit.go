@@ -1,0 +1,229 @@
+package binding
+
+import (
+	"reflect"
+	"strings"
+
+	"github.com/klue-go/klue-client-server/klue"
+)
+
+// Fits says why values of the Go type t cannot carry the values of schema s
+// travelling in direction d, or "" when they can: JSON types must be
+// compatible, and each required property needs a field. Types that decode
+// or encode themselves (json.Unmarshaler, json.Marshaler, any) fit anything.
+func Fits(s *klue.Schema, t reflect.Type, d klue.Direction) string {
+	f := &fitter{dir: d, seen: map[fitKey]bool{}}
+	f.fits(s, t, "")
+	if len(f.reasons) == 0 {
+		return ""
+	}
+	if len(f.reasons) > 8 {
+		f.reasons = append(f.reasons[:8], "...")
+	}
+	return strings.Join(f.reasons, "; ")
+}
+
+type fitKey struct {
+	s *klue.Schema
+	t reflect.Type
+}
+
+type fitter struct {
+	dir     klue.Direction
+	seen    map[fitKey]bool
+	reasons []string
+}
+
+func (f *fitter) fail(at, msg string) {
+	if at != "" {
+		msg = at + ": " + msg
+	}
+	f.reasons = append(f.reasons, msg)
+}
+
+func (f *fitter) fits(s *klue.Schema, t reflect.Type, at string) {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if s == nil || t.Kind() == reflect.Interface || t == rawMessageType {
+		return
+	}
+	if f.dir != klue.ForResponse && reflect.PointerTo(t).Implements(jsonUnmarshaler) {
+		return
+	}
+	if f.dir == klue.ForResponse && (t.Implements(jsonMarshaler) || reflect.PointerTo(t).Implements(jsonMarshaler)) {
+		return
+	}
+	k := fitKey{s, t}
+	if f.seen[k] {
+		return
+	}
+	f.seen[k] = true
+	kind := t.Kind()
+	switch SchemaType(s) {
+	case "string":
+		textual := t.Implements(textMarshaler) || reflect.PointerTo(t).Implements(textUnmarshaler)
+		if kind != reflect.String && t != timeType && t != bytesType && !textual {
+			f.fail(at, "the schema says string, "+t.String()+" is not")
+		}
+	case "integer":
+		if !isInt(kind) && !isFloat(kind) {
+			f.fail(at, "the schema says integer, "+t.String()+" is not a number")
+		}
+	case "number":
+		switch {
+		case isFloat(kind):
+		case isInt(kind):
+			if f.dir != klue.ForResponse {
+				f.fail(at, "the schema says number, which may have a fraction "+t.String()+" cannot hold: use a float")
+			}
+		default:
+			f.fail(at, "the schema says number, "+t.String()+" is not")
+		}
+	case "boolean":
+		if kind != reflect.Bool {
+			f.fail(at, "the schema says boolean, "+t.String()+" is not")
+		}
+	case "array":
+		if (kind != reflect.Slice && kind != reflect.Array) || t == bytesType {
+			f.fail(at, "the schema says array, "+t.String()+" is not a slice")
+			return
+		}
+		f.fits(ItemsOf(s), t.Elem(), joinLoc(at, "items"))
+	case "object":
+		switch {
+		case kind == reflect.Map:
+			if t.Key().Kind() != reflect.String && !t.Key().Implements(textMarshaler) {
+				f.fail(at, "the schema says object, "+t.String()+" has no string keys")
+				return
+			}
+			if r := s.Resolve(); r != nil && r.AdditionalProperties != nil {
+				f.fits(r.AdditionalProperties, t.Elem(), joinLoc(at, "*"))
+			}
+		case kind == reflect.Struct && t != timeType:
+			f.object(s, t, at)
+		default:
+			f.fail(at, "the schema says object, "+t.String()+" is not a struct or a map")
+		}
+	}
+}
+
+// object matches an object schema's properties with a struct's fields.
+func (f *fitter) object(s *klue.Schema, t reflect.Type, at string) {
+	fields := jsonFields(t)
+	noAdditional := false
+	props := map[string]bool{}
+	var walk func(*klue.Schema, int)
+	walk = func(s *klue.Schema, depth int) {
+		r := s.Resolve()
+		if r == nil || depth > 16 {
+			return
+		}
+		if r.NoAdditional && depth == 0 {
+			noAdditional = true
+		}
+		required := map[string]bool{}
+		for _, name := range r.Required {
+			required[name] = true
+		}
+		for _, p := range r.Properties {
+			props[p.Name] = true
+			ps := p.Schema.Resolve()
+			field, ok := findField(fields, p.Name)
+			if !ok {
+				skip := ps != nil && ((f.dir == klue.ForRequest && ps.ReadOnly) || (f.dir == klue.ForResponse && ps.WriteOnly))
+				if required[p.Name] && !skip {
+					f.fail(at, t.String()+" has no field for the required property "+quoteShort(p.Name))
+				}
+				continue
+			}
+			f.fits(p.Schema, field.typ, joinLoc(at, p.Name))
+		}
+		for _, a := range r.AllOf {
+			walk(a, depth+1)
+		}
+	}
+	walk(s, 0)
+	if noAdditional && f.dir == klue.ForResponse {
+		for _, fl := range fields {
+			if !props[fl.name] && !fl.omitEmpty {
+				f.fail(at, "field "+fl.goName+" encodes as "+quoteShort(fl.name)+", which the schema does not allow (additionalProperties: false)")
+			}
+		}
+	}
+}
+
+// jsonField is a field as encoding/json sees it.
+type jsonField struct {
+	name      string
+	goName    string
+	typ       reflect.Type
+	omitEmpty bool
+}
+
+// jsonFields lists the fields encoding/json reads and writes, embedded
+// structs flattened.
+func jsonFields(t reflect.Type) []jsonField {
+	var out []jsonField
+	var walk func(reflect.Type, int)
+	walk = func(t reflect.Type, depth int) {
+		if depth > 8 {
+			return
+		}
+		for i := 0; i < t.NumField(); i++ {
+			sf := t.Field(i)
+			tag := sf.Tag.Get("json")
+			if tag == "-" {
+				continue
+			}
+			name, opts, _ := strings.Cut(tag, ",")
+			ft := sf.Type
+			if sf.Anonymous && name == "" {
+				for ft.Kind() == reflect.Pointer {
+					ft = ft.Elem()
+				}
+				if ft.Kind() == reflect.Struct {
+					walk(ft, depth+1)
+					continue
+				}
+			}
+			if !sf.IsExported() {
+				continue
+			}
+			if name == "" {
+				name = sf.Name
+			}
+			out = append(out, jsonField{name: name, goName: sf.Name, typ: sf.Type,
+				omitEmpty: strings.Contains(opts, "omitempty") || strings.Contains(opts, "omitzero")})
+		}
+	}
+	walk(t, 0)
+	return out
+}
+
+// findField finds the field a JSON property decodes into: the exact name
+// first, then, as encoding/json does, ignoring case.
+func findField(fields []jsonField, name string) (jsonField, bool) {
+	for _, f := range fields {
+		if f.name == name {
+			return f, true
+		}
+	}
+	for _, f := range fields {
+		if strings.EqualFold(f.name, name) {
+			return f, true
+		}
+	}
+	return jsonField{}, false
+}
+
+func isInt(k reflect.Kind) bool {
+	switch k {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return true
+	}
+	return false
+}
+
+func isFloat(k reflect.Kind) bool { return k == reflect.Float32 || k == reflect.Float64 }
