@@ -1,10 +1,13 @@
 package client
 
 import (
+	"errors"
 	"fmt"
 	"reflect"
 	"slices"
 	"strings"
+
+	"github.com/klue-go/klue-client-server/internal/binding"
 
 	"github.com/klue-go/klue-client-server/internal/suggest"
 	"github.com/klue-go/klue-client-server/internal/wire"
@@ -40,7 +43,14 @@ type plan struct {
 	form   []formField
 	body   bodyPlan
 	args   bool // the input is *Args
+	// accept is the Accept header of the call's requests: the media types
+	// of the answer that Res can be decoded from, JSON first; nil for
+	// none.
+	accept []string
 }
+
+// planKey is the pair of input and result types a plan is made for.
+type planKey struct{ in, out reflect.Type }
 
 type fieldParam struct {
 	param int // index in the operation's parameters
@@ -85,30 +95,36 @@ type bodyPlan struct {
 
 var argsType = reflect.TypeFor[Args]()
 
-// planFor returns the plan of input type t for the operation, made on the
-// first call with that type.
-func (info *opInfo) planFor(t reflect.Type) *plan {
+// planFor returns the plan of input type t and result type res for the
+// operation, made on the first call with those types.
+func (info *opInfo) planFor(t, res reflect.Type) *plan {
+	k := planKey{t, res}
 	info.mu.RLock()
-	p, ok := info.plans[t]
+	p, ok := info.plans[k]
 	info.mu.RUnlock()
 	if ok {
 		return p
 	}
 	info.mu.Lock()
 	defer info.mu.Unlock()
-	if p, ok := info.plans[t]; ok {
+	if p, ok := info.plans[k]; ok {
 		return p
 	}
-	p = newPlan(t, info)
-	info.plans[t] = p
+	p = newPlan(t, res, info)
+	info.plans[k] = p
 	return p
 }
 
-func newPlan(t reflect.Type, info *opInfo) *plan {
+func newPlan(t, res reflect.Type, info *opInfo) *plan {
 	op := info.op
 	p := &plan{body: bodyPlan{swagger: op.API().SpecVersion() == "2.0"}}
+	var errs []error
+	if problems := p.planAnswer(res, op); len(problems) > 0 {
+		errs = append(errs, fmt.Errorf("result %s does not fit %s: %s", res, op.Key(), strings.Join(problems, "; ")))
+	}
 	if t == argsType {
 		p.args = true
+		p.err = errors.Join(errs...)
 		return p
 	}
 	var problems []string
@@ -132,8 +148,9 @@ func newPlan(t reflect.Type, info *opInfo) *plan {
 		problems = append(problems, "no Body field for the required request body")
 	}
 	if len(problems) > 0 {
-		p.err = fmt.Errorf("input %s does not fit %s: %s", t, op.Key(), strings.Join(problems, "; "))
+		errs = append([]error{fmt.Errorf("input %s does not fit %s: %s", t, op.Key(), strings.Join(problems, "; "))}, errs...)
 	}
+	p.err = errors.Join(errs...)
 	return p
 }
 
@@ -209,6 +226,10 @@ func (p *plan) fromFields(t reflect.Type, info *opInfo) []string {
 				problems = append(problems, fmt.Sprintf("field %s: %v", f.Name, err))
 				continue
 			}
+			if e := binding.Fits(op.Parameters[idx].Schema, f.Type, klue.ForRequest, binding.Encode); e != "" {
+				problems = append(problems, fmt.Sprintf("field %s (%s) does not fit %s parameter %q: %s", f.Name, f.Type, in, name, e))
+				continue
+			}
 			kind := f.Type.Kind()
 			p.params = append(p.params, fieldParam{
 				param: idx, index: f.Index, conv: conv,
@@ -259,6 +280,9 @@ func (p *plan) addFormField(f reflect.StructField, name string, op *klue.Operati
 		conv, err := converterFor(f.Type, "")
 		if err != nil {
 			return []string{fmt.Sprintf("field %s: %v", f.Name, err)}
+		}
+		if e := binding.Fits(ff.schema, f.Type, klue.ForRequest, binding.Encode); e != "" {
+			return []string{fmt.Sprintf("field %s (%s) does not fit form field %q: %s", f.Name, f.Type, name, e)}
 		}
 		ff.conv = conv
 	}
@@ -355,6 +379,11 @@ func (bp *bodyPlan) plan(t reflect.Type, info *opInfo) []string {
 		return []string{fmt.Sprintf("a %s body cannot be sent as %s", t, mediaTypes(op.Body))}
 	}
 	bp.chk = info.bodyChecks[bp.media]
+	if bp.kind != rawBody && !raw {
+		if e := binding.Fits(bp.media.Schema, t, klue.ForRequest, binding.Encode); e != "" {
+			return []string{fmt.Sprintf("body %s does not fit the %s body: %s", t, bp.media.Type, e)}
+		}
+	}
 	return nil
 }
 

@@ -5,6 +5,8 @@ import (
 	"reflect"
 	"strings"
 
+	"github.com/klue-go/klue-client-server/internal/binding"
+
 	"github.com/klue-go/klue-client-server/internal/strictjson"
 	"github.com/klue-go/klue-client-server/internal/suggest"
 	"github.com/klue-go/klue-client-server/internal/typedjson"
@@ -97,7 +99,7 @@ func (ip *inputPlanner) planParams() []*paramPlan {
 		for i, tf := range ip.tagged {
 			if tf.in == string(p.In) && (tf.name == p.Name || (p.In == klue.InHeader && strings.EqualFold(tf.name, p.Name))) {
 				field, ip.taken[i], fieldType = tf.index, true, tf.f.Type
-				if e := fits(p.Schema, tf.f.Type, klue.ForRequest); e != "" {
+				if e := binding.Fits(p.Schema, tf.f.Type, klue.ForRequest, binding.Decode); e != "" {
 					ip.fail("field %s (%s) does not fit %s parameter %q: %s", tf.f.Name, tf.f.Type, p.In, p.Name, e)
 				}
 				break
@@ -124,7 +126,7 @@ func (ip *inputPlanner) planForm() []*formField {
 				break
 			}
 		}
-		formNames = append(formNames, propertiesOf(formSchema)...)
+		formNames = append(formNames, binding.Properties(formSchema)...)
 	}
 	var formFields []*formField
 	for i, tf := range ip.tagged {
@@ -148,7 +150,7 @@ func (ip *inputPlanner) planForm() []*formField {
 		case fileSliceType:
 			ff.file = manyFiles
 		default:
-			if e := fits(prop.Schema, tf.f.Type, klue.ForRequest); e != "" {
+			if e := binding.Fits(prop.Schema, tf.f.Type, klue.ForRequest, binding.Decode); e != "" {
 				ip.fail("field %s (%s) does not fit form field %q: %s", tf.f.Name, tf.f.Type, tf.name, e)
 			}
 			if err := strictjson.CheckType(tf.f.Type); err != nil {
@@ -212,7 +214,7 @@ func (ip *inputPlanner) planBody(reqIsBody bool, form []*formField) *bodyPlan {
 			continue
 		}
 		checked[m.Schema] = true
-		if e := fits(m.Schema, b.fieldType, klue.ForRequest); e != "" {
+		if e := binding.Fits(m.Schema, b.fieldType, klue.ForRequest, binding.Decode); e != "" {
 			ip.fail("body %s does not fit the %s body: %s", b.fieldType, m.Type, e)
 		}
 	}
@@ -239,25 +241,4 @@ func (p *inputPlan) decode(x *exchange, rv reflect.Value, cfg *config) error {
 		return &klue.Error{Status: 400, Message: "invalid request", Details: bad}
 	}
 	return nil
-}
-
-// propertiesOf lists the property names of an object schema, allOf
-// included.
-func propertiesOf(s *klue.Schema) []string {
-	var out []string
-	var walk func(*klue.Schema, int)
-	walk = func(s *klue.Schema, depth int) {
-		r := s.Resolve()
-		if r == nil || depth > 16 {
-			return
-		}
-		for _, p := range r.Properties {
-			out = append(out, p.Name)
-		}
-		for _, a := range r.AllOf {
-			walk(a, depth+1)
-		}
-	}
-	walk(s, 0)
-	return out
 }

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/klue-go/klue-client-server/internal/binding"
+
 	"github.com/klue-go/klue-client-server/internal/jsonvalid"
 
 	"github.com/klue-go/klue-client-server/internal/wire"
@@ -61,7 +63,7 @@ func (pp *paramPlan) quick(x *exchange, field reflect.Value) bool {
 	fast := pp.check.Fast()
 	switch pp.typ {
 	case "integer":
-		if !isJSONInteger(raw) || fast.Number(raw) != jsonvalid.Valid {
+		if !binding.IsJSONInteger(raw) || fast.Number(raw) != jsonvalid.Valid {
 			return false
 		}
 		n, err := strconv.ParseInt(raw, 10, 64)
@@ -70,7 +72,7 @@ func (pp *paramPlan) quick(x *exchange, field reflect.Value) bool {
 		}
 		field.SetInt(n)
 	case "number":
-		if !isJSONNumber(raw) || fast.Number(raw) != jsonvalid.Valid {
+		if !binding.IsJSONNumber(raw) || fast.Number(raw) != jsonvalid.Valid {
 			return false
 		}
 		f, err := strconv.ParseFloat(raw, 64)
@@ -101,7 +103,7 @@ func newParamPlan(p *klue.Parameter, field int, fieldType reflect.Type) *paramPl
 		where: string(p.In) + "." + p.Name,
 		field: field,
 		check: newChecker(p.Schema, klue.ForRequest),
-		typ:   schemaType(p.Schema),
+		typ:   binding.SchemaType(p.Schema),
 		path:  -1,
 	}
 	if p.In == klue.InHeader {
@@ -116,7 +118,7 @@ func newParamPlan(p *klue.Parameter, field int, fieldType reflect.Type) *paramPl
 	if field >= 0 && fieldType != nil && p.ContentType == "" && (p.In == klue.InQuery || p.In == klue.InHeader || pp.plainPath) {
 		switch k := fieldType.Kind(); pp.typ {
 		case "integer":
-			pp.simple = isInt(k) && k != reflect.Uint && k != reflect.Uint8 && k != reflect.Uint16 && k != reflect.Uint32 && k != reflect.Uint64 && k != reflect.Uintptr
+			pp.simple = isInt(k)
 		case "number":
 			pp.simple = isFloat(k)
 		case "boolean":
@@ -158,7 +160,7 @@ func (pp *paramPlan) read(x *exchange) (v any, present, parsed bool) {
 		if pp.typ == "array" || pp.typ == "object" {
 			return pp.split(strings.Join(vals, ","), ",", false)
 		}
-		v, ok := scalar(p.Schema, vals[0])
+		v, ok := binding.Scalar(p.Schema, vals[0])
 		return v, true, ok
 	case klue.InCookie:
 		ck, err := x.req.Cookie(p.Name)
@@ -171,7 +173,7 @@ func (pp *paramPlan) read(x *exchange) (v any, present, parsed bool) {
 		if pp.typ == "array" || pp.typ == "object" {
 			return pp.split(ck.Value, ",", false)
 		}
-		v, ok := scalar(p.Schema, ck.Value)
+		v, ok := binding.Scalar(p.Schema, ck.Value)
 		return v, true, ok
 	}
 	return nil, false, true
@@ -211,27 +213,27 @@ func (pp *paramPlan) split(raw, sep string, explode bool) (any, bool, bool) {
 				return raw, true, false
 			}
 		}
-		v, ok := object(pp.p.Schema, keys, vals)
+		v, ok := binding.Object(pp.p.Schema, keys, vals)
 		return v, true, ok
 	}
 	if raw == "" {
 		return []any{}, true, true
 	}
-	v, ok := list(pp.p.Schema, strings.Split(raw, sep))
+	v, ok := binding.List(pp.p.Schema, strings.Split(raw, sep))
 	return v, true, ok
 }
 
 // parsesPath reports whether a plain path parameter's value parses as
 // its type, as fromPath would, without making the value.
 func (pp *paramPlan) parsesPath(raw string) bool {
-	if raw == "null" && nullable(pp.p.Schema) {
+	if raw == "null" && binding.Nullable(pp.p.Schema) {
 		return true
 	}
 	switch pp.typ {
 	case "integer":
-		return isJSONInteger(raw)
+		return binding.IsJSONInteger(raw)
 	case "number":
-		return isJSONNumber(raw)
+		return binding.IsJSONNumber(raw)
 	case "boolean":
 		return strings.EqualFold(raw, "true") || strings.EqualFold(raw, "false")
 	}
@@ -266,7 +268,7 @@ func (pp *paramPlan) fromPath(raw string) (any, bool, bool) {
 				}
 				vals = append(vals, v)
 			}
-			v, ok := list(p.Schema, vals)
+			v, ok := binding.List(p.Schema, vals)
 			return v, true, ok
 		}
 		if pp.typ == "object" && p.Explode {
@@ -284,7 +286,7 @@ func (pp *paramPlan) fromPath(raw string) (any, bool, bool) {
 			return pp.split(raw, ",", p.Explode)
 		}
 	}
-	v, ok := scalar(p.Schema, raw)
+	v, ok := binding.Scalar(p.Schema, raw)
 	return v, true, ok
 }
 
@@ -302,7 +304,7 @@ func (pp *paramPlan) fromQuery(q map[string][]string) (any, bool, bool) {
 		if len(keys) == 0 {
 			return nil, false, true
 		}
-		v, ok := object(p.Schema, keys, vals)
+		v, ok := binding.Object(p.Schema, keys, vals)
 		return v, true, ok
 	}
 	vals, found := q[p.Name]
@@ -318,21 +320,21 @@ func (pp *paramPlan) fromQuery(q map[string][]string) (any, bool, bool) {
 			// Exploded, each item is a value of its own; a single value
 			// holding commas is split too when the items cannot hold a
 			// comma (numbers, booleans), as clients often send them so.
-			itemType := schemaType(itemsOf(p.Schema))
+			itemType := binding.SchemaType(binding.ItemsOf(p.Schema))
 			if p.Explode && !(len(vals) == 1 && itemType != "string" && itemType != "" && strings.Contains(vals[0], ",")) {
-				v, ok := list(p.Schema, vals)
+				v, ok := binding.List(p.Schema, vals)
 				return v, true, ok
 			}
 		}
 		if len(vals) > 1 {
-			v, ok := list(p.Schema, vals)
+			v, ok := binding.List(p.Schema, vals)
 			return v, true, ok
 		}
 		return pp.split(vals[0], wire.Delimiter(p.Style), false)
 	case "object":
 		return pp.split(vals[0], ",", false)
 	}
-	v, ok := scalar(p.Schema, vals[0])
+	v, ok := binding.Scalar(p.Schema, vals[0])
 	return v, true, ok
 }
 
@@ -370,3 +372,14 @@ func (pp *paramPlan) decode(x *exchange, rv reflect.Value, bad *[]klue.Violation
 		}
 	}
 }
+
+// isInt reports whether k is a signed integer kind.
+func isInt(k reflect.Kind) bool {
+	switch k {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return true
+	}
+	return false
+}
+
+func isFloat(k reflect.Kind) bool { return k == reflect.Float32 || k == reflect.Float64 }

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/klue-go/klue-client-server/internal/binding"
+
 	"github.com/klue-go/klue-client-server/internal/typedjson"
 	"github.com/klue-go/klue-client-server/internal/wire"
 	"github.com/klue-go/klue-client-server/klue"
@@ -156,7 +158,7 @@ func planOutput(op *klue.Operation, t reflect.Type) (*outputPlan, []error) {
 	default:
 		if empty && schema != nil {
 			fail("Res is struct{}, but the %d response of %s declares a body", o.status, op.Key())
-		} else if e := fits(schema, t, klue.ForResponse); e != "" {
+		} else if e := binding.Fits(schema, t, klue.ForResponse, binding.Encode); e != "" {
 			fail("Res %s does not fit the %d response of %s: %s", t, o.status, op.Key(), e)
 		}
 		o.check = newChecker(schema, klue.ForResponse)
