@@ -18,9 +18,6 @@ import (
 
 var (
 	textUnmarshaler = reflect.TypeFor[encoding.TextUnmarshaler]()
-	jsonUnmarshaler = reflect.TypeFor[json.Unmarshaler]()
-	jsonMarshaler   = reflect.TypeFor[json.Marshaler]()
-	textMarshaler   = reflect.TypeFor[encoding.TextMarshaler]()
 	timeType        = reflect.TypeFor[time.Time]()
 	bytesType       = reflect.TypeFor[[]byte]()
 	rawMessageType  = reflect.TypeFor[json.RawMessage]()
