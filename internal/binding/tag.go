@@ -3,6 +3,8 @@ package binding
 import (
 	"reflect"
 	"strings"
+
+	"github.com/klue-go/klue-client-server/klue"
 )
 
 // The struct tags that place a field of an input in a request, or of a
@@ -75,4 +77,18 @@ func Fields(t reflect.Type, tags []string) (fields []Field, body int) {
 		}
 	}
 	return fields, body
+}
+
+// TagOf returns the tag that places a field in the parameters of location
+// in: path, query, header or cookie.
+func TagOf(in klue.Location) string {
+	switch in {
+	case klue.InPath:
+		return TagPath
+	case klue.InHeader:
+		return TagHeader
+	case klue.InCookie:
+		return TagCookie
+	}
+	return TagQuery
 }

@@ -32,7 +32,8 @@ import (
 // slice or map, or the zero value of a type that is not a pointer: use a
 // pointer to send a zero. A required parameter is always sent.
 
-// locationTags are the struct tags that place a field in a request.
+// locationTags are the locations of parameters, in the order of
+// binding.InputTags.
 var locationTags = []klue.Location{klue.InPath, klue.InQuery, klue.InHeader, klue.InCookie}
 
 // plan is how values of one input type are sent to one operation, worked
@@ -164,24 +165,16 @@ func hasLocations(t reflect.Type) bool {
 		if !f.IsExported() {
 			continue
 		}
-		if f.Name == "Body" && len(f.Index) == 1 && f.Tag.Get("json") == "" {
+		if f.Name == binding.BodyField && len(f.Index) == 1 && f.Tag.Get("json") == "" {
 			return true
 		}
-		for _, in := range locationTags {
-			if _, ok := f.Tag.Lookup(string(in)); ok {
+		for _, tag := range binding.InputTags {
+			if _, ok := f.Tag.Lookup(tag); ok {
 				return true
 			}
 		}
-		if _, ok := f.Tag.Lookup("form"); ok {
-			return true
-		}
 	}
 	return false
-}
-
-func tagName(tag string) string {
-	name, _, _ := strings.Cut(tag, ",")
-	return name
 }
 
 // fromFields plans a struct of tagged parameters.
@@ -194,16 +187,16 @@ func (p *plan) fromFields(t reflect.Type, info *opInfo) []string {
 		if !f.IsExported() || f.Anonymous && f.Type.Kind() == reflect.Struct {
 			continue
 		}
-		if f.Name == "Body" && len(f.Index) == 1 && f.Tag.Get("json") == "" {
+		if f.Name == binding.BodyField && len(f.Index) == 1 && f.Tag.Get("json") == "" {
 			bodyField = &f
 			continue
 		}
 		for _, in := range locationTags {
-			tag, ok := f.Tag.Lookup(string(in))
-			if !ok || tagName(tag) == "-" {
+			tag, ok := f.Tag.Lookup(binding.TagOf(in))
+			if !ok || binding.TagName(tag) == "-" {
 				continue
 			}
-			name := tagName(tag)
+			name := binding.TagName(tag)
 			if name == "" {
 				name = f.Name
 			}
@@ -236,8 +229,8 @@ func (p *plan) fromFields(t reflect.Type, info *opInfo) []string {
 				zeroIsAbsent: kind != reflect.Pointer && kind != reflect.Interface && kind != reflect.Slice && kind != reflect.Map,
 			})
 		}
-		if tag, ok := f.Tag.Lookup("form"); ok && tagName(tag) != "-" {
-			name := tagName(tag)
+		if tag, ok := f.Tag.Lookup(binding.TagForm); ok && binding.TagName(tag) != "-" {
+			name := binding.TagName(tag)
 			if name == "" {
 				name = f.Name
 			}

@@ -13,9 +13,6 @@ import (
 	"github.com/klue-go/klue-client-server/klue"
 )
 
-// locationTags are the struct tags that place a Req field in the request.
-var locationTags = []string{"path", "query", "header", "cookie", "form"}
-
 // inputPlan decodes a request into a Req value: prepared once by Bind.
 type inputPlan struct {
 	params []*paramPlan
@@ -69,24 +66,11 @@ func (ip *inputPlanner) fail(format string, args ...any) {
 
 // readFields finds Req's tagged fields and its Body field.
 func (ip *inputPlanner) readFields() {
-	t := ip.t
-	if t.Kind() == reflect.Struct {
-		for i := 0; i < t.NumField(); i++ {
-			f := t.Field(i)
-			if !f.IsExported() {
-				continue
-			}
-			for _, tag := range locationTags {
-				if name, ok := f.Tag.Lookup(tag); ok {
-					name, _, _ = strings.Cut(name, ",")
-					ip.tagged = append(ip.tagged, taggedField{i, tag, name, f})
-				}
-			}
-			if f.Name == "Body" {
-				ip.bodyField = i
-			}
-		}
+	fields, body := binding.Fields(ip.t, binding.InputTags[:])
+	for _, f := range fields {
+		ip.tagged = append(ip.tagged, taggedField{f.Field.Index[0], f.In, f.Name, f.Field})
 	}
+	ip.bodyField = body
 	ip.taken = make([]bool, len(ip.tagged))
 }
 
@@ -130,7 +114,7 @@ func (ip *inputPlanner) planForm() []*formField {
 	}
 	var formFields []*formField
 	for i, tf := range ip.tagged {
-		if tf.in != "form" {
+		if tf.in != binding.TagForm {
 			continue
 		}
 		ip.taken[i] = true
