@@ -64,7 +64,7 @@ func (p *Prepared[Res]) Do(ctx context.Context) (*Res, error) {
 	}
 	var res *Res
 	o, attempts, err := p.execute(ctx, func(o *outcome, r *klue.Response) bool {
-		res = decodeChecked[Res](p.info, o, r)
+		res = decodeChecked[Res](p.info, p.plan, o, r)
 		return res != nil
 	})
 	if err != nil {
@@ -73,7 +73,7 @@ func (p *Prepared[Res]) Do(ctx context.Context) (*Res, error) {
 	if res != nil {
 		return res, nil
 	}
-	res, err = decodeResult[Res](p.info, o)
+	res, err = decodeResult[Res](p.info, p.plan, o)
 	if err != nil {
 		ce := p.fail(err, "", attempts)
 		ce.Status = o.status

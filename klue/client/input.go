@@ -48,6 +48,9 @@ type plan struct {
 	// of the answer that Res can be decoded from, JSON first; nil for
 	// none.
 	accept []string
+	// shape is where a typed result receives the answer's status, headers
+	// and body; nil when the result is the body.
+	shape *answerShape
 }
 
 // planKey is the pair of input and result types a plan is made for.
