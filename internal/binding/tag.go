@@ -45,24 +45,28 @@ type Field struct {
 }
 
 // Fields returns the exported fields of the struct t tagged with one of
-// tags (a field tagged "-" is left out), and the index of its Body field,
-// -1 when it has none. A Body field has no json tag, so that a body model
-// with a property named Body is not taken for one.
+// tags, those of embedded structs included (as encoding/json promotes
+// them; Field.Field.Index is then a path), and the index of its Body
+// field, -1 when it has none. A field tagged "-" is left out; a tag that
+// gives no name takes the field's. The Body field is a field of t itself
+// with no json tag, so that a body model with a property named Body is not
+// taken for one.
 func Fields(t reflect.Type, tags []string) (fields []Field, body int) {
 	body = -1
 	if t.Kind() != reflect.Struct {
 		return nil, body
 	}
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
+	for _, f := range reflect.VisibleFields(t) {
 		if !f.IsExported() {
 			continue
 		}
+		tagged := false
 		for _, tag := range tags {
 			v, ok := f.Tag.Lookup(tag)
 			if !ok {
 				continue
 			}
+			tagged = true
 			name := TagName(v)
 			if name == "-" {
 				continue
@@ -72,11 +76,40 @@ func Fields(t reflect.Type, tags []string) (fields []Field, body int) {
 			}
 			fields = append(fields, Field{In: tag, Name: name, Field: f})
 		}
-		if f.Name == BodyField && f.Tag.Get("json") == "" {
-			body = i
+		if !tagged && f.Name == BodyField && len(f.Index) == 1 && f.Tag.Get("json") == "" {
+			body = f.Index[0]
 		}
 	}
 	return fields, body
+}
+
+// FieldOf returns the field of the struct v at index, as Fields gives it,
+// making the embedded structs it goes through when they are nil pointers:
+// v must be settable.
+func FieldOf(v reflect.Value, index []int) reflect.Value {
+	if len(index) == 1 {
+		return v.Field(index[0])
+	}
+	for i, x := range index {
+		if i > 0 && v.Kind() == reflect.Pointer {
+			if v.IsNil() {
+				v.Set(reflect.New(v.Type().Elem()))
+			}
+			v = v.Elem()
+		}
+		v = v.Field(x)
+	}
+	return v
+}
+
+// FieldIn returns the field of the struct v at index, and false when an
+// embedded struct on the way is a nil pointer.
+func FieldIn(v reflect.Value, index []int) (reflect.Value, bool) {
+	if len(index) == 1 {
+		return v.Field(index[0]), true
+	}
+	f, err := v.FieldByIndexErr(index)
+	return f, err == nil
 }
 
 // TagOf returns the tag that places a field in the parameters of location

@@ -98,13 +98,13 @@ func mediaList(ms []*klue.MediaType) string {
 // answerShape is where a typed result (as a server's handler returns it)
 // receives the status, the headers and the body of the answer.
 type answerShape struct {
-	status  int // index of the status field, or -1
-	body    int // index of the Body field, or -1
+	status  []int // index of the status field, or nil
+	body    int   // index of the Body field, or -1
 	headers []answerHeader
 }
 
 type answerHeader struct {
-	index int
+	index []int
 	name  string
 }
 
@@ -116,7 +116,7 @@ func planShape(t reflect.Type, op *klue.Operation) (*answerShape, reflect.Type, 
 	if len(fields) == 0 {
 		return nil, t, nil
 	}
-	sh := &answerShape{status: -1, body: bodyIdx}
+	sh := &answerShape{body: bodyIdx}
 	body := emptyType
 	if bodyIdx >= 0 {
 		if body = t.Field(bodyIdx).Type; body.Kind() == reflect.Pointer {
@@ -139,7 +139,7 @@ func planShape(t reflect.Type, op *klue.Operation) (*answerShape, reflect.Type, 
 				problems = append(problems, fmt.Sprintf("field %s holds the status: it must be an int, not %s", f.Field.Name, f.Field.Type))
 				continue
 			}
-			sh.status = f.Field.Index[0]
+			sh.status = f.Field.Index
 		case binding.TagHeader:
 			h := declared[http.CanonicalHeaderKey(f.Name)]
 			if h == nil {
@@ -150,7 +150,7 @@ func planShape(t reflect.Type, op *klue.Operation) (*answerShape, reflect.Type, 
 				problems = append(problems, fmt.Sprintf("field %s (%s) does not fit the response header %q: %s", f.Field.Name, f.Field.Type, h.Name, e))
 				continue
 			}
-			sh.headers = append(sh.headers, answerHeader{f.Field.Index[0], http.CanonicalHeaderKey(f.Name)})
+			sh.headers = append(sh.headers, answerHeader{f.Field.Index, http.CanonicalHeaderKey(f.Name)})
 		}
 	}
 	return sh, body, problems
@@ -158,8 +158,8 @@ func planShape(t reflect.Type, op *klue.Operation) (*answerShape, reflect.Type, 
 
 // fill stores the answer's status and headers into the typed result v.
 func (sh *answerShape) fill(v reflect.Value, o *outcome) error {
-	if sh.status >= 0 {
-		v.Field(sh.status).SetInt(int64(o.status))
+	if sh.status != nil {
+		binding.FieldOf(v, sh.status).SetInt(int64(o.status))
 	}
 	for _, h := range sh.headers {
 		vals := o.header.Values(h.name)
@@ -167,7 +167,7 @@ func (sh *answerShape) fill(v reflect.Value, o *outcome) error {
 			continue
 		}
 		text := strings.Join(vals, ",")
-		dst := v.Field(h.index)
+		dst := binding.FieldOf(v, h.index)
 		if dst.Kind() == reflect.Slice && dst.Type() != bytesType {
 			parts := strings.Split(text, ",")
 			out := reflect.MakeSlice(dst.Type(), len(parts), len(parts))

@@ -32,10 +32,6 @@ import (
 // slice or map, or the zero value of a type that is not a pointer: use a
 // pointer to send a zero. A required parameter is always sent.
 
-// locationTags are the locations of parameters, in the order of
-// binding.InputTags.
-var locationTags = []klue.Location{klue.InPath, klue.InQuery, klue.InHeader, klue.InCookie}
-
 // plan is how values of one input type are sent to one operation, worked
 // out once: which field feeds which parameter, and how the body is encoded.
 type plan struct {
@@ -161,84 +157,56 @@ func newPlan(t, res reflect.Type, info *opInfo) *plan {
 // hasLocations reports whether t is a struct of tagged parameters rather
 // than a body model.
 func hasLocations(t reflect.Type) bool {
-	if t.Kind() != reflect.Struct {
-		return false
-	}
-	for _, f := range reflect.VisibleFields(t) {
-		if !f.IsExported() {
-			continue
-		}
-		if f.Name == binding.BodyField && len(f.Index) == 1 && f.Tag.Get("json") == "" {
-			return true
-		}
-		for _, tag := range binding.InputTags {
-			if _, ok := f.Tag.Lookup(tag); ok {
-				return true
-			}
-		}
-	}
-	return false
+	fields, body := binding.Fields(t, binding.InputTags[:])
+	return len(fields) > 0 || body >= 0
 }
 
 // fromFields plans a struct of tagged parameters.
 func (p *plan) fromFields(t reflect.Type, info *opInfo) []string {
 	op := info.op
 	var problems []string
-	var bodyField *reflect.StructField
 	seen := map[int]string{}
-	for _, f := range reflect.VisibleFields(t) {
-		if !f.IsExported() || f.Anonymous && f.Type.Kind() == reflect.Struct {
-			continue
-		}
-		if f.Name == binding.BodyField && len(f.Index) == 1 && f.Tag.Get("json") == "" {
-			bodyField = &f
-			continue
-		}
-		for _, in := range locationTags {
-			tag, ok := f.Tag.Lookup(binding.TagOf(in))
-			if !ok || binding.TagName(tag) == "-" {
-				continue
-			}
-			name := binding.TagName(tag)
-			if name == "" {
-				name = f.Name
-			}
-			idx := paramIndex(op, in, name)
-			if idx < 0 {
-				problems = append(problems, fmt.Sprintf("field %s: the operation has no %s parameter %q%s", f.Name, in, name, suggest.DidYouMean(name, paramNames(op, in))))
-				continue
-			}
-			if prev, dup := seen[idx]; dup {
-				problems = append(problems, fmt.Sprintf("fields %s and %s both give the %s parameter %q", prev, f.Name, in, name))
-				continue
-			}
-			seen[idx] = f.Name
-			var format string
-			if s := op.Parameters[idx].Schema.Resolve(); s != nil {
-				format = s.Format
-			}
-			conv, err := converterFor(f.Type, format)
-			if err != nil {
-				problems = append(problems, fmt.Sprintf("field %s: %v", f.Name, err))
-				continue
-			}
-			if e := binding.Fits(op.Parameters[idx].Schema, f.Type, klue.ForRequest, binding.Encode); e != "" {
-				problems = append(problems, fmt.Sprintf("field %s (%s) does not fit %s parameter %q: %s", f.Name, f.Type, in, name, e))
-				continue
-			}
-			kind := f.Type.Kind()
-			p.params = append(p.params, fieldParam{
-				param: idx, index: f.Index, conv: conv,
-				zeroIsAbsent: kind != reflect.Pointer && kind != reflect.Interface && kind != reflect.Slice && kind != reflect.Map,
-			})
-		}
-		if tag, ok := f.Tag.Lookup(binding.TagForm); ok && binding.TagName(tag) != "-" {
-			name := binding.TagName(tag)
-			if name == "" {
-				name = f.Name
-			}
+	fields, body := binding.Fields(t, binding.InputTags[:])
+	for _, tf := range fields {
+		f, name := tf.Field, tf.Name
+		if tf.In == binding.TagForm {
 			problems = append(problems, p.addFormField(f, name, op)...)
+			continue
 		}
+		in := klue.Location(tf.In)
+		idx := paramIndex(op, in, name)
+		if idx < 0 {
+			problems = append(problems, fmt.Sprintf("field %s: the operation has no %s parameter %q%s", f.Name, in, name, suggest.DidYouMean(name, paramNames(op, in))))
+			continue
+		}
+		if prev, dup := seen[idx]; dup {
+			problems = append(problems, fmt.Sprintf("fields %s and %s both give the %s parameter %q", prev, f.Name, in, name))
+			continue
+		}
+		seen[idx] = f.Name
+		var format string
+		if s := op.Parameters[idx].Schema.Resolve(); s != nil {
+			format = s.Format
+		}
+		conv, err := converterFor(f.Type, format)
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("field %s: %v", f.Name, err))
+			continue
+		}
+		if e := binding.Fits(op.Parameters[idx].Schema, f.Type, klue.ForRequest, binding.Encode); e != "" {
+			problems = append(problems, fmt.Sprintf("field %s (%s) does not fit %s parameter %q: %s", f.Name, f.Type, in, name, e))
+			continue
+		}
+		kind := f.Type.Kind()
+		p.params = append(p.params, fieldParam{
+			param: idx, index: f.Index, conv: conv,
+			zeroIsAbsent: kind != reflect.Pointer && kind != reflect.Interface && kind != reflect.Slice && kind != reflect.Map,
+		})
+	}
+	var bodyField *reflect.StructField
+	if body >= 0 {
+		f := t.Field(body)
+		bodyField = &f
 	}
 	if bodyField != nil {
 		if len(p.form) > 0 {

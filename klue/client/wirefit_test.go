@@ -266,3 +266,65 @@ func TestCallFit(t *testing.T) {
 		t.Errorf("%d requests sent by preparing calls", n)
 	}
 }
+
+// Paging is embedded in inputs: its tagged fields are parameters, on both
+// sides, as encoding/json promotes the fields of embedded structs.
+type Paging struct {
+	Limit  int `query:"limit" json:"limit"`
+	Offset int `query:"offset" json:"offset"`
+}
+
+type PagedSearch struct {
+	*Paging
+	Q string `query:"q" json:"q"`
+}
+
+func TestEmbeddedParameters(t *testing.T) {
+	t.Parallel()
+	spec := `openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /items:
+    get:
+      operationId: search
+      parameters:
+        - {name: limit, in: query, schema: {type: integer}}
+        - {name: offset, in: query, schema: {type: integer}}
+        - {name: q, in: query, required: true, schema: {type: string}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {type: object}
+`
+	pool := specPool(t, spec, "http://localhost")
+	type Echo struct {
+		Limit  int    `json:"limit"`
+		Offset int    `json:"offset"`
+		Q      string `json:"q"`
+		Nil    bool   `json:"nil"`
+	}
+	server.Bind(pool, "search", func(_ context.Context, in *PagedSearch) (*Echo, error) {
+		if in.Paging == nil {
+			return &Echo{Q: in.Q, Nil: true}, nil
+		}
+		return &Echo{Limit: in.Limit, Offset: in.Offset, Q: in.Q}, nil
+	})
+	configure(t, pool, "api", client.WithLocal(kluetest.Spawn(t, pool, "api").Echo))
+	for _, tc := range []struct {
+		in   PagedSearch
+		want Echo
+	}{
+		{PagedSearch{Paging: &Paging{Limit: 10, Offset: 20}, Q: "x"}, Echo{Limit: 10, Offset: 20, Q: "x"}},
+		{PagedSearch{Q: "y"}, Echo{Q: "y", Nil: true}},
+	} {
+		got, err := client.CallWith[Echo](pool.Client("api"), "search", &tc.in).Do(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if *got != tc.want {
+			t.Errorf("sent %+v, the server read %+v", tc.in, *got)
+		}
+	}
+}

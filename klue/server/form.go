@@ -81,7 +81,7 @@ func (b *bodyPlan) decodeForm(x *exchange, mp *mediaPlan, rv reflect.Value, limi
 		return nil
 	}
 	for _, ff := range b.form {
-		dst := rv.Field(ff.field)
+		dst := binding.FieldOf(rv, ff.field)
 		switch ff.file {
 		case oneFile:
 			if fhs := files[ff.name]; len(fhs) > 0 {

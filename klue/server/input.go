@@ -21,7 +21,7 @@ type inputPlan struct {
 
 // taggedField is an exported field of Req with a location tag.
 type taggedField struct {
-	index int
+	index []int
 	in    string
 	name  string
 	f     reflect.StructField
@@ -68,7 +68,7 @@ func (ip *inputPlanner) fail(format string, args ...any) {
 func (ip *inputPlanner) readFields() {
 	fields, body := binding.Fields(ip.t, binding.InputTags[:])
 	for _, f := range fields {
-		ip.tagged = append(ip.tagged, taggedField{f.Field.Index[0], f.In, f.Name, f.Field})
+		ip.tagged = append(ip.tagged, taggedField{f.Field.Index, f.In, f.Name, f.Field})
 	}
 	ip.bodyField = body
 	ip.taken = make([]bool, len(ip.tagged))
@@ -78,7 +78,7 @@ func (ip *inputPlanner) readFields() {
 func (ip *inputPlanner) planParams() []*paramPlan {
 	var plans []*paramPlan
 	for _, p := range ip.op.Parameters {
-		field := -1
+		var field []int
 		var fieldType reflect.Type
 		for i, tf := range ip.tagged {
 			if tf.in == string(p.In) && (tf.name == p.Name || (p.In == klue.InHeader && strings.EqualFold(tf.name, p.Name))) {
@@ -89,7 +89,7 @@ func (ip *inputPlanner) planParams() []*paramPlan {
 				break
 			}
 		}
-		if field < 0 && p.Required {
+		if field == nil && p.Required {
 			ip.fail("Req %s has no field for the required %s parameter %q (tag it %s:%q)", ip.t, p.In, p.Name, p.In, p.Name)
 		}
 		plans = append(plans, newParamPlan(p, field, fieldType))

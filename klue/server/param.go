@@ -18,7 +18,7 @@ type paramPlan struct {
 	codec  *binding.Param
 	where  string // "query.limit"
 	header string // canonical header key
-	field  int    // index of the Req field, or -1
+	field  []int  // index of the Req field, or nil
 	check  *checker
 	typ    string // the schema's JSON type
 	path   int    // index among the path values, for path parameters
@@ -96,7 +96,7 @@ func (pp *paramPlan) quick(x *exchange, field reflect.Value) bool {
 	return true
 }
 
-func newParamPlan(p *klue.Parameter, field int, fieldType reflect.Type) *paramPlan {
+func newParamPlan(p *klue.Parameter, field []int, fieldType reflect.Type) *paramPlan {
 	pp := &paramPlan{
 		p:     p,
 		codec: binding.NewParam(p),
@@ -115,7 +115,7 @@ func newParamPlan(p *klue.Parameter, field int, fieldType reflect.Type) *paramPl
 			pp.plainPath = true
 		}
 	}
-	if field >= 0 && fieldType != nil && p.ContentType == "" && (p.In == klue.InQuery || p.In == klue.InHeader || pp.plainPath) {
+	if field != nil && fieldType != nil && p.ContentType == "" && (p.In == klue.InQuery || p.In == klue.InHeader || pp.plainPath) {
 		switch k := fieldType.Kind(); pp.typ {
 		case "integer":
 			pp.simple = isInt(k)
@@ -164,7 +164,9 @@ func (pp *paramPlan) read(x *exchange) (v any, present, parsed bool) {
 // decode reads the parameter into the Req value rv (when it has a field),
 // appending what is wrong to bad.
 func (pp *paramPlan) decode(x *exchange, rv reflect.Value, bad *[]klue.Violation) {
-	if pp.simple && rv.IsValid() && pp.quick(x, rv.Field(pp.field)) {
+	// A field of an embedded struct takes the general path, which makes the
+	// struct only for a parameter that is there.
+	if pp.simple && rv.IsValid() && len(pp.field) == 1 && pp.quick(x, rv.Field(pp.field[0])) {
 		return
 	}
 	v, present, parsed := pp.read(x)
@@ -189,8 +191,8 @@ func (pp *paramPlan) decode(x *exchange, rv reflect.Value, bad *[]klue.Violation
 			return
 		}
 	}
-	if pp.field >= 0 && rv.IsValid() {
-		if err := assign(rv.Field(pp.field), v); err != nil {
+	if pp.field != nil && rv.IsValid() {
+		if err := assign(binding.FieldOf(rv, pp.field), v); err != nil {
 			*bad = append(*bad, klue.Violation{Location: pp.where, Message: err.Error()})
 		}
 	}

@@ -33,13 +33,13 @@ import (
 // resultShape is where a typed response keeps its status, headers and
 // body.
 type resultShape struct {
-	status  int // index of the status field, or -1
-	body    int // index of the Body field, or -1
+	status  []int // index of the status field, or nil
+	body    int   // index of the Body field, or -1
 	headers []headerField
 }
 
 type headerField struct {
-	index  int
+	index  []int
 	name   string // canonical
 	format string // the header schema's format
 }
@@ -53,7 +53,7 @@ func planShape(op *klue.Operation, t reflect.Type) (shape *resultShape, bodyType
 		return nil, t, nil
 	}
 	fail := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
-	shape = &resultShape{status: -1, body: body}
+	shape = &resultShape{body: body}
 	bodyType = reflect.TypeFor[struct{}]()
 	if body >= 0 {
 		// The body is encoded through a pointer to it.
@@ -85,7 +85,7 @@ func planShape(op *klue.Operation, t reflect.Type) (shape *resultShape, bodyType
 	for _, f := range fields {
 		switch f.In {
 		case binding.TagStatus:
-			if shape.status >= 0 {
+			if shape.status != nil {
 				fail("Res %s has two status fields", t)
 				continue
 			}
@@ -93,7 +93,7 @@ func planShape(op *klue.Operation, t reflect.Type) (shape *resultShape, bodyType
 				fail("field %s of Res %s holds the status: it must be an int, not %s", f.Field.Name, t, f.Field.Type)
 				continue
 			}
-			shape.status = f.Field.Index[0]
+			shape.status = f.Field.Index
 		case binding.TagHeader:
 			k := textproto.CanonicalMIMEHeaderKey(f.Name)
 			h := declared[k]
@@ -114,7 +114,7 @@ func planShape(op *klue.Operation, t reflect.Type) (shape *resultShape, bodyType
 				format = s.Format
 			}
 			have[k] = true
-			shape.headers = append(shape.headers, headerField{index: f.Field.Index[0], name: k, format: format})
+			shape.headers = append(shape.headers, headerField{index: f.Field.Index, name: k, format: format})
 		}
 	}
 	// Res may answer any status below 400: it must be able to send the
@@ -156,11 +156,17 @@ func textual(t reflect.Type) bool {
 // apply sets the headers of the result v, and returns its status (0 for
 // the success status) and a pointer to its body (invalid for none).
 func (sh *resultShape) apply(v reflect.Value, h http.Header) (status int, body reflect.Value, err error) {
-	if sh.status >= 0 {
-		status = int(v.Field(sh.status).Int())
+	if sh.status != nil {
+		if f, ok := binding.FieldIn(v, sh.status); ok {
+			status = int(f.Int())
+		}
 	}
 	for _, hf := range sh.headers {
-		s, ok, err := headerText(v.Field(hf.index), hf.format)
+		f, ok := binding.FieldIn(v, hf.index)
+		if !ok {
+			continue // in a nil embedded struct
+		}
+		s, ok, err := headerText(f, hf.format)
 		if err != nil {
 			return 0, reflect.Value{}, fmt.Errorf("header %s: %w", hf.name, err)
 		}
