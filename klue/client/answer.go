@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -38,7 +39,7 @@ func (p *plan) planAnswer(res reflect.Type, op *klue.Operation) []string {
 // planBody checks that values of res can carry the success answer's body.
 func (p *plan) planBody(res reflect.Type, op *klue.Operation) []string {
 	raw := res == bytesType || res == rawMessageType || res == stringType
-	p.accept = accept(op.Produces, raw || res == emptyType)
+	p.accept = accept(answerMedia(op), raw || res == emptyType)
 	if raw || res == emptyType || res.Kind() == reflect.Interface {
 		return nil
 	}
@@ -62,6 +63,24 @@ func (p *plan) planBody(res reflect.Type, op *klue.Operation) []string {
 		return []string{fmt.Sprintf("the %d response: %s", status, e)}
 	}
 	return nil
+}
+
+// answerMedia lists the media types the operation's answers may have: its
+// produces (Swagger 2.0), else those of its declared responses, in the
+// spec's order.
+func answerMedia(op *klue.Operation) []string {
+	if len(op.Produces) > 0 {
+		return op.Produces
+	}
+	var out []string
+	for _, r := range op.Responses {
+		for _, m := range r.Content {
+			if !slices.Contains(out, m.Type) {
+				out = append(out, m.Type)
+			}
+		}
+	}
+	return out
 }
 
 // accept returns the Accept header that asks for the media types of

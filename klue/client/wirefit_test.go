@@ -328,3 +328,35 @@ paths:
 		}
 	}
 }
+
+// An OpenAPI 3 operation has no produces: its responses' media types are
+// what a server may answer, and Accept asks only for the decodable ones.
+func TestAcceptFromResponses(t *testing.T) {
+	t.Parallel()
+	spec := `openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /thing:
+    get:
+      operationId: get_thing
+      responses:
+        "200":
+          description: ok
+          content:
+            application/xml: {schema: {type: object}}
+            application/json: {schema: {type: object}}
+        default:
+          description: error
+          content:
+            application/problem+json: {schema: {type: object}}
+`
+	rec := &capture{answer: jsonAnswer(http.StatusOK, `{}`)}
+	srv := serve(t, rec)
+	pool := specPool(t, spec, srv.URL)
+	if _, err := client.Call[map[string]any](pool.Client("api"), "get_thing").Do(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := rec.last(t).Header.Get("Accept"), "application/json, application/problem+json"; got != want {
+		t.Errorf("Accept %q, want %q", got, want)
+	}
+}
