@@ -165,8 +165,8 @@ type FieldError struct {
 
 // Decode turns the fields of a form body into the object schema validates,
 // each property read as its encoding says: the inverse of AppendField.
-// Fields that belong to no property are kept as they are (a string, or a
-// list of strings when repeated), for validation to judge.
+// A field that belongs to no property is kept as text (its first value),
+// for validation to judge.
 func (fe FormEncoding) Decode(schema *klue.Schema, values map[string][]string) (map[string]any, []FieldError) {
 	obj := make(map[string]any, len(values))
 	var bad []FieldError

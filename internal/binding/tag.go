@@ -36,7 +36,8 @@ func TagName(tag string) string {
 
 // Field is a field of a struct tagged with a location.
 type Field struct {
-	// In is the tag: path, query, header, cookie or form.
+	// In is the tag found: path, query, header, cookie or form for an
+	// input, status or header for a result.
 	In string
 	// Name is the parameter's name, the field's name when the tag gives
 	// none.

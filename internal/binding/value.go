@@ -131,7 +131,7 @@ func List(s *klue.Schema, raws []string) ([]any, bool) {
 	return out, ok
 }
 
-// Object converts key-value pairs to an Object, each value by its
+// Object converts key-value pairs to an object, each value by its
 // property's schema.
 func Object(s *klue.Schema, keys, vals []string) (map[string]any, bool) {
 	out := make(map[string]any, len(keys))
