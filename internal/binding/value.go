@@ -16,7 +16,7 @@ import (
 // map[string]any).
 
 // SchemaType returns the one JSON type a schema gives its values, looking
-// through refs, allOf and a Nullable anyOf; "" when there is none or more.
+// through refs, allOf and a nullable anyOf; "" when there is none or more.
 func SchemaType(s *klue.Schema) string {
 	for depth := 0; s != nil && depth < 16; depth++ {
 		r := s.Resolve()
