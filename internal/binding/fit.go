@@ -219,16 +219,12 @@ func jsonFields(t reflect.Type) []jsonField {
 	return out
 }
 
-// findField finds the field a JSON property decodes into: the exact name
-// first, then, as encoding/json does, ignoring case.
+// findField finds the field a JSON property travels in: the one of its
+// exact name, as klue's decoders match member names exactly and
+// encoding/json writes a field under its own name.
 func findField(fields []jsonField, name string) (jsonField, bool) {
 	for _, f := range fields {
 		if f.name == name {
-			return f, true
-		}
-	}
-	for _, f := range fields {
-		if strings.EqualFold(f.name, name) {
 			return f, true
 		}
 	}

@@ -157,7 +157,9 @@ func TestTypedResponseFit(t *testing.T) {
 	}
 	type badBody struct {
 		Location string `header:"Location"`
-		Body     *struct{ Name int }
+		Body     *struct {
+			Name int `json:"name"`
+		}
 	}
 	cases := []struct {
 		name string
@@ -185,5 +187,21 @@ func TestTypedResponseFit(t *testing.T) {
 				t.Fatalf("error %v, want one containing %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// A field fits a property only under the property's exact name: the
+// decoders match member names exactly, and encoding/json writes the
+// field's name, so a field named Price never carries "price".
+func TestFitExactNames(t *testing.T) {
+	t.Parallel()
+	pool := klue.NewPool()
+	kluetest.Add(t, pool, "api", klue.Bytes("api.yaml", []byte(typedResponseSpec)))
+	type Loose struct {
+		Name string // property "name"
+	}
+	err := server.Fit(pool, klue.Key[ModeIn, Loose]("put_pet"))
+	if err == nil || !strings.Contains(err.Error(), `no field for the required property "name"`) {
+		t.Fatalf("error %v, want the property without a field", err)
 	}
 }
