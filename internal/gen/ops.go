@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/klue-go/klue-client-server/internal/binding"
-
 	"github.com/klue-go/klue-client-server/internal/wire"
 	"github.com/klue-go/klue-client-server/klue"
 )

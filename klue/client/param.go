@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/klue-go/klue-client-server/internal/binding"
-
 	"github.com/klue-go/klue-client-server/klue"
 )
 

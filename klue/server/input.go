@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/klue-go/klue-client-server/internal/binding"
-
 	"github.com/klue-go/klue-client-server/internal/strictjson"
 	"github.com/klue-go/klue-client-server/internal/suggest"
 	"github.com/klue-go/klue-client-server/internal/typedjson"

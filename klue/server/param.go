@@ -6,9 +6,7 @@ import (
 	"strconv"
 
 	"github.com/klue-go/klue-client-server/internal/binding"
-
 	"github.com/klue-go/klue-client-server/internal/jsonvalid"
-
 	"github.com/klue-go/klue-client-server/klue"
 )
 

@@ -11,7 +11,6 @@ import (
 	"sync"
 
 	"github.com/klue-go/klue-client-server/internal/binding"
-
 	"github.com/klue-go/klue-client-server/internal/typedjson"
 	"github.com/klue-go/klue-client-server/internal/wire"
 	"github.com/klue-go/klue-client-server/klue"
