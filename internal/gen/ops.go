@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/klue-go/klue-client-server/internal/binding"
 	"github.com/klue-go/klue-client-server/internal/wire"
 	"github.com/klue-go/klue-client-server/klue"
 )
@@ -180,7 +181,7 @@ func (g *generator) buildOp(o *opOut) {
 		if jsonMedia != nil {
 			o.body = &t
 		}
-		if d := g.structOf(t); d != nil && slices.ContainsFunc(d.fields, func(f *field) bool { return f.name == "Body" }) {
+		if d := g.structOf(t); d != nil && slices.ContainsFunc(d.fields, func(f *field) bool { return f.name == binding.BodyField }) {
 			o.reqDecl = g.newDecl(nil, g.pkg.take(o.base+"Request", ""), fileOperations)
 		} else {
 			o.req = t
@@ -190,7 +191,7 @@ func (g *generator) buildOp(o *opOut) {
 		d.kind, d.built = dStruct, true
 		d.doc = []string{fmt.Sprintf("%s is the input of %s (%s %s).", d.name, o.constName, op.Method, op.Path)}
 		d.doc = append(d.doc, paragraph(textLines(op.Description))...)
-		ns := newNamespace(append(structReserved, "Body")...)
+		ns := newNamespace(append(structReserved, binding.BodyField)...)
 		for _, p := range paramsByLocation(op.Parameters) {
 			if g.ignoredHeader(p) {
 				continue
@@ -202,7 +203,7 @@ func (g *generator) buildOp(o *opOut) {
 				// The server fills in a default: such a parameter always
 				// has a value, and the client leaves a zero one out.
 				ptr: !p.Required && !p.HasDefault && !t.nilable(),
-				tag: string(p.In) + ":" + strconv.Quote(p.Name),
+				tag: binding.TagOf(p.In) + ":" + strconv.Quote(p.Name),
 				doc: textLines(p.Description),
 			}
 			if p.Deprecated {
@@ -271,7 +272,7 @@ func (g *generator) structOf(t goType) *decl {
 // bodyField adds the Body field, of type t.
 func (g *generator) bodyField(o *opOut, t goType) {
 	body := o.op.Body
-	f := &field{name: "Body", typ: t, ptr: !body.Required && !t.nilable()}
+	f := &field{name: binding.BodyField, typ: t, ptr: !body.Required && !t.nilable()}
 	f.doc = textLines(body.Description)
 	if !body.Required {
 		if len(f.doc) > 0 {
@@ -305,7 +306,7 @@ func (g *generator) formFields(o *opOut, ns *namespace, form *klue.MediaType) {
 			name: ns.take(Identifier(p.name), "Form"),
 			typ:  t,
 			ptr:  !required[p.name] && !t.nilable(),
-			tag:  "form:" + strconv.Quote(p.name),
+			tag:  binding.TagForm + ":" + strconv.Quote(p.name),
 			doc:  propertyDoc(p.schema, false),
 		}
 		o.reqDecl.fields = append(o.reqDecl.fields, f)

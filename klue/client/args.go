@@ -53,7 +53,7 @@ func encodeArgs(info *opInfo, a *Args, validate bool) (*encoded, error) {
 			}
 			given[idx] = true
 			pc := info.params[idx]
-			pc.write(e, idx, pc.check(v, validate, &violations))
+			pc.write(e, idx, pc.check(v, validate, &violations), &violations)
 		}
 	}
 	missingParams(info, given, &violations)

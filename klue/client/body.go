@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/klue-go/klue-client-server/internal/binding"
 	"github.com/klue-go/klue-client-server/internal/wire"
 	"github.com/klue-go/klue-client-server/klue"
 )
@@ -125,42 +126,41 @@ func writeForm(e *encoded, bp *bodyPlan, fields map[string]any, files []namedFil
 			addViolations(out, "body", err)
 		}
 	}
+	fe := binding.FormEncoding{Encoding: bp.media.Encoding, Swagger: bp.swagger, Multipart: bp.kind == multipartBody}
+	var pairs []binding.Pair
+	for _, name := range slices.Sorted(maps.Keys(fields)) {
+		pairs = fe.AppendField(pairs, name, fields[name])
+	}
 	if bp.kind == urlencodedBody {
 		var b strings.Builder
-		for _, name := range slices.Sorted(maps.Keys(fields)) {
-			for _, s := range formTexts(fields[name], bp.media.Encoding[name], bp.swagger, url.QueryEscape) {
-				if b.Len() > 0 {
-					b.WriteByte('&')
-				}
-				b.WriteString(url.QueryEscape(name))
-				b.WriteByte('=')
-				b.WriteString(s)
+		for i, p := range pairs {
+			if i > 0 {
+				b.WriteByte('&')
 			}
+			b.WriteString(url.QueryEscape(p.Key))
+			b.WriteByte('=')
+			b.WriteString(url.QueryEscape(p.Value))
 		}
 		e.body, e.contentType = []byte(b.String()), bp.contentType
 		return nil
 	}
 	var buf bytes.Buffer
 	w := multipart.NewWriter(&buf)
-	for _, name := range slices.Sorted(maps.Keys(fields)) {
-		v := fields[name]
-		if obj, ok := v.(map[string]any); ok {
-			data, _ := json.Marshal(obj)
-			h := textproto.MIMEHeader{}
-			h.Set("Content-Disposition", fmt.Sprintf(`form-data; name="%s"`, escapeQuotes(name)))
-			h.Set("Content-Type", "application/json")
-			pw, err := w.CreatePart(h)
-			if err != nil {
+	for _, p := range pairs {
+		if p.ContentType == "" {
+			if err := w.WriteField(p.Key, p.Value); err != nil {
 				return err
 			}
-			_, _ = pw.Write(data)
 			continue
 		}
-		for _, s := range formTexts(v, bp.media.Encoding[name], bp.swagger, func(s string) string { return s }) {
-			if err := w.WriteField(name, s); err != nil {
-				return err
-			}
+		h := textproto.MIMEHeader{}
+		h.Set("Content-Disposition", fmt.Sprintf(`form-data; name="%s"`, escapeQuotes(p.Key)))
+		h.Set("Content-Type", p.ContentType)
+		pw, err := w.CreatePart(h)
+		if err != nil {
+			return err
 		}
+		_, _ = io.WriteString(pw, p.Value)
 	}
 	for _, f := range files {
 		h := textproto.MIMEHeader{}
@@ -182,28 +182,3 @@ func writeForm(e *encoded, bp *bodyPlan, fields map[string]any, files []namedFil
 var quoteEscaper = strings.NewReplacer("\\", "\\\\", `"`, "\\\"", "\r", "", "\n", "")
 
 func escapeQuotes(s string) string { return quoteEscaper.Replace(s) }
-
-// formTexts renders one form field: an array as repeated fields when
-// exploded (OpenAPI 3's default, Swagger 2.0's collectionFormat multi), else
-// as one delimited value (Swagger 2.0's default, csv); an object as JSON.
-func formTexts(v any, enc *klue.Encoding, swagger bool, esc func(string) string) []string {
-	switch x := v.(type) {
-	case []any:
-		explode, sep := !swagger, ","
-		if enc != nil {
-			explode, sep = enc.Explode, wire.Delimiter(enc.Style)
-		}
-		parts := make([]string, len(x))
-		for i, item := range x {
-			parts[i] = esc(text(item))
-		}
-		if explode {
-			return parts
-		}
-		return []string{strings.Join(parts, esc(sep))}
-	case map[string]any:
-		data, _ := json.Marshal(x)
-		return []string{esc(string(data))}
-	}
-	return []string{esc(text(v))}
-}

@@ -32,7 +32,7 @@ type Prepared[Res any] struct {
 // parameter, a decorator that is not registered) fails when it runs, with an
 // error that says why; Err reports it right away.
 func Call[Res any](c *klue.Client, key klue.Key[struct{}, Res], opts ...CallOption) *Prepared[Res] {
-	return &Prepared[Res]{call: prepare(c, string(key), reflect.TypeFor[struct{}](), reflect.Value{}, opts)}
+	return &Prepared[Res]{call: prepare(c, string(key), reflect.TypeFor[struct{}](), reflect.TypeFor[Res](), reflect.Value{}, opts)}
 }
 
 // CallWith prepares a call of the operation key with the input req, given as
@@ -46,14 +46,14 @@ func Call[Res any](c *klue.Client, key klue.Key[struct{}, Res], opts ...CallOpti
 // types are inferred.
 func CallWith[Res, Req any](c *klue.Client, key klue.Key[Req, Res], req *Req, opts ...CallOption) *Prepared[Res] {
 	if req == nil {
-		p := &Prepared[Res]{call: prepare(c, string(key), reflect.TypeFor[Req](), reflect.Value{}, opts)}
+		p := &Prepared[Res]{call: prepare(c, string(key), reflect.TypeFor[Req](), reflect.TypeFor[Res](), reflect.Value{}, opts)}
 		if p.info != nil {
 			p.err = p.fail(errors.New("nil input: give a pointer to the input, or use client.Call"), p.info.template, 0)
 		}
 		return p
 	}
 	in := *req
-	return &Prepared[Res]{call: prepare(c, string(key), reflect.TypeFor[Req](), reflect.ValueOf(&in), opts)}
+	return &Prepared[Res]{call: prepare(c, string(key), reflect.TypeFor[Req](), reflect.TypeFor[Res](), reflect.ValueOf(&in), opts)}
 }
 
 // Do runs the call and returns the decoded answer. The error is a
@@ -64,7 +64,7 @@ func (p *Prepared[Res]) Do(ctx context.Context) (*Res, error) {
 	}
 	var res *Res
 	o, attempts, err := p.execute(ctx, func(o *outcome, r *klue.Response) bool {
-		res = decodeChecked[Res](p.info, o, r)
+		res = decodeChecked[Res](p.info, p.plan, o, r)
 		return res != nil
 	})
 	if err != nil {
@@ -73,7 +73,7 @@ func (p *Prepared[Res]) Do(ctx context.Context) (*Res, error) {
 	if res != nil {
 		return res, nil
 	}
-	res, err = decodeResult[Res](p.info, o)
+	res, err = decodeResult[Res](p.info, p.plan, o)
 	if err != nil {
 		ce := p.fail(err, "", attempts)
 		ce.Status = o.status
@@ -122,7 +122,7 @@ type call struct {
 	api, op string
 }
 
-func prepare(handle *klue.Client, key string, t reflect.Type, input reflect.Value, opts []CallOption) call {
+func prepare(handle *klue.Client, key string, t, res reflect.Type, input reflect.Value, opts []CallOption) call {
 	cl := call{op: key, input: input}
 	if handle == nil {
 		cl.err = &CallError{Operation: key, Err: errors.New("nil *klue.Client")}
@@ -153,7 +153,7 @@ func prepare(handle *klue.Client, key string, t reflect.Type, input reflect.Valu
 	case len(cl.pol.errs) > 0:
 		cl.err = cl.fail(errors.Join(cl.pol.errs...), cl.info.template, 0)
 	default:
-		cl.plan = cl.info.planFor(t)
+		cl.plan = cl.info.planFor(t, res)
 		if cl.plan.err != nil {
 			cl.err = cl.fail(cl.plan.err, cl.info.template, 0)
 		}

@@ -15,8 +15,19 @@
 // (server.Bind(pool, "login", DoLogin) with DoLogin(ctx, *Credentials)
 // (*Welcome, error)): the body model for an operation whose only input is a
 // body, else a struct of tagged parameters (path, query, header, cookie,
-// form) and a Body field; [Args] is the untyped form. All reflection over an
-// input type happens once per type and operation; a call only reads fields.
+// form) and a Body field; [Args] is the untyped form. A result with fields
+// tagged status:"" and header:"Name" (a server's typed response) receives the
+// answer's status and headers, its Body field the body. All reflection over
+// the input and result types happens once per pair of types and operation,
+// when the call is prepared: the types are checked against the operation as
+// server.Bind checks them, and a call whose types do not fit fails before
+// anything is sent ([Prepared.Err] says why). A call only reads fields.
+//
+// Parameters are serialised as their style and explode say (Swagger 2.0's
+// collectionFormat included), form bodies as their media type's encoding says
+// (deepObject, form, spaceDelimited, pipeDelimited, contentType): a klue
+// server reads them back with the same code. The Accept header lists only
+// the declared media types the result can be decoded from, JSON first.
 //
 // Parameters and bodies are checked against the spec before anything is sent;
 // answers are checked against the schema declared for their status. Every

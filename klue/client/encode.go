@@ -38,7 +38,7 @@ func (p *plan) encode(info *opInfo, input reflect.Value, validate bool) (*encode
 			continue
 		}
 		given[fp.param] = true
-		pc.write(e, fp.param, pc.check(v, validate, &violations))
+		pc.write(e, fp.param, pc.check(v, validate, &violations), &violations)
 	}
 	emptyPath(info, e, given, &violations)
 	missingParams(info, given, &violations)

@@ -1,11 +1,13 @@
 package client
 
 import (
+	"errors"
 	"fmt"
 	"reflect"
 	"slices"
 	"strings"
 
+	"github.com/klue-go/klue-client-server/internal/binding"
 	"github.com/klue-go/klue-client-server/internal/suggest"
 	"github.com/klue-go/klue-client-server/internal/wire"
 	"github.com/klue-go/klue-client-server/klue"
@@ -29,9 +31,6 @@ import (
 // slice or map, or the zero value of a type that is not a pointer: use a
 // pointer to send a zero. A required parameter is always sent.
 
-// locationTags are the struct tags that place a field in a request.
-var locationTags = []klue.Location{klue.InPath, klue.InQuery, klue.InHeader, klue.InCookie}
-
 // plan is how values of one input type are sent to one operation, worked
 // out once: which field feeds which parameter, and how the body is encoded.
 type plan struct {
@@ -40,7 +39,17 @@ type plan struct {
 	form   []formField
 	body   bodyPlan
 	args   bool // the input is *Args
+	// accept is the Accept header of the call's requests: the media types
+	// of the answer that Res can be decoded from, JSON first; nil for
+	// none.
+	accept []string
+	// shape is where a typed result receives the answer's status, headers
+	// and body; nil when the result is the body.
+	shape *answerShape
 }
+
+// planKey is the pair of input and result types a plan is made for.
+type planKey struct{ in, out reflect.Type }
 
 type fieldParam struct {
 	param int // index in the operation's parameters
@@ -85,30 +94,36 @@ type bodyPlan struct {
 
 var argsType = reflect.TypeFor[Args]()
 
-// planFor returns the plan of input type t for the operation, made on the
-// first call with that type.
-func (info *opInfo) planFor(t reflect.Type) *plan {
+// planFor returns the plan of input type t and result type res for the
+// operation, made on the first call with those types.
+func (info *opInfo) planFor(t, res reflect.Type) *plan {
+	k := planKey{t, res}
 	info.mu.RLock()
-	p, ok := info.plans[t]
+	p, ok := info.plans[k]
 	info.mu.RUnlock()
 	if ok {
 		return p
 	}
 	info.mu.Lock()
 	defer info.mu.Unlock()
-	if p, ok := info.plans[t]; ok {
+	if p, ok := info.plans[k]; ok {
 		return p
 	}
-	p = newPlan(t, info)
-	info.plans[t] = p
+	p = newPlan(t, res, info)
+	info.plans[k] = p
 	return p
 }
 
-func newPlan(t reflect.Type, info *opInfo) *plan {
+func newPlan(t, res reflect.Type, info *opInfo) *plan {
 	op := info.op
 	p := &plan{body: bodyPlan{swagger: op.API().SpecVersion() == "2.0"}}
+	var errs []error
+	if problems := p.planAnswer(res, op); len(problems) > 0 {
+		errs = append(errs, fmt.Errorf("result %s does not fit %s: %s", res, op.Key(), strings.Join(problems, "; ")))
+	}
 	if t == argsType {
 		p.args = true
+		p.err = errors.Join(errs...)
 		return p
 	}
 	var problems []string
@@ -132,96 +147,65 @@ func newPlan(t reflect.Type, info *opInfo) *plan {
 		problems = append(problems, "no Body field for the required request body")
 	}
 	if len(problems) > 0 {
-		p.err = fmt.Errorf("input %s does not fit %s: %s", t, op.Key(), strings.Join(problems, "; "))
+		errs = append([]error{fmt.Errorf("input %s does not fit %s: %s", t, op.Key(), strings.Join(problems, "; "))}, errs...)
 	}
+	p.err = errors.Join(errs...)
 	return p
 }
 
 // hasLocations reports whether t is a struct of tagged parameters rather
 // than a body model.
 func hasLocations(t reflect.Type) bool {
-	if t.Kind() != reflect.Struct {
-		return false
-	}
-	for _, f := range reflect.VisibleFields(t) {
-		if !f.IsExported() {
-			continue
-		}
-		if f.Name == "Body" && len(f.Index) == 1 && f.Tag.Get("json") == "" {
-			return true
-		}
-		for _, in := range locationTags {
-			if _, ok := f.Tag.Lookup(string(in)); ok {
-				return true
-			}
-		}
-		if _, ok := f.Tag.Lookup("form"); ok {
-			return true
-		}
-	}
-	return false
-}
-
-func tagName(tag string) string {
-	name, _, _ := strings.Cut(tag, ",")
-	return name
+	fields, body := binding.Fields(t, binding.InputTags[:])
+	return len(fields) > 0 || body >= 0
 }
 
 // fromFields plans a struct of tagged parameters.
 func (p *plan) fromFields(t reflect.Type, info *opInfo) []string {
 	op := info.op
 	var problems []string
-	var bodyField *reflect.StructField
 	seen := map[int]string{}
-	for _, f := range reflect.VisibleFields(t) {
-		if !f.IsExported() || f.Anonymous && f.Type.Kind() == reflect.Struct {
-			continue
-		}
-		if f.Name == "Body" && len(f.Index) == 1 && f.Tag.Get("json") == "" {
-			bodyField = &f
-			continue
-		}
-		for _, in := range locationTags {
-			tag, ok := f.Tag.Lookup(string(in))
-			if !ok || tagName(tag) == "-" {
-				continue
-			}
-			name := tagName(tag)
-			if name == "" {
-				name = f.Name
-			}
-			idx := paramIndex(op, in, name)
-			if idx < 0 {
-				problems = append(problems, fmt.Sprintf("field %s: the operation has no %s parameter %q%s", f.Name, in, name, suggest.DidYouMean(name, paramNames(op, in))))
-				continue
-			}
-			if prev, dup := seen[idx]; dup {
-				problems = append(problems, fmt.Sprintf("fields %s and %s both give the %s parameter %q", prev, f.Name, in, name))
-				continue
-			}
-			seen[idx] = f.Name
-			var format string
-			if s := op.Parameters[idx].Schema.Resolve(); s != nil {
-				format = s.Format
-			}
-			conv, err := converterFor(f.Type, format)
-			if err != nil {
-				problems = append(problems, fmt.Sprintf("field %s: %v", f.Name, err))
-				continue
-			}
-			kind := f.Type.Kind()
-			p.params = append(p.params, fieldParam{
-				param: idx, index: f.Index, conv: conv,
-				zeroIsAbsent: kind != reflect.Pointer && kind != reflect.Interface && kind != reflect.Slice && kind != reflect.Map,
-			})
-		}
-		if tag, ok := f.Tag.Lookup("form"); ok && tagName(tag) != "-" {
-			name := tagName(tag)
-			if name == "" {
-				name = f.Name
-			}
+	fields, body := binding.Fields(t, binding.InputTags[:])
+	for _, tf := range fields {
+		f, name := tf.Field, tf.Name
+		if tf.In == binding.TagForm {
 			problems = append(problems, p.addFormField(f, name, op)...)
+			continue
 		}
+		in := klue.Location(tf.In)
+		idx := paramIndex(op, in, name)
+		if idx < 0 {
+			problems = append(problems, fmt.Sprintf("field %s: the operation has no %s parameter %q%s", f.Name, in, name, suggest.DidYouMean(name, paramNames(op, in))))
+			continue
+		}
+		if prev, dup := seen[idx]; dup {
+			problems = append(problems, fmt.Sprintf("fields %s and %s both give the %s parameter %q", prev, f.Name, in, name))
+			continue
+		}
+		seen[idx] = f.Name
+		var format string
+		if s := op.Parameters[idx].Schema.Resolve(); s != nil {
+			format = s.Format
+		}
+		conv, err := converterFor(f.Type, format)
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("field %s: %v", f.Name, err))
+			continue
+		}
+		if e := binding.Fits(op.Parameters[idx].Schema, f.Type, klue.ForRequest, binding.Encode); e != "" {
+			problems = append(problems, fmt.Sprintf("field %s (%s) does not fit %s parameter %q: %s", f.Name, f.Type, in, name, e))
+			continue
+		}
+		kind := f.Type.Kind()
+		p.params = append(p.params, fieldParam{
+			param: idx, index: f.Index, conv: conv,
+			zeroIsAbsent: kind != reflect.Pointer && kind != reflect.Interface && kind != reflect.Slice && kind != reflect.Map,
+		})
+	}
+	var bodyField *reflect.StructField
+	if body >= 0 {
+		f := t.Field(body)
+		bodyField = &f
 	}
 	if bodyField != nil {
 		if len(p.form) > 0 {
@@ -259,6 +243,9 @@ func (p *plan) addFormField(f reflect.StructField, name string, op *klue.Operati
 		conv, err := converterFor(f.Type, "")
 		if err != nil {
 			return []string{fmt.Sprintf("field %s: %v", f.Name, err)}
+		}
+		if e := binding.Fits(ff.schema, f.Type, klue.ForRequest, binding.Encode); e != "" {
+			return []string{fmt.Sprintf("field %s (%s) does not fit form field %q: %s", f.Name, f.Type, name, e)}
 		}
 		ff.conv = conv
 	}
@@ -355,6 +342,11 @@ func (bp *bodyPlan) plan(t reflect.Type, info *opInfo) []string {
 		return []string{fmt.Sprintf("a %s body cannot be sent as %s", t, mediaTypes(op.Body))}
 	}
 	bp.chk = info.bodyChecks[bp.media]
+	if bp.kind != rawBody && !raw {
+		if e := binding.Fits(bp.media.Schema, t, klue.ForRequest, binding.Encode); e != "" {
+			return []string{fmt.Sprintf("body %s does not fit the %s body: %s", t, bp.media.Type, e)}
+		}
+	}
 	return nil
 }
 

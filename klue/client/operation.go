@@ -24,8 +24,6 @@ type opInfo struct {
 	// template is the operation's URL template, for messages about calls
 	// that never got a URL.
 	template string
-	// accept is the Accept header of its requests, or nil.
-	accept []string
 	// bodyChecks and responseChecks validate its request bodies, by media
 	// type, and its answers, by declared response.
 	bodyChecks     map[*klue.MediaType]*checker
@@ -35,7 +33,7 @@ type opInfo struct {
 	metrics *opMetrics
 
 	mu    sync.RWMutex
-	plans map[reflect.Type]*plan
+	plans map[planKey]*plan
 	// decoders decode answers into Go values as the server decodes
 	// bodies, by declared response and Go type; nil where the fast path
 	// never applies.
@@ -95,10 +93,7 @@ func newOpInfo(c *apiClient, op *klue.Operation) *opInfo {
 	path, _, _ := strings.Cut(op.Path, "#")
 	path, info.fixedQuery, _ = strings.Cut(path, "?")
 	info.path = splitPath(path, op.Parameters)
-	if len(op.Produces) > 0 {
-		info.accept = []string{strings.Join(op.Produces, ", ")}
-	}
-	info.plans = map[reflect.Type]*plan{}
+	info.plans = map[planKey]*plan{}
 	info.bodyChecks = map[*klue.MediaType]*checker{}
 	if op.Body != nil {
 		for _, m := range op.Body.Content {

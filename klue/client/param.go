@@ -2,14 +2,13 @@ package client
 
 import (
 	"encoding/json"
-	"maps"
+	"fmt"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 
-	"github.com/klue-go/klue-client-server/internal/wire"
+	"github.com/klue-go/klue-client-server/internal/binding"
 	"github.com/klue-go/klue-client-server/klue"
 )
 
@@ -18,15 +17,15 @@ import (
 // style by the pool), or a media type (OpenAPI 3 content).
 type paramCodec struct {
 	p        *klue.Parameter
+	codec    *binding.Param
 	chk      *checker
 	loc      string // "query.limit", for messages
 	typ      string // the value's JSON type, "" when the schema has none or several
 	itemType string
-	sep      string // between array items when they are not exploded
 }
 
 func newParamCodec(p *klue.Parameter) *paramCodec {
-	pc := &paramCodec{p: p, loc: string(p.In) + "." + p.Name, sep: wire.Delimiter(p.Style), chk: newChecker(p.Schema, klue.ForRequest)}
+	pc := &paramCodec{p: p, codec: binding.NewParam(p), loc: string(p.In) + "." + p.Name, chk: newChecker(p.Schema, klue.ForRequest)}
 	if s := p.Schema.Resolve(); s != nil {
 		pc.typ = s.Type()
 		if s.Items != nil {
@@ -101,24 +100,6 @@ func coerce(v any, typ, itemType string) any {
 	return v
 }
 
-// text renders a scalar as it travels.
-func text(v any) string {
-	switch x := v.(type) {
-	case string:
-		return x
-	case json.Number:
-		return string(x)
-	case bool:
-		return strconv.FormatBool(x)
-	case nil:
-		return ""
-	case float64:
-		return strconv.FormatFloat(x, 'g', -1, 64)
-	}
-	b, _ := json.Marshal(v)
-	return string(b)
-}
-
 // encoded is an outgoing request being built.
 type encoded struct {
 	pathVals    []string // by index of the operation's parameters
@@ -129,33 +110,44 @@ type encoded struct {
 	contentType string
 }
 
-func (e *encoded) addQuery(name, escapedValue string) {
-	if e.query.Len() > 0 {
-		e.query.WriteByte('&')
-	}
-	e.query.WriteString(url.QueryEscape(name))
-	e.query.WriteByte('=')
-	e.query.WriteString(escapedValue)
-}
-
-// write serialises the (checked) value v of the parameter at index i.
-func (pc *paramCodec) write(e *encoded, i int, v any) {
+// write serialises the (checked) value v of the parameter at index i; a
+// value that cannot travel where the parameter goes is added to out.
+func (pc *paramCodec) write(e *encoded, i int, v any, out *[]klue.Violation) {
 	p := pc.p
-	if p.ContentType != "" {
-		b, _ := json.Marshal(v)
-		pc.writeText(e, i, string(b))
+	if s, ok := pc.codec.Content(v); ok && p.In != klue.InQuery {
+		if p.In == klue.InCookie && !cookieSafe(s, out, pc.loc) {
+			return
+		}
+		pc.writeText(e, i, s)
 		return
 	}
 	switch p.In {
 	case klue.InPath:
-		e.pathVals[i] = pc.pathValue(v)
+		e.pathVals[i] = pc.codec.PathValue(v)
 	case klue.InQuery:
-		pc.writeQuery(e, v)
+		pc.codec.AppendQuery(&e.query, v)
 	case klue.InHeader:
-		e.header.Add(p.Name, pc.joined(v, p.Explode, func(s string) string { return s }))
+		e.header.Add(p.Name, pc.codec.HeaderValue(v))
 	case klue.InCookie:
-		e.cookies = append(e.cookies, &http.Cookie{Name: p.Name, Value: pc.joined(v, false, func(s string) string { return s })})
+		if s := pc.codec.CookieValue(v); cookieSafe(s, out, pc.loc) {
+			e.cookies = append(e.cookies, &http.Cookie{Name: p.Name, Value: s})
+		}
 	}
+}
+
+// cookieSafe reports whether s can be a cookie's value (RFC 6265's
+// cookie-octets, plus the spaces and commas net/http sends quoted), and
+// adds a violation when it cannot: net/http would drop the other bytes
+// and send another value.
+func cookieSafe(s string, out *[]klue.Violation, loc string) bool {
+	for i := 0; i < len(s); i++ {
+		if b := s[i]; b < 0x20 || b >= 0x7f || b == '"' || b == ';' || b == '\\' {
+			*out = append(*out, klue.Violation{Location: loc, Value: s,
+				Message: fmt.Sprintf("cannot travel in a cookie: byte %#02x at %d is not allowed (RFC 6265)", b, i)})
+			return false
+		}
+	}
+	return true
 }
 
 // writeText puts an already serialised value in its place.
@@ -163,125 +155,9 @@ func (pc *paramCodec) writeText(e *encoded, i int, s string) {
 	switch pc.p.In {
 	case klue.InPath:
 		e.pathVals[i] = url.PathEscape(s)
-	case klue.InQuery:
-		e.addQuery(pc.p.Name, url.QueryEscape(s))
 	case klue.InHeader:
 		e.header.Add(pc.p.Name, s)
 	case klue.InCookie:
 		e.cookies = append(e.cookies, &http.Cookie{Name: pc.p.Name, Value: s})
-	}
-}
-
-// joined renders v the "simple" way: arrays and objects as comma-separated
-// lists, objects as k=v pairs when exploded, each piece escaped by esc.
-func (pc *paramCodec) joined(v any, explode bool, esc func(string) string) string {
-	switch x := v.(type) {
-	case []any:
-		parts := make([]string, len(x))
-		for i, item := range x {
-			parts[i] = esc(text(item))
-		}
-		return strings.Join(parts, pc.sepEscaped(esc))
-	case map[string]any:
-		var parts []string
-		for _, k := range slices.Sorted(maps.Keys(x)) {
-			if explode {
-				parts = append(parts, esc(k)+"="+esc(text(x[k])))
-			} else {
-				parts = append(parts, esc(k), esc(text(x[k])))
-			}
-		}
-		return strings.Join(parts, ",")
-	}
-	return esc(text(v))
-}
-
-func (pc *paramCodec) sepEscaped(esc func(string) string) string {
-	if pc.sep == "," {
-		return pc.sep
-	}
-	return esc(pc.sep)
-}
-
-// pathValue renders a path parameter in the simple, label or matrix style,
-// escaped for a path segment.
-func (pc *paramCodec) pathValue(v any) string {
-	p := pc.p
-	esc := url.PathEscape
-	switch p.Style {
-	case "label":
-		if !p.Explode {
-			return "." + pc.joined(v, false, esc)
-		}
-		return "." + strings.Join(pc.pieces(v, esc), ".")
-	case "matrix":
-		name := esc(p.Name)
-		if arr, ok := v.([]any); ok && p.Explode {
-			var b strings.Builder
-			for _, item := range arr {
-				b.WriteString(";" + name + "=" + esc(text(item)))
-			}
-			return b.String()
-		}
-		if obj, ok := v.(map[string]any); ok && p.Explode {
-			var b strings.Builder
-			for _, k := range slices.Sorted(maps.Keys(obj)) {
-				b.WriteString(";" + esc(k) + "=" + esc(text(obj[k])))
-			}
-			return b.String()
-		}
-		return ";" + name + "=" + pc.joined(v, false, esc)
-	}
-	return pc.joined(v, p.Explode, esc)
-}
-
-// pieces renders the items of an array, or the k=v pairs of an object.
-func (pc *paramCodec) pieces(v any, esc func(string) string) []string {
-	switch x := v.(type) {
-	case []any:
-		out := make([]string, len(x))
-		for i, item := range x {
-			out[i] = esc(text(item))
-		}
-		return out
-	case map[string]any:
-		out := make([]string, 0, len(x))
-		for _, k := range slices.Sorted(maps.Keys(x)) {
-			out = append(out, esc(k)+"="+esc(text(x[k])))
-		}
-		return out
-	}
-	return []string{esc(text(v))}
-}
-
-// writeQuery adds a query parameter in the form, spaceDelimited,
-// pipeDelimited (tabDelimited for Swagger's tsv) or deepObject style.
-func (pc *paramCodec) writeQuery(e *encoded, v any) {
-	p := pc.p
-	esc := url.QueryEscape
-	switch x := v.(type) {
-	case []any:
-		if p.Explode {
-			for _, item := range x {
-				e.addQuery(p.Name, esc(text(item)))
-			}
-			return
-		}
-		e.addQuery(p.Name, pc.joined(x, false, esc))
-	case map[string]any:
-		switch {
-		case p.Style == "deepObject":
-			for _, k := range slices.Sorted(maps.Keys(x)) {
-				e.addQuery(p.Name+"["+k+"]", esc(text(x[k])))
-			}
-		case p.Explode:
-			for _, k := range slices.Sorted(maps.Keys(x)) {
-				e.addQuery(k, esc(text(x[k])))
-			}
-		default:
-			e.addQuery(p.Name, pc.joined(x, false, esc))
-		}
-	default:
-		e.addQuery(p.Name, esc(text(v)))
 	}
 }

@@ -166,30 +166,31 @@ func bodySnippet(body []byte) string {
 
 // decodeResult decodes a successful answer into a Res: JSON into any type,
 // the raw body into a []byte, json.RawMessage or string, nothing into
-// struct{}. An empty body gives the zero Res.
-func decodeResult[Res any](info *opInfo, o *outcome) (*Res, error) {
+// struct{}. An empty body gives the zero Res. A typed result (fields tagged
+// status or header, see [planShape]) gets the status and headers, and the
+// body in its Body field.
+func decodeResult[Res any](info *opInfo, p *plan, o *outcome) (*Res, error) {
 	res := new(Res)
-	switch r := any(res).(type) {
-	case *struct{}:
-		return res, nil
-	case *[]byte:
-		*r = o.body
-		return res, nil
-	case *json.RawMessage:
-		*r = o.body
-		return res, nil
-	case *string:
-		*r = string(o.body)
+	if p.shape == nil {
+		if err := info.decodeBody(o, reflect.ValueOf(res).Elem()); err != nil {
+			return nil, err
+		}
 		return res, nil
 	}
-	if len(bytes.TrimSpace(o.body)) == 0 {
+	v := reflect.ValueOf(res).Elem()
+	if err := p.shape.fill(v, o); err != nil {
+		return nil, err
+	}
+	if p.shape.body < 0 || len(bytes.TrimSpace(o.body)) == 0 {
 		return res, nil
 	}
-	if ct := o.header.Get("Content-Type"); ct != "" && !wire.IsJSONMedia(ct) && !strings.HasPrefix(ct, "text/plain") {
-		return nil, fmt.Errorf("cannot decode a %s answer into %T", ct, *res)
+	body := v.Field(p.shape.body)
+	if body.Kind() == reflect.Pointer {
+		body.Set(reflect.New(body.Type().Elem()))
+		body = body.Elem()
 	}
-	if err := info.decodeAnswer(o, reflect.ValueOf(res).Elem()); err != nil {
-		return nil, fmt.Errorf("decoding the answer into %T: %w", *res, err)
+	if err := info.decodeBody(o, body); err != nil {
+		return nil, err
 	}
 	return res, nil
 }
@@ -198,18 +199,65 @@ func decodeResult[Res any](info *opInfo, o *outcome) (*Res, error) {
 // its declared response r, which checks it against r's schema as it reads,
 // and returns nil when that decoder does not take it (decodeResult and
 // the response check then do what they do without it). Results that are
-// not decoded from JSON ([]byte, string, struct{}) are left to them.
-func decodeChecked[Res any](info *opInfo, o *outcome, r *klue.Response) *Res {
+// not decoded from JSON ([]byte, string, struct{}) are left to them. A
+// typed result gets the body in its Body field, and the status and
+// headers.
+func decodeChecked[Res any](info *opInfo, p *plan, o *outcome, r *klue.Response) *Res {
 	res := new(Res)
-	switch any(res).(type) {
+	v := reflect.ValueOf(res).Elem()
+	target, ptr := v, reflect.Value{}
+	if p.shape != nil {
+		if p.shape.body < 0 {
+			return nil
+		}
+		if target = v.Field(p.shape.body); target.Kind() == reflect.Pointer {
+			ptr = reflect.New(target.Type().Elem())
+			target = ptr.Elem()
+		}
+	}
+	switch target.Addr().Interface().(type) {
 	case *struct{}, *[]byte, *json.RawMessage, *string:
 		return nil
 	}
-	v := reflect.ValueOf(res).Elem()
-	if d := info.decoder(r, v.Type()); d == nil || !d.Decode(o.body, v) {
+	if d := info.decoder(r, target.Type()); d == nil || !d.Decode(o.body, target) {
 		return nil
 	}
+	if p.shape != nil {
+		if ptr.IsValid() {
+			v.Field(p.shape.body).Set(ptr)
+		}
+		if p.shape.fill(v, o) != nil {
+			return nil
+		}
+	}
 	return res
+}
+
+// decodeBody decodes the answer's body into v, the zero value of its type.
+func (info *opInfo) decodeBody(o *outcome, v reflect.Value) error {
+	switch r := v.Addr().Interface().(type) {
+	case *struct{}:
+		return nil
+	case *[]byte:
+		*r = o.body
+		return nil
+	case *json.RawMessage:
+		*r = o.body
+		return nil
+	case *string:
+		*r = string(o.body)
+		return nil
+	}
+	if len(bytes.TrimSpace(o.body)) == 0 {
+		return nil
+	}
+	if ct := o.header.Get("Content-Type"); ct != "" && !wire.IsJSONMedia(ct) && !strings.HasPrefix(ct, "text/plain") {
+		return fmt.Errorf("cannot decode a %s answer into %s", ct, v.Type())
+	}
+	if err := info.decodeAnswer(o, v); err != nil {
+		return fmt.Errorf("decoding the answer into %s: %w", v.Type(), err)
+	}
+	return nil
 }
 
 // decodeAnswer decodes a JSON answer into v, the zero value of its type,

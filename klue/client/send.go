@@ -37,8 +37,8 @@ func (cl *call) execute(ctx context.Context, typed func(*outcome, *klue.Response
 	if e.contentType != "" {
 		e.header["Content-Type"] = []string{e.contentType}
 	}
-	if info.accept != nil && e.header["Accept"] == nil {
-		e.header["Accept"] = info.accept
+	if cl.plan.accept != nil && e.header["Accept"] == nil {
+		e.header["Accept"] = cl.plan.accept
 	}
 	if e.header["User-Agent"] == nil {
 		e.header["User-Agent"] = userAgent

@@ -90,13 +90,17 @@ func behaviours(t *testing.T, opts ...server.Option) (*echo.Echo, *atomic.Int64,
 		count()
 		return nil, nil
 	})
-	server.Bind(pool, "raw", func(ctx context.Context, _ *struct{}) (*SessionToken, error) {
+	type tokenAnswer struct {
+		Status int `status:""`
+		Body   *SessionToken
+	}
+	server.Bind(pool, "raw", func(ctx context.Context, _ *struct{}) (*tokenAnswer, error) {
 		count()
 		switch server.RequestHeader(ctx).Get("X-Mode") {
 		case "reply":
-			return nil, &server.Reply{Status: http.StatusAccepted, Body: SessionToken{Token: "later"}}
+			return &tokenAnswer{Status: http.StatusAccepted, Body: &SessionToken{Token: "later"}}, nil
 		case "undeclared":
-			return nil, &server.Reply{Status: 299, Body: SessionToken{}}
+			return &tokenAnswer{Status: 299, Body: &SessionToken{}}, nil
 		}
 		w := server.ResponseWriter(ctx)
 		w.Header().Set("Content-Type", "application/json")
@@ -215,8 +219,8 @@ func TestBehaviours(t *testing.T) {
 		{"no param", request{method: "GET", path: "/v1/no/param"}, 200, map[string]any{"token": "123"}, nil, true},
 		{"nil result where a body is declared", request{method: "GET", path: "/v1/nothing"}, 500, map[string]any{"status": 500.0, "title": "Internal Server Error"}, nil, true},
 		{"raw response", request{method: "GET", path: "/v1/raw"}, 534, map[string]any{"foo": "bar"}, nil, true},
-		{"reply with another declared status", request{method: "GET", path: "/v1/raw", header: map[string]string{"X-Mode": "reply"}}, 202, map[string]any{"token": "later"}, nil, true},
-		{"reply with an undeclared status", request{method: "GET", path: "/v1/raw", header: map[string]string{"X-Mode": "undeclared"}}, 500, nil, nil, true},
+		{"typed response with another declared status", request{method: "GET", path: "/v1/raw", header: map[string]string{"X-Mode": "reply"}}, 202, map[string]any{"token": "later"}, nil, true},
+		{"typed response with an undeclared status", request{method: "GET", path: "/v1/raw", header: map[string]string{"X-Mode": "undeclared"}}, 500, nil, nil, true},
 		{"result that is not the model", request{method: "GET", path: "/v1/wrong"}, 500, map[string]any{"detail": "response does not conform to the specification"}, nil, true},
 		{"typed body", request{method: "POST", path: "/v1/login", body: `{"email":"a@a.a","int":"123123"}`}, 200, map[string]any{"email": "a@a.a", "int": "123123"}, nil, true},
 		{"extra properties accepted", request{method: "POST", path: "/v1/login", body: `{"email":"a@a.a","extra":1}`}, 200, map[string]any{"email": "a@a.a"}, nil, true},

@@ -169,7 +169,7 @@ func dedupe(s []string) []string {
 // private.State, made on the first Bind or Spawn.
 type registry struct {
 	mu       sync.Mutex
-	bound    map[*klue.Operation]*binding
+	bound    map[*klue.Operation]*boundHandler
 	problems []bindProblem
 	// unbindable holds the operations a Bind failed for: Spawn reports
 	// that failure, not a missing handler as well.
@@ -179,7 +179,7 @@ type registry struct {
 	mounts      []*spawned
 }
 
-type binding struct {
+type boundHandler struct {
 	ep  *endpoint
 	key string
 }
@@ -191,7 +191,7 @@ type bindProblem struct {
 
 func registryOf(pool *klue.Pool) *registry {
 	return private.Load(&private.PoolState(pool).Server, func() *registry {
-		return &registry{bound: map[*klue.Operation]*binding{}, unbindable: map[*klue.Operation]bool{}, spawnedAPIs: map[string]bool{}}
+		return &registry{bound: map[*klue.Operation]*boundHandler{}, unbindable: map[*klue.Operation]bool{}, spawnedAPIs: map[string]bool{}}
 	})
 }
 
@@ -245,7 +245,7 @@ func (r *registry) bind(api string, op *klue.Operation, ep *endpoint, key string
 		r.problems = append(r.problems, bindProblem{api, fmt.Errorf("server: Bind %q: %s is already bound (by Bind %q)", key, op.Key(), prev.key)})
 		return
 	}
-	r.bound[op] = &binding{ep: ep, key: key}
+	r.bound[op] = &boundHandler{ep: ep, key: key}
 }
 
 // forAPI returns the bindings and the problems that concern the API, and

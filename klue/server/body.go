@@ -53,7 +53,7 @@ type bodyPlan struct {
 // formField is a field of Req tagged form:"name".
 type formField struct {
 	name  string
-	field int
+	field []int // the index of the Req field
 	file  fileKind
 }
 

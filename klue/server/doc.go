@@ -65,7 +65,18 @@
 // # Responses and errors
 //
 // The result is sent with the operation's success status and checked
-// against its schema. A [Reply] answers another declared status, and
+// against its schema. A result with a field tagged status:"" or
+// header:"Name" is a typed response: the handler picks a declared status
+// (0 for the success status) and sets the declared headers through it, its
+// Body field holding the body,
+//
+//	type Created struct {
+//		Status   int    `status:""`
+//		Location string `header:"Location"`
+//		Body     *Pet
+//	}
+//
+// and Bind checks those fields against the operation's responses.
 // [ResponseWriter] writes a raw response. Errors are rendered by
 // [ErrorHandler]: a *klue.Error chooses its status; a plain error is a 500
 // whose cause is logged with the call ID and never sent; panics are

@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"reflect"
@@ -64,11 +63,10 @@ func (ep *endpoint) handler(s *spawned) echo.HandlerFunc {
 		defer x.release()
 		res, err := ep.call(ctx, x, s.cfg)
 		if err != nil {
-			var reply *Reply
-			if errors.As(err, &reply) {
-				return ep.out.writeReply(x, s, reply)
-			}
 			return err
+		}
+		if r, ok := res.(*Reply); ok && ep.mock {
+			return ep.out.writeReply(x, s, r)
 		}
 		return ep.out.write(x, s, res)
 	}

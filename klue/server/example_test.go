@@ -109,3 +109,69 @@ func ExampleSpawn() {
 	// 400 application/problem+json
 	// {"type":"about:blank","title":"Bad Request","status":400,"detail":"invalid request","instance":"/v1/login","errors":[{"location":"body.password","message":"minLength: got 3, want 4","value":"abc"}]}
 }
+
+const jobsSpec = `
+openapi: 3.0.3
+info: {title: jobs, version: '1'}
+paths:
+  /jobs:
+    post:
+      operationId: start_job
+      parameters:
+        - {name: wait, in: query, schema: {type: boolean}}
+      responses:
+        '200':
+          description: done at once
+          content:
+            application/json:
+              schema: {type: object, properties: {id: {type: string}, done: {type: boolean}}}
+        '202':
+          description: started
+          headers:
+            Location: {required: true, schema: {type: string}}
+            Retry-After: {schema: {type: integer}}
+          content:
+            application/json:
+              schema: {type: object, properties: {id: {type: string}, done: {type: boolean}}}
+`
+
+type Job struct {
+	ID   string `json:"id"`
+	Done bool   `json:"done"`
+}
+
+// Started is a typed response: the handler picks the status and sets the
+// headers the spec declares; Bind checks the fields against the responses.
+type Started struct {
+	Status     int    `status:""`
+	Location   string `header:"Location"`
+	RetryAfter int    `header:"Retry-After"`
+	Body       *Job
+}
+
+func ExampleBind_typedResponse() {
+	pool := klue.NewPool()
+	if err := pool.Add("jobs", klue.Bytes("jobs.yaml", []byte(jobsSpec))); err != nil {
+		panic(err)
+	}
+	server.Bind(pool, "start_job", func(ctx context.Context, in *struct {
+		Wait bool `query:"wait"`
+	}) (*Started, error) {
+		if in.Wait {
+			return &Started{Body: &Job{ID: "j1", Done: true}}, nil // the success status, 200
+		}
+		return &Started{Status: 202, Location: "/jobs/j1", RetryAfter: 5, Body: &Job{ID: "j1"}}, nil
+	})
+	e := echo.New()
+	if err := server.Spawn(e, pool, "jobs"); err != nil {
+		panic(err)
+	}
+	for _, target := range []string{"/jobs?wait=true", "/jobs"} {
+		rec := httptest.NewRecorder()
+		e.ServeHTTP(rec, httptest.NewRequest("POST", target, nil))
+		fmt.Println(rec.Code, rec.Header().Get("Location"), rec.Header().Get("Retry-After"), strings.TrimSpace(rec.Body.String()))
+	}
+	// Output:
+	// 200   {"id":"j1","done":true}
+	// 202 /jobs/j1 5 {"id":"j1","done":false}
+}

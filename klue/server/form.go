@@ -8,7 +8,7 @@ import (
 	"reflect"
 	"strings"
 
-	"github.com/klue-go/klue-client-server/internal/wire"
+	"github.com/klue-go/klue-client-server/internal/binding"
 	"github.com/klue-go/klue-client-server/klue"
 )
 
@@ -49,24 +49,18 @@ func (b *bodyPlan) decodeForm(x *exchange, mp *mediaPlan, rv reflect.Value, limi
 		return nil
 	}
 	schema := mp.mt.Schema
-	swagger := strings.HasPrefix(x.op.op.API().SpecVersion(), "2")
-	obj := make(map[string]any, len(values)+len(files))
-	refused := false
-	for name, vals := range values {
-		var ps *klue.Schema
-		if p := schema.Property(name); p != nil {
-			ps = p.Schema
-		}
-		v := formValue(ps, mp.mt.Encoding[name], vals, swagger)
-		if u, ok := v.(undecodable); ok {
-			*bad = append(*bad, decodeViolation("body."+name, u.err))
-			refused = true
-			continue
-		}
-		obj[name] = v
+	fe := binding.FormEncoding{
+		Encoding:  mp.mt.Encoding,
+		Swagger:   strings.HasPrefix(x.op.op.API().SpecVersion(), "2"),
+		Multipart: mp.kind == mediaMultipart,
 	}
+	obj, undecodable := fe.Decode(schema, values)
+	for _, u := range undecodable {
+		*bad = append(*bad, decodeViolation("body."+u.Name, u.Err))
+	}
+	refused := len(undecodable) > 0
 	for name, fhs := range files {
-		if len(fhs) == 1 && schemaType(propertySchema(schema, name)) != "array" {
+		if len(fhs) == 1 && binding.SchemaType(binding.PropertySchema(schema, name)) != "array" {
 			obj[name] = fhs[0].Filename
 			continue
 		}
@@ -87,7 +81,7 @@ func (b *bodyPlan) decodeForm(x *exchange, mp *mediaPlan, rv reflect.Value, limi
 		return nil
 	}
 	for _, ff := range b.form {
-		dst := rv.Field(ff.field)
+		dst := binding.FieldOf(rv, ff.field)
 		switch ff.file {
 		case oneFile:
 			if fhs := files[ff.name]; len(fhs) > 0 {
@@ -123,48 +117,4 @@ func (b *bodyPlan) decodeForm(x *exchange, mp *mediaPlan, rv reflect.Value, limi
 		}
 	}
 	return nil
-}
-
-func propertySchema(s *klue.Schema, name string) *klue.Schema {
-	if p := s.Property(name); p != nil {
-		return p.Schema
-	}
-	return nil
-}
-
-// formValue converts the values of one form field.
-func formValue(s *klue.Schema, enc *klue.Encoding, vals []string, swagger bool) any {
-	if enc != nil && enc.ContentType != "" && wire.IsJSONMedia(enc.ContentType) {
-		v, err := wire.DecodeJSON([]byte(vals[0]))
-		if err != nil {
-			return undecodable{err}
-		}
-		return v
-	}
-	switch schemaType(s) {
-	case "array":
-		if len(vals) > 1 {
-			v, _ := list(s, vals)
-			return v
-		}
-		sep := ""
-		switch {
-		case enc != nil && wire.Delimiter(enc.Style) != ",": // space, pipe, tab
-			sep = wire.Delimiter(enc.Style)
-		case enc != nil && enc.CollectionFormat == "multi":
-		case enc != nil && !enc.Explode, enc == nil && swagger:
-			sep = ","
-		}
-		if sep == "" {
-			v, _ := list(s, vals)
-			return v
-		}
-		v, _ := list(s, strings.Split(vals[0], sep))
-		return v
-	case "object":
-		v, _ := scalar(s, vals[0])
-		return v
-	}
-	v, _ := scalar(s, vals[0])
-	return v
 }

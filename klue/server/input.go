@@ -5,14 +5,12 @@ import (
 	"reflect"
 	"strings"
 
+	"github.com/klue-go/klue-client-server/internal/binding"
 	"github.com/klue-go/klue-client-server/internal/strictjson"
 	"github.com/klue-go/klue-client-server/internal/suggest"
 	"github.com/klue-go/klue-client-server/internal/typedjson"
 	"github.com/klue-go/klue-client-server/klue"
 )
-
-// locationTags are the struct tags that place a Req field in the request.
-var locationTags = []string{"path", "query", "header", "cookie", "form"}
 
 // inputPlan decodes a request into a Req value: prepared once by Bind.
 type inputPlan struct {
@@ -22,7 +20,7 @@ type inputPlan struct {
 
 // taggedField is an exported field of Req with a location tag.
 type taggedField struct {
-	index int
+	index []int
 	in    string
 	name  string
 	f     reflect.StructField
@@ -67,24 +65,11 @@ func (ip *inputPlanner) fail(format string, args ...any) {
 
 // readFields finds Req's tagged fields and its Body field.
 func (ip *inputPlanner) readFields() {
-	t := ip.t
-	if t.Kind() == reflect.Struct {
-		for i := 0; i < t.NumField(); i++ {
-			f := t.Field(i)
-			if !f.IsExported() {
-				continue
-			}
-			for _, tag := range locationTags {
-				if name, ok := f.Tag.Lookup(tag); ok {
-					name, _, _ = strings.Cut(name, ",")
-					ip.tagged = append(ip.tagged, taggedField{i, tag, name, f})
-				}
-			}
-			if f.Name == "Body" {
-				ip.bodyField = i
-			}
-		}
+	fields, body := binding.Fields(ip.t, binding.InputTags[:])
+	for _, f := range fields {
+		ip.tagged = append(ip.tagged, taggedField{f.Field.Index, f.In, f.Name, f.Field})
 	}
+	ip.bodyField = body
 	ip.taken = make([]bool, len(ip.tagged))
 }
 
@@ -92,18 +77,18 @@ func (ip *inputPlanner) readFields() {
 func (ip *inputPlanner) planParams() []*paramPlan {
 	var plans []*paramPlan
 	for _, p := range ip.op.Parameters {
-		field := -1
+		var field []int
 		var fieldType reflect.Type
 		for i, tf := range ip.tagged {
 			if tf.in == string(p.In) && (tf.name == p.Name || (p.In == klue.InHeader && strings.EqualFold(tf.name, p.Name))) {
 				field, ip.taken[i], fieldType = tf.index, true, tf.f.Type
-				if e := fits(p.Schema, tf.f.Type, klue.ForRequest); e != "" {
+				if e := binding.Fits(p.Schema, tf.f.Type, klue.ForRequest, binding.Decode); e != "" {
 					ip.fail("field %s (%s) does not fit %s parameter %q: %s", tf.f.Name, tf.f.Type, p.In, p.Name, e)
 				}
 				break
 			}
 		}
-		if field < 0 && p.Required {
+		if field == nil && p.Required {
 			ip.fail("Req %s has no field for the required %s parameter %q (tag it %s:%q)", ip.t, p.In, p.Name, p.In, p.Name)
 		}
 		plans = append(plans, newParamPlan(p, field, fieldType))
@@ -124,11 +109,11 @@ func (ip *inputPlanner) planForm() []*formField {
 				break
 			}
 		}
-		formNames = append(formNames, propertiesOf(formSchema)...)
+		formNames = append(formNames, binding.Properties(formSchema)...)
 	}
 	var formFields []*formField
 	for i, tf := range ip.tagged {
-		if tf.in != "form" {
+		if tf.in != binding.TagForm {
 			continue
 		}
 		ip.taken[i] = true
@@ -148,7 +133,7 @@ func (ip *inputPlanner) planForm() []*formField {
 		case fileSliceType:
 			ff.file = manyFiles
 		default:
-			if e := fits(prop.Schema, tf.f.Type, klue.ForRequest); e != "" {
+			if e := binding.Fits(prop.Schema, tf.f.Type, klue.ForRequest, binding.Decode); e != "" {
 				ip.fail("field %s (%s) does not fit form field %q: %s", tf.f.Name, tf.f.Type, tf.name, e)
 			}
 			if err := strictjson.CheckType(tf.f.Type); err != nil {
@@ -212,7 +197,7 @@ func (ip *inputPlanner) planBody(reqIsBody bool, form []*formField) *bodyPlan {
 			continue
 		}
 		checked[m.Schema] = true
-		if e := fits(m.Schema, b.fieldType, klue.ForRequest); e != "" {
+		if e := binding.Fits(m.Schema, b.fieldType, klue.ForRequest, binding.Decode); e != "" {
 			ip.fail("body %s does not fit the %s body: %s", b.fieldType, m.Type, e)
 		}
 	}
@@ -239,25 +224,4 @@ func (p *inputPlan) decode(x *exchange, rv reflect.Value, cfg *config) error {
 		return &klue.Error{Status: 400, Message: "invalid request", Details: bad}
 	}
 	return nil
-}
-
-// propertiesOf lists the property names of an object schema, allOf
-// included.
-func propertiesOf(s *klue.Schema) []string {
-	var out []string
-	var walk func(*klue.Schema, int)
-	walk = func(s *klue.Schema, depth int) {
-		r := s.Resolve()
-		if r == nil || depth > 16 {
-			return
-		}
-		for _, p := range r.Properties {
-			out = append(out, p.Name)
-		}
-		for _, a := range r.AllOf {
-			walk(a, depth+1)
-		}
-	}
-	walk(s, 0)
-	return out
 }

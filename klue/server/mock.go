@@ -15,7 +15,7 @@ import (
 // once the request is read and validated as a bound handler's would be:
 // r is the request (its body already read). It returns the status, headers
 // and body to send, which the server checks against the operation's
-// responses as it checks a handler's [Reply].
+// responses as it checks a handler's typed response.
 type MockAnswer func(ctx context.Context, op *klue.Operation, r *http.Request) (*Reply, error)
 
 // WithUnboundMocked mounts the operations that no handler is bound to,
@@ -73,7 +73,7 @@ func mockEndpoint(op *klue.Operation, answer MockAnswer) (*endpoint, []error) {
 		if reply == nil {
 			return nil, klue.Errorf(http.StatusInternalServerError, "server: the mock of %s gave no answer", op.Key())
 		}
-		return nil, reply
+		return reply, nil
 	}
 	return ep, nil
 }

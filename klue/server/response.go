@@ -1,6 +1,7 @@
 package server
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"log/slog"
@@ -9,32 +10,24 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/klue-go/klue-client-server/internal/binding"
 	"github.com/klue-go/klue-client-server/internal/typedjson"
 	"github.com/klue-go/klue-client-server/internal/wire"
 	"github.com/klue-go/klue-client-server/klue"
 	"github.com/labstack/echo/v4"
 )
 
-// Reply answers a request with another status than the operation's success
-// status, with its body: a handler returns it in place of an error,
-//
-//	return nil, &server.Reply{Status: http.StatusAccepted, Body: job}
-//
-// The status must be one the operation declares (or covered by its default
-// response), and the body is validated against that response's schema like
-// any other. For an error status, returning a *klue.Error whose Body is the
-// API's error model does the same. A Reply is not safe for concurrent use.
+// Reply is an answer known only at run time, as a [MockAnswer] gives it:
+// a status the operation declares, headers to add, and a body encoded as
+// JSON (nil for none) or, for a response that is not JSON, sent as it is
+// ([]byte or string). The server checks it against the operation's
+// response for its status. Handlers answer another status and set headers
+// through a typed response instead (see the package documentation).
 type Reply struct {
 	Status int
-	// Body is encoded as JSON; nil sends no body.
-	Body any
-	// Header holds headers to add to the response.
 	Header http.Header
+	Body   any
 }
-
-// Error describes the reply; a Reply is an error only so that handlers can
-// return it.
-func (r *Reply) Error() string { return fmt.Sprintf("server: reply with status %d", r.Status) }
 
 // outputPlan encodes a handler's result.
 type outputPlan struct {
@@ -51,8 +44,12 @@ type outputPlan struct {
 	writers sync.Pool
 	// contentType is the Content-Type header's value, made once.
 	contentType []string
-	// replyChecks check the bodies of Replies, by declared response.
-	replyChecks map[*klue.Response]*checker
+	// shape is where a typed response keeps its status, headers and body;
+	// nil when the result is the body.
+	shape *resultShape
+	// statusChecks check the bodies of the other statuses a typed response
+	// may choose, or a mock's [Reply], by declared response.
+	statusChecks map[*klue.Response]*checker
 }
 
 // A response is encoded into chunks of chunkSize bytes or a little more
@@ -117,10 +114,16 @@ func planOutput(op *klue.Operation, t reflect.Type) (*outputPlan, []error) {
 	// fail words problems as planInput's do: Res, like Req, names the
 	// type parameter of Bind.
 	fail := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
-	o := &outputPlan{op: op, status: op.SuccessStatus(), media: "application/json", replyChecks: map[*klue.Response]*checker{}}
-	for _, r := range op.Responses {
-		if k := newChecker(r.Schema(), klue.ForResponse); k != nil {
-			o.replyChecks[r] = k
+	o := &outputPlan{op: op, status: op.SuccessStatus(), media: "application/json"}
+	shape, t, shapeErrs := planShape(op, t)
+	errs = append(errs, shapeErrs...)
+	o.shape = shape
+	if shape != nil || t.Kind() == reflect.Interface {
+		o.statusChecks = map[*klue.Response]*checker{}
+		for _, r := range op.Responses {
+			if k := newChecker(r.Schema(), klue.ForResponse); k != nil {
+				o.statusChecks[r] = k
+			}
 		}
 	}
 	resp := op.Response(o.status)
@@ -156,7 +159,7 @@ func planOutput(op *klue.Operation, t reflect.Type) (*outputPlan, []error) {
 	default:
 		if empty && schema != nil {
 			fail("Res is struct{}, but the %d response of %s declares a body", o.status, op.Key())
-		} else if e := fits(schema, t, klue.ForResponse); e != "" {
+		} else if e := binding.Fits(schema, t, klue.ForResponse, binding.Encode); e != "" {
 			fail("Res %s does not fit the %d response of %s: %s", t, o.status, op.Key(), e)
 		}
 		o.check = newChecker(schema, klue.ForResponse)
@@ -165,7 +168,8 @@ func planOutput(op *klue.Operation, t reflect.Type) (*outputPlan, []error) {
 	return o, errs
 }
 
-// write sends the handler's result with the success status.
+// write sends the handler's result: with the success status, or, for a
+// typed response, the status, headers and body it holds.
 func (o *outputPlan) write(x *exchange, s *spawned, res any) error {
 	w := x.live.res
 	if res == nil {
@@ -178,23 +182,44 @@ func (o *outputPlan) write(x *exchange, s *spawned, res any) error {
 		}
 		return klue.NewError(http.StatusInternalServerError, fmt.Errorf("the handler of %s returned no result and no error, but the %d response declares a body", o.op.Key(), o.status))
 	}
+	body := reflect.ValueOf(res)
+	if o.shape != nil {
+		status, b, err := o.shape.apply(body.Elem(), w.Header())
+		if err != nil {
+			return klue.NewError(http.StatusInternalServerError, fmt.Errorf("the result of %s: %w", o.op.Key(), err))
+		}
+		if err := s.judgeResponse(x, cmp.Or(status, o.status), missingHeaders(o.op.Response(cmp.Or(status, o.status)), w.Header())); err != nil {
+			return err
+		}
+		if status != 0 && status != o.status {
+			return o.writeStatus(x, s, status, b)
+		}
+		if !b.IsValid() {
+			if o.noBody {
+				w.WriteHeader(o.status)
+				return nil
+			}
+			return klue.NewError(http.StatusInternalServerError, fmt.Errorf("the handler of %s returned no body, but the %d response declares one", o.op.Key(), o.status))
+		}
+		body = b
+	}
 	if o.noBody {
 		w.WriteHeader(o.status)
 		return nil
 	}
 	if o.raw {
-		v := reflect.ValueOf(res).Elem()
+		v := body.Elem()
 		if v.Kind() == reflect.String {
 			return writeBody(w, o.status, o.media, []byte(v.String()))
 		}
 		return writeBody(w, o.status, o.media, v.Bytes())
 	}
 	if o.typed != nil {
-		if sent, err := o.writeTyped(w, res); sent {
+		if sent, err := o.writeTyped(w, body); sent {
 			return err
 		}
 	}
-	data, err := json.Marshal(res)
+	data, err := json.Marshal(body.Interface())
 	if err != nil {
 		return klue.NewError(http.StatusInternalServerError, fmt.Errorf("encoding the response of %s: %w", o.op.Key(), err))
 	}
@@ -211,13 +236,13 @@ func (o *outputPlan) write(x *exchange, s *spawned, res any) error {
 // false, having sent nothing, when the encoder leaves it to json.Marshal
 // and the response check: the result then does not fit its schema, or
 // the encoder is not sure it does.
-func (o *outputPlan) writeTyped(w *echo.Response, res any) (bool, error) {
+func (o *outputPlan) writeTyped(w *echo.Response, body reflect.Value) (bool, error) {
 	cw, _ := o.writers.Get().(*chunkWriter)
 	if cw == nil {
 		cw = newChunkWriter()
 	}
 	var ok bool
-	cw.chunks, ok = o.typed.AppendChunks(cw.chunks, cw.first(), reflect.ValueOf(res), chunkSize, cw.next)
+	cw.chunks, ok = o.typed.AppendChunks(cw.chunks, cw.first(), body, chunkSize, cw.next)
 	var err error
 	if ok {
 		w.Header()[echo.HeaderContentType] = o.contentType
@@ -233,36 +258,71 @@ func (o *outputPlan) writeTyped(w *echo.Response, res any) (bool, error) {
 	return ok, err
 }
 
-// writeReply sends a Reply, after checking it against the response the
-// operation declares for its status.
+// writeReply sends a mock's Reply.
 func (o *outputPlan) writeReply(x *exchange, s *spawned, r *Reply) error {
-	resp := o.op.Response(r.Status)
-	if resp == nil || r.Status < 100 || r.Status > 999 {
-		return klue.NewError(http.StatusInternalServerError, fmt.Errorf("the handler of %s replied with status %d, which the operation does not declare", o.op.Key(), r.Status))
-	}
-	w := x.live.res
+	h := x.live.res.Header()
 	for k, vs := range r.Header {
 		for _, v := range vs {
-			w.Header().Add(k, v)
+			h.Add(k, v)
 		}
 	}
-	if r.Body == nil {
-		// 204 and 304 carry no body, whatever schema a spec gives them.
-		noBody := r.Status == http.StatusNoContent || r.Status == http.StatusNotModified
-		if resp.Schema() != nil && !noBody && s.cfg.responses == RejectInvalidResponses {
-			return klue.NewError(http.StatusInternalServerError, fmt.Errorf("the handler of %s replied with status %d and no body, but the response declares one", o.op.Key(), r.Status))
+	var body reflect.Value
+	if r.Body != nil {
+		body = reflect.New(reflect.TypeOf(r.Body))
+		body.Elem().Set(reflect.ValueOf(r.Body))
+	}
+	return o.writeStatus(x, s, r.Status, body)
+}
+
+// writeStatus sends a typed response with another status than the
+// success status, after checking its body against the response the
+// operation declares for that status. body points to the body, or is
+// invalid for none.
+func (o *outputPlan) writeStatus(x *exchange, s *spawned, status int, body reflect.Value) error {
+	resp := o.op.Response(status)
+	if resp == nil || status < 100 || status > 999 {
+		return klue.NewError(http.StatusInternalServerError, fmt.Errorf("the handler of %s answered status %d, which the operation does not declare", o.op.Key(), status))
+	}
+	w := x.live.res
+	if !body.IsValid() || len(resp.Content) == 0 || status == http.StatusNoContent || status == http.StatusNotModified {
+		if body.IsValid() && len(resp.Content) == 0 {
+			return klue.NewError(http.StatusInternalServerError, fmt.Errorf("the handler of %s answered status %d with a body, but that response declares none", o.op.Key(), status))
 		}
-		w.WriteHeader(r.Status)
+		// 204 and 304 carry no body, whatever schema a spec gives them.
+		noBody := status == http.StatusNoContent || status == http.StatusNotModified
+		if !body.IsValid() && resp.Schema() != nil && !noBody && s.cfg.responses == RejectInvalidResponses {
+			return klue.NewError(http.StatusInternalServerError, fmt.Errorf("the handler of %s answered status %d with no body, but the response declares one", o.op.Key(), status))
+		}
+		w.WriteHeader(status)
 		return nil
 	}
-	data, err := json.Marshal(r.Body)
-	if err != nil {
-		return klue.NewError(http.StatusInternalServerError, fmt.Errorf("encoding the %d response of %s: %w", r.Status, o.op.Key(), err))
+	media := resp.Content[0].Type
+	for _, m := range resp.Content {
+		if wire.IsJSONMedia(m.Type) {
+			media = m.Type
+			break
+		}
 	}
-	if err := s.checkResponse(x, o.replyChecks[resp], r.Status, data); err != nil {
+	if strings.Contains(media, "*") {
+		media = echo.MIMEApplicationJSON
+	}
+	if !wire.IsJSONMedia(media) {
+		switch v := body.Elem(); {
+		case v.Kind() == reflect.String:
+			return writeBody(w, status, media, []byte(v.String()))
+		case v.Type() == bytesType:
+			return writeBody(w, status, media, v.Bytes())
+		}
+		return klue.NewError(http.StatusInternalServerError, fmt.Errorf("the %d response of %s is %s: its body must be []byte or string, not %s", status, o.op.Key(), media, body.Elem().Type()))
+	}
+	data, err := json.Marshal(body.Interface())
+	if err != nil {
+		return klue.NewError(http.StatusInternalServerError, fmt.Errorf("encoding the %d response of %s: %w", status, o.op.Key(), err))
+	}
+	if err := s.checkResponse(x, o.statusChecks[resp], status, data); err != nil {
 		return err
 	}
-	return writeBody(w, r.Status, echo.MIMEApplicationJSON, data)
+	return writeBody(w, status, media, data)
 }
 
 // checkResponse validates an encoded response, and says what to do about
@@ -271,8 +331,13 @@ func (s *spawned) checkResponse(x *exchange, k *checker, status int, data []byte
 	if k == nil || s.cfg.responses == SkipResponseValidation {
 		return nil
 	}
-	vs := violations(k.Document(data))
-	if len(vs) == 0 {
+	return s.judgeResponse(x, status, violations(k.Document(data)))
+}
+
+// judgeResponse says what to do about a response with the violations vs:
+// nil to send it, or the error to answer instead.
+func (s *spawned) judgeResponse(x *exchange, status int, vs []klue.Violation) error {
+	if len(vs) == 0 || s.cfg.responses == SkipResponseValidation {
 		return nil
 	}
 	err := &klue.ValidationError{Violations: vs}

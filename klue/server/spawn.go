@@ -296,12 +296,12 @@ func (o *operation) parsePath(vals []string) ([]any, bool) {
 		}
 		pp := o.pathParams[i]
 		if pp.plainPath {
-			if !pp.parsesPath(raw) {
+			if !pp.codec.ParsesPath(raw) {
 				return nil, false
 			}
 			continue
 		}
-		v, _, ok := pp.fromPath(raw)
+		v, _, ok := pp.codec.FromPath(raw)
 		if !ok {
 			return nil, false
 		}

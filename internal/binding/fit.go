@@ -1,4 +1,4 @@
-package server
+package binding
 
 import (
 	"reflect"
@@ -7,12 +7,29 @@ import (
 	"github.com/klue-go/klue-client-server/klue"
 )
 
-// fits says why values of the Go type t cannot carry the values of schema s
-// travelling in direction d, or "" when they can: JSON types must be
-// compatible, and each required property needs a field. Types that decode
-// or encode themselves (json.Unmarshaler, json.Marshaler, any) fit anything.
-func fits(s *klue.Schema, t reflect.Type, d klue.Direction) string {
-	f := &fitter{dir: d, seen: map[fitKey]bool{}}
+// Way says whether values are encoded from Go (a server's response, a
+// client's request) or decoded into Go (a server's request, a client's
+// answer).
+type Way uint8
+
+const (
+	// Decode reads JSON values into Go values.
+	Decode Way = iota
+	// Encode writes Go values as JSON values.
+	Encode
+)
+
+// Fits says why values of the Go type t cannot carry the values of schema s
+// travelling in direction d (which decides whether readOnly or writeOnly
+// properties take part), encoded or decoded as way says, or "" when they
+// can: JSON types must be compatible, and each required property needs a
+// field; a decoded number needs a float, an encoded object allowing no
+// other properties must not get fields it does not declare. Types that
+// decode or encode themselves (json.Unmarshaler, json.Marshaler, any) fit
+// anything. The server checks its handlers' types with it at Bind, the
+// client its calls' types when a call is prepared.
+func Fits(s *klue.Schema, t reflect.Type, d klue.Direction, way Way) string {
+	f := &fitter{dir: d, encode: way == Encode, seen: map[fitKey]bool{}}
 	f.fits(s, t, "")
 	if len(f.reasons) == 0 {
 		return ""
@@ -30,6 +47,7 @@ type fitKey struct {
 
 type fitter struct {
 	dir     klue.Direction
+	encode  bool
 	seen    map[fitKey]bool
 	reasons []string
 }
@@ -48,10 +66,10 @@ func (f *fitter) fits(s *klue.Schema, t reflect.Type, at string) {
 	if s == nil || t.Kind() == reflect.Interface || t == rawMessageType {
 		return
 	}
-	if f.dir != klue.ForResponse && reflect.PointerTo(t).Implements(jsonUnmarshaler) {
+	if !f.encode && reflect.PointerTo(t).Implements(jsonUnmarshaler) {
 		return
 	}
-	if f.dir == klue.ForResponse && (t.Implements(jsonMarshaler) || reflect.PointerTo(t).Implements(jsonMarshaler)) {
+	if f.encode && (t.Implements(jsonMarshaler) || reflect.PointerTo(t).Implements(jsonMarshaler)) {
 		return
 	}
 	k := fitKey{s, t}
@@ -60,7 +78,7 @@ func (f *fitter) fits(s *klue.Schema, t reflect.Type, at string) {
 	}
 	f.seen[k] = true
 	kind := t.Kind()
-	switch schemaType(s) {
+	switch SchemaType(s) {
 	case "string":
 		textual := t.Implements(textMarshaler) || reflect.PointerTo(t).Implements(textUnmarshaler)
 		if kind != reflect.String && t != timeType && t != bytesType && !textual {
@@ -74,7 +92,7 @@ func (f *fitter) fits(s *klue.Schema, t reflect.Type, at string) {
 		switch {
 		case isFloat(kind):
 		case isInt(kind):
-			if f.dir != klue.ForResponse {
+			if !f.encode {
 				f.fail(at, "the schema says number, which may have a fraction "+t.String()+" cannot hold: use a float")
 			}
 		default:
@@ -89,7 +107,7 @@ func (f *fitter) fits(s *klue.Schema, t reflect.Type, at string) {
 			f.fail(at, "the schema says array, "+t.String()+" is not a slice")
 			return
 		}
-		f.fits(itemsOf(s), t.Elem(), joinLoc(at, "items"))
+		f.fits(ItemsOf(s), t.Elem(), joinLoc(at, "items"))
 	case "object":
 		switch {
 		case kind == reflect.Map:
@@ -144,7 +162,7 @@ func (f *fitter) object(s *klue.Schema, t reflect.Type, at string) {
 		}
 	}
 	walk(s, 0)
-	if noAdditional && f.dir == klue.ForResponse {
+	if noAdditional && f.encode {
 		for _, fl := range fields {
 			if !props[fl.name] && !fl.omitEmpty {
 				f.fail(at, "field "+fl.goName+" encodes as "+quoteShort(fl.name)+", which the schema does not allow (additionalProperties: false)")
@@ -201,16 +219,12 @@ func jsonFields(t reflect.Type) []jsonField {
 	return out
 }
 
-// findField finds the field a JSON property decodes into: the exact name
-// first, then, as encoding/json does, ignoring case.
+// findField finds the field a JSON property travels in: the one of its
+// exact name, as klue's decoders match member names exactly and
+// encoding/json writes a field under its own name.
 func findField(fields []jsonField, name string) (jsonField, bool) {
 	for _, f := range fields {
 		if f.name == name {
-			return f, true
-		}
-	}
-	for _, f := range fields {
-		if strings.EqualFold(f.name, name) {
 			return f, true
 		}
 	}

@@ -1,0 +1,367 @@
+package binding
+
+import (
+	"encoding/json"
+	"maps"
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/klue-go/klue-client-server/internal/wire"
+	"github.com/klue-go/klue-client-server/klue"
+)
+
+// Param is how one parameter of an operation travels: the client writes
+// it with the Append and Value methods, the server reads it back with the
+// From methods, each the inverse of the other for every style.
+//
+// Values are as schemas validate them: string, json.Number, bool, nil,
+// []any, map[string]any.
+type Param struct {
+	P     *klue.Parameter
+	Style Style
+	// Type is the one JSON type of the schema, "" when it has none or
+	// several.
+	Type string
+}
+
+// NewParam returns the codec of p. A style the spec names but klue does
+// not know is read as the location's default (form for the query and
+// cookies, simple for the path and headers).
+func NewParam(p *klue.Parameter) *Param {
+	st, ok := ParseStyle(p.Style)
+	if !ok && (p.In == klue.InPath || p.In == klue.InHeader) {
+		st = StyleSimple
+	}
+	return &Param{P: p, Style: st, Type: SchemaType(p.Schema)}
+}
+
+// Undecodable stands for a value holding JSON that wire.DecodeJSON
+// refuses: it is reported as it is, never validated as a string.
+type Undecodable struct{ Err error }
+
+// Content returns the value as JSON text, and true, for a parameter
+// serialised as a media type (OpenAPI 3 content).
+func (pc *Param) Content(v any) (string, bool) {
+	if pc.P.ContentType == "" {
+		return "", false
+	}
+	b, _ := json.Marshal(v)
+	return string(b), true
+}
+
+// joined renders v the "simple" way: arrays and objects as
+// comma-separated lists (the style's delimiter between array items),
+// objects as k=v pairs when exploded, each piece escaped by esc.
+func (pc *Param) joined(v any, explode bool, esc func(string) string) string {
+	switch x := v.(type) {
+	case []any:
+		parts := make([]string, len(x))
+		for i, item := range x {
+			parts[i] = esc(Text(item))
+		}
+		sep := pc.Style.Delimiter()
+		if sep != "," {
+			sep = esc(sep)
+		}
+		return strings.Join(parts, sep)
+	case map[string]any:
+		var parts []string
+		for _, k := range slices.Sorted(maps.Keys(x)) {
+			if explode {
+				parts = append(parts, esc(k)+"="+esc(Text(x[k])))
+			} else {
+				parts = append(parts, esc(k), esc(Text(x[k])))
+			}
+		}
+		return strings.Join(parts, ",")
+	}
+	return esc(Text(v))
+}
+
+func noEscape(s string) string { return s }
+
+// HeaderValue renders a header parameter (style simple).
+func (pc *Param) HeaderValue(v any) string { return pc.joined(v, pc.P.Explode, noEscape) }
+
+// CookieValue renders a cookie parameter (style form, one cookie).
+func (pc *Param) CookieValue(v any) string { return pc.joined(v, false, noEscape) }
+
+// PathValue renders a path parameter in the simple, label or matrix
+// style, escaped for a path segment.
+func (pc *Param) PathValue(v any) string {
+	p := pc.P
+	esc := url.PathEscape
+	switch pc.Style {
+	case StyleLabel:
+		if !p.Explode {
+			return "." + pc.joined(v, false, esc)
+		}
+		return "." + strings.Join(pieces(v, esc), ".")
+	case StyleMatrix:
+		name := esc(p.Name)
+		if arr, ok := v.([]any); ok && p.Explode {
+			var b strings.Builder
+			for _, item := range arr {
+				b.WriteString(";" + name + "=" + esc(Text(item)))
+			}
+			return b.String()
+		}
+		if obj, ok := v.(map[string]any); ok && p.Explode {
+			var b strings.Builder
+			for _, k := range slices.Sorted(maps.Keys(obj)) {
+				b.WriteString(";" + esc(k) + "=" + esc(Text(obj[k])))
+			}
+			return b.String()
+		}
+		return ";" + name + "=" + pc.joined(v, false, esc)
+	}
+	return pc.joined(v, p.Explode, esc)
+}
+
+// pieces renders the items of an array, or the k=v pairs of an object.
+func pieces(v any, esc func(string) string) []string {
+	switch x := v.(type) {
+	case []any:
+		out := make([]string, len(x))
+		for i, item := range x {
+			out[i] = esc(Text(item))
+		}
+		return out
+	case map[string]any:
+		out := make([]string, 0, len(x))
+		for _, k := range slices.Sorted(maps.Keys(x)) {
+			out = append(out, esc(k)+"="+esc(Text(x[k])))
+		}
+		return out
+	}
+	return []string{esc(Text(v))}
+}
+
+// AppendQuery writes a query parameter in the form, spaceDelimited,
+// pipeDelimited (tabDelimited for Swagger's tsv) or deepObject style to
+// the query being built in b, escaped, "&" between fields.
+func (pc *Param) AppendQuery(b *strings.Builder, v any) {
+	p := pc.P
+	esc := url.QueryEscape
+	add := func(name, escapedValue string) {
+		if b.Len() > 0 {
+			b.WriteByte('&')
+		}
+		b.WriteString(esc(name))
+		b.WriteByte('=')
+		b.WriteString(escapedValue)
+	}
+	if s, ok := pc.Content(v); ok {
+		add(p.Name, esc(s))
+		return
+	}
+	switch x := v.(type) {
+	case []any:
+		if p.Explode {
+			for _, item := range x {
+				add(p.Name, esc(Text(item)))
+			}
+			return
+		}
+		add(p.Name, pc.joined(x, false, esc))
+	case map[string]any:
+		switch {
+		case pc.Style == StyleDeepObject:
+			for _, pair := range appendDeep(nil, p.Name, x) {
+				add(pair.Key, esc(pair.Value))
+			}
+		case p.Explode:
+			for _, k := range slices.Sorted(maps.Keys(x)) {
+				add(k, esc(Text(x[k])))
+			}
+		default:
+			add(p.Name, pc.joined(x, false, esc))
+		}
+	default:
+		add(p.Name, esc(Text(v)))
+	}
+}
+
+// The From methods read a parameter: v is its value, present is false
+// when the request does not carry it, and parsed false when a value does
+// not parse as its type (it is then given as text, for validation to name
+// the problem). A value holding undecodable JSON is an [Undecodable].
+
+// FromContent reads a parameter serialised as a media type.
+func (pc *Param) FromContent(raw string) (v any, present, parsed bool) {
+	if wire.IsJSONMedia(pc.P.ContentType) {
+		v, err := wire.DecodeJSON([]byte(raw))
+		if err != nil {
+			return Undecodable{err}, true, false
+		}
+		return v, true, true
+	}
+	return raw, true, true
+}
+
+// FromHeader reads a header parameter from the values of its header.
+func (pc *Param) FromHeader(vals []string) (v any, present, parsed bool) {
+	if len(vals) == 0 {
+		return nil, false, true
+	}
+	if pc.P.ContentType != "" {
+		return pc.FromContent(vals[0])
+	}
+	if pc.Type == "array" || pc.Type == "object" {
+		return pc.split(strings.Join(vals, ","), ",", pc.P.Explode)
+	}
+	v, ok := Scalar(pc.P.Schema, vals[0])
+	return v, true, ok
+}
+
+// FromCookie reads a cookie parameter from its cookie's value.
+func (pc *Param) FromCookie(raw string) (v any, present, parsed bool) {
+	if pc.P.ContentType != "" {
+		return pc.FromContent(raw)
+	}
+	if pc.Type == "array" || pc.Type == "object" {
+		return pc.split(raw, ",", false)
+	}
+	v, ok := Scalar(pc.P.Schema, raw)
+	return v, true, ok
+}
+
+// split cuts a serialised array or object at sep; for objects, explode
+// says the pairs are "k=v" rather than "k,v".
+func (pc *Param) split(raw, sep string, explode bool) (any, bool, bool) {
+	if pc.Type == "object" {
+		var keys, vals []string
+		parts := strings.Split(raw, sep)
+		if explode {
+			for _, part := range parts {
+				k, v, _ := strings.Cut(part, "=")
+				keys, vals = append(keys, k), append(vals, v)
+			}
+		} else {
+			for i := 0; i+1 < len(parts); i += 2 {
+				keys, vals = append(keys, parts[i]), append(vals, parts[i+1])
+			}
+			if len(parts)%2 == 1 {
+				return raw, true, false
+			}
+		}
+		v, ok := Object(pc.P.Schema, keys, vals)
+		return v, true, ok
+	}
+	if raw == "" {
+		return []any{}, true, true
+	}
+	v, ok := List(pc.P.Schema, strings.Split(raw, sep))
+	return v, true, ok
+}
+
+// ParsesPath reports whether a path parameter's value in the simple style
+// parses as its scalar type, as FromPath would, without making the value.
+func (pc *Param) ParsesPath(raw string) bool {
+	if raw == "null" && Nullable(pc.P.Schema) {
+		return true
+	}
+	switch pc.Type {
+	case "integer":
+		return IsJSONInteger(raw)
+	case "number":
+		return IsJSONNumber(raw)
+	case "boolean":
+		return strings.EqualFold(raw, "true") || strings.EqualFold(raw, "false")
+	}
+	return true
+}
+
+// FromPath reads a path parameter from its (unescaped) segment.
+func (pc *Param) FromPath(raw string) (v any, present, parsed bool) {
+	p := pc.P
+	if p.ContentType != "" {
+		return pc.FromContent(raw)
+	}
+	switch pc.Style {
+	case StyleLabel:
+		if !strings.HasPrefix(raw, ".") {
+			return raw, true, false
+		}
+		raw = raw[1:]
+		if pc.Type == "array" || pc.Type == "object" {
+			if p.Explode {
+				return pc.split(raw, ".", true)
+			}
+			return pc.split(raw, ",", false)
+		}
+	case StyleMatrix:
+		prefix := ";" + p.Name + "="
+		if pc.Type == "array" && p.Explode {
+			var vals []string
+			for _, part := range strings.Split(strings.TrimPrefix(raw, ";"), ";") {
+				k, v, _ := strings.Cut(part, "=")
+				if k != p.Name {
+					return raw, true, false
+				}
+				vals = append(vals, v)
+			}
+			v, ok := List(p.Schema, vals)
+			return v, true, ok
+		}
+		if pc.Type == "object" && p.Explode {
+			return pc.split(strings.TrimPrefix(raw, ";"), ";", true)
+		}
+		if !strings.HasPrefix(raw, prefix) {
+			return raw, true, false
+		}
+		raw = raw[len(prefix):]
+		if pc.Type == "array" || pc.Type == "object" {
+			return pc.split(raw, ",", false)
+		}
+	default: // simple
+		if pc.Type == "array" || pc.Type == "object" {
+			return pc.split(raw, ",", p.Explode)
+		}
+	}
+	v, ok := Scalar(p.Schema, raw)
+	return v, true, ok
+}
+
+// FromQuery reads a query parameter from the parsed query q.
+func (pc *Param) FromQuery(q map[string][]string) (v any, present, parsed bool) {
+	p := pc.P
+	if pc.Style == StyleDeepObject {
+		used := map[string]bool{}
+		v, ok := decodeDeep(q, p.Name, p.Schema, used)
+		if !ok {
+			return nil, false, true
+		}
+		return v, true, true
+	}
+	vals, found := q[p.Name]
+	if !found || len(vals) == 0 {
+		return nil, false, true
+	}
+	if p.ContentType != "" {
+		return pc.FromContent(vals[0])
+	}
+	switch pc.Type {
+	case "array":
+		if pc.Style == StyleForm {
+			// Exploded, each item is a value of its own; a single value
+			// holding commas is split too when the items cannot hold a
+			// comma (numbers, booleans), as clients often send them so.
+			itemType := SchemaType(ItemsOf(p.Schema))
+			if p.Explode && !(len(vals) == 1 && itemType != "string" && itemType != "" && strings.Contains(vals[0], ",")) {
+				v, ok := List(p.Schema, vals)
+				return v, true, ok
+			}
+		}
+		if len(vals) > 1 {
+			v, ok := List(p.Schema, vals)
+			return v, true, ok
+		}
+		return pc.split(vals[0], pc.Style.Delimiter(), false)
+	case "object":
+		return pc.split(vals[0], ",", false)
+	}
+	v, ok := Scalar(p.Schema, vals[0])
+	return v, true, ok
+}

@@ -1,0 +1,268 @@
+package binding
+
+import (
+	"encoding"
+	"encoding/json"
+	"reflect"
+	"strings"
+	"time"
+
+	"github.com/klue-go/klue-client-server/internal/strictjson"
+	"github.com/klue-go/klue-client-server/klue"
+)
+
+// This file turns the strings of parameters and form fields into the JSON
+// values their schemas validate (string, json.Number, bool, nil, []any,
+// map[string]any).
+
+// SchemaType returns the one JSON type a schema gives its values, looking
+// through refs, allOf and a nullable anyOf; "" when there is none or more.
+func SchemaType(s *klue.Schema) string {
+	for depth := 0; s != nil && depth < 16; depth++ {
+		r := s.Resolve()
+		if r == nil {
+			return ""
+		}
+		if len(r.Types) == 1 {
+			return r.Types[0]
+		}
+		if len(r.Types) > 1 {
+			return ""
+		}
+		switch {
+		case len(r.AllOf) > 0:
+			s = r.AllOf[0]
+		case len(r.AnyOf) == 2 && r.AnyOf[0].Resolve() != nil && r.AnyOf[0].Resolve().Nullable && len(r.AnyOf[0].Resolve().Types) == 0:
+			s = r.AnyOf[1]
+		default:
+			return ""
+		}
+	}
+	return ""
+}
+
+// Nullable reports whether a schema accepts null.
+func Nullable(s *klue.Schema) bool {
+	r := s.Resolve()
+	if r == nil {
+		return false
+	}
+	if r.Nullable {
+		return true
+	}
+	for _, a := range r.AnyOf {
+		if ar := a.Resolve(); ar != nil && ar.Nullable && len(ar.Types) == 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// ItemsOf returns the schema of an array's items.
+func ItemsOf(s *klue.Schema) *klue.Schema {
+	for depth := 0; s != nil && depth < 16; depth++ {
+		r := s.Resolve()
+		if r == nil {
+			return nil
+		}
+		if r.Items != nil {
+			return r.Items
+		}
+		if len(r.AllOf) == 0 {
+			return nil
+		}
+		s = r.AllOf[0]
+	}
+	return nil
+}
+
+// Scalar converts a string to the JSON value of the schema's type. A
+// string that does not parse stays a string, so that validation names the
+// problem; ok is false then.
+func Scalar(s *klue.Schema, raw string) (v any, ok bool) {
+	if raw == "null" && s != nil && Nullable(s) {
+		return nil, true
+	}
+	switch SchemaType(s) {
+	case "integer":
+		if IsJSONInteger(raw) {
+			return json.Number(raw), true
+		}
+		return raw, false
+	case "number":
+		if IsJSONNumber(raw) {
+			return json.Number(raw), true
+		}
+		return raw, false
+	case "boolean":
+		switch {
+		case strings.EqualFold(raw, "true"):
+			return true, true
+		case strings.EqualFold(raw, "false"):
+			return false, true
+		}
+		return raw, false
+	case "array":
+		items := ItemsOf(s)
+		if items == nil {
+			return []any{raw}, true
+		}
+		v, ok := Scalar(items, raw)
+		return []any{v}, ok
+	case "Object":
+		if obj, err := strictjson.Value([]byte(raw)); err == nil {
+			return obj, true
+		}
+		return raw, false
+	}
+	return raw, true
+}
+
+// List converts the items of an array, each as [Scalar] does.
+func List(s *klue.Schema, raws []string) ([]any, bool) {
+	items := ItemsOf(s)
+	out := make([]any, len(raws))
+	ok := true
+	for i, r := range raws {
+		var good bool
+		out[i], good = Scalar(items, r)
+		ok = ok && good
+	}
+	return out, ok
+}
+
+// Object converts key-value pairs to an object, each value by its
+// property's schema.
+func Object(s *klue.Schema, keys, vals []string) (map[string]any, bool) {
+	out := make(map[string]any, len(keys))
+	ok := true
+	for i, k := range keys {
+		var ps *klue.Schema
+		if p := s.Property(k); p != nil {
+			ps = p.Schema
+		} else if r := s.Resolve(); r != nil {
+			ps = r.AdditionalProperties
+		}
+		var good bool
+		out[k], good = Scalar(ps, vals[i])
+		ok = ok && good
+	}
+	return out, ok
+}
+
+// IsJSONInteger reports whether s is an integer in JSON's grammar.
+func IsJSONInteger(s string) bool {
+	if s == "" {
+		return false
+	}
+	if s[0] == '-' {
+		s = s[1:]
+	}
+	if s == "" || (s[0] == '0' && len(s) > 1) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// IsJSONNumber reports whether s is a number in JSON's grammar (no "+",
+// no hex, no "Inf").
+func IsJSONNumber(s string) bool {
+	i := 0
+	if i < len(s) && s[i] == '-' {
+		i++
+	}
+	digits := func() int {
+		start := i
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+		return i - start
+	}
+	if i < len(s) && s[i] == '0' {
+		i++
+	} else if digits() == 0 {
+		return false
+	}
+	if i < len(s) && s[i] == '.' {
+		i++
+		if digits() == 0 {
+			return false
+		}
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			i++
+		}
+		if digits() == 0 {
+			return false
+		}
+	}
+	return i == len(s)
+}
+
+// Properties lists the property names of an object schema, allOf
+// included.
+func Properties(s *klue.Schema) []string {
+	var out []string
+	var walk func(*klue.Schema, int)
+	walk = func(s *klue.Schema, depth int) {
+		r := s.Resolve()
+		if r == nil || depth > 16 {
+			return
+		}
+		for _, p := range r.Properties {
+			out = append(out, p.Name)
+		}
+		for _, a := range r.AllOf {
+			walk(a, depth+1)
+		}
+	}
+	walk(s, 0)
+	return out
+}
+
+// PropertySchema returns the schema of the property name of s: a declared
+// property, else additionalProperties; nil when neither says.
+func PropertySchema(s *klue.Schema, name string) *klue.Schema {
+	if p := s.Property(name); p != nil {
+		return p.Schema
+	}
+	if r := s.Resolve(); r != nil {
+		return r.AdditionalProperties
+	}
+	return nil
+}
+
+var (
+	textUnmarshaler = reflect.TypeFor[encoding.TextUnmarshaler]()
+	jsonUnmarshaler = reflect.TypeFor[json.Unmarshaler]()
+	jsonMarshaler   = reflect.TypeFor[json.Marshaler]()
+	textMarshaler   = reflect.TypeFor[encoding.TextMarshaler]()
+	timeType        = reflect.TypeFor[time.Time]()
+	bytesType       = reflect.TypeFor[[]byte]()
+	rawMessageType  = reflect.TypeFor[json.RawMessage]()
+)
+
+func joinLoc(a, b string) string {
+	switch {
+	case a == "":
+		return b
+	case b == "":
+		return a
+	}
+	return a + "." + b
+}
+
+func quoteShort(s string) string {
+	if len(s) > 64 {
+		s = s[:64] + "..."
+	}
+	b, _ := json.Marshal(s)
+	return string(b)
+}
