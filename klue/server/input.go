@@ -189,6 +189,7 @@ func (ip *inputPlanner) planBody(reqIsBody bool, form []*formField) *bodyPlan {
 	checked := map[*klue.Schema]bool{}
 	for _, m := range op.Body.Content {
 		mp := &mediaPlan{mt: m, kind: mediaKindOf(m.Type), check: newChecker(m.Schema, klue.ForRequest)}
+		mp.text = mp.kind == mediaRaw && mp.check != nil && textSchema(m.Schema)
 		b.media = append(b.media, mp)
 		if mp.kind == mediaJSON && b.fieldType != nil && !b.raw {
 			mp.typed = typedjson.NewDecoder(b.fieldType, mp.check.Fast())
