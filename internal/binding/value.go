@@ -109,7 +109,7 @@ func Scalar(s *klue.Schema, raw string) (v any, ok bool) {
 		}
 		v, ok := Scalar(items, raw)
 		return []any{v}, ok
-	case "Object":
+	case "object":
 		if obj, err := strictjson.Value([]byte(raw)); err == nil {
 			return obj, true
 		}

@@ -7,6 +7,9 @@ package schemacheck
 
 import (
 	"encoding/json"
+	"strconv"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/klue-go/klue-client-server/internal/jsonvalid"
 	"github.com/klue-go/klue-client-server/internal/private"
@@ -51,9 +54,16 @@ func (k *Checker) Schema() *klue.Schema {
 // Value checks a value decoded from JSON or built from parameters: a
 // string, json.Number, bool or nil is pre-checked, anything else goes to the
 // schema's validator. The error is a *klue.ValidationError.
+//
+// A string that is not valid UTF-8, which no JSON text holds (RFC 8259
+// section 8.1) and so no schema's string, is refused wherever it is in v:
+// values built from parameters and forms come from raw bytes.
 func (k *Checker) Value(v any) error {
 	if k == nil {
 		return nil
+	}
+	if loc, ok := invalidUTF8(v, nil); ok {
+		return &klue.ValidationError{Violations: []klue.Violation{{Location: strings.Join(loc, "."), Message: "is not valid UTF-8 (RFC 8259 §8.1)"}}}
 	}
 	quick := jsonvalid.Unknown
 	switch x := v.(type) {
@@ -81,4 +91,29 @@ func (k *Checker) Document(data []byte) error {
 		return nil
 	}
 	return k.schema.ValidateJSON(k.dir, data)
+}
+
+// invalidUTF8 finds a string of v, or a member name, that is not valid
+// UTF-8, and returns its location below loc.
+func invalidUTF8(v any, loc []string) ([]string, bool) {
+	switch x := v.(type) {
+	case string:
+		return loc, !utf8.ValidString(x)
+	case []any:
+		for i, item := range x {
+			if l, ok := invalidUTF8(item, append(loc, strconv.Itoa(i))); ok {
+				return l, true
+			}
+		}
+	case map[string]any:
+		for name, item := range x {
+			if !utf8.ValidString(name) {
+				return loc, true
+			}
+			if l, ok := invalidUTF8(item, append(loc, name)); ok {
+				return l, true
+			}
+		}
+	}
+	return nil, false
 }

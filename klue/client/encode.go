@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"strings"
 
 	"github.com/klue-go/klue-client-server/klue"
 )
@@ -41,6 +42,7 @@ func (p *plan) encode(info *opInfo, input reflect.Value, validate bool) (*encode
 		pc.write(e, fp.param, pc.check(v, validate, &violations), &violations)
 	}
 	emptyPath(info, e, given, &violations)
+	dotSegments(info, e, &violations)
 	missingParams(info, given, &violations)
 	var err error
 	switch {
@@ -84,6 +86,43 @@ func emptyPath(info *opInfo, e *encoded, given []bool, out *[]klue.Violation) {
 			*out = append(*out, klue.Violation{Location: pc.loc, Message: "must not be empty"})
 		}
 	}
+}
+
+// dotSegments reports path parameters whose values make a segment of the
+// path "." or "..": servers and proxies resolve it (RFC 3986 section
+// 5.2.4), /users/../delete being /delete, so the request would reach
+// another path. An escaped dot is no help: they unescape it first.
+func dotSegments(info *opInfo, e *encoded, out *[]klue.Violation) {
+	var seg strings.Builder
+	var params []int // the parameters within seg
+	end := func() {
+		if s := seg.String(); s == "." || s == ".." {
+			for _, i := range params {
+				*out = append(*out, klue.Violation{Location: info.params[i].loc,
+					Message: fmt.Sprintf("makes the path segment %q, which servers resolve to another path", s)})
+			}
+		}
+		seg.Reset()
+		params = params[:0]
+	}
+	for _, part := range info.path {
+		if part.param >= 0 {
+			seg.WriteString(e.pathVals[part.param])
+			params = append(params, part.param)
+			continue
+		}
+		lit := part.lit
+		for {
+			before, after, found := strings.Cut(lit, "/")
+			seg.WriteString(before)
+			if !found {
+				break
+			}
+			end()
+			lit = after
+		}
+	}
+	end()
 }
 
 // bodyValue returns the body held by v, or nil for none.

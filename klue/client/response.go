@@ -20,6 +20,10 @@ type outcome struct {
 	status int
 	header http.Header
 	body   []byte
+	// unchecked is the check of a success's declared response when check
+	// left the body alone, its media type not being JSON: decodeBody
+	// checks the body when it reads it as JSON all the same.
+	unchecked *checker
 }
 
 // snippetLen bounds the start of a body quoted in an error message.
@@ -36,6 +40,7 @@ func (info *opInfo) check(o *outcome, validate bool) (snippet string, err error)
 		}
 		_, chk := info.successCheck(o)
 		if chk == nil {
+			_, o.unchecked = info.declaredCheck(o)
 			return "", nil
 		}
 		if len(bytes.TrimSpace(o.body)) == 0 {
@@ -73,6 +78,16 @@ func (info *opInfo) check(o *outcome, validate bool) (snippet string, err error)
 // check, when the answer is JSON that the check applies to; else chk is
 // nil and the answer is accepted as it is.
 func (info *opInfo) successCheck(o *outcome) (r *klue.Response, chk *checker) {
+	r, chk = info.declaredCheck(o)
+	if chk == nil || !isJSONBody(o.header.Get("Content-Type"), o.body) {
+		return nil, nil
+	}
+	return r, chk
+}
+
+// declaredCheck returns the declared response of a success answer and its
+// check, whatever the answer's media type; chk is nil when there is none.
+func (info *opInfo) declaredCheck(o *outcome) (r *klue.Response, chk *checker) {
 	r = info.op.Response(o.status)
 	// A "default" response describes errors; an undeclared 2xx is
 	// accepted as it is.
@@ -80,7 +95,7 @@ func (info *opInfo) successCheck(o *outcome) (r *klue.Response, chk *checker) {
 		return nil, nil
 	}
 	chk = info.responseChecks[r]
-	if chk == nil || !isJSONBody(o.header.Get("Content-Type"), o.body) || o.status == http.StatusNoContent {
+	if chk == nil || o.status == http.StatusNoContent {
 		return nil, nil
 	}
 	return r, chk
@@ -253,6 +268,15 @@ func (info *opInfo) decodeBody(o *outcome, v reflect.Value) error {
 	}
 	if ct := o.header.Get("Content-Type"); ct != "" && !wire.IsJSONMedia(ct) && !strings.HasPrefix(ct, "text/plain") {
 		return fmt.Errorf("cannot decode a %s answer into %s", ct, v.Type())
+	}
+	if o.unchecked != nil {
+		// Read as JSON though the server did not say it is: checked as
+		// a JSON answer is.
+		if verr := o.unchecked.Document(o.body); verr != nil {
+			var details []klue.Violation
+			addViolations(&details, "body", verr)
+			return &klue.Error{Status: http.StatusBadGateway, Message: "invalid response", Details: details, Cause: verr}
+		}
 	}
 	if err := info.decodeAnswer(o, v); err != nil {
 		return fmt.Errorf("decoding the answer into %s: %w", v.Type(), err)

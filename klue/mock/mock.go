@@ -63,6 +63,10 @@ func (m *mocker) answer(_ context.Context, op *klue.Operation, r *http.Request) 
 	status := successStatus(op)
 	if code, ok := prefer["code"]; ok {
 		n, err := strconv.Atoi(code)
+		if err == nil && (n < 200 || n > 599) {
+			// A default response matches any number.
+			return nil, klue.Errorf(http.StatusBadRequest, "Prefer: code=%d: not the final status of an HTTP response (200 to 599)", n)
+		}
 		if err != nil || op.Response(n) == nil {
 			return nil, klue.Errorf(http.StatusBadRequest, "Prefer: code=%s: %s declares no such response (it declares %s)", code, op.Key(), statuses(op))
 		}
@@ -87,7 +91,7 @@ func (m *mocker) answer(_ context.Context, op *klue.Operation, r *http.Request) 
 		reply.Header.Set(h.Name, text(v))
 	}
 	s := resp.Schema()
-	if s == nil || len(resp.Content) == 0 || status == http.StatusNoContent {
+	if s == nil || len(resp.Content) == 0 || status == http.StatusNoContent || status == http.StatusNotModified {
 		return reply, nil
 	}
 	exs := m.examples[op][resp.Status]

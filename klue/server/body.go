@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"strings"
 
+	"github.com/klue-go/klue-client-server/internal/binding"
 	"github.com/klue-go/klue-client-server/internal/strictjson"
 	"github.com/klue-go/klue-client-server/internal/typedjson"
 	"github.com/klue-go/klue-client-server/internal/wire"
@@ -34,6 +35,20 @@ type mediaPlan struct {
 	// typed decodes a JSON body straight into the body's Go type,
 	// checking it as it reads; nil when it cannot.
 	typed *typedjson.Decoder
+	// text says that a body of this raw media type is checked as a string:
+	// its schema is a string's, not of octets (format binary).
+	text bool
+}
+
+// textSchema reports whether a raw body of schema s is checked as a
+// string: s is a string's schema, and not one of octets, which no string
+// constraint measures.
+func textSchema(s *klue.Schema) bool {
+	if binding.SchemaType(s) != "string" {
+		return false
+	}
+	r := s.Resolve()
+	return r == nil || r.Format != "binary"
 }
 
 // bodyPlan reads, validates and stores the request body.
@@ -177,6 +192,12 @@ func (b *bodyPlan) decode(x *exchange, rv reflect.Value, cfg *config, bad *[]klu
 	}
 	target := b.target(rv)
 	if mp.kind == mediaRaw {
+		if mp.text {
+			if vs := violations(mp.check.Value(string(data))); len(vs) > 0 {
+				*bad = append(*bad, prefixed("body", vs)...)
+				return nil
+			}
+		}
 		if target.IsValid() {
 			if target.Kind() == reflect.String {
 				target.SetString(string(data))

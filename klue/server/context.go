@@ -5,6 +5,7 @@ import (
 	"errors"
 	"mime/multipart"
 	"net/http"
+	"net/url"
 	"sync"
 
 	"github.com/klue-go/klue-client-server/internal/callwire"
@@ -45,6 +46,7 @@ type exchange struct {
 	pathVals   []any
 	principals []principal
 	query      map[string][]string
+	queryErr   error // the first pair of the query that does not parse
 	queryRead  bool
 	files      []*File
 	form       *multipart.Form
@@ -206,10 +208,12 @@ func CallOf(c echo.Context) (callctx.Call, bool) {
 	return callctx.FromContext(c.Request().Context())
 }
 
-// queryValues returns the request's query parameters, parsed once.
+// queryValues returns the request's query parameters, parsed once: the
+// pairs that do not parse are left out, and the first one's error kept in
+// queryErr.
 func (x *exchange) queryValues() map[string][]string {
 	if !x.queryRead {
-		x.query = x.req.URL.Query()
+		x.query, x.queryErr = url.ParseQuery(x.req.URL.RawQuery)
 		x.queryRead = true
 	}
 	return x.query

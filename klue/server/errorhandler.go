@@ -90,7 +90,9 @@ func asError(err error) *klue.Error {
 		return &klue.Error{Status: he.Code, Message: msg, Cause: he.Internal}
 	}
 	ke = klue.AsError(err)
-	if ke.Status < 100 || ke.Status > 999 {
+	// An informational status (1xx) would go out as such, 101 switching
+	// protocols; past 599 there are no HTTP statuses.
+	if ke.Status < 200 || ke.Status > 599 {
 		cp := *ke
 		cp.Status = http.StatusInternalServerError
 		ke = &cp

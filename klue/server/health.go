@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+	"golang.org/x/sync/singleflight"
 )
 
 // ReadyCheck is one condition of a service's readiness, such as "the store
@@ -37,7 +38,9 @@ type healthAnswer struct {
 //     and answers 200 {"status":"ok","checks":{"store":"ok"}} when all of
 //     them pass, or 503 with "unavailable" and each failing check marked
 //     "fail" (readiness). The errors themselves are logged, with the
-//     logger of [WithLogger], never sent.
+//     logger of [WithLogger], never sent. Requests that arrive while the
+//     checks run share that run's answer, so that a flood of probes costs
+//     one run at a time.
 //
 // Mount it once the APIs are spawned: a spec that does not load stops the
 // service before it ever answers ready. Health returns an error, and mounts
@@ -65,16 +68,17 @@ func Health(e *echo.Echo, checks []ReadyCheck, opts ...Option) error {
 		c.Response().Header().Set("Cache-Control", "no-store")
 		return c.JSON(http.StatusOK, healthAnswer{Status: "ok"})
 	})
+	// The requests in flight share one run of the checks: probes need no
+	// credentials, and each run may cost a round trip to a database.
+	var runs singleflight.Group
 	e.GET("/readyz", func(c echo.Context) error {
 		ctx := c.Request().Context()
-		failed := make([]error, len(checks))
-		var wg sync.WaitGroup
-		for i, check := range checks {
-			wg.Go(func() {
-				failed[i] = runCheck(ctx, check)
-			})
-		}
-		wg.Wait()
+		v, _, _ := runs.Do("", func() (any, error) {
+			// The run outlives the request that started it, for the
+			// others; each check is bounded by ReadyTimeout.
+			return runChecks(context.WithoutCancel(ctx), checks), nil
+		})
+		failed := v.([]error)
 		answer := healthAnswer{Status: "ok", Checks: map[string]string{}}
 		status := http.StatusOK
 		for i, err := range failed {
@@ -89,6 +93,19 @@ func Health(e *echo.Echo, checks []ReadyCheck, opts ...Option) error {
 		return c.JSON(status, answer)
 	})
 	return nil
+}
+
+// runChecks runs every check at once, and returns their errors in order.
+func runChecks(ctx context.Context, checks []ReadyCheck) []error {
+	failed := make([]error, len(checks))
+	var wg sync.WaitGroup
+	for i, check := range checks {
+		wg.Go(func() {
+			failed[i] = runCheck(ctx, check)
+		})
+	}
+	wg.Wait()
+	return failed
 }
 
 // runCheck runs one check within ReadyTimeout, even one that ignores its

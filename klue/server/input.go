@@ -2,6 +2,7 @@ package server
 
 import (
 	"fmt"
+	"net/http"
 	"reflect"
 	"strings"
 
@@ -16,6 +17,8 @@ import (
 type inputPlan struct {
 	params []*paramPlan
 	body   *bodyPlan
+	// query says that the operation has query parameters.
+	query bool
 }
 
 // taggedField is an exported field of Req with a location tag.
@@ -38,6 +41,9 @@ func planInput(op *klue.Operation, t reflect.Type) (*inputPlan, []error) {
 		return nil, ip.errs
 	}
 	plan := &inputPlan{params: ip.planParams()}
+	for _, p := range op.Parameters {
+		plan.query = plan.query || p.In == klue.InQuery
+	}
 	form := ip.planForm()
 	ip.reportUntaken()
 	reqIsBody := !paramStruct && !noInput && op.Body != nil
@@ -189,6 +195,7 @@ func (ip *inputPlanner) planBody(reqIsBody bool, form []*formField) *bodyPlan {
 	checked := map[*klue.Schema]bool{}
 	for _, m := range op.Body.Content {
 		mp := &mediaPlan{mt: m, kind: mediaKindOf(m.Type), check: newChecker(m.Schema, klue.ForRequest)}
+		mp.text = mp.kind == mediaRaw && mp.check != nil && textSchema(m.Schema)
 		b.media = append(b.media, mp)
 		if mp.kind == mediaJSON && b.fieldType != nil && !b.raw {
 			mp.typed = typedjson.NewDecoder(b.fieldType, mp.check.Fast())
@@ -212,6 +219,13 @@ func (ip *inputPlanner) planBody(reqIsBody bool, form []*formField) *bodyPlan {
 // request are returned as one 400 error listing them all.
 func (p *inputPlan) decode(x *exchange, rv reflect.Value, cfg *config) error {
 	var bad []klue.Violation
+	if p.query {
+		// A pair that does not parse (a bad escape, a ';') is left out
+		// by net/url: it may be a parameter the client sent.
+		if x.queryValues(); x.queryErr != nil {
+			return &klue.Error{Status: http.StatusBadRequest, Message: "invalid request", Details: []klue.Violation{{Location: "query", Message: "the query does not parse: " + x.queryErr.Error()}}}
+		}
+	}
 	for _, pp := range p.params {
 		pp.decode(x, rv, &bad)
 	}

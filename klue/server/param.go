@@ -4,6 +4,7 @@ import (
 	"net/textproto"
 	"reflect"
 	"strconv"
+	"unicode/utf8"
 
 	"github.com/klue-go/klue-client-server/internal/binding"
 	"github.com/klue-go/klue-client-server/internal/jsonvalid"
@@ -84,7 +85,8 @@ func (pp *paramPlan) quick(x *exchange, field reflect.Value) bool {
 		}
 		field.SetBool(b)
 	case "string":
-		if fast.String(raw) != jsonvalid.Valid {
+		// Invalid UTF-8 is refused, with its message, by the general path.
+		if !utf8.ValidString(raw) || fast.String(raw) != jsonvalid.Valid {
 			return false
 		}
 		field.SetString(raw)

@@ -279,8 +279,13 @@ func (o *outputPlan) writeReply(x *exchange, s *spawned, r *Reply) error {
 // operation declares for that status. body points to the body, or is
 // invalid for none.
 func (o *outputPlan) writeStatus(x *exchange, s *spawned, status int, body reflect.Value) error {
+	// An informational status (1xx) would go out as such, 101 switching
+	// protocols, and a default response matches any status.
+	if status < 200 || status > 599 {
+		return klue.NewError(http.StatusInternalServerError, fmt.Errorf("the handler of %s answered status %d, which is not the final status of an HTTP response (200 to 599)", o.op.Key(), status))
+	}
 	resp := o.op.Response(status)
-	if resp == nil || status < 100 || status > 999 {
+	if resp == nil {
 		return klue.NewError(http.StatusInternalServerError, fmt.Errorf("the handler of %s answered status %d, which the operation does not declare", o.op.Key(), status))
 	}
 	w := x.live.res

@@ -87,8 +87,11 @@ func (t *template) echoPath() string {
 
 // matchSegment matches one raw segment against a parameter segment,
 // appending the parameter values (unescaped when escaped is set) to vals.
+// echo gives a template's last parameter the rest of the path, slashes
+// included ("/files/../../etc/passwd" for "/files/{name}"): a raw slash
+// never matches, as a parameter's value is one segment.
 func matchSegment(s segment, raw string, escaped bool, vals []string) ([]string, bool) {
-	if !strings.HasPrefix(raw, s.lits[0]) {
+	if strings.IndexByte(raw, '/') >= 0 || !strings.HasPrefix(raw, s.lits[0]) {
 		return vals, false
 	}
 	rest := raw[len(s.lits[0]):]
