@@ -346,7 +346,7 @@ func (s *Store[T, K]) encode(ctx context.Context, v T, create bool) (encoded, er
 	if err != nil {
 		return encoded{}, err
 	}
-	if s.fits(data) {
+	if !s.numberIndexed() && s.fits(data) {
 		// "0" may be an integer ID to generate: the general path decides.
 		if id, ok := idFromJSON(data, s.idProp); ok && !(create && id == "0") {
 			return encoded{data: data, id: id}, nil
@@ -379,6 +379,17 @@ func (s *Store[T, K]) encode(ctx context.Context, v T, create bool) (encoded, er
 	}
 	enc.data = data
 	return enc, nil
+}
+
+// numberIndexed reports whether the store has an index on a number or an
+// integer, whose values indexable checks on the decoded document.
+func (s *Store[T, K]) numberIndexed() bool {
+	for _, ix := range s.layout.Indexes {
+		if ix.Kind == Integer || ix.Kind == Number {
+			return true
+		}
+	}
+	return false
 }
 
 // indexable refuses, with 422 Unprocessable Entity, a document whose
