@@ -166,19 +166,9 @@ func (s *spawned) observe(c echo.Context, o *operation, call callctx.Call, start
 	if status >= 500 {
 		level = slog.LevelError
 	}
-	if r.Method == o.op.Method {
-		// method, route and operation are the operation log's.
-		o.requestLog.LogAttrs(ctx, level, "request",
-			slog.Int("status", status),
-			slog.Duration("duration", d),
-			slog.String("call_id", call.ID),
-			slog.String("call_path", call.Path))
-		return
-	}
-	s.cfg.requestLog.LogAttrs(ctx, level, "request",
-		slog.String("method", r.Method),
-		slog.String("route", o.op.Route()),
-		slog.String("operation", o.op.Name()),
+	// method, route and operation are the operation log's: echo routed the
+	// request by its method to the operation's route.
+	o.requestLog.LogAttrs(ctx, level, "request",
 		slog.Int("status", status),
 		slog.Duration("duration", d),
 		slog.String("call_id", call.ID),
