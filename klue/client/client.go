@@ -164,6 +164,15 @@ func newAPIClient(api *klue.API, opts []ClientOption, strict bool) (*apiClient, 
 		}
 		c.ops[op] = info
 	}
+	if c.metrics != nil && !(strict && len(problems) > 0) {
+		ops := make([]*opMetrics, 0, len(c.ops))
+		for _, info := range c.ops {
+			ops = append(ops, info.metrics)
+		}
+		if err := c.metrics.observeCounts(ops); err != nil {
+			problems = append(problems, err)
+		}
+	}
 	if strict && len(problems) > 0 {
 		return nil, &configError{api: api.Name(), problems: problems}
 	}

@@ -200,7 +200,9 @@ func WithMaxResponseBytes(n int) ClientOption {
 // the calls under way. Each carries the attributes klue.api,
 // klue.operation, http.request.method and url.template (the operation's
 // URL template); the first two also http.response.status_class ("2xx",
-// "4xx", ..., or "none" when no answer came).
+// "4xx", ..., or "none" when no answer came). The two counters are
+// asynchronous instruments, read from counts klue keeps when the meter
+// provider collects, so that a call costs them no measurement.
 func WithMetrics(mp metric.MeterProvider) ClientOption {
 	return clientOption(func(c *config) { c.meters = mp })
 }

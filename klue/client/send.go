@@ -30,8 +30,8 @@ func (cl *call) execute(ctx context.Context, typed func(*outcome, *klue.Response
 	callctx.SetHeaders(ctx, e.header)
 	ctx, endSpan := cl.traced(ctx, e.header)
 	defer func() { endSpan(result, err) }()
-	endMeasure := cl.measured(ctx)
-	defer func() { endMeasure(result, err) }()
+	measure := cl.measured()
+	defer func() { measure.end(ctx, result, err) }()
 	// Shared, read-only values: http.Header.Clone, which resty applies,
 	// copies them.
 	if e.contentType != "" {

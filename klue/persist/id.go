@@ -3,8 +3,11 @@ package persist
 import (
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/klue-go/klue-client-server/internal/jsonlex"
 )
 
 // MaxIDLength is the longest ID, in bytes, a record may have.
@@ -53,4 +56,82 @@ func idOf(v any, prop string) (string, error) {
 		return "", err
 	}
 	return id, nil
+}
+
+// idFromJSON returns the ID property of a JSON object document, read from
+// its bytes as idOf reads it from the decoded value, without decoding the
+// rest. data must be a document wire.DecodeJSON accepts (jsonvalid's
+// pre-check passed it), so that no member comes twice. It reports false when the document has no usable ID there (not an
+// object, no such member, not a string or an integer, an ID checkID
+// refuses), for the caller to decode the document and let idOf say why.
+func idFromJSON(data []byte, prop string) (string, bool) {
+	l := jsonlex.Lexer{Data: data}
+	if l.Peek() != '{' {
+		return "", false
+	}
+	l.Pos++
+	for {
+		if l.Peek() != '"' {
+			return "", false
+		}
+		raw, escaped, _, ok := l.Str()
+		if !ok {
+			return "", false
+		}
+		if l.Peek() != ':' {
+			return "", false
+		}
+		l.Pos++
+		if !escaped && string(raw) == prop {
+			return idValue(&l)
+		}
+		if escaped {
+			if name, ok := jsonlex.Unescape(raw); !ok {
+				return "", false
+			} else if string(name) == prop {
+				return idValue(&l)
+			}
+		}
+		if !l.Skip(1) {
+			return "", false
+		}
+		if l.Peek() != ',' {
+			return "", false
+		}
+		l.Pos++
+	}
+}
+
+// idValue reads the value of the ID property at l's position: a string or
+// an integer, as idOf takes them.
+func idValue(l *jsonlex.Lexer) (string, bool) {
+	var id string
+	switch c := l.Peek(); {
+	case c == '"':
+		raw, escaped, _, ok := l.Str()
+		if !ok {
+			return "", false
+		}
+		if escaped {
+			if raw, ok = jsonlex.Unescape(raw); !ok {
+				return "", false
+			}
+		}
+		id = string(raw)
+	case c == '-' || c >= '0' && c <= '9':
+		lit, ok := l.Number()
+		if !ok {
+			return "", false
+		}
+		if _, err := strconv.ParseInt(string(lit), 10, 64); err != nil {
+			return "", false
+		}
+		id = string(lit)
+	default:
+		return "", false
+	}
+	if checkID(id) != nil {
+		return "", false
+	}
+	return id, true
 }

@@ -215,7 +215,7 @@ func article(k Kind) string {
 // decodeAt decodes a document found by a query, and returns its position
 // in the query's order.
 func (s *Store[T, K]) decodeAt(doc Document, order string) (Record[T], Position, error) {
-	r, decoded, err := s.decodeFull(doc)
+	r, decoded, err := s.decodeFull(doc, order != "")
 	if err != nil {
 		return r, Position{}, err
 	}

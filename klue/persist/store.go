@@ -14,6 +14,8 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/klue-go/klue-client-server/internal/jsonvalid"
+	"github.com/klue-go/klue-client-server/internal/schemacheck"
 	"github.com/klue-go/klue-client-server/internal/strictjson"
 	"github.com/klue-go/klue-client-server/internal/wire"
 	"github.com/klue-go/klue-client-server/klue"
@@ -34,9 +36,10 @@ type ID interface {
 
 // Store keeps the values of one x-persist model, as Go values of type T
 // with IDs of type K, in a [Backend]. Get one with [For]. Each method
-// validates what it writes and what it reads against the model: besides the
-// backend's own work, that costs about 10 µs per small document
-// (BenchmarkMemory).
+// validates what it writes and what it reads against the model, reading the
+// document's bytes and leaving to the JSON Schema validator only what that
+// pre-check cannot decide: besides the backend's own work, a small document
+// costs about 3 µs and 7 allocations to read (BenchmarkMemory).
 //
 // A Store is safe for concurrent use. Its zero value is not usable.
 type Store[T any, K ID] struct {
@@ -45,6 +48,10 @@ type Store[T any, K ID] struct {
 	layout  Layout
 	idProp  string
 	migrate Migration
+	// check pre-checks documents' bytes against the model (nil when the
+	// model's schema is not compiled): what it passes needs no decoding
+	// to check.
+	check *schemacheck.Checker
 
 	defineMu sync.Mutex
 	defined  atomic.Bool
@@ -119,7 +126,14 @@ func ForKey[T any, K ID](pool *klue.Pool, opts ...Option) (*Store[T, K], error) 
 	for _, ix := range spec.Indexes {
 		layout.Indexes = append(layout.Indexes, Index{Property: ix.Property, Kind: kindOf(ix.Type), Unique: ix.Unique})
 	}
-	return &Store[T, K]{backend: backend, model: model, layout: layout, idProp: spec.IDProperty, migrate: cfg.migrate}, nil
+	return &Store[T, K]{
+		backend: backend,
+		model:   model,
+		layout:  layout,
+		idProp:  spec.IDProperty,
+		migrate: cfg.migrate,
+		check:   schemacheck.New(model.Schema, klue.Neutral),
+	}, nil
 }
 
 // Name returns the name of the store, as x-persist gives it.
@@ -332,6 +346,12 @@ func (s *Store[T, K]) encode(ctx context.Context, v T, create bool) (encoded, er
 	if err != nil {
 		return encoded{}, err
 	}
+	if !s.numberIndexed() && s.fits(data) {
+		// "0" may be an integer ID to generate: the general path decides.
+		if id, ok := idFromJSON(data, s.idProp); ok && !(create && id == "0") {
+			return encoded{data: data, id: id}, nil
+		}
+	}
 	decoded, err := wire.DecodeJSON(data)
 	if err != nil {
 		return encoded{}, err
@@ -359,6 +379,17 @@ func (s *Store[T, K]) encode(ctx context.Context, v T, create bool) (encoded, er
 	}
 	enc.data = data
 	return enc, nil
+}
+
+// numberIndexed reports whether the store has an index on a number or an
+// integer, whose values indexable checks on the decoded document.
+func (s *Store[T, K]) numberIndexed() bool {
+	for _, ix := range s.layout.Indexes {
+		if ix.Kind == Integer || ix.Kind == Number {
+			return true
+		}
+	}
+	return false
 }
 
 // indexable refuses, with 422 Unprocessable Entity, a document whose
@@ -424,14 +455,17 @@ func (s *Store[T, K]) newID(ctx context.Context) (any, error) {
 // the model (migrating it first when it does not fit and the store has a
 // Migration) and its ID against the one it is stored under.
 func (s *Store[T, K]) decode(doc Document) (Record[T], error) {
-	r, _, err := s.decodeFull(doc)
+	r, _, err := s.decodeFull(doc, false)
 	return r, err
 }
 
 // decodeFull is decode that also returns the document as wire.DecodeJSON
-// gives it.
-func (s *Store[T, K]) decodeFull(doc Document) (Record[T], any, error) {
+// gives it when full is set.
+func (s *Store[T, K]) decodeFull(doc Document, full bool) (Record[T], any, error) {
 	data, decoded, _, err := s.current(doc)
+	if err == nil && full && decoded == nil {
+		decoded, err = wire.DecodeJSON(data)
+	}
 	if err != nil {
 		return Record[T]{}, nil, s.corrupt(doc.ID, err)
 	}
@@ -444,9 +478,24 @@ func (s *Store[T, K]) decodeFull(doc Document) (Record[T], any, error) {
 	return Record[T]{Value: v, Version: doc.Version}, decoded, nil
 }
 
+// fits reports whether the pre-check is sure that data fits the model;
+// false means "ask jsonschema", not "does not fit".
+func (s *Store[T, K]) fits(data []byte) bool {
+	return s.check != nil && s.check.Fast().Document(data) == jsonvalid.Valid
+}
+
 // current returns the document's data checked against the model, decoded
-// and not, and whether the store's Migration changed it.
+// (nil when the pre-check passed it, which needs no decoding) and not, and
+// whether the store's Migration changed it.
 func (s *Store[T, K]) current(doc Document) (data []byte, decoded any, migrated bool, err error) {
+	if s.fits(doc.Data) {
+		if id, ok := idFromJSON(doc.Data, s.idProp); ok {
+			if id != doc.ID {
+				return nil, nil, false, fmt.Errorf("it holds the ID %q", id)
+			}
+			return doc.Data, nil, false, nil
+		}
+	}
 	decoded, err = wire.DecodeJSON(doc.Data)
 	if err != nil {
 		return nil, nil, false, err

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/textproto"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -13,14 +14,20 @@ import (
 	"go.opentelemetry.io/otel/metric"
 
 	"github.com/klue-go/klue-client-server/internal/callwire"
+	"github.com/klue-go/klue-client-server/klue"
 	"github.com/klue-go/klue-client-server/klue/callctx"
 )
 
-// instruments are the metrics of one spawned API.
+// instruments are the metrics of one spawned API. The two counters are
+// observed when the meter provider collects, from counts each operation
+// keeps (see opMetrics): a request costs them an atomic addition each, not a
+// measurement through the SDK, which normalises the attributes of every
+// measurement. The histogram records each duration as it comes.
 type instruments struct {
-	requests metric.Int64Counter
+	meter    metric.Meter
+	requests metric.Int64ObservableCounter
 	duration metric.Float64Histogram
-	inFlight metric.Int64UpDownCounter
+	inFlight metric.Int64ObservableUpDownCounter
 }
 
 // meterName names the meter klue records with.
@@ -32,14 +39,14 @@ var durationBuckets = []float64{0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5,
 
 func newInstruments(mp metric.MeterProvider) (*instruments, error) {
 	m := mp.Meter(meterName)
-	var in instruments
+	in := instruments{meter: m}
 	var err [3]error
-	in.requests, err[0] = m.Int64Counter("klue.server.requests",
+	in.requests, err[0] = m.Int64ObservableCounter("klue.server.requests",
 		metric.WithDescription("Requests answered, by operation and status class."), metric.WithUnit("{request}"))
 	in.duration, err[1] = m.Float64Histogram("klue.server.request.duration",
 		metric.WithDescription("How long requests took to answer, by operation and status class."), metric.WithUnit("s"),
 		metric.WithExplicitBucketBoundaries(durationBuckets...))
-	in.inFlight, err[2] = m.Int64UpDownCounter("klue.server.requests.in_flight",
+	in.inFlight, err[2] = m.Int64ObservableUpDownCounter("klue.server.requests.in_flight",
 		metric.WithDescription("Requests being served, by operation."), metric.WithUnit("{request}"))
 	for _, e := range err {
 		if e != nil {
@@ -49,10 +56,39 @@ func newInstruments(mp metric.MeterProvider) (*instruments, error) {
 	return &in, nil
 }
 
-// opMetrics holds an operation's metric attributes, built once at spawn.
+// observeCounts has the meter observe the counts of ops, those of the
+// spawned API's operations, at each collection. Call it once the
+// operations are all planned.
+func (in *instruments) observeCounts(ops []*opMetrics) error {
+	_, err := in.meter.RegisterCallback(func(_ context.Context, o metric.Observer) error {
+		for _, om := range ops {
+			if om.started.Load() {
+				o.ObserveInt64(in.inFlight, om.inFlight.Load(), om.attrs)
+			}
+			for class := range om.answered {
+				if n := om.answered[class].Load(); n > 0 {
+					o.ObserveInt64(in.requests, n, om.byClass[class])
+				}
+			}
+		}
+		return nil
+	}, in.requests, in.inFlight)
+	if err != nil {
+		return fmt.Errorf("server: WithMetrics: %w", err)
+	}
+	return nil
+}
+
+// opMetrics holds an operation's metric attributes, built once at spawn,
+// and its counts: requests in flight, answered by status class. A
+// count's data point appears once the count has moved, as it would with a
+// counter the SDK keeps.
 type opMetrics struct {
-	attrs   metric.MeasurementOption // for in-flight
-	byClass [6]metric.MeasurementOption
+	attrs    metric.MeasurementOption // for in-flight
+	byClass  [6]metric.MeasurementOption
+	started  atomic.Bool
+	inFlight atomic.Int64
+	answered [6]atomic.Int64
 }
 
 func newOpMetrics(api, operation, method, route string) *opMetrics {
@@ -82,13 +118,26 @@ func statusClass(status int) int {
 	return 0
 }
 
+// newRequestLog returns the request log of an operation: l with the
+// operation's attributes, which its handler formats once rather than at
+// every request.
+func newRequestLog(l *slog.Logger, op *klue.Operation) *slog.Logger {
+	if l == nil {
+		return nil
+	}
+	return l.With(slog.String("method", op.Method), slog.String("route", op.Route()), slog.String("operation", op.Name()))
+}
+
 // observing reports whether a request needs observe.
 func (s *spawned) observing() bool { return s.cfg.requestLog != nil || s.metrics != nil }
 
 // startObserving counts the request in flight and returns when it started.
-func (s *spawned) startObserving(ctx context.Context, o *operation) time.Time {
-	if s.metrics != nil {
-		s.metrics.inFlight.Add(ctx, 1, o.metrics.attrs)
+func (s *spawned) startObserving(o *operation) time.Time {
+	if om := o.metrics; om != nil {
+		if !om.started.Load() {
+			om.started.Store(true)
+		}
+		om.inFlight.Add(1)
 	}
 	return time.Now()
 }
@@ -102,28 +151,28 @@ func (s *spawned) observe(c echo.Context, o *operation, call callctx.Call, start
 	if err != nil {
 		status = asError(err).Status
 	}
-	ctx := c.Request().Context()
-	if s.metrics != nil {
-		class := o.metrics.byClass[statusClass(status)]
-		s.metrics.requests.Add(ctx, 1, class)
-		s.metrics.duration.Record(ctx, d.Seconds(), class)
-		s.metrics.inFlight.Add(ctx, -1, o.metrics.attrs)
+	r := c.Request()
+	ctx := r.Context()
+	if om := o.metrics; om != nil {
+		class := statusClass(status)
+		om.answered[class].Add(1)
+		om.inFlight.Add(-1)
+		s.metrics.duration.Record(ctx, d.Seconds(), om.byClass[class])
 	}
-	if l := s.cfg.requestLog; l != nil {
-		level := slog.LevelInfo
-		if status >= 500 {
-			level = slog.LevelError
-		}
-		r := c.Request()
-		l.LogAttrs(ctx, level, "request",
-			slog.String("method", r.Method),
-			slog.String("route", o.op.Route()),
-			slog.String("operation", o.op.Name()),
-			slog.Int("status", status),
-			slog.Duration("duration", d),
-			slog.String("call_id", call.ID),
-			slog.String("call_path", call.Path))
+	if s.cfg.requestLog == nil {
+		return
 	}
+	level := slog.LevelInfo
+	if status >= 500 {
+		level = slog.LevelError
+	}
+	// method, route and operation are the operation log's: echo routed the
+	// request by its method to the operation's route.
+	o.requestLog.LogAttrs(ctx, level, "request",
+		slog.Int("status", status),
+		slog.Duration("duration", d),
+		slog.String("call_id", call.ID),
+		slog.String("call_path", call.Path))
 }
 
 // callIDIn is the incoming call ID header, as http.Header keys it.

@@ -222,7 +222,10 @@ func WithRequestIDHeader(name string) Option {
 //
 // Each carries the attributes klue.api, klue.operation, http.request.method
 // and http.route; the first two also http.response.status_class ("2xx",
-// "4xx", ...).
+// "4xx", ...). The two counters are asynchronous instruments (an
+// observable counter and up-down counter), read from counts klue keeps when
+// the meter provider collects, so that a request costs them no measurement;
+// the histogram records each request's duration.
 func WithMetrics(mp metric.MeterProvider) Option {
 	return optionFunc(func(c *config) { c.meters = mp })
 }

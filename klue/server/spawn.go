@@ -96,6 +96,15 @@ func Spawn(e *echo.Echo, pool *klue.Pool, apiName string, opts ...Option) error 
 	if len(errs) > 0 {
 		return &SpawnError{API: apiName, Problems: errs}
 	}
+	if s.metrics != nil {
+		ops := make([]*opMetrics, 0, len(s.ops))
+		for _, o := range s.ops {
+			ops = append(ops, o.metrics)
+		}
+		if err := s.metrics.observeCounts(ops); err != nil {
+			return &SpawnError{API: apiName, Problems: []error{err}}
+		}
+	}
 
 	for _, key := range routes.order {
 		g := routes.groups[key]
@@ -178,6 +187,7 @@ func (s *spawned) planRoutes(bound map[*klue.Operation]*endpoint, unbindable map
 		if s.metrics != nil {
 			o.metrics = newOpMetrics(s.api.Name(), op.Name(), op.Method, op.Route())
 		}
+		o.requestLog = newRequestLog(s.cfg.requestLog, op)
 		s.ops = append(s.ops, o)
 		key := op.Method + " " + o.tmpl.echoPath()
 		g, ok := routes.groups[key]
@@ -281,7 +291,8 @@ type operation struct {
 	tmpl       *template
 	pathParams []*paramPlan // by template parameter; nil entries take any string
 	chain      echo.HandlerFunc
-	metrics    *opMetrics // with WithMetrics
+	metrics    *opMetrics   // with WithMetrics
+	requestLog *slog.Logger // with WithRequestLog
 }
 
 // parsePath checks that the path parameter values parse as their types,
@@ -347,7 +358,7 @@ func (s *spawned) serve(c echo.Context, o *operation, pathRaw []string, pathVals
 	if s.observing() {
 		// Deferred before the recovery below, so that it runs after it and
 		// sees a panic's error.
-		start := s.startObserving(x, o)
+		start := s.startObserving(o)
 		defer func() { s.observe(c, o, call, start, err) }()
 	}
 	defer func() {
