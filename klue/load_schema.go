@@ -490,7 +490,7 @@ var inPlaceKeywords = map[string]bool{
 }
 
 // conv converts the schema at 'at' for direction d. top is set for the
-// node that an entry stands for, where noDispatch applies; inPlace says
+// node that an entry stands for, where the entry's skip applies; inPlace says
 // that the node applies to the same value as the entry's top.
 func (sb *schemaBuilder) conv(e *entry, at loc, base string, d Direction, depth int, top, inPlace bool) any {
 	n := at.n
