@@ -47,8 +47,9 @@ func kinLoad(path string, data []byte) error {
 // BenchmarkLoadCorpus loads each corpus spec with klue and with kin-openapi
 // in turn, within one loop, and reports the process CPU time (user and
 // system, garbage collection included) of each one's load, their ratio
-// (klue/kin-cpu), and the peak heap of one load of each, measured apart
-// from the timed loop (klue-peak-MB, kin-peak-MB, klue/kin-peak). CPU time
+// (klue/kin-cpu), the peak heap of one load of each, measured apart
+// from the timed loop (klue-peak-MB, kin-peak-MB, klue/kin-peak), and the
+// heap a loaded pool holds on to (klue-retained-MB). CPU time
 // is steadier than the wall clock on a shared machine. A spec kin-openapi
 // cannot load is measured for klue alone.
 func BenchmarkLoadCorpus(b *testing.B) {
@@ -84,6 +85,11 @@ func BenchmarkLoadCorpus(b *testing.B) {
 			b.ReportMetric(float64(klueCPU.Microseconds())/1e3/float64(b.N), "klue-cpu-ms")
 			pKlue := peakHeap(loadKlue)
 			b.ReportMetric(float64(pKlue)/1e6, "klue-peak-MB")
+			b.ReportMetric(float64(retainedHeap(func() any {
+				pool := klue.NewPool()
+				_ = pool.Add("spec", klue.File(path))
+				return pool
+			}))/1e6, "klue-retained-MB")
 			if withKin {
 				pKin := peakHeap(loadKin)
 				b.ReportMetric(float64(kinCPU.Microseconds())/1e3/float64(b.N), "kin-cpu-ms")
@@ -97,7 +103,8 @@ func BenchmarkLoadCorpus(b *testing.B) {
 
 // BenchmarkLoadGenerated loads generated specs: many operations, and a long
 // chain of $refs at two lengths (linear time keeps cpu-ns/link level). It
-// reports the process CPU time per load and the peak heap of one load.
+// reports the process CPU time per load, the peak heap of one load and the
+// heap a loaded pool holds on to.
 func BenchmarkLoadGenerated(b *testing.B) {
 	for _, c := range []struct {
 		name  string
@@ -123,6 +130,11 @@ func BenchmarkLoadGenerated(b *testing.B) {
 				b.ReportMetric(float64(per.Nanoseconds())/float64(c.links), "cpu-ns/link")
 			}
 			b.ReportMetric(float64(peakHeap(load))/1e6, "peak-MB")
+			b.ReportMetric(float64(retainedHeap(func() any {
+				pool := klue.NewPool()
+				_ = pool.Add("spec", klue.Bytes("spec.json", c.spec))
+				return pool
+			}))/1e6, "retained-MB")
 		})
 	}
 }
@@ -170,6 +182,22 @@ func refChain(n int) []byte {
 	}
 	fmt.Fprintf(&b, `"C%d":{"type":"string"}}}}`, n)
 	return b.Bytes()
+}
+
+// retainedHeap returns how much the heap grows, after collection, while
+// the value f returns is kept.
+func retainedHeap(f func() any) uint64 {
+	runtime.GC()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	v := f()
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	runtime.KeepAlive(v)
+	if after.HeapAlloc < before.HeapAlloc {
+		return 0
+	}
+	return after.HeapAlloc - before.HeapAlloc
 }
 
 // cpuOf runs f and returns the CPU time the process spent meanwhile.
