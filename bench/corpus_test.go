@@ -101,8 +101,9 @@ func BenchmarkLoadCorpus(b *testing.B) {
 	}
 }
 
-// BenchmarkLoadGenerated loads generated specs: many operations, and a long
-// chain of $refs at two lengths (linear time keeps cpu-ns/link level). It
+// BenchmarkLoadGenerated loads generated specs: many operations, a long
+// chain of $refs and a ring of mutually recursive schemas, each at two
+// lengths (linear time keeps cpu-ns/link level). It
 // reports the process CPU time per load, the peak heap of one load and the
 // heap a loaded pool holds on to.
 func BenchmarkLoadGenerated(b *testing.B) {
@@ -114,6 +115,8 @@ func BenchmarkLoadGenerated(b *testing.B) {
 		{"ops-20000", manyOperations(20000), 0},
 		{"chain-20000", refChain(20000), 20000},
 		{"chain-40000", refChain(40000), 40000},
+		{"ring-2000", refRing(2000), 2000},
+		{"ring-4000", refRing(4000), 4000},
 	} {
 		load := func() error { return klue.NewPool().Add("spec", klue.Bytes("spec.json", c.spec)) }
 		if err := load(); err != nil {
@@ -198,6 +201,22 @@ func retainedHeap(f func() any) uint64 {
 		return 0
 	}
 	return after.HeapAlloc - before.HeapAlloc
+}
+
+// refRing is an OpenAPI 3.0 spec of n object schemas, each with a
+// property that is a $ref to the next, the last to the first: one group of
+// mutually recursive schemas.
+func refRing(n int) []byte {
+	var b bytes.Buffer
+	b.WriteString(`{"openapi":"3.0.3","info":{"title":"ring","version":"1"},"paths":{},"components":{"schemas":{`)
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `"R%d":{"type":"object","required":["name"],"properties":{"name":{"type":"string"},"next":{"$ref":"#/components/schemas/R%d"}}}`, i, (i+1)%n)
+	}
+	b.WriteString(`}}}`)
+	return b.Bytes()
 }
 
 // cpuOf runs f and returns the CPU time the process spent meanwhile.
