@@ -74,6 +74,7 @@ func (l *loader) compile() {
 			l.compileProblem(e, err)
 		}
 		compiled[url] = s
+		lazy.compiled(s)
 		return s
 	}
 	l.compileEntry = func(e *entry) *jsonschema.Schema {

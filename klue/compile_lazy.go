@@ -2,6 +2,7 @@ package klue
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
@@ -16,7 +17,11 @@ import (
 // closes a cycle) is written as lazyRefKeyword instead: a keyword of
 // klue's own vocabulary that validates against the entry's compiled
 // schema, looked up once every entry is compiled. Each compilation then
-// holds one entry's own subschemas.
+// holds one entry's own subschemas. Once the target is compiled, the
+// compiled schema holding the keyword gets it as its Ref, as a $ref
+// would have given it, and loses the keyword: what validates, and what
+// reads the compiled schemas (the fast validator, the value generator),
+// sees the schemas that $ref alone would have made.
 
 // lazyRefKeyword holds the URL of an entry, as $ref would.
 const lazyRefKeyword = "klueLazyRef"
@@ -27,6 +32,10 @@ type lazyRefs struct {
 	targets map[string]lazyTarget // by URL
 	refs    []*lazyRef
 	done    int // refs[:done] are resolved
+	// fresh holds the schemas compiled since the last resolve, and
+	// patched those already rid of their lazy references.
+	fresh   []*jsonschema.Schema
+	patched map[*jsonschema.Schema]bool
 }
 
 // lazyTarget is the entry, and its direction, that a URL names.
@@ -81,14 +90,91 @@ func (lr *lazyRefs) vocabulary() *jsonschema.Vocabulary {
 	}
 }
 
+// compiled records a schema the compiler made.
+func (lr *lazyRefs) compiled(s *jsonschema.Schema) {
+	if s != nil {
+		lr.fresh = append(lr.fresh, s)
+	}
+}
+
 // resolve gives every lazy reference compiled since the last call its
-// schema, compiling it if need be.
+// schema, compiling it if need be, then turns the lazy references of the
+// schemas compiled meanwhile into Refs.
 func (lr *lazyRefs) resolve(get func(*entry, Direction) *jsonschema.Schema) {
 	for lr.done < len(lr.refs) {
 		r := lr.refs[lr.done]
 		lr.done++
 		t := lr.targets[r.url]
 		r.sch = get(t.e, t.d)
+	}
+	for _, s := range lr.fresh {
+		lr.patch(s)
+	}
+	lr.fresh = lr.fresh[:0]
+}
+
+var schemaType = reflect.TypeFor[jsonschema.Schema]()
+
+// valueFields of jsonschema.Schema hold values, not schemas.
+var valueFields = map[string]bool{"Const": true, "Enum": true, "Default": true, "Examples": true}
+
+// patch turns the lazy references of s, and of the schemas it holds, into
+// Refs.
+func (lr *lazyRefs) patch(s *jsonschema.Schema) {
+	if s == nil || lr.patched[s] {
+		return
+	}
+	lr.patched[s] = true
+	kept := s.Extensions[:0]
+	for _, ext := range s.Extensions {
+		if r, ok := ext.(*lazyRef); ok && r.sch != nil && s.Ref == nil {
+			s.Ref = r.sch
+			continue
+		}
+		kept = append(kept, ext)
+	}
+	if len(kept) == 0 {
+		kept = nil
+	}
+	s.Extensions = kept
+	v := reflect.ValueOf(s).Elem()
+	for i := range v.NumField() {
+		if f := schemaType.Field(i); f.IsExported() && !valueFields[f.Name] {
+			lr.walk(v.Field(i))
+		}
+	}
+}
+
+// walk patches the schemas v holds.
+func (lr *lazyRefs) walk(v reflect.Value) {
+	switch v.Kind() {
+	case reflect.Pointer:
+		if v.IsNil() {
+			return
+		}
+		if s, ok := v.Interface().(*jsonschema.Schema); ok {
+			lr.patch(s)
+			return
+		}
+		lr.walk(v.Elem())
+	case reflect.Interface:
+		if !v.IsNil() {
+			lr.walk(v.Elem())
+		}
+	case reflect.Slice:
+		for i := range v.Len() {
+			lr.walk(v.Index(i))
+		}
+	case reflect.Map:
+		for it := v.MapRange(); it.Next(); {
+			lr.walk(it.Value())
+		}
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if v.Type().Field(i).IsExported() {
+				lr.walk(v.Field(i))
+			}
+		}
 	}
 }
 
@@ -103,7 +189,7 @@ func (sb *schemaBuilder) makeLazy(order []*entry) *lazyRefs {
 	for _, e := range sb.entries {
 		byID[e.id] = e
 	}
-	lr := &lazyRefs{targets: map[string]lazyTarget{}}
+	lr := &lazyRefs{targets: map[string]lazyTarget{}, patched: map[*jsonschema.Schema]bool{}}
 	var walk func(owner *entry, v any)
 	walk = func(owner *entry, v any) {
 		switch v := v.(type) {
