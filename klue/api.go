@@ -246,11 +246,16 @@ func (a *API) SpecJSON() []byte {
 	return slices.Clone(a.specJSON)
 }
 
-// encodeSpec encodes a spec's root document for SpecJSON.
-func encodeSpec(doc *specdoc.Node) []byte {
-	data, err := doc.MarshalJSON()
+// encodeSpec encodes a spec's root document, read from size bytes, for
+// SpecJSON. The buffer starts at about the JSON's size, so that encoding
+// a large spec adds little to the peak of its load.
+func encodeSpec(doc *specdoc.Node, size int) []byte {
+	data, err := doc.AppendJSON(make([]byte, 0, size+size/8))
 	if err != nil {
 		data, _ = json.Marshal(doc.Value())
+	}
+	if cap(data)-len(data) > len(data)/4 {
+		data = slices.Clip(slices.Clone(data))
 	}
 	return data
 }

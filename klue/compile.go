@@ -74,7 +74,6 @@ func (l *loader) compile() {
 			l.compileProblem(e, err)
 		}
 		compiled[url] = s
-		lazy.compiled(s)
 		return s
 	}
 	l.compileEntry = func(e *entry) *jsonschema.Schema {

@@ -2,7 +2,7 @@ package klue
 
 import (
 	"fmt"
-	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
@@ -32,10 +32,6 @@ type lazyRefs struct {
 	targets map[string]lazyTarget // by URL
 	refs    []*lazyRef
 	done    int // refs[:done] are resolved
-	// fresh holds the schemas compiled since the last resolve, and
-	// patched those already rid of their lazy references.
-	fresh   []*jsonschema.Schema
-	patched map[*jsonschema.Schema]bool
 }
 
 // lazyTarget is the entry, and its direction, that a URL names.
@@ -44,10 +40,11 @@ type lazyTarget struct {
 	d Direction
 }
 
-// lazyRef is one compiled lazyRefKeyword.
+// lazyRef is one compiled lazyRefKeyword, in the schema holder.
 type lazyRef struct {
-	url string
-	sch *jsonschema.Schema
+	url    string
+	holder *jsonschema.Schema
+	sch    *jsonschema.Schema
 }
 
 // Validate validates v against the entry, as $ref does.
@@ -75,7 +72,7 @@ func (k *schemaMissing) LocalizedString(*message.Printer) string {
 func (lr *lazyRefs) vocabulary() *jsonschema.Vocabulary {
 	return &jsonschema.Vocabulary{
 		URL: "https://klue.invalid/vocab/lazy-ref",
-		Compile: func(_ *jsonschema.CompilerContext, obj map[string]any) (jsonschema.SchemaExt, error) {
+		Compile: func(ctx *jsonschema.CompilerContext, obj map[string]any) (jsonschema.SchemaExt, error) {
 			url, ok := obj[lazyRefKeyword].(string)
 			if !ok {
 				return nil, nil
@@ -83,97 +80,31 @@ func (lr *lazyRefs) vocabulary() *jsonschema.Vocabulary {
 			if _, known := lr.targets[url]; !known {
 				return nil, fmt.Errorf("klue: %s %q names no schema", lazyRefKeyword, url)
 			}
-			r := &lazyRef{url: url}
+			// The schema being compiled, found in the compilation's
+			// queue: that of one entry.
+			r := &lazyRef{url: url, holder: ctx.Enqueue(nil)}
 			lr.refs = append(lr.refs, r)
 			return r, nil
 		},
 	}
 }
 
-// compiled records a schema the compiler made.
-func (lr *lazyRefs) compiled(s *jsonschema.Schema) {
-	if s != nil {
-		lr.fresh = append(lr.fresh, s)
-	}
-}
-
 // resolve gives every lazy reference compiled since the last call its
-// schema, compiling it if need be, then turns the lazy references of the
-// schemas compiled meanwhile into Refs.
+// schema, compiling it if need be, and makes it the Ref of the schema
+// holding it.
 func (lr *lazyRefs) resolve(get func(*entry, Direction) *jsonschema.Schema) {
 	for lr.done < len(lr.refs) {
 		r := lr.refs[lr.done]
 		lr.done++
 		t := lr.targets[r.url]
 		r.sch = get(t.e, t.d)
-	}
-	for _, s := range lr.fresh {
-		lr.patch(s)
-	}
-	lr.fresh = lr.fresh[:0]
-}
-
-var schemaType = reflect.TypeFor[jsonschema.Schema]()
-
-// valueFields of jsonschema.Schema hold values, not schemas.
-var valueFields = map[string]bool{"Const": true, "Enum": true, "Default": true, "Examples": true}
-
-// patch turns the lazy references of s, and of the schemas it holds, into
-// Refs.
-func (lr *lazyRefs) patch(s *jsonschema.Schema) {
-	if s == nil || lr.patched[s] {
-		return
-	}
-	lr.patched[s] = true
-	kept := s.Extensions[:0]
-	for _, ext := range s.Extensions {
-		if r, ok := ext.(*lazyRef); ok && r.sch != nil && s.Ref == nil {
-			s.Ref = r.sch
-			continue
+		if r.sch == nil || r.holder == nil || r.holder.Ref != nil {
+			continue // a load error, reported
 		}
-		kept = append(kept, ext)
-	}
-	if len(kept) == 0 {
-		kept = nil
-	}
-	s.Extensions = kept
-	v := reflect.ValueOf(s).Elem()
-	for i := range v.NumField() {
-		if f := schemaType.Field(i); f.IsExported() && !valueFields[f.Name] {
-			lr.walk(v.Field(i))
-		}
-	}
-}
-
-// walk patches the schemas v holds.
-func (lr *lazyRefs) walk(v reflect.Value) {
-	switch v.Kind() {
-	case reflect.Pointer:
-		if v.IsNil() {
-			return
-		}
-		if s, ok := v.Interface().(*jsonschema.Schema); ok {
-			lr.patch(s)
-			return
-		}
-		lr.walk(v.Elem())
-	case reflect.Interface:
-		if !v.IsNil() {
-			lr.walk(v.Elem())
-		}
-	case reflect.Slice:
-		for i := range v.Len() {
-			lr.walk(v.Index(i))
-		}
-	case reflect.Map:
-		for it := v.MapRange(); it.Next(); {
-			lr.walk(it.Value())
-		}
-	case reflect.Struct:
-		for i := range v.NumField() {
-			if v.Type().Field(i).IsExported() {
-				lr.walk(v.Field(i))
-			}
+		r.holder.Ref = r.sch
+		r.holder.Extensions = slices.DeleteFunc(r.holder.Extensions, func(x jsonschema.SchemaExt) bool { return x == r })
+		if len(r.holder.Extensions) == 0 {
+			r.holder.Extensions = nil
 		}
 	}
 }
@@ -189,7 +120,7 @@ func (sb *schemaBuilder) makeLazy(order []*entry) *lazyRefs {
 	for _, e := range sb.entries {
 		byID[e.id] = e
 	}
-	lr := &lazyRefs{targets: map[string]lazyTarget{}, patched: map[*jsonschema.Schema]bool{}}
+	lr := &lazyRefs{targets: map[string]lazyTarget{}}
 	var walk func(owner *entry, v any)
 	walk = func(owner *entry, v any) {
 		switch v := v.(type) {
@@ -213,6 +144,9 @@ func (sb *schemaBuilder) makeLazy(order []*entry) *lazyRefs {
 		}
 	}
 	for _, e := range sb.entries {
+		if !slices.ContainsFunc(e.refs, func(t *entry) bool { return pos[t.seq] > pos[e.seq] }) {
+			continue // refers to no entry compiled after it
+		}
 		for _, c := range e.converted {
 			walk(e, c)
 		}
