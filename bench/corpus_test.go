@@ -47,8 +47,9 @@ func kinLoad(path string, data []byte) error {
 // BenchmarkLoadCorpus loads each corpus spec with klue and with kin-openapi
 // in turn, within one loop, and reports the process CPU time (user and
 // system, garbage collection included) of each one's load, their ratio
-// (klue/kin-cpu), and the peak heap of one load of each, measured apart
-// from the timed loop (klue-peak-MB, kin-peak-MB, klue/kin-peak). CPU time
+// (klue/kin-cpu), the peak heap of one load of each, measured apart
+// from the timed loop (klue-peak-MB, kin-peak-MB, klue/kin-peak), and the
+// heap a loaded pool holds on to (klue-retained-MB). CPU time
 // is steadier than the wall clock on a shared machine. A spec kin-openapi
 // cannot load is measured for klue alone.
 func BenchmarkLoadCorpus(b *testing.B) {
@@ -84,6 +85,11 @@ func BenchmarkLoadCorpus(b *testing.B) {
 			b.ReportMetric(float64(klueCPU.Microseconds())/1e3/float64(b.N), "klue-cpu-ms")
 			pKlue := peakHeap(loadKlue)
 			b.ReportMetric(float64(pKlue)/1e6, "klue-peak-MB")
+			b.ReportMetric(float64(retainedHeap(func() any {
+				pool := klue.NewPool()
+				_ = pool.Add("spec", klue.File(path))
+				return pool
+			}))/1e6, "klue-retained-MB")
 			if withKin {
 				pKin := peakHeap(loadKin)
 				b.ReportMetric(float64(kinCPU.Microseconds())/1e3/float64(b.N), "kin-cpu-ms")
@@ -95,9 +101,11 @@ func BenchmarkLoadCorpus(b *testing.B) {
 	}
 }
 
-// BenchmarkLoadGenerated loads generated specs: many operations, and a long
-// chain of $refs at two lengths (linear time keeps cpu-ns/link level). It
-// reports the process CPU time per load and the peak heap of one load.
+// BenchmarkLoadGenerated loads generated specs: many operations, a long
+// chain of $refs and a ring of mutually recursive schemas, each at two
+// lengths (linear time keeps cpu-ns/link level). It
+// reports the process CPU time per load, the peak heap of one load and the
+// heap a loaded pool holds on to.
 func BenchmarkLoadGenerated(b *testing.B) {
 	for _, c := range []struct {
 		name  string
@@ -107,6 +115,8 @@ func BenchmarkLoadGenerated(b *testing.B) {
 		{"ops-20000", manyOperations(20000), 0},
 		{"chain-20000", refChain(20000), 20000},
 		{"chain-40000", refChain(40000), 40000},
+		{"ring-2000", refRing(2000), 2000},
+		{"ring-4000", refRing(4000), 4000},
 	} {
 		load := func() error { return klue.NewPool().Add("spec", klue.Bytes("spec.json", c.spec)) }
 		if err := load(); err != nil {
@@ -123,6 +133,11 @@ func BenchmarkLoadGenerated(b *testing.B) {
 				b.ReportMetric(float64(per.Nanoseconds())/float64(c.links), "cpu-ns/link")
 			}
 			b.ReportMetric(float64(peakHeap(load))/1e6, "peak-MB")
+			b.ReportMetric(float64(retainedHeap(func() any {
+				pool := klue.NewPool()
+				_ = pool.Add("spec", klue.Bytes("spec.json", c.spec))
+				return pool
+			}))/1e6, "retained-MB")
 		})
 	}
 }
@@ -169,6 +184,38 @@ func refChain(n int) []byte {
 		fmt.Fprintf(&b, `"C%d":{"$ref":"#/components/schemas/C%d"},`, i, i+1)
 	}
 	fmt.Fprintf(&b, `"C%d":{"type":"string"}}}}`, n)
+	return b.Bytes()
+}
+
+// retainedHeap returns how much the heap grows, after collection, while
+// the value f returns is kept.
+func retainedHeap(f func() any) uint64 {
+	runtime.GC()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	v := f()
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	runtime.KeepAlive(v)
+	if after.HeapAlloc < before.HeapAlloc {
+		return 0
+	}
+	return after.HeapAlloc - before.HeapAlloc
+}
+
+// refRing is an OpenAPI 3.0 spec of n object schemas, each with a
+// property that is a $ref to the next, the last to the first: one group of
+// mutually recursive schemas.
+func refRing(n int) []byte {
+	var b bytes.Buffer
+	b.WriteString(`{"openapi":"3.0.3","info":{"title":"ring","version":"1"},"paths":{},"components":{"schemas":{`)
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `"R%d":{"type":"object","required":["name"],"properties":{"name":{"type":"string"},"next":{"$ref":"#/components/schemas/R%d"}}}`, i, (i+1)%n)
+	}
+	b.WriteString(`}}}`)
 	return b.Bytes()
 }
 

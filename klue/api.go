@@ -9,7 +9,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/klue-go/klue-client-server/internal/specdoc"
@@ -42,8 +41,8 @@ type API struct {
 	compiled    int
 	extensions  map[string]any
 
-	doc      *specdoc.Node
-	specOnce sync.Once
+	// specJSON is the root document as SpecJSON gives it, encoded once at
+	// load so that the parse tree is not kept.
 	specJSON []byte
 }
 
@@ -241,15 +240,24 @@ func (a *API) Model(name string) (*Model, error) {
 // SpecJSON returns the spec's root document as JSON, as served to
 // documentation pages: members in the order the author wrote them (so that
 // the pages list paths and models as written), and YAML-only values
-// (timestamps, integer keys) as the strings they were written as.
+// (timestamps, integer keys) as the strings they were written as. The
+// caller owns the slice.
 func (a *API) SpecJSON() []byte {
-	a.specOnce.Do(func() {
-		var err error
-		if a.specJSON, err = a.doc.MarshalJSON(); err != nil {
-			a.specJSON, _ = json.Marshal(a.doc.Value())
-		}
-	})
-	return a.specJSON
+	return slices.Clone(a.specJSON)
+}
+
+// encodeSpec encodes a spec's root document, read from size bytes, for
+// SpecJSON. The buffer starts at about the JSON's size, so that encoding
+// a large spec adds little to the peak of its load.
+func encodeSpec(doc *specdoc.Node, size int) []byte {
+	data, err := doc.AppendJSON(make([]byte, 0, size+size/8))
+	if err != nil {
+		data, _ = json.Marshal(doc.Value())
+	}
+	if cap(data)-len(data) > len(data)/4 {
+		data = slices.Clip(slices.Clone(data))
+	}
+	return data
 }
 
 // BaseURL returns the URL clients call the API at: the WithBaseURL option,

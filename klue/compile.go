@@ -30,6 +30,10 @@ func (l *loader) compile() {
 	c.UseLoader(refusingLoader{})
 	c.UseRegexpEngine(sb.pattern)
 	registerFormats(c, l.cfg.formats)
+	order := sb.refOrder()
+	lazy := sb.makeLazy(order)
+	c.RegisterVocabulary(lazy.vocabulary())
+	c.AssertVocabs()
 	res := sb.resources()
 	for d, doc := range res {
 		if doc == nil {
@@ -72,12 +76,16 @@ func (l *loader) compile() {
 		compiled[url] = s
 		return s
 	}
-	l.compileEntry = func(e *entry) *jsonschema.Schema { return get(e, Neutral) }
+	l.compileEntry = func(e *entry) *jsonschema.Schema {
+		s := get(e, Neutral)
+		lazy.resolve(get)
+		return s
+	}
 	// Compiling the schemas a schema refers to before it keeps each
 	// compilation to the schema's own subschemas: jsonschema looks up the
 	// queue of one compilation linearly, so a compilation that took in a
-	// whole chain of $refs would cost its length squared.
-	order := sb.refOrder()
+	// whole chain of $refs would cost its length squared (and the $refs
+	// that close a cycle are lazy, see makeLazy).
 	for d := Neutral; d <= ForResponse; d++ {
 		for _, e := range order {
 			if e.twin == nil && (d == Neutral || e.affected[d]) {
@@ -85,6 +93,7 @@ func (l *loader) compile() {
 			}
 		}
 	}
+	lazy.resolve(get)
 	for _, r := range sb.roots {
 		if r.view.validators[Neutral] != nil {
 			continue
@@ -96,6 +105,7 @@ func (l *loader) compile() {
 			r.view.validators = [3]*jsonschema.Schema{}
 		}
 	}
+	lazy.resolve(get)
 	l.checkDefaults()
 	n := 0
 	for _, s := range compiled {

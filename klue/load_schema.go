@@ -71,8 +71,31 @@ func (sb *schemaBuilder) assertsFormat(name string) bool {
 }
 
 type entryKey struct {
-	n          *specdoc.Node
-	noDispatch bool
+	n    *specdoc.Node
+	skip baseSkip
+}
+
+// baseSkip says what of a schema with a discriminator its entry leaves
+// out, when a subtype reaches it through allOf: the dispatch (the subtype
+// checks itself), and the oneOf / anyOf that list the subtype, which it
+// satisfies by being checked.
+type baseSkip uint8
+
+const (
+	skipDispatch baseSkip = 1 << iota
+	skipOneOf
+	skipAnyOf
+)
+
+// skips reports whether the entry leaves out the keyword key.
+func (s baseSkip) skips(key string) bool {
+	switch key {
+	case "oneOf":
+		return s&skipOneOf != 0
+	case "anyOf":
+		return s&skipAnyOf != 0
+	}
+	return false
 }
 
 type named struct {
@@ -82,12 +105,12 @@ type named struct {
 
 // entry is one schema placed in "$defs".
 type entry struct {
-	id         string
-	seq        int // index in schemaBuilder.entries
-	at         loc
-	base       string
-	noDispatch bool
-	converted  [3]any
+	id        string
+	seq       int // index in schemaBuilder.entries
+	at        loc
+	base      string
+	skip      baseSkip
+	converted [3]any
 	// direct[d] says the entry has properties of its own that requests
 	// (readOnly) or responses (writeOnly) treat apart; affected[d] that it
 	// has or reaches some, so it is converted again for d.
@@ -129,15 +152,15 @@ func resourceURL(d Direction) string {
 	return "https://klue.invalid/" + d.String() + ".json"
 }
 
-func (sb *schemaBuilder) entryFor(at loc, base string, noDispatch bool) *entry {
-	if noDispatch && discriminatorNode(at.n) == nil {
-		noDispatch = false
+func (sb *schemaBuilder) entryFor(at loc, base string, skip baseSkip) *entry {
+	if discriminatorNode(at.n) == nil {
+		skip = 0
 	}
-	k := entryKey{at.n, noDispatch}
+	k := entryKey{at.n, skip}
 	if e, ok := sb.byKey[k]; ok {
 		return e
 	}
-	e := &entry{id: "e" + strconv.Itoa(len(sb.entries)), seq: len(sb.entries), at: at, base: base, noDispatch: noDispatch}
+	e := &entry{id: "e" + strconv.Itoa(len(sb.entries)), seq: len(sb.entries), at: at, base: base, skip: skip}
 	sb.entries = append(sb.entries, e)
 	sb.byKey[k] = e
 	sb.queue = append(sb.queue, e)
@@ -163,9 +186,9 @@ func (sb *schemaBuilder) root(at loc) *Schema {
 		// A body or a response is most often just a $ref to a model:
 		// the model's entry validates for it, and nothing more is
 		// compiled.
-		e = sb.entryFor(target, sb.l.baseURI(target.f, target.ptr), false)
+		e = sb.entryFor(target, sb.l.baseURI(target.f, target.ptr), 0)
 	} else {
-		e = sb.entryFor(at, base, false)
+		e = sb.entryFor(at, base, 0)
 	}
 	sb.roots = append(sb.roots, rootSchema{view, e})
 	sb.drain()
@@ -467,7 +490,7 @@ var inPlaceKeywords = map[string]bool{
 }
 
 // conv converts the schema at 'at' for direction d. top is set for the
-// node that an entry stands for, where noDispatch applies; inPlace says
+// node that an entry stands for, where the entry's skip applies; inPlace says
 // that the node applies to the same value as the entry's top.
 func (sb *schemaBuilder) conv(e *entry, at loc, base string, d Direction, depth int, top, inPlace bool) any {
 	n := at.n
@@ -509,7 +532,7 @@ func (sb *schemaBuilder) conv(e *entry, at loc, base string, d Direction, depth 
 				sb.errorf(at, refN, at.ptr, "$ref %q %v", ref, err)
 				break
 			}
-			te := sb.entryFor(target, sb.l.baseURI(target.f, target.ptr), false)
+			te := sb.entryFor(target, sb.l.baseURI(target.f, target.ptr), 0)
 			e.addRef(te, d, inPlace, loc{at.f, at.ptr + "/$ref", refN})
 			out["$ref"] = sb.refTo(te, d)
 		}
@@ -554,7 +577,7 @@ func (sb *schemaBuilder) conv(e *entry, at loc, base string, d Direction, depth 
 				sb.defaulted[val] = true
 				de := e
 				if !top {
-					de = sb.entryFor(at, base, false)
+					de = sb.entryFor(at, base, 0)
 				}
 				sb.defaults = append(sb.defaults, defaultCheck{de, at, val})
 			}
@@ -678,9 +701,9 @@ func (sb *schemaBuilder) conv(e *entry, at loc, base string, d Direction, depth 
 			} else {
 				out["items"] = sub(val, ptr)
 			}
-		case (key == "anyOf" || key == "oneOf") && top && e.noDispatch:
-			// Reached from a subtype's allOf: the subtype checks itself,
-			// and dispatch leaves the alternatives out.
+		case top && e.skip.skips(key):
+			// Reached from the allOf of a subtype this keyword lists:
+			// the subtype checks itself.
 		case key == "prefixItems" || key == "allOf" || key == "anyOf" || key == "oneOf":
 			if val.Kind != specdoc.Array {
 				sb.errorf(at, val, ptr, "%s must be an array of schemas, got %s", key, val.Kind)
@@ -690,7 +713,7 @@ func (sb *schemaBuilder) conv(e *entry, at loc, base string, d Direction, depth 
 			for j, item := range val.Values {
 				ip := fmt.Sprintf("%s/%d", ptr, j)
 				if key == "allOf" {
-					list[j] = sb.allOfItem(e, loc{at.f, ip, item}, base, d, depth+1, inPlace)
+					list[j] = sb.allOfItem(e, at, loc{at.f, ip, item}, base, d, depth+1, inPlace)
 				} else {
 					list[j] = sub(item, ip)
 				}
@@ -763,8 +786,8 @@ func (sb *schemaBuilder) conv(e *entry, at loc, base string, d Direction, depth 
 			})
 		}
 	}
-	if dn := n.Get("discriminator"); dn != nil {
-		sb.dispatch(e, at, base, d, out, top && e.noDispatch)
+	if dn := n.Get("discriminator"); dn != nil && !(top && e.skip&skipDispatch != 0) {
+		sb.dispatch(e, at, base, d, out)
 	}
 	if f, ok := n.Get("format").Str(); ok {
 		widenOut(out, f)
@@ -793,7 +816,7 @@ func (sb *schemaBuilder) dynamicRef(e *entry, at loc, val *specdoc.Node, ptr, ba
 		target.n.Get("$dynamicAnchor").StrOr("") == frag {
 		sb.dynamicRefs = append(sb.dynamicRefs, dynamicRefSite{loc{at.f, ptr, val}, frag})
 	}
-	te := sb.entryFor(target, sb.l.baseURI(target.f, target.ptr), false)
+	te := sb.entryFor(target, sb.l.baseURI(target.f, target.ptr), 0)
 	e.addRef(te, d, inPlace, loc{at.f, ptr, val})
 	return sb.refTo(te, d)
 }
@@ -860,19 +883,41 @@ func isMetaSchema(u string) bool {
 	return false
 }
 
-// allOfItem converts one member of an allOf; a $ref to a schema with a
-// discriminator reaches it without its dispatch, as the member is one of
-// that schema's own subtypes.
-func (sb *schemaBuilder) allOfItem(e *entry, at loc, base string, d Direction, depth int, inPlace bool) any {
-	if ref, ok := at.n.Get("$ref").Str(); ok && at.n.Len() == 1 {
-		target, err := sb.l.resolveSchemaRef(at.f, base, ref)
-		if err == nil && discriminatorNode(target.n) != nil {
-			te := sb.entryFor(target, sb.l.baseURI(target.f, target.ptr), true)
+// allOfItem converts one member of an allOf of the schema at 'in'. A $ref
+// to a schema with a discriminator, of which the schema is a subtype,
+// reaches it without its dispatch, and without the oneOf / anyOf that list
+// the subtype (the subtype checks itself). Any other allOf member, a
+// wrapper that adds readOnly or a description to its target included,
+// keeps every constraint of its target.
+func (sb *schemaBuilder) allOfItem(e *entry, in, at loc, base string, d Direction, depth int, inPlace bool) any {
+	if target, ok := sb.onlyRef(at, base); ok && discriminatorNode(target.n) != nil {
+		if skip := sb.subtypeSkip(target, in.n); skip != 0 {
+			te := sb.entryFor(target, sb.l.baseURI(target.f, target.ptr), skip)
 			e.addRef(te, d, inPlace, loc{at.f, at.ptr + "/$ref", at.n.Get("$ref")})
 			return map[string]any{"$ref": sb.refTo(te, d)}
 		}
 	}
 	return sb.conv(e, at, base, d, depth, false, inPlace)
+}
+
+// subtypeSkip returns what the entry of the base at 'base' leaves out when
+// the schema sub reaches it through allOf, or 0 when sub is none of the
+// schemas the base's discriminator selects: then sub only wraps the base.
+func (sb *schemaBuilder) subtypeSkip(base loc, sub *specdoc.Node) baseSkip {
+	saved := sb.l.ps // dispatch reports the discriminator's faults
+	dt := sb.discriminatorTargets(base, sb.l.baseURI(base.f, base.ptr))
+	sb.l.ps = saved
+	if !slices.ContainsFunc(dt.targets, func(t loc) bool { return t.n == sub }) {
+		return 0
+	}
+	skip := skipDispatch
+	if dt.oneOf[sub] {
+		skip |= skipOneOf
+	}
+	if dt.anyOf[sub] {
+		skip |= skipAnyOf
+	}
+	return skip
 }
 
 func addNull(out map[string]any) map[string]any {
@@ -974,31 +1019,46 @@ func (sb *schemaBuilder) readWrite(f *docFile, base string, pn *specdoc.Node) (r
 	return false, false
 }
 
+// discTargets is what a discriminator selects.
+type discTargets struct {
+	// prop is the property the discriminator reads, values the values it
+	// knows, and targets[i] the schema values[i] selects.
+	prop    string
+	values  []string
+	targets []loc
+	// oneOf and anyOf hold the schemas those keywords list by $ref.
+	oneOf, anyOf map[*specdoc.Node]bool
+	// replaces says the dispatch stands for the schema's one oneOf or
+	// anyOf: every member is a $ref, so every member has a value.
+	replaces bool
+}
+
 // discriminatorTargets lists the property a discriminator reads and the
 // schema each of its values selects: the explicit mapping, the members of
-// oneOf / anyOf by name, and the schemas that extend this one through allOf.
-// complete says whether every oneOf / anyOf member got a value.
-func (sb *schemaBuilder) discriminatorTargets(at loc, base string) (prop string, values []string, targets []loc, complete bool) {
+// oneOf / anyOf by name and, when the schema has neither (allOf
+// inheritance), the named schemas that extend it through allOf.
+func (sb *schemaBuilder) discriminatorTargets(at loc, base string) discTargets {
 	n := at.n
 	dn := n.Get("discriminator")
+	var dt discTargets
 	var mapping *specdoc.Node
 	switch dn.Kind {
 	case specdoc.String:
-		prop = dn.Text
+		dt.prop = dn.Text
 	case specdoc.Object:
-		prop = dn.Get("propertyName").StrOr("")
+		dt.prop = dn.Get("propertyName").StrOr("")
 		mapping = dn.Get("mapping")
 	}
-	if prop == "" {
+	if dt.prop == "" {
 		sb.errorf(at, dn, specdoc.Join(at.ptr, "discriminator"), "discriminator needs a propertyName")
-		return "", nil, nil, false
+		return discTargets{}
 	}
 	seen := map[string]bool{}
 	add := func(v string, t loc) {
 		if !seen[v] {
 			seen[v] = true
-			values = append(values, v)
-			targets = append(targets, t)
+			dt.values = append(dt.values, v)
+			dt.targets = append(dt.targets, t)
 		}
 	}
 	mapped := map[*specdoc.Node]bool{}
@@ -1027,9 +1087,15 @@ func (sb *schemaBuilder) discriminatorTargets(at loc, base string) (prop string,
 			mapped[t.n] = true
 		}
 	}
-	complete = true
+	alternatives := 0
+	complete := true
 	for _, kw := range []string{"oneOf", "anyOf"} {
 		list := n.Get(kw)
+		if list == nil {
+			continue
+		}
+		alternatives++
+		members := map[*specdoc.Node]bool{}
 		for _, item := range list.Elems() {
 			ref, ok := item.Get("$ref").Str()
 			if !ok {
@@ -1041,17 +1107,31 @@ func (sb *schemaBuilder) discriminatorTargets(at loc, base string) (prop string,
 				complete = false
 				continue
 			}
+			members[t.n] = true
 			if !mapped[t.n] {
 				add(lastToken(t.ptr), t)
 			}
 		}
-	}
-	for _, st := range sb.subtypes[n] {
-		if !mapped[st.at.n] {
-			add(st.name, st.at)
+		if kw == "oneOf" {
+			dt.oneOf = members
+		} else {
+			dt.anyOf = members
 		}
 	}
-	return prop, values, targets, complete
+	if alternatives == 0 {
+		for _, st := range sb.subtypes[n] {
+			if !mapped[st.at.n] {
+				add(st.name, st.at)
+			}
+		}
+	}
+	dt.replaces = alternatives == 1 && complete
+	return dt
+}
+
+// member reports whether t is listed by the oneOf or anyOf.
+func (dt *discTargets) member(t *specdoc.Node) bool {
+	return dt.oneOf[t] || dt.anyOf[t]
 }
 
 func lastToken(ptr string) string {
@@ -1059,59 +1139,60 @@ func lastToken(ptr string) string {
 }
 
 // dispatch validates a polymorphic value against the schema its
-// discriminator selects. With oneOf / anyOf whose members all have a value,
-// the selection replaces them (overlapping subtypes would otherwise fail
-// oneOf); otherwise it adds to them.
-func (sb *schemaBuilder) dispatch(e *entry, at loc, base string, d Direction, out map[string]any, skip bool) {
-	hasAlt := at.n.Has("oneOf") || at.n.Has("anyOf")
-	if skip {
-		// Reached from a subtype's allOf: the subtype checks itself.
-		delete(out, "oneOf")
-		delete(out, "anyOf")
-		return
-	}
-	prop, values, targets, complete := sb.discriminatorTargets(at, base)
-	if prop == "" || len(values) == 0 {
+// discriminator selects. With one oneOf or anyOf whose members are all
+// $refs, the selection replaces it (overlapping subtypes would otherwise
+// fail oneOf), and the property must hold a value that selects one of its
+// members; otherwise it adds to what the schema states.
+func (sb *schemaBuilder) dispatch(e *entry, at loc, base string, d Direction, out map[string]any) {
+	dt := sb.discriminatorTargets(at, base)
+	if dt.prop == "" || len(dt.values) == 0 {
 		return
 	}
 	var checks []any
 	if all, ok := out["allOf"].([]any); ok {
 		checks = all
 	}
-	for i, v := range values {
-		te := sb.entryFor(targets[i], sb.l.baseURI(targets[i].f, targets[i].ptr), false)
+	var enum []any
+	for i, v := range dt.values {
+		t := dt.targets[i]
+		if dt.replaces {
+			if !dt.member(t.n) {
+				continue // a mapping to a schema the alternatives do not list
+			}
+			enum = append(enum, v)
+		}
+		te := sb.entryFor(t, sb.l.baseURI(t.f, t.ptr), 0)
 		if te.at.n == at.n {
 			continue // the base itself: nothing more to check
 		}
 		e.addRef(te, d, true, loc{at.f, specdoc.Join(at.ptr, "discriminator"), discriminatorNode(at.n)})
 		checks = append(checks, map[string]any{
-			"if":   map[string]any{"properties": map[string]any{prop: map[string]any{"const": v}}, "required": []any{prop}},
+			"if":   map[string]any{"properties": map[string]any{dt.prop: map[string]any{"const": v}}, "required": []any{dt.prop}},
 			"then": map[string]any{"$ref": sb.refTo(te, d)},
 		})
 	}
 	if len(checks) > 0 {
 		out["allOf"] = checks
 	}
-	if hasAlt && complete {
+	if dt.replaces {
 		delete(out, "oneOf")
 		delete(out, "anyOf")
 		req, _ := out["required"].([]any)
-		if !slices.Contains(req, any(prop)) {
-			out["required"] = append(slices.Clone(req), prop)
-		}
-		enum := make([]any, len(values))
-		for i, v := range values {
-			enum[i] = v
+		if !slices.Contains(req, any(dt.prop)) {
+			out["required"] = append(slices.Clone(req), dt.prop)
 		}
 		props, _ := out["properties"].(map[string]any)
 		if props == nil {
 			props = map[string]any{}
 			out["properties"] = props
 		}
-		if existing, ok := props[prop]; ok {
-			props[prop] = map[string]any{"allOf": []any{existing, map[string]any{"enum": enum}}}
+		if enum == nil {
+			enum = []any{}
+		}
+		if existing, ok := props[dt.prop]; ok {
+			props[dt.prop] = map[string]any{"allOf": []any{existing, map[string]any{"enum": enum}}}
 		} else {
-			props[prop] = map[string]any{"enum": enum}
+			props[dt.prop] = map[string]any{"enum": enum}
 		}
 	}
 }
@@ -1265,12 +1346,13 @@ func (sb *schemaBuilder) view(at loc, base string, depth int) *Schema {
 	s.AllOf, s.AnyOf, s.OneOf = list("allOf"), list("anyOf"), list("oneOf")
 	if discriminatorNode(n) != nil {
 		saved := sb.l.ps
-		prop, values, targets, _ := sb.discriminatorTargets(at, base)
+		dt := sb.discriminatorTargets(at, base)
 		sb.l.ps = saved
-		if prop != "" {
-			s.Discriminator = &Discriminator{PropertyName: prop, Mapping: map[string]*Schema{}}
-			for i, v := range values {
-				s.Discriminator.Mapping[v] = sb.view(targets[i], sb.l.baseURI(targets[i].f, targets[i].ptr), depth+1)
+		if dt.prop != "" {
+			s.Discriminator = &Discriminator{PropertyName: dt.prop, Mapping: map[string]*Schema{}}
+			for i, v := range dt.values {
+				t := dt.targets[i]
+				s.Discriminator.Mapping[v] = sb.view(t, sb.l.baseURI(t.f, t.ptr), depth+1)
 			}
 		}
 	}

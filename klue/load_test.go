@@ -390,3 +390,19 @@ components:
 		}
 	}
 }
+
+// TestSpecJSONCallerOwned checks that changing what SpecJSON returns
+// changes nothing for its next caller.
+func TestSpecJSONCallerOwned(t *testing.T) {
+	t.Parallel()
+	api := addSpec(t, `openapi: 3.0.3
+info: {title: owned, version: '1'}
+paths: {}
+`)
+	first := api.SpecJSON()
+	want := string(first)
+	clear(first)
+	if got := string(api.SpecJSON()); got != want {
+		t.Errorf("SpecJSON after the caller changed its copy: %q, want %q", got, want)
+	}
+}

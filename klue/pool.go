@@ -166,7 +166,6 @@ func load(name string, src Source, cfg apiConfig) (*API, error) {
 	l.root = &docFile{key: rootKey, display: display, node: node}
 	l.docs[rootKey] = l.root
 	l.syntaxWarnings(l.root, warnings)
-	api.doc = node
 	if l.detectVersion() {
 		l.loadDocument()
 		if !l.ps.full() {
@@ -183,5 +182,6 @@ func load(name string, src Source, cfg apiConfig) (*API, error) {
 	if err := l.ps.err(name); err != nil {
 		return nil, err
 	}
+	api.specJSON = encodeSpec(node, len(data))
 	return api, nil
 }

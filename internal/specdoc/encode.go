@@ -15,6 +15,11 @@ func (n *Node) MarshalJSON() ([]byte, error) {
 	return n.appendJSON(nil)
 }
 
+// AppendJSON appends the node, encoded as MarshalJSON encodes it, to dst.
+func (n *Node) AppendJSON(dst []byte) ([]byte, error) {
+	return n.appendJSON(dst)
+}
+
 func (n *Node) appendJSON(dst []byte) ([]byte, error) {
 	if n == nil {
 		return append(dst, "null"...), nil
