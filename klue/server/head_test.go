@@ -8,6 +8,7 @@ import (
 	"github.com/klue-go/klue-client-server/klue"
 	"github.com/klue-go/klue-client-server/klue/kluetest"
 	"github.com/klue-go/klue-client-server/klue/server"
+	"github.com/labstack/echo/v4"
 )
 
 const headSpec = `openapi: 3.0.3
@@ -131,5 +132,33 @@ func TestHeadServesGet(t *testing.T) {
 	rec = s.Do(http.MethodPut, "/items/7")
 	if allow := rec.Header().Get("Allow"); rec.Code != http.StatusMethodNotAllowed || allow != "DELETE, GET, HEAD" {
 		t.Errorf("PUT /items/7: status %d, Allow %q; want 405, DELETE, GET, HEAD", rec.Code, allow)
+	}
+}
+
+// TestHeadGivesWayToTheApplication checks that a HEAD route the
+// application registered itself is kept, not refused as a conflict.
+func TestHeadGivesWayToTheApplication(t *testing.T) {
+	t.Parallel()
+	pool := klue.NewPool()
+	kluetest.Add(t, pool, "head", klue.Bytes("head.yaml", []byte(`openapi: 3.0.3
+info: {title: head, version: "1"}
+paths:
+  /plain:
+    get:
+      operationId: get_plain
+      responses:
+        "200": {description: ok, content: {text/plain: {schema: {type: string}}}}
+`)))
+	server.Bind(pool, "get_plain", func(ctx context.Context, in *struct{}) (*string, error) {
+		s := "text"
+		return &s, nil
+	})
+	e := kluetest.NewEcho()
+	e.HEAD("/plain", func(c echo.Context) error { return c.NoContent(http.StatusTeapot) })
+	if err := server.Spawn(e, pool, "head"); err != nil {
+		t.Fatal(err)
+	}
+	if rec := kluetest.Serve(t, e, http.MethodHead, "/plain"); rec.Code != http.StatusTeapot {
+		t.Errorf("HEAD /plain: status %d; want the application's 418", rec.Code)
 	}
 }
