@@ -31,6 +31,8 @@ type File struct {
 	fh  *multipart.FileHeader
 	r   multipart.File
 	src io.Reader // the content of a File made with NewFile
+	// inline is the content of a part sent without a filename.
+	inline string
 }
 
 // NewFile returns a File whose content is read from r, named filename, of

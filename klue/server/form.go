@@ -107,6 +107,17 @@ func (b *bodyPlan) decodeForm(x *exchange, mp *mediaPlan, rv reflect.Value, limi
 			dst.Set(reflect.ValueOf(slices.Clone(fs)))
 		default:
 			v, ok := obj[ff.name]
+			if fs := uploads[ff.name]; len(fs) > 0 {
+				var err error
+				if v, err = contents(fs, v); err != nil {
+					*bad = append(*bad, klue.Violation{Location: "body." + ff.name, Message: err.Error()})
+					continue
+				}
+				if text, ok := v.(string); ok && dst.Type() == bytesType {
+					dst.SetBytes([]byte(text)) // the octets, not base64 text
+					continue
+				}
+			}
 			if !ok {
 				continue
 			}
@@ -216,8 +227,34 @@ func fileText(fh *multipart.FileHeader) (string, error) {
 	return sb.String(), nil
 }
 
+// contents returns the content of the files of a binary property, in the
+// shape of its value v (one string, or a list): what a field of a Go type
+// other than File gets.
+func contents(fs []*File, v any) (any, error) {
+	if _, many := v.([]any); !many {
+		return fs[0].text()
+	}
+	out := make([]any, len(fs))
+	for i, f := range fs {
+		text, err := f.text()
+		if err != nil {
+			return nil, err
+		}
+		out[i] = text
+	}
+	return out, nil
+}
+
+// text reads the whole content of a file received, leaving it unread.
+func (f *File) text() (string, error) {
+	if f.fh == nil {
+		return f.inline, nil
+	}
+	return fileText(f.fh)
+}
+
 // valueFile is a file sent as a part with no filename: its bytes are the
 // content; its Filename and ContentType are empty.
 func valueFile(v string) *File {
-	return &File{Size: int64(len(v)), src: strings.NewReader(v)}
+	return &File{Size: int64(len(v)), src: strings.NewReader(v), inline: v}
 }
