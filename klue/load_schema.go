@@ -1288,6 +1288,10 @@ func (sb *schemaBuilder) view(at loc, base string, depth int) *Schema {
 		s.Format = f
 		s.Types = widenTypes(s.Types, f)
 	}
+	if v31 {
+		s.ContentMediaType = n.Get("contentMediaType").StrOr("")
+		s.ContentEncoding = n.Get("contentEncoding").StrOr("")
+	}
 	s.Title = n.Get("title").StrOr("")
 	s.Description = n.Get("description").StrOr("")
 	if e := n.Get("enum"); e != nil && e.Kind == specdoc.Array {

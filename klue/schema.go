@@ -60,17 +60,22 @@ type Schema struct {
 	// hold only what sits beside the $ref.
 	Ref *Schema
 
-	Types       []string // JSON types without "null"; empty means any
-	Nullable    bool
-	Format      string
-	Title       string
-	Description string
-	Enum        []any
-	Default     any
-	HasDefault  bool
-	ReadOnly    bool
-	WriteOnly   bool
-	Deprecated  bool
+	Types    []string // JSON types without "null"; empty means any
+	Nullable bool
+	Format   string
+	// ContentMediaType and ContentEncoding are JSON Schema's (OpenAPI
+	// 3.1's) say about a string that carries a document: a string with
+	// either is the content of a file, like format binary.
+	ContentMediaType string
+	ContentEncoding  string
+	Title            string
+	Description      string
+	Enum             []any
+	Default          any
+	HasDefault       bool
+	ReadOnly         bool
+	WriteOnly        bool
+	Deprecated       bool
 
 	Properties []*Property
 	Required   []string

@@ -266,3 +266,33 @@ func quoteShort(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
 }
+
+// Binary reports whether s is the schema of a file's content: a string of
+// format binary (OpenAPI 3.0, and Swagger 2.0's type file), or one with a
+// contentMediaType or contentEncoding (OpenAPI 3.1). In a multipart body
+// such a property travels as a part holding the bytes, filename or not.
+func Binary(s *klue.Schema) bool {
+	for depth := 0; s != nil && depth < 16; depth++ {
+		r := s.Resolve()
+		if r == nil {
+			return false
+		}
+		if r.Format == "binary" || r.ContentMediaType != "" || r.ContentEncoding != "" {
+			return true
+		}
+		if len(r.AllOf) == 0 {
+			return false
+		}
+		s = r.AllOf[0]
+	}
+	return false
+}
+
+// BinaryField reports whether the form property s travels as files: a
+// binary string, or an array of them.
+func BinaryField(s *klue.Schema) bool {
+	if SchemaType(s) == "array" {
+		return Binary(ItemsOf(s))
+	}
+	return Binary(s)
+}

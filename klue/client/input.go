@@ -235,11 +235,7 @@ func (p *plan) addFormField(f reflect.StructField, name string, op *klue.Operati
 			}
 		}
 	}
-	binary := false
-	if s := ff.schema.Resolve(); s != nil {
-		binary = s.Format == "binary"
-	}
-	if ff.file = newFileCodec(f.Type, binary); ff.file == nil {
+	if ff.file = newFileCodec(f.Type, binding.Binary(ff.schema)); ff.file == nil {
 		conv, err := converterFor(f.Type, "")
 		if err != nil {
 			return []string{fmt.Sprintf("field %s: %v", f.Name, err)}

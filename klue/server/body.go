@@ -38,6 +38,8 @@ type mediaPlan struct {
 	// text says that a body of this raw media type is checked as a string:
 	// its schema is a string's, not of octets (format binary).
 	text bool
+	// files says which fields of a multipart body are files.
+	files fileFields
 }
 
 // textSchema reports whether a raw body of schema s is checked as a
@@ -47,8 +49,7 @@ func textSchema(s *klue.Schema) bool {
 	if binding.SchemaType(s) != "string" {
 		return false
 	}
-	r := s.Resolve()
-	return r == nil || r.Format != "binary"
+	return !binding.Binary(s)
 }
 
 // bodyPlan reads, validates and stores the request body.

@@ -56,7 +56,11 @@
 // Body field. Parameters are decoded by their schemas (collectionFormat,
 // style and explode, defaults) and validated; bodies may be JSON,
 // application/x-www-form-urlencoded or multipart/form-data (files reach the
-// handler as a *[File]). A body must name one of its operation's media types
+// handler as a *[File]; each part is taken as its property's schema says,
+// a file for a binary schema, else a value checked by the schema, whether
+// or not the part has a filename). HEAD is served for every GET operation
+// whose path declares no HEAD: the same checks, handler, status and header
+// fields, no body. A body must name one of its operation's media types
 // in Content-Type: one without is answered 415, as browsers send such bodies
 // across sites unasked ([WithBodiesWithoutContentType] accepts them). Credentials are checked by the [Verifier]
 // registered for each security scheme, before the body is read; the

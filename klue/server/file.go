@@ -11,6 +11,12 @@ import (
 // io.Reader over the file's content, open while the handler runs: klue
 // closes it, and removes any temporary copy, after the handler returns.
 //
+// A field whose schema is binary (format binary, Swagger 2.0's type file,
+// OpenAPI 3.1's contentMediaType or contentEncoding) is always a file: a
+// part sent without a filename is the file's content, with an empty
+// Filename and ContentType. A part with a filename for any other field is
+// read as that field's value.
+//
 // A File is not safe for concurrent use. The zero value reads as empty.
 type File struct {
 	// Filename is the name the client gave; treat it as untrusted.
@@ -25,6 +31,8 @@ type File struct {
 	fh  *multipart.FileHeader
 	r   multipart.File
 	src io.Reader // the content of a File made with NewFile
+	// inline is the content of a part sent without a filename.
+	inline string
 }
 
 // NewFile returns a File whose content is read from r, named filename, of

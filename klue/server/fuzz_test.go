@@ -44,6 +44,15 @@ paths:
               properties:
                 name: {type: string}
                 n: {type: integer}
+          multipart/form-data:
+            schema:
+              type: object
+              properties:
+                name: {type: string, maxLength: 8}
+                n: {type: integer}
+                meta: {type: object, properties: {a: {type: integer}}}
+                file: {type: string, format: binary}
+                files: {type: array, items: {type: string, format: binary}}
       responses:
         '200':
           description: ok
@@ -92,6 +101,12 @@ func FuzzServe(f *testing.F) {
 		{"6", "", "", "application/json", `{"name":"x","when":"yesterday"}`},
 		{"7", "", "", "multipart/form-data; boundary=x", "--x\r\n"},
 		{"8", "", "", "application/json", `[`},
+		{"9", "", "", "multipart/form-data; boundary=x",
+			"--x\r\nContent-Disposition: form-data; name=\"name\"; filename=\"a\"\r\n\r\nabc\r\n" +
+				"--x\r\nContent-Disposition: form-data; name=\"meta\"; filename=\"m\"\r\n\r\n{\"a\":1}\r\n" +
+				"--x\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\nbytes\r\n" +
+				"--x\r\nContent-Disposition: form-data; name=\"files\"\r\n\r\none\r\n" +
+				"--x\r\nContent-Disposition: form-data; name=\"files\"; filename=\"f\"\r\n\r\ntwo\r\n--x--\r\n"},
 	}
 	for _, s := range seeds {
 		f.Add(s.path, s.query, s.header, s.ctype, s.body)

@@ -196,6 +196,9 @@ func (ip *inputPlanner) planBody(reqIsBody bool, form []*formField) *bodyPlan {
 	for _, m := range op.Body.Content {
 		mp := &mediaPlan{mt: m, kind: mediaKindOf(m.Type), check: newChecker(m.Schema, klue.ForRequest)}
 		mp.text = mp.kind == mediaRaw && mp.check != nil && textSchema(m.Schema)
+		if mp.kind == mediaMultipart {
+			mp.files = newFileFields(m.Schema)
+		}
 		b.media = append(b.media, mp)
 		if mp.kind == mediaJSON && b.fieldType != nil && !b.raw {
 			mp.typed = typedjson.NewDecoder(b.fieldType, mp.check.Fast())

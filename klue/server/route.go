@@ -1,6 +1,7 @@
 package server
 
 import (
+	"net/http"
 	"net/url"
 	"sort"
 	"strconv"
@@ -166,6 +167,9 @@ type routeGroup struct {
 	echoPath  string
 	paramSegs []int // segments that are echo parameters, in order
 	ops       []*operation
+	// implicit marks a HEAD route made for GET operations, which gives way
+	// to a route the application registered itself.
+	implicit bool
 }
 
 func (g *routeGroup) sort() {
@@ -218,6 +222,9 @@ func (s *spawned) allowed(rawPath string, escaped bool) []string {
 				out = append(out, op.op.Method)
 			}
 		}
+	}
+	if seen[http.MethodGet] && !seen[http.MethodHead] {
+		out = append(out, http.MethodHead)
 	}
 	sort.Strings(out)
 	return out

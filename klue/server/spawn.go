@@ -80,7 +80,7 @@ func Spawn(e *echo.Echo, pool *klue.Pool, apiName string, opts ...Option) error 
 		taken[r.Method+" "+r.Path] = true
 	}
 	for _, key := range routes.order {
-		if taken[key] {
+		if taken[key] && !routes.groups[key].implicit {
 			errs = append(errs, fmt.Errorf("server: route %s of API %q is already registered on this echo instance", key, apiName))
 		}
 	}
@@ -108,6 +108,9 @@ func Spawn(e *echo.Echo, pool *klue.Pool, apiName string, opts ...Option) error 
 
 	for _, key := range routes.order {
 		g := routes.groups[key]
+		if g.implicit && taken[key] {
+			continue // the application serves HEAD there itself
+		}
 		g.sort()
 		e.Add(g.method, g.echoPath, g.handle)
 	}
@@ -131,6 +134,60 @@ type routePlan struct {
 	groups map[string]*routeGroup
 	order  []string
 }
+
+// addHead serves HEAD for every GET operation whose path declares no HEAD
+// operation (RFC 9110 section 9.3.2): the same checks and handler, the
+// same status and header fields, and no body.
+func (rp *routePlan) addHead() {
+	headed := map[string]bool{}
+	for _, g := range rp.groups {
+		if g.method == http.MethodHead {
+			for _, o := range g.ops {
+				headed[o.op.Route()] = true
+			}
+		}
+	}
+	for _, key := range slices.Clone(rp.order) {
+		get := rp.groups[key]
+		if get.method != http.MethodGet {
+			continue
+		}
+		for _, o := range get.ops {
+			if headed[o.op.Route()] {
+				continue
+			}
+			headKey := http.MethodHead + " " + get.echoPath
+			g := rp.groups[headKey]
+			if g == nil {
+				g = &routeGroup{s: get.s, method: http.MethodHead, echoPath: get.echoPath, paramSegs: get.paramSegs, implicit: true}
+				rp.groups[headKey] = g
+				rp.order = append(rp.order, headKey)
+			}
+			h := *o
+			h.chain = withoutBody(o.chain)
+			g.ops = append(g.ops, &h)
+		}
+	}
+}
+
+// withoutBody serves a HEAD request with the chain of a GET operation,
+// dropping what it writes to the body.
+func withoutBody(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		res := c.Response()
+		res.Writer = bodyless{res.Writer}
+		return next(c)
+	}
+}
+
+// bodyless is a response writer that sends the status and header fields
+// and drops the body, as net/http does for HEAD.
+type bodyless struct{ http.ResponseWriter }
+
+func (b bodyless) Write(p []byte) (int, error) { return len(p), nil }
+
+// Unwrap returns the writer underneath, for http.ResponseController.
+func (b bodyless) Unwrap() http.ResponseWriter { return b.ResponseWriter }
 
 // planRoutes builds the handler chain of every operation to mount and
 // groups them by route, adding to errs what stops an operation from being
@@ -203,6 +260,7 @@ func (s *spawned) planRoutes(bound map[*klue.Operation]*endpoint, unbindable map
 		}
 		g.ops = append(g.ops, o)
 	}
+	routes.addHead()
 	for _, name := range slices.Sorted(maps.Keys(missingVerifiers)) {
 		*errs = append(*errs, fmt.Errorf("server: security scheme %q has no verifier: register one with server.WithVerifier(%q, verify)", name, name))
 	}
