@@ -51,6 +51,8 @@ type Failure struct {
 	Curl string
 }
 
+// String formats the failure as klue probe prints it: the operation and the
+// kind, what was expected and what came back, and the curl line.
 func (f Failure) String() string {
 	return fmt.Sprintf("%s: %s\n  expected: %s\n  got:      %s\n  %s", f.Operation, f.Kind, f.Expected, f.Got, f.Curl)
 }

@@ -133,6 +133,7 @@ type Error struct {
 	err     error
 }
 
+// Error returns the message, after the location when there is one.
 func (e *Error) Error() string {
 	if e.Location == "" {
 		return e.Message
