@@ -10,12 +10,14 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/labstack/echo/v4"
+
 	"github.com/klue-go/klue-client-server/internal/sample"
+	"github.com/klue-go/klue-client-server/internal/specdoc"
 	"github.com/klue-go/klue-client-server/internal/suggest"
 	"github.com/klue-go/klue-client-server/internal/wire"
 	"github.com/klue-go/klue-client-server/klue"
 	"github.com/klue-go/klue-client-server/klue/server"
-	"github.com/labstack/echo/v4"
 )
 
 // Config says how a mock draws its answers. The zero value is usable.
@@ -198,7 +200,7 @@ func examplesOf(api *klue.API) map[*klue.Operation]map[string][]named {
 	for _, op := range api.Operations() {
 		byStatus := map[string][]named{}
 		for _, r := range op.Responses {
-			node := deref(doc, pointer(doc, "/paths/"+escape(op.Path)+"/"+strings.ToLower(op.Method)+"/responses/"+escape(r.Status)))
+			node := specdoc.Deref(doc, specdoc.ValueAt(doc, specdoc.Join("/paths", op.Path, strings.ToLower(op.Method), "responses", r.Status)))
 			obj, ok := node.(map[string]any)
 			if !ok {
 				continue
@@ -215,7 +217,7 @@ func examplesOf(api *klue.API) map[*klue.Operation]map[string][]named {
 					}
 					if exs, ok := media["examples"].(map[string]any); ok {
 						for _, k := range sortedKeys(exs) {
-							if ex, ok := deref(doc, exs[k]).(map[string]any); ok {
+							if ex, ok := specdoc.Deref(doc, exs[k]).(map[string]any); ok {
 								if v, ok := ex["value"]; ok {
 									list = append(list, named{k, v})
 								}
@@ -247,45 +249,4 @@ func sortedKeys(m map[string]any) []string {
 	}
 	slices.Sort(keys)
 	return keys
-}
-
-// pointer resolves a JSON pointer in a decoded document.
-func pointer(doc any, ptr string) any {
-	cur := doc
-	for _, tok := range strings.Split(strings.TrimPrefix(ptr, "/"), "/") {
-		tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
-		switch c := cur.(type) {
-		case map[string]any:
-			cur = c[tok]
-		case []any:
-			i, err := strconv.Atoi(tok)
-			if err != nil || i < 0 || i >= len(c) {
-				return nil
-			}
-			cur = c[i]
-		default:
-			return nil
-		}
-	}
-	return cur
-}
-
-// deref follows local $refs.
-func deref(doc, node any) any {
-	for range 8 {
-		m, ok := node.(map[string]any)
-		if !ok {
-			return node
-		}
-		ref, ok := m["$ref"].(string)
-		if !ok || !strings.HasPrefix(ref, "#") {
-			return node
-		}
-		node = pointer(doc, ref[1:])
-	}
-	return node
-}
-
-func escape(token string) string {
-	return strings.ReplaceAll(strings.ReplaceAll(token, "~", "~0"), "/", "~1")
 }
