@@ -138,17 +138,12 @@ func TestCorpus(t *testing.T) {
 	if os.Getenv("KLUE_SLOW_TESTS") == "1" {
 		draws = 3
 	}
-	var files []string
-	for _, dir := range []string{"swagger2", "oas30", "oas31"} {
-		fs, _ := filepath.Glob(filepath.Join(corpus, dir, "*"))
-		files = append(files, fs...)
-	}
 	total := 0
-	for _, f := range files {
-		api := loadAPI(t, f, "")
+	for _, s := range sharedtest.CorpusSpecs(t) {
+		api := loadAPI(t, s.File, s.RefRoot)
 		n := checkAPI(t, api, draws)
 		total += n
-		t.Logf("%s: %d values", strings.TrimPrefix(f, corpus+"/"), n)
+		t.Logf("%s: %d values", strings.TrimPrefix(s.File, corpus+"/"), n)
 	}
 	t.Logf("%d values in all", total)
 }

@@ -12,12 +12,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/labstack/echo/v4"
+
 	"github.com/klue-go/klue-client-server/internal/probe"
 	"github.com/klue-go/klue-client-server/internal/sharedtest"
 	"github.com/klue-go/klue-client-server/klue"
 	"github.com/klue-go/klue-client-server/klue/mock"
 	"github.com/klue-go/klue-client-server/klue/server"
-	"github.com/labstack/echo/v4"
 )
 
 // serveMock loads a spec, mounts its mock and serves it.
@@ -90,23 +91,11 @@ func TestCorpus(t *testing.T) {
 		t.Skip("skipping: the corpus's mocks run with KLUE_SLOW_TESTS=1")
 	}
 	corpus := sharedtest.Dir(t, "corpus")
-	type spec struct{ file, refRoot string }
-	var specs []spec
-	for _, dir := range []string{"swagger2", "oas30", "oas31"} {
-		files, _ := filepath.Glob(filepath.Join(corpus, dir, "*"))
-		for _, f := range files {
-			specs = append(specs, spec{f, ""})
-		}
-	}
-	specs = append(specs,
-		spec{filepath.Join(corpus, "multifile/oai-petstore-separate/spec/swagger.yaml"), filepath.Join(corpus, "multifile/oai-petstore-separate")},
-		spec{filepath.Join(corpus, "multifile/redocly-openapi-starter/openapi/openapi.yaml"), ""},
-	)
 	total := 0
-	for _, s := range specs {
-		n := probeMock(t, s.file, s.refRoot, 1)
+	for _, s := range sharedtest.CorpusSpecs(t) {
+		n := probeMock(t, s.File, s.RefRoot, 1)
 		total += n
-		t.Logf("%s: %d requests", strings.TrimPrefix(s.file, corpus+"/"), n)
+		t.Logf("%s: %d requests", strings.TrimPrefix(s.File, corpus+"/"), n)
 	}
 	t.Logf("%d requests in all", total)
 }
