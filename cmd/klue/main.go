@@ -17,12 +17,16 @@ func main() {
 }
 
 const usage = `usage:
-  klue check [-lenient] [-ref-root DIR] FILE...       load specs as klue does and report
-  klue routes [-lenient] [-ref-root DIR] FILE         list operations with their keys
-  klue gen -spec FILE [-pkg NAME] [-o DIR]  generate Go types and typed keys
-  klue probe [-seed N] [-n N] [-time D] [-H 'Name: value'] SPEC BASE_URL
-                                            test a running service against its spec
-  klue mock [-addr HOST:PORT] [-seed N] SPEC  serve a spec's operations from the spec alone
+  klue check [-lenient] [-ref-root DIR] FILE...
+        load specs as klue does and report every problem and warning
+  klue routes [-lenient] [-ref-root DIR] FILE
+        list operations with their keys and bindings
+  klue gen -spec FILE [-pkg NAME] [-o DIR] [-ref-root DIR]
+        generate Go types and typed keys
+  klue probe [-seed N] [-n N] [-time D] [-H 'Name: value'] [-ref-root DIR] [-lenient] SPEC BASE_URL
+        test a running service against its spec
+  klue mock [-addr HOST:PORT] [-seed N] [-ref-root DIR] [-lenient] SPEC
+        serve a spec's operations from the spec alone
 `
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -97,6 +101,19 @@ func withLenient(opts []klue.Option, lenient bool) []klue.Option {
 	return opts
 }
 
+// loadSpec loads file alone into a new pool, as pool.Add does, with the
+// commands' -ref-root and -lenient. On failure it writes the problems to
+// stderr (naming the flags, not the Go options) and returns false.
+func loadSpec(file, refRoot string, lenient bool, stderr io.Writer) (*klue.Pool, *klue.API, bool) {
+	pool := klue.NewPool(withLenient(loadOptions(refRoot), lenient)...)
+	if err := pool.Add("spec", klue.File(file)); err != nil {
+		fmt.Fprintln(stderr, loadErrorText(err))
+		return nil, nil, false
+	}
+	api, _ := pool.API("spec")
+	return pool, api, true
+}
+
 func check(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -155,12 +172,10 @@ func routes(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stderr, "klue routes: give one file\n")
 		return 2
 	}
-	pool := klue.NewPool(withLenient(loadOptions(*refRoot), *lenient)...)
-	if err := pool.Add("spec", klue.File(fs.Arg(0))); err != nil {
-		fmt.Fprintln(stderr, loadErrorText(err))
+	_, api, ok := loadSpec(fs.Arg(0), *refRoot, *lenient, stderr)
+	if !ok {
 		return 1
 	}
-	api, _ := pool.API("spec")
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "METHOD\tPATH\tSERVER KEY\tCLIENT KEY\tBINDING")
 	for _, op := range api.Operations() {
