@@ -14,6 +14,7 @@ import (
 	"github.com/klue-go/klue-client-server/internal/sample"
 	"github.com/klue-go/klue-client-server/internal/sharedtest"
 	"github.com/klue-go/klue-client-server/klue"
+	"github.com/klue-go/klue-client-server/klue/kluetest"
 )
 
 // target is a compiled schema and the direction its values travel in.
@@ -188,9 +189,7 @@ components:
     Never: {type: string, minLength: 5, maxLength: 2}
 `
 	pool := klue.NewPool()
-	if err := pool.Add("t", klue.Bytes("never.yaml", []byte(src))); err != nil {
-		t.Fatal(err)
-	}
+	kluetest.Add(t, pool, "t", klue.Bytes("never.yaml", []byte(src)))
 	api, _ := pool.API("t")
 	m, _ := api.Model("Never")
 	_, err := sample.New(sample.Config{}).ValueFor(m.Schema, klue.Neutral)

@@ -13,6 +13,7 @@ import (
 	"github.com/klue-go/klue-client-server/internal/wire"
 	"github.com/klue-go/klue-client-server/klue"
 	"github.com/klue-go/klue-client-server/klue/client"
+	"github.com/klue-go/klue-client-server/klue/kluetest"
 )
 
 // refRoot gives the options a corpus spec needs: its ref root, if any.
@@ -34,9 +35,7 @@ func TestCorpusEveryOperation(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			pool := klue.NewPool()
-			if err := pool.Add("api", klue.File(spec.File), refRoot(spec)...); err != nil {
-				t.Fatal(err)
-			}
+			kluetest.Add(t, pool, "api", klue.File(spec.File), refRoot(spec)...)
 			api, _ := pool.API("api")
 			var mu sync.Mutex
 			var got []string

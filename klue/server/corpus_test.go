@@ -51,9 +51,7 @@ func TestCorpusRouting(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			pool := klue.NewPool()
-			if err := pool.Add("corpus", klue.File(spec.File), refRoot(spec)...); err != nil {
-				t.Fatal(err)
-			}
+			kluetest.Add(t, pool, "corpus", klue.File(spec.File), refRoot(spec)...)
 			api, _ := pool.API("corpus")
 			e := kluetest.NewEcho()
 			if err := server.Spawn(e, pool, "corpus", server.WithUnboundNotImplemented()); err != nil {
