@@ -179,14 +179,7 @@ func (e *UnknownKeyError) Error() string {
 		// A lookup in the pool itself, of an API.
 		msg = fmt.Sprintf("klue: the pool has no %s %q", e.What, e.Key)
 	}
-	if len(e.Suggestions) > 0 {
-		q := make([]string, len(e.Suggestions))
-		for i, s := range e.Suggestions {
-			q[i] = strconv.Quote(s)
-		}
-		msg += " (did you mean " + strings.Join(q, " or ") + "?)"
-	}
-	return msg
+	return msg + hint(e.Suggestions)
 }
 
 // Is makes errors.Is(err, ErrUnknownKey) true.
