@@ -1,5 +1,6 @@
 // Command klue checks specs the way klue loads them, lists their routes,
-// and generates Go types from them.
+// generates Go types from them, serves a mock of a service from its spec
+// alone, and probes a running service against its spec.
 //
 // Usage:
 //
@@ -9,13 +10,19 @@
 //	klue probe [-seed N] [-n N] [-time D] [-H 'Name: value'] [-ref-root DIR] [-lenient] SPEC BASE_URL
 //	klue mock [-addr HOST:PORT] [-seed N] [-ref-root DIR] [-lenient] SPEC
 //
+// # Checking specs
+//
 // check loads each file exactly as pool.Add does and prints one line per
 // file: its version, operations, schemas compiled and warnings, then each
 // warning. It exits with status 1 when a file does not load.
 // With -lenient, the faults klue.WithLenient forgives are warnings.
 //
+// # Listing routes
+//
 // routes lists, for each operation, its method, full path, keys and
 // bindings, and says why an operation the server does not route is not.
+//
+// # Generating types
 //
 // gen writes the Go types of a spec into a package: a type per model, and
 // per operation a typed key (klue.Key[Req, Res]) with its Req and Res
@@ -25,6 +32,8 @@
 //
 //	//go:generate go tool klue gen -spec ../specs/login.yaml -pkg loginapi -o loginapi
 //
+// # Probing a service
+//
 // probe tests a running service against its spec: it sends valid requests
 // drawn from each operation's parameters and body, and invalid ones that
 // break one constraint each, and checks every answer (a declared status,
@@ -32,6 +41,8 @@
 // the response). Each failure is printed once, with a curl line that
 // reproduces it; the exit status is 1 when anything failed. BASE_URL is
 // the service's scheme and host; the spec's base path is added.
+//
+// # Mocking a service
 //
 // mock serves every operation of a spec from the spec alone: requests are
 // validated as a klue server validates them, and answered with a declared
