@@ -2,6 +2,7 @@ package klue
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net"
 	"net/url"
@@ -161,7 +162,7 @@ func (a *API) ClientOperation(key string) (*Operation, error) {
 
 // ErrUnknownKey is matched by errors.Is for every lookup of a name that the
 // spec does not have (operation keys, models, APIs).
-var ErrUnknownKey = fmt.Errorf("klue: unknown name")
+var ErrUnknownKey = errors.New("klue: unknown name")
 
 // UnknownKeyError reports a name the API does not have, with the closest
 // names it does have.
