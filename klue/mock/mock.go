@@ -12,6 +12,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/klue-go/klue-client-server/internal/binding"
 	"github.com/klue-go/klue-client-server/internal/sample"
 	"github.com/klue-go/klue-client-server/internal/specdoc"
 	"github.com/klue-go/klue-client-server/internal/suggest"
@@ -169,24 +170,17 @@ func statuses(op *klue.Operation) string {
 	return strings.Join(out, ", ")
 }
 
-// text writes a drawn value as a header's text.
+// text writes a drawn value as a header's text (style simple): the items
+// of an array joined by commas, each as klue's client writes a parameter.
 func text(v any) string {
-	switch x := v.(type) {
-	case string:
-		return x
-	case json.Number:
-		return string(x)
-	case bool:
-		return strconv.FormatBool(x)
-	case []any:
-		parts := make([]string, len(x))
-		for i, e := range x {
-			parts[i] = text(e)
+	if list, ok := v.([]any); ok {
+		parts := make([]string, len(list))
+		for i, e := range list {
+			parts[i] = binding.Text(e)
 		}
 		return strings.Join(parts, ",")
 	}
-	data, _ := json.Marshal(v)
-	return string(data)
+	return binding.Text(v)
 }
 
 // examplesOf gathers the examples the spec declares for each response, by
