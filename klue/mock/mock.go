@@ -59,6 +59,35 @@ type named struct {
 }
 
 func (m *mocker) answer(_ context.Context, op *klue.Operation, r *http.Request) (*server.Reply, error) {
+	reply, err := m.reply(op, r)
+	if err != nil || reply.Body == nil {
+		return reply, err
+	}
+	resp := op.Response(reply.Status)
+	// The server sends JSON when the response has a JSON media type or a
+	// wildcard one ("text/*").
+	if slices.ContainsFunc(resp.Content, func(m *klue.MediaType) bool {
+		return wire.IsJSONMedia(m.Type) || strings.Contains(m.Type, "*")
+	}) {
+		return reply, nil
+	}
+	// The server sends a body of another media type as it is: a string
+	// stays text, any other value goes as its JSON, which is one line of
+	// JSON Lines and of NDJSON.
+	switch reply.Body.(type) {
+	case string, []byte:
+	default:
+		data, err := json.Marshal(reply.Body)
+		if err != nil {
+			return nil, klue.NewError(http.StatusInternalServerError, fmt.Errorf("mock: the %d response of %s: %w", reply.Status, op.Key(), err))
+		}
+		reply.Body = data
+	}
+	return reply, nil
+}
+
+// reply chooses the status, headers and body of the answer to r.
+func (m *mocker) reply(op *klue.Operation, r *http.Request) (*server.Reply, error) {
 	if len(op.Responses) == 0 {
 		return nil, klue.Errorf(http.StatusNotImplemented, "mock: %s declares no response to answer with", op.Key())
 	}

@@ -177,3 +177,55 @@ func TestPrefer(t *testing.T) {
 		t.Errorf("an invalid id: %d %s", code, body)
 	}
 }
+
+const streamSpec = `
+swagger: "2.0"
+info: {title: events, version: "1"}
+paths:
+  /events:
+    get:
+      operationId: events
+      produces: [application/jsonl, application/x-ndjson]
+      responses:
+        "200":
+          description: one event a line
+          schema: {type: object, required: [type], properties: {type: {type: string, enum: [start]}}}
+  /note:
+    get:
+      operationId: note
+      produces: [text/plain]
+      responses:
+        "200":
+          description: a note
+          schema: {type: string, enum: [hello]}
+  /any:
+    get:
+      operationId: any
+      produces: ["text/*"]
+      responses:
+        "200":
+          description: anything
+          schema: {type: object, required: [n], properties: {n: {type: integer, enum: [3]}}}
+`
+
+// A response of a media type that is not JSON is sent as text: a value
+// drawn for a JSON Lines response as one JSON line, a string as it is.
+func TestNonJSONResponses(t *testing.T) {
+	t.Parallel()
+	file := filepath.Join(t.TempDir(), "events.yaml")
+	if err := os.WriteFile(file, []byte(streamSpec), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, srv := serveMock(t, file, "")
+	for path, want := range map[string]string{"/events": `{"type":"start"}`, "/note": "hello", "/any": `{"n":3}`} {
+		res, err := http.Get(srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != http.StatusOK || strings.TrimSpace(string(body)) != want {
+			t.Errorf("GET %s: %d %q, want 200 %q", path, res.StatusCode, body, want)
+		}
+	}
+}
