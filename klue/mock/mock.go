@@ -155,18 +155,21 @@ func (m *mocker) reply(op *klue.Operation, r *http.Request) (*server.Reply, erro
 }
 
 // successStatus is the status a mock answers with: the operation's
-// success status when it declares it, else the first status it declares
-// (200 for a lone default).
+// success status when it declares it, else the first final status (200 to
+// 599) it declares, else 200 (for a lone default). A mock cannot answer an
+// informational status such as 101 Switching Protocols: the server sends
+// only final ones.
 func successStatus(op *klue.Operation) int {
 	if s := op.SuccessStatus(); op.Response(s) != nil {
 		return s
 	}
 	for _, r := range op.Responses {
-		if r.StatusCode > 0 {
-			return r.StatusCode
+		status := r.StatusCode
+		if status == 0 && len(r.Status) == 3 && strings.HasSuffix(r.Status, "XX") {
+			status = int(r.Status[0]-'0') * 100
 		}
-		if len(r.Status) == 3 && strings.HasSuffix(r.Status, "XX") {
-			return int(r.Status[0]-'0') * 100
+		if status >= 200 && status <= 599 {
+			return status
 		}
 	}
 	return http.StatusOK

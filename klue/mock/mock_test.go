@@ -206,6 +206,12 @@ paths:
         "200":
           description: anything
           schema: {type: object, required: [n], properties: {n: {type: integer, enum: [3]}}}
+  /session:
+    post:
+      operationId: session
+      responses:
+        "101": {description: the connection is upgraded}
+        "400": {description: bad parameter, schema: {type: object, required: [message], properties: {message: {type: string, enum: [no]}}}}
 `
 
 // A response of a media type that is not JSON is sent as text: a value
@@ -227,5 +233,15 @@ func TestNonJSONResponses(t *testing.T) {
 		if res.StatusCode != http.StatusOK || strings.TrimSpace(string(body)) != want {
 			t.Errorf("GET %s: %d %q, want 200 %q", path, res.StatusCode, body, want)
 		}
+	} // A mock cannot switch protocols: an operation whose only success is
+	// 101 answers the first final status it declares.
+	res, err := http.Post(srv.URL+"/session", "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusBadRequest || strings.TrimSpace(string(body)) != `{"message":"no"}` {
+		t.Errorf("POST /session: %d %q, want 400 {\"message\":\"no\"}", res.StatusCode, body)
 	}
 }
