@@ -8,6 +8,7 @@ import (
 
 	"github.com/klue-go/klue-client-server/internal/gen"
 	"github.com/klue-go/klue-client-server/klue"
+	"github.com/klue-go/klue-client-server/klue/kluetest"
 )
 
 // TestGeneratedTypes checks that the API packages are what klue gen writes
@@ -17,9 +18,7 @@ func TestGeneratedTypes(t *testing.T) {
 	for _, name := range []string{"login", "user", "public"} {
 		spec := "../specs/" + name + ".yaml"
 		pool := klue.NewPool()
-		if err := pool.Add(name, klue.File(spec)); err != nil {
-			t.Fatal(err)
-		}
+		kluetest.Add(t, pool, name, klue.File(spec))
 		api, _ := pool.API(name)
 		res, err := gen.Generate(api, gen.Config{Package: name + "api", Source: spec})
 		if err != nil {

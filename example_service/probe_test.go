@@ -8,6 +8,7 @@ import (
 
 	"github.com/klue-go/klue-client-server/internal/probe"
 	"github.com/klue-go/klue-client-server/klue"
+	"github.com/klue-go/klue-client-server/klue/kluetest"
 )
 
 // TestProbe runs klue probe's checks against each service of the example,
@@ -20,9 +21,7 @@ func TestProbe(t *testing.T) {
 		// A token of its own: probing the login service logs out.
 		ada := logIn(t, in, "probe@example.com", "correct horse battery")
 		pool := klue.NewPool()
-		if err := pool.Add(name, klue.File("../specs/"+name+".yaml")); err != nil {
-			t.Fatal(err)
-		}
+		kluetest.Add(t, pool, name, klue.File("../specs/"+name+".yaml"))
 		api, _ := pool.API(name)
 		rep, err := probe.Run(context.Background(), api, "http://"+in.addr[name], probe.Config{
 			Seed: 1, Time: 30 * time.Second, Client: httpClient,

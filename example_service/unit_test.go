@@ -10,11 +10,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/labstack/echo/v4"
+
 	"github.com/klue-go/klue-client-server/example_service/userapi"
 	"github.com/klue-go/klue-client-server/klue"
 	"github.com/klue-go/klue-client-server/klue/callctx"
+	"github.com/klue-go/klue-client-server/klue/kluetest"
 	"github.com/klue-go/klue-client-server/klue/server"
-	"github.com/labstack/echo/v4"
 )
 
 func TestPasswords(t *testing.T) {
@@ -107,9 +109,7 @@ func TestFlags(t *testing.T) {
 func TestPasswordHashNeverSent(t *testing.T) {
 	t.Parallel()
 	pool := klue.NewPool()
-	if err := pool.Add("user", spec("user"), klue.WithErrorFormatter(formatError), klue.WithoutPersistence()); err != nil {
-		t.Fatal(err)
-	}
+	kluetest.Add(t, pool, "user", spec("user"), klue.WithErrorFormatter(formatError), klue.WithoutPersistence())
 	server.Bind(pool, userapi.CreateUser, func(_ context.Context, nu *userapi.NewUser) (*userapi.User, error) {
 		id, hash, created := "0b7f9a3e-5c1d-4c4e-9f0a-2f1e8d6c4b3a", "pbkdf2-sha256$1$c2FsdA$a2V5", time.Now()
 		return &userapi.User{ID: &id, Email: nu.Email, Name: nu.Name, PasswordHash: &hash, Created: &created}, nil

@@ -2,6 +2,7 @@ package klue
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net"
 	"net/url"
@@ -161,7 +162,7 @@ func (a *API) ClientOperation(key string) (*Operation, error) {
 
 // ErrUnknownKey is matched by errors.Is for every lookup of a name that the
 // spec does not have (operation keys, models, APIs).
-var ErrUnknownKey = fmt.Errorf("klue: unknown name")
+var ErrUnknownKey = errors.New("klue: unknown name")
 
 // UnknownKeyError reports a name the API does not have, with the closest
 // names it does have.
@@ -179,14 +180,7 @@ func (e *UnknownKeyError) Error() string {
 		// A lookup in the pool itself, of an API.
 		msg = fmt.Sprintf("klue: the pool has no %s %q", e.What, e.Key)
 	}
-	if len(e.Suggestions) > 0 {
-		q := make([]string, len(e.Suggestions))
-		for i, s := range e.Suggestions {
-			q[i] = strconv.Quote(s)
-		}
-		msg += " (did you mean " + strings.Join(q, " or ") + "?)"
-	}
-	return msg
+	return msg + hint(e.Suggestions)
 }
 
 // Is makes errors.Is(err, ErrUnknownKey) true.

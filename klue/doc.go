@@ -28,7 +28,7 @@
 // A spec that cannot be loaded gives a [*LoadError] with every problem found
 // (up to a cap), each placed at its file, line, column and JSON pointer:
 //
-//	specs/login.yaml:10:19: /paths/~1login/post/parameters/0/schema: $ref "#/definitions/Credentals" not found (did you mean "#/definitions/Credentials"?)
+//	specs/login.yaml:35:19: /paths/~1login/post/parameters/0/schema: $ref "#/definitions/Credentals" not found (did you mean "#/definitions/Credentials" or "#/definitions/ErrorDetail"?)
 //
 // Problems that do not change how a message is judged, such as nullable in
 // an OpenAPI 3.1 schema (which has no meaning there), are warnings:

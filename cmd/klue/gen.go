@@ -10,7 +10,6 @@ import (
 	"unicode"
 
 	"github.com/klue-go/klue-client-server/internal/gen"
-	"github.com/klue-go/klue-client-server/klue"
 )
 
 // generate runs "klue gen": it loads the spec as pool.Add does and writes
@@ -47,12 +46,10 @@ func generate(args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 	}
-	pool := klue.NewPool(loadOptions(*refRoot)...)
-	if err := pool.Add("spec", klue.File(*spec)); err != nil {
-		fmt.Fprintln(stderr, err)
+	_, api, ok := loadSpec(*spec, *refRoot, false, stderr)
+	if !ok {
 		return 1
 	}
-	api, _ := pool.API("spec")
 	source := filepath.ToSlash(*spec)
 	if filepath.IsAbs(*spec) {
 		source = filepath.Base(*spec)

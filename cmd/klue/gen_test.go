@@ -58,7 +58,7 @@ func TestGenFailures(t *testing.T) {
 		{"no package name from the directory", []string{"gen", "-spec", "../../specs/login.yaml", "-o", filepath.Join(t.TempDir(), "2024")}, 1, "give one with -pkg"},
 		{"bad package name", []string{"gen", "-spec", "../../specs/login.yaml", "-pkg", "func", "-o", t.TempDir()}, 1, `"func" is not a valid package name`},
 		{"spec that does not load", []string{"gen", "-spec", "testdata/bad_default.yaml", "-pkg", "bad", "-o", t.TempDir()}, 1, "does not fit its schema"},
-		{"external refs without -ref-root", []string{"gen", "-spec", petstore + "/spec/swagger.yaml", "-pkg", "petstore", "-o", t.TempDir()}, 1, "allow it with klue.WithRefRoot"},
+		{"external refs without -ref-root", []string{"gen", "-spec", petstore + "/spec/swagger.yaml", "-pkg", "petstore", "-o", t.TempDir()}, 1, "(allow it with -ref-root DIR)"},
 		{"a file klue gen did not write", []string{"gen", "-spec", "../../specs/login.yaml", "-pkg", "mine", "-o", handWritten}, 1, "did not write it: not overwriting it"},
 		{"external refs with -ref-root", []string{"gen", "-ref-root", petstore, "-spec", petstore + "/spec/swagger.yaml", "-pkg", "petstore", "-o", t.TempDir()}, 0, ""},
 	}

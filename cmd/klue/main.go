@@ -1,42 +1,3 @@
-// Command klue checks specs the way klue loads them, lists their routes,
-// and generates Go types from them.
-//
-// Usage:
-//
-//	klue check [-v] [-lenient] [-ref-root DIR] FILE...
-//	klue routes [-lenient] [-ref-root DIR] FILE
-//	klue gen -spec FILE [-pkg NAME] [-o DIR] [-ref-root DIR]
-//	klue probe [-seed N] [-n N] [-time D] [-H 'Name: value'] [-ref-root DIR] [-lenient] SPEC BASE_URL
-//	klue mock [-addr HOST:PORT] [-seed N] [-ref-root DIR] [-lenient] SPEC
-//
-// check loads each file exactly as pool.Add does and prints one line per
-// file: its version, operations, schemas compiled and warnings, then each
-// warning. It exits with status 1 when a file does not load.
-// With -lenient, the faults klue.WithLenient forgives are warnings.
-//
-// routes lists, for each operation, its method, full path, keys and
-// bindings, and says why an operation the server does not route is not.
-//
-// gen writes the Go types of a spec into a package: a type per model, and
-// per operation a typed key (klue.Key[Req, Res]) with its Req and Res
-// types. Added to a module as a tool (go get -tool
-// github.com/klue-go/klue-client-server/cmd/klue), it suits a //go:generate
-// line:
-//
-//	//go:generate go tool klue gen -spec ../specs/login.yaml -pkg loginapi -o loginapi
-//
-// probe tests a running service against its spec: it sends valid requests
-// drawn from each operation's parameters and body, and invalid ones that
-// break one constraint each, and checks every answer (a declared status,
-// never a 5xx, a 4xx to an invalid request, a body and headers that fit
-// the response). Each failure is printed once, with a curl line that
-// reproduces it; the exit status is 1 when anything failed. BASE_URL is
-// the service's scheme and host; the spec's base path is added.
-//
-// mock serves every operation of a spec from the spec alone: requests are
-// validated as a klue server validates them, and answered with a declared
-// example, else a value drawn from the response's schema. A request header
-// Prefer: code=404 or Prefer: example=name picks another answer.
 package main
 
 import (
@@ -56,12 +17,16 @@ func main() {
 }
 
 const usage = `usage:
-  klue check [-lenient] [-ref-root DIR] FILE...       load specs as klue does and report
-  klue routes [-lenient] [-ref-root DIR] FILE         list operations with their keys
-  klue gen -spec FILE [-pkg NAME] [-o DIR]  generate Go types and typed keys
-  klue probe [-seed N] [-n N] [-time D] [-H 'Name: value'] SPEC BASE_URL
-                                            test a running service against its spec
-  klue mock [-addr HOST:PORT] [-seed N] SPEC  serve a spec's operations from the spec alone
+  klue check [-lenient] [-ref-root DIR] FILE...
+        load specs as klue does and report every problem and warning
+  klue routes [-lenient] [-ref-root DIR] FILE
+        list operations with their keys and bindings
+  klue gen -spec FILE [-pkg NAME] [-o DIR] [-ref-root DIR]
+        generate Go types and typed keys
+  klue probe [-seed N] [-n N] [-time D] [-H 'Name: value'] [-ref-root DIR] [-lenient] SPEC BASE_URL
+        test a running service against its spec
+  klue mock [-addr HOST:PORT] [-seed N] [-ref-root DIR] [-lenient] SPEC
+        serve a spec's operations from the spec alone
 `
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -136,6 +101,19 @@ func withLenient(opts []klue.Option, lenient bool) []klue.Option {
 	return opts
 }
 
+// loadSpec loads file alone into a new pool, as pool.Add does, with the
+// commands' -ref-root and -lenient. On failure it writes the problems to
+// stderr (naming the flags, not the Go options) and returns false.
+func loadSpec(file, refRoot string, lenient bool, stderr io.Writer) (*klue.Pool, *klue.API, bool) {
+	pool := klue.NewPool(withLenient(loadOptions(refRoot), lenient)...)
+	if err := pool.Add("spec", klue.File(file)); err != nil {
+		fmt.Fprintln(stderr, loadErrorText(err))
+		return nil, nil, false
+	}
+	api, _ := pool.API("spec")
+	return pool, api, true
+}
+
 func check(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -194,12 +172,10 @@ func routes(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stderr, "klue routes: give one file\n")
 		return 2
 	}
-	pool := klue.NewPool(withLenient(loadOptions(*refRoot), *lenient)...)
-	if err := pool.Add("spec", klue.File(fs.Arg(0))); err != nil {
-		fmt.Fprintln(stderr, loadErrorText(err))
+	_, api, ok := loadSpec(fs.Arg(0), *refRoot, *lenient, stderr)
+	if !ok {
 		return 1
 	}
-	api, _ := pool.API("spec")
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "METHOD\tPATH\tSERVER KEY\tCLIENT KEY\tBINDING")
 	for _, op := range api.Operations() {

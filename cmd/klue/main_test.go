@@ -129,10 +129,19 @@ func TestRoutesShowsUnroutedOperations(t *testing.T) {
 func TestRefRootFlagNamed(t *testing.T) {
 	t.Parallel()
 	const petstore = "testdata/multifile"
-	var out, errOut bytes.Buffer
-	run([]string{"check", petstore + "/spec/swagger.yaml"}, &out, &errOut)
-	run([]string{"routes", petstore + "/spec/swagger.yaml"}, &out, &errOut)
-	for name, text := range map[string]string{"check": out.String(), "routes": errOut.String()} {
+	spec := petstore + "/spec/swagger.yaml"
+	for name, args := range map[string][]string{
+		"check":  {"check", spec},
+		"routes": {"routes", spec},
+		"gen":    {"gen", "-spec", spec, "-pkg", "petstore", "-o", t.TempDir()},
+		"mock":   {"mock", "-addr", "127.0.0.1:0", spec},
+		"probe":  {"probe", spec, "http://127.0.0.1:1"},
+	} {
+		var out, errOut bytes.Buffer
+		if code := run(args, &out, &errOut); code != 1 {
+			t.Errorf("klue %s: exit %d, want 1", name, code)
+		}
+		text := out.String() + errOut.String()
 		if !strings.Contains(text, "(allow it with -ref-root DIR)") || strings.Contains(text, "klue.WithRefRoot") {
 			t.Errorf("klue %s does not name the -ref-root flag:\n%s", name, text)
 		}

@@ -13,9 +13,9 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/klue-go/klue-client-server/klue"
-	"github.com/klue-go/klue-client-server/klue/mock"
 	"github.com/labstack/echo/v4"
+
+	"github.com/klue-go/klue-client-server/klue/mock"
 )
 
 // mockCmd runs "klue mock": it serves every operation of a spec from the
@@ -41,16 +41,10 @@ func serveMock(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprint(stderr, "usage: klue mock [-addr HOST:PORT] [-seed N] [-ref-root DIR] [-lenient] SPEC\n")
 		return 2
 	}
-	opts := loadOptions(*refRoot)
-	if *lenient {
-		opts = append(opts, klue.WithLenient())
-	}
-	pool := klue.NewPool(opts...)
-	if err := pool.Add("spec", klue.File(fs.Arg(0))); err != nil {
-		fmt.Fprintln(stderr, err)
+	pool, api, ok := loadSpec(fs.Arg(0), *refRoot, *lenient, stderr)
+	if !ok {
 		return 1
 	}
-	api, _ := pool.API("spec")
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	if err := mock.Spawn(e, pool, "spec", mock.Config{Seed: *seed}); err != nil {

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/klue-go/klue-client-server/internal/probe"
-	"github.com/klue-go/klue-client-server/klue"
 )
 
 // headerFlags collects -H 'Name: value' flags.
@@ -47,16 +46,10 @@ func probeCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stderr, "usage: klue probe [-seed N] [-n N] [-time D] [-H 'Name: value'] [-ref-root DIR] [-lenient] SPEC BASE_URL\n")
 		return 2
 	}
-	opts := loadOptions(*refRoot)
-	if *lenient {
-		opts = append(opts, klue.WithLenient())
-	}
-	pool := klue.NewPool(opts...)
-	if err := pool.Add("spec", klue.File(fs.Arg(0))); err != nil {
-		fmt.Fprintln(stderr, err)
+	_, api, ok := loadSpec(fs.Arg(0), *refRoot, *lenient, stderr)
+	if !ok {
 		return 1
 	}
-	api, _ := pool.API("spec")
 	rep, err := probe.Run(context.Background(), api, fs.Arg(1), probe.Config{
 		Seed: *seed, N: *n, Time: *limit, Header: http.Header(header),
 	})

@@ -7,6 +7,7 @@ import (
 	"github.com/klue-go/klue-client-server/internal/gen"
 	"github.com/klue-go/klue-client-server/internal/sharedtest"
 	"github.com/klue-go/klue-client-server/klue"
+	"github.com/klue-go/klue-client-server/klue/kluetest"
 )
 
 // BenchmarkGenerateKubernetes measures klue gen on Kubernetes' spec (730
@@ -18,9 +19,7 @@ func BenchmarkGenerateKubernetes(b *testing.B) {
 	file := filepath.Join(sharedtest.Dir(b, "corpus"), "swagger2", "kubernetes-swagger.json")
 	loadAPI := func(b *testing.B) *klue.API {
 		pool := klue.NewPool()
-		if err := pool.Add("k8s", klue.File(file)); err != nil {
-			b.Fatal(err)
-		}
+		kluetest.Add(b, pool, "k8s", klue.File(file))
 		api, err := pool.API("k8s")
 		if err != nil {
 			b.Fatal(err)

@@ -53,23 +53,22 @@ func corpusSpecs(t *testing.T) []spec {
 // sharedCorpusSpecs lists every spec of the shared corpus.
 func sharedCorpusSpecs(t *testing.T) []spec {
 	t.Helper()
-	corpus := sharedtest.Dir(t, "corpus")
 	var out []spec
-	for _, dir := range []string{"swagger2", "oas30", "oas31"} {
-		files, err := filepath.Glob(filepath.Join(corpus, dir, "*"))
-		if err != nil || len(files) == 0 {
-			t.Fatalf("no corpus at %s: %v", corpus, err)
+	for _, s := range sharedtest.CorpusSpecs(t) {
+		pkg := packageName(s.Dir + "_" + filepath.Base(s.File))
+		if s.Dir == "multifile" {
+			pkg = multifilePackages[filepath.Base(filepath.Dir(filepath.Dir(s.File)))]
 		}
-		for _, f := range files {
-			out = append(out, spec{file: f, pkg: packageName(dir + "_" + filepath.Base(f))})
-		}
+		out = append(out, spec{file: s.File, refRoot: s.RefRoot, pkg: pkg})
 	}
-	out = append(out,
-		spec{file: filepath.Join(corpus, "multifile/oai-petstore-separate/spec/swagger.yaml"),
-			refRoot: filepath.Join(corpus, "multifile/oai-petstore-separate"), pkg: "multifile_petstore_separate"},
-		spec{file: filepath.Join(corpus, "multifile/redocly-openapi-starter/openapi/openapi.yaml"), pkg: "multifile_redocly_starter"},
-	)
 	return out
+}
+
+// multifilePackages names the package of each multi-file spec of the corpus,
+// by its directory.
+var multifilePackages = map[string]string{
+	"oai-petstore-separate":   "multifile_petstore_separate",
+	"redocly-openapi-starter": "multifile_redocly_starter",
 }
 
 var nonWord = regexp.MustCompile(`[^a-z0-9]+`)

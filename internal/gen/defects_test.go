@@ -8,6 +8,7 @@ import (
 
 	"github.com/klue-go/klue-client-server/internal/gen"
 	"github.com/klue-go/klue-client-server/klue"
+	"github.com/klue-go/klue-client-server/klue/kluetest"
 )
 
 // TestNoPropertyLost checks the declarations testdata/roundtrip.yaml
@@ -62,9 +63,7 @@ components:
             size: {type: string}
 `
 	pool := klue.NewPool()
-	if err := pool.Add("t", klue.Bytes("conflict.yaml", []byte(src))); err != nil {
-		t.Fatal(err)
-	}
+	kluetest.Add(t, pool, "t", klue.Bytes("conflict.yaml", []byte(src)))
 	api, _ := pool.API("t")
 	_, err := gen.Generate(api, gen.Config{Package: "t"})
 	if err == nil {

@@ -4,9 +4,8 @@ import (
 	"encoding/json"
 	"maps"
 	"slices"
-	"strconv"
-	"strings"
 
+	"github.com/klue-go/klue-client-server/internal/specdoc"
 	"github.com/klue-go/klue-client-server/klue"
 )
 
@@ -49,7 +48,7 @@ func rawExample(api *klue.API, doc any, s *klue.Schema) (any, bool) {
 	if s == nil || s.File != api.File() {
 		return nil, false
 	}
-	node, ok := pointer(doc, s.Pointer).(map[string]any)
+	node, ok := specdoc.ValueAt(doc, s.Pointer).(map[string]any)
 	if !ok {
 		return nil, false
 	}
@@ -60,30 +59,6 @@ func rawExample(api *klue.API, doc any, s *klue.Schema) (any, bool) {
 		return list[0], true
 	}
 	return nil, false
-}
-
-// pointer resolves a JSON pointer in a decoded document.
-func pointer(doc any, ptr string) any {
-	if ptr == "" {
-		return doc
-	}
-	cur := doc
-	for _, tok := range strings.Split(strings.TrimPrefix(ptr, "/"), "/") {
-		tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
-		switch c := cur.(type) {
-		case map[string]any:
-			cur = c[tok]
-		case []any:
-			i, err := strconv.Atoi(tok)
-			if err != nil || i < 0 || i >= len(c) {
-				return nil
-			}
-			cur = c[i]
-		default:
-			return nil
-		}
-	}
-	return cur
 }
 
 // synth makes up a value for a schema: the spec's examples where there are

@@ -12,6 +12,7 @@ import (
 	"github.com/klue-go/klue-client-server/internal/gen"
 	"github.com/klue-go/klue-client-server/internal/sharedtest"
 	"github.com/klue-go/klue-client-server/klue"
+	"github.com/klue-go/klue-client-server/klue/kluetest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files of testdata/golden")
@@ -148,9 +149,7 @@ func TestStableNames(t *testing.T) {
 `, 1)
 	generate := func(src string) *gen.Result {
 		pool := klue.NewPool()
-		if err := pool.Add("features", klue.Bytes("features.yaml", []byte(src))); err != nil {
-			t.Fatal(err)
-		}
+		kluetest.Add(t, pool, "features", klue.Bytes("features.yaml", []byte(src)))
 		api, _ := pool.API("features")
 		res, err := gen.Generate(api, gen.Config{Package: "featuresapi"})
 		if err != nil {

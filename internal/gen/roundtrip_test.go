@@ -12,6 +12,7 @@ import (
 
 	"github.com/klue-go/klue-client-server/internal/gen"
 	"github.com/klue-go/klue-client-server/internal/sample"
+	"github.com/klue-go/klue-client-server/internal/specdoc"
 	"github.com/klue-go/klue-client-server/internal/wire"
 	"github.com/klue-go/klue-client-server/klue"
 )
@@ -135,7 +136,7 @@ func (c *opCase) fill(t *testing.T, g *sample.Generator, s *klue.Schema, d klue.
 // body: those of its schema and of its media type.
 func requestExamples(doc any, op *klue.Operation, m *klue.MediaType, s *klue.Schema, api *klue.API) []any {
 	out := schemaExamples(api, doc, s)
-	body := deref(doc, pointer(doc, "/paths/"+escape(op.Path)+"/"+strings.ToLower(op.Method)+"/requestBody"))
+	body := specdoc.Deref(doc, specdoc.ValueAt(doc, specdoc.Join("/paths", op.Path, strings.ToLower(op.Method), "requestBody")))
 	return append(out, mediaExamples(doc, body, m.Type)...)
 }
 
@@ -144,7 +145,7 @@ func requestExamples(doc any, op *klue.Operation, m *klue.MediaType, s *klue.Sch
 // examples (Swagger 2.0).
 func responseExamples(doc any, op *klue.Operation, r *klue.Response, s *klue.Schema, api *klue.API) []any {
 	out := schemaExamples(api, doc, s)
-	resp := deref(doc, pointer(doc, "/paths/"+escape(op.Path)+"/"+strings.ToLower(op.Method)+"/responses/"+escape(r.Status)))
+	resp := specdoc.Deref(doc, specdoc.ValueAt(doc, specdoc.Join("/paths", op.Path, strings.ToLower(op.Method), "responses", r.Status)))
 	for _, m := range r.Content {
 		if m.Schema == s || r.Schema() == m.Schema && wire.IsJSONMedia(m.Type) {
 			out = append(out, mediaExamples(doc, resp, m.Type)...)
@@ -197,7 +198,7 @@ func mediaExamples(doc, parent any, mt string) []any {
 		}
 		slices.Sort(keys)
 		for _, k := range keys {
-			if ex, ok := deref(doc, exs[k]).(map[string]any); ok {
+			if ex, ok := specdoc.Deref(doc, exs[k]).(map[string]any); ok {
 				if v, ok := ex["value"]; ok {
 					out = append(out, v)
 				}
@@ -205,26 +206,6 @@ func mediaExamples(doc, parent any, mt string) []any {
 		}
 	}
 	return out
-}
-
-// deref follows local $refs.
-func deref(doc, node any) any {
-	for range 8 {
-		m, ok := node.(map[string]any)
-		if !ok {
-			return node
-		}
-		ref, ok := m["$ref"].(string)
-		if !ok || !strings.HasPrefix(ref, "#") {
-			return node
-		}
-		node = pointer(doc, ref[1:])
-	}
-	return node
-}
-
-func escape(token string) string {
-	return strings.ReplaceAll(strings.ReplaceAll(token, "~", "~0"), "/", "~1")
 }
 
 // qualify prefixes the package's exported names in a Go type expression

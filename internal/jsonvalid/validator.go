@@ -25,6 +25,7 @@ const (
 	Invalid
 )
 
+// String returns "valid", "invalid" or "unknown".
 func (v Verdict) String() string {
 	switch v {
 	case Valid:

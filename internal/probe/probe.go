@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/klue-go/klue-client-server/internal/binding"
 	"github.com/klue-go/klue-client-server/internal/sample"
 	"github.com/klue-go/klue-client-server/internal/wire"
 	"github.com/klue-go/klue-client-server/klue"
@@ -51,6 +52,8 @@ type Failure struct {
 	Curl string
 }
 
+// String formats the failure as klue probe prints it: the operation and the
+// kind, what was expected and what came back, and the curl line.
 func (f Failure) String() string {
 	return fmt.Sprintf("%s: %s\n  expected: %s\n  got:      %s\n  %s", f.Operation, f.Kind, f.Expected, f.Got, f.Curl)
 }
@@ -617,28 +620,11 @@ func texts(v any) []string {
 	if list, ok := v.([]any); ok {
 		out := make([]string, len(list))
 		for i, e := range list {
-			out[i] = scalarText(e)
+			out[i] = binding.Text(e)
 		}
 		return out
 	}
-	return []string{scalarText(v)}
-}
-
-// scalarText writes a value as a parameter's text; objects and arrays as
-// JSON.
-func scalarText(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return ""
-	case string:
-		return x
-	case json.Number:
-		return string(x)
-	case bool:
-		return strconv.FormatBool(x)
-	}
-	data, _ := json.Marshal(v)
-	return string(data)
+	return []string{binding.Text(v)}
 }
 
 // paramText writes a path, header or cookie parameter (style simple or
@@ -652,21 +638,21 @@ func paramText(prm *klue.Parameter, v any) string {
 	case []any:
 		parts := make([]string, len(x))
 		for i, e := range x {
-			parts[i] = scalarText(e)
+			parts[i] = binding.Text(e)
 		}
 		return strings.Join(parts, delimiter(prm))
 	case map[string]any:
 		var parts []string
 		for _, k := range slices.Sorted(maps.Keys(x)) {
 			if prm.Explode {
-				parts = append(parts, k+"="+scalarText(x[k]))
+				parts = append(parts, k+"="+binding.Text(x[k]))
 			} else {
-				parts = append(parts, k, scalarText(x[k]))
+				parts = append(parts, k, binding.Text(x[k]))
 			}
 		}
 		return strings.Join(parts, ",")
 	}
-	return scalarText(v)
+	return binding.Text(v)
 }
 
 func delimiter(prm *klue.Parameter) string {
@@ -687,7 +673,7 @@ func addQuery(q url.Values, prm *klue.Parameter, v any) {
 	case []any:
 		if prm.Explode && (prm.Style == "" || prm.Style == "form") {
 			for _, e := range x {
-				q.Add(prm.Name, scalarText(e))
+				q.Add(prm.Name, binding.Text(e))
 			}
 			return
 		}
@@ -696,17 +682,17 @@ func addQuery(q url.Values, prm *klue.Parameter, v any) {
 		switch {
 		case prm.Style == "deepObject":
 			for _, k := range slices.Sorted(maps.Keys(x)) {
-				q.Add(prm.Name+"["+k+"]", scalarText(x[k]))
+				q.Add(prm.Name+"["+k+"]", binding.Text(x[k]))
 			}
 		case prm.Explode:
 			for _, k := range slices.Sorted(maps.Keys(x)) {
-				q.Add(k, scalarText(x[k]))
+				q.Add(k, binding.Text(x[k]))
 			}
 		default:
 			q.Add(prm.Name, paramText(prm, v))
 		}
 	default:
-		q.Add(prm.Name, scalarText(v))
+		q.Add(prm.Name, binding.Text(v))
 	}
 }
 

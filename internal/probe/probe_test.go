@@ -15,14 +15,13 @@ import (
 
 	"github.com/klue-go/klue-client-server/internal/probe"
 	"github.com/klue-go/klue-client-server/klue"
+	"github.com/klue-go/klue-client-server/klue/kluetest"
 )
 
 func loadShop(t *testing.T) *klue.API {
 	t.Helper()
 	pool := klue.NewPool()
-	if err := pool.Add("shop", klue.File("testdata/shop.yaml")); err != nil {
-		t.Fatal(err)
-	}
+	kluetest.Add(t, pool, "shop", klue.File("testdata/shop.yaml"))
 	api, err := pool.API("shop")
 	if err != nil {
 		t.Fatal(err)

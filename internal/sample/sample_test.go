@@ -14,6 +14,7 @@ import (
 	"github.com/klue-go/klue-client-server/internal/sample"
 	"github.com/klue-go/klue-client-server/internal/sharedtest"
 	"github.com/klue-go/klue-client-server/klue"
+	"github.com/klue-go/klue-client-server/klue/kluetest"
 )
 
 // target is a compiled schema and the direction its values travel in.
@@ -138,17 +139,12 @@ func TestCorpus(t *testing.T) {
 	if os.Getenv("KLUE_SLOW_TESTS") == "1" {
 		draws = 3
 	}
-	var files []string
-	for _, dir := range []string{"swagger2", "oas30", "oas31"} {
-		fs, _ := filepath.Glob(filepath.Join(corpus, dir, "*"))
-		files = append(files, fs...)
-	}
 	total := 0
-	for _, f := range files {
-		api := loadAPI(t, f, "")
+	for _, s := range sharedtest.CorpusSpecs(t) {
+		api := loadAPI(t, s.File, s.RefRoot)
 		n := checkAPI(t, api, draws)
 		total += n
-		t.Logf("%s: %d values", strings.TrimPrefix(f, corpus+"/"), n)
+		t.Logf("%s: %d values", strings.TrimPrefix(s.File, corpus+"/"), n)
 	}
 	t.Logf("%d values in all", total)
 }
@@ -193,9 +189,7 @@ components:
     Never: {type: string, minLength: 5, maxLength: 2}
 `
 	pool := klue.NewPool()
-	if err := pool.Add("t", klue.Bytes("never.yaml", []byte(src))); err != nil {
-		t.Fatal(err)
-	}
+	kluetest.Add(t, pool, "t", klue.Bytes("never.yaml", []byte(src)))
 	api, _ := pool.API("t")
 	m, _ := api.Model("Never")
 	_, err := sample.New(sample.Config{}).ValueFor(m.Schema, klue.Neutral)

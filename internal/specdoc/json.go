@@ -18,6 +18,7 @@ type SyntaxError struct {
 	Msg       string
 }
 
+// Error returns "line:col: message".
 func (e *SyntaxError) Error() string { return fmt.Sprintf("%d:%d: %s", e.Line, e.Col, e.Msg) }
 
 type jsonParser struct {

@@ -1,6 +1,3 @@
-// Package specdoc parses JSON and YAML documents into one tree of nodes that
-// remembers where each value came from (line and column), so that every
-// problem found later can be reported at its place in the file.
 package specdoc
 
 import (
@@ -25,6 +22,7 @@ const (
 
 var kindNames = [...]string{"null", "boolean", "number", "string", "array", "object"}
 
+// String returns the JSON name of the kind ("object", "string", ...).
 func (k Kind) String() string {
 	if int(k) < len(kindNames) {
 		return kindNames[k]

@@ -1,14 +1,3 @@
-// Package strictjson decodes JSON with the one semantics klue validates and
-// decodes by: member names matched exactly (never by case or Unicode
-// folding), a member name that comes twice refused, invalid UTF-8 and lone
-// surrogate escapes refused (RFC 8259 §8.1 and §8.2), one value per
-// document. It is github.com/go-json-experiment/json (the reference
-// implementation of encoding/json/v2), whose defaults are exactly these,
-// with encoding/json's Number kept exact.
-//
-// Every decode in klue goes through it, or through a fast path
-// (internal/typedjson) that agrees with it, so that the value the schema
-// validator judged is the value a handler, a client or a store receives.
 package strictjson
 
 import (
@@ -133,6 +122,7 @@ type Error struct {
 	err     error
 }
 
+// Error returns the message, after the location when there is one.
 func (e *Error) Error() string {
 	if e.Location == "" {
 		return e.Message

@@ -1,10 +1,8 @@
-// Package suggest finds, among the names a lookup knows, the ones closest to
-// a name it does not know, for the "did you mean" hints of klue's messages.
 package suggest
 
 import (
-	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -46,13 +44,18 @@ func Closest(name string, candidates []string) []string {
 // DidYouMean formats Closest's answer as the end of a message,
 // ` (did you mean "a" or "b"?)`, or "" when no candidate is close.
 func DidYouMean(name string, candidates []string) string {
-	s := Closest(name, candidates)
-	if len(s) == 0 {
+	return Hint(Closest(name, candidates))
+}
+
+// Hint formats names already chosen as the end of a message,
+// ` (did you mean "a" or "b"?)`, in their order, or "" when there are none.
+func Hint(names []string) string {
+	if len(names) == 0 {
 		return ""
 	}
-	q := make([]string, len(s))
-	for i, c := range s {
-		q[i] = fmt.Sprintf("%q", c)
+	q := make([]string, len(names))
+	for i, c := range names {
+		q[i] = strconv.Quote(c)
 	}
 	return " (did you mean " + strings.Join(q, " or ") + "?)"
 }

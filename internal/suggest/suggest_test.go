@@ -37,3 +37,19 @@ func TestDidYouMean(t *testing.T) {
 		t.Errorf("no close candidate gives %q", got)
 	}
 }
+
+func TestHint(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		names []string
+		want  string
+	}{
+		{nil, ""},
+		{[]string{"b", "a"}, ` (did you mean "b" or "a"?)`},
+		{[]string{"say \"hi\"\n"}, ` (did you mean "say \"hi\"\n"?)`},
+	} {
+		if got := suggest.Hint(tc.names); got != tc.want {
+			t.Errorf("Hint(%q) = %s, want %s", tc.names, got, tc.want)
+		}
+	}
+}

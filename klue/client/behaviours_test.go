@@ -13,6 +13,7 @@ import (
 	"github.com/klue-go/klue-client-server/klue"
 	"github.com/klue-go/klue-client-server/klue/callctx"
 	"github.com/klue-go/klue-client-server/klue/client"
+	"github.com/klue-go/klue-client-server/klue/kluetest"
 )
 
 // The client rows of klue-fixtures/BEHAVIOURS.md, against echo services on
@@ -58,9 +59,7 @@ func TestBehaviourURLQueryAndJSONBody(t *testing.T) {
 		rec := &capture{answer: jsonAnswer(http.StatusOK, `{"foo":"a","bar":"b"}`)}
 		srv := serve(t, rec)
 		pool := klue.NewPool()
-		if err := pool.Add("test", klue.File(file), klue.WithHost(hostOf(srv))); err != nil {
-			t.Fatal(err)
-		}
+		kluetest.Add(t, pool, "test", klue.File(file), klue.WithHost(hostOf(srv)))
 		type Result struct {
 			Foo string `json:"foo"`
 			Bar string `json:"bar"`
@@ -151,9 +150,7 @@ func TestBehaviourMissingPathArgument(t *testing.T) {
 		rec := &capture{}
 		srv := serve(t, rec)
 		pool := klue.NewPool()
-		if err := pool.Add("test", klue.File(file), klue.WithHost(hostOf(srv))); err != nil {
-			t.Fatal(err)
-		}
+		kluetest.Add(t, pool, "test", klue.File(file), klue.WithHost(hostOf(srv)))
 		err := client.Call[struct{}](pool.Client("test"), "do_test").Err()
 		if err == nil || !strings.Contains(err.Error(), `no field for the required path parameter "foo"`) {
 			t.Errorf("no input: %v", err)
@@ -343,9 +340,7 @@ func TestLocalModeNeedsNoHost(t *testing.T) {
 	t.Parallel()
 	spec := []byte("swagger: '2.0'\ninfo: {title: t, version: '1'}\nbasePath: /api\npaths:\n  /ping:\n    get:\n      operationId: ping\n      responses:\n        '204': {description: pong}\n")
 	pool := klue.NewPool()
-	if err := pool.Add("nohost", klue.Bytes("nohost.yaml", spec)); err != nil {
-		t.Fatal(err)
-	}
+	kluetest.Add(t, pool, "nohost", klue.Bytes("nohost.yaml", spec))
 	if err := client.Configure(pool, "nohost"); err == nil || !strings.Contains(err.Error(), "names no host") {
 		t.Errorf("Configure without a host: %v", err)
 	}
@@ -354,9 +349,7 @@ func TestLocalModeNeedsNoHost(t *testing.T) {
 		t.Errorf("call without a host: %v", err)
 	}
 	pool2 := klue.NewPool()
-	if err := pool2.Add("nohost", klue.Bytes("nohost.yaml", spec)); err != nil {
-		t.Fatal(err)
-	}
+	kluetest.Add(t, pool2, "nohost", klue.Bytes("nohost.yaml", spec))
 	rec := &capture{}
 	configure(t, pool2, "nohost", client.WithLocal(rec))
 	if _, err := client.Call[struct{}](pool2.Client("nohost"), "ping").Do(t.Context()); err != nil {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/go-resty/resty/v2"
 
+	"github.com/klue-go/klue-client-server/internal/opmetrics"
 	"github.com/klue-go/klue-client-server/internal/private"
 	"github.com/klue-go/klue-client-server/internal/suggest"
 	"github.com/klue-go/klue-client-server/klue"
@@ -108,7 +109,7 @@ type apiClient struct {
 	baseURL string
 	rc      *resty.Client
 	// metrics records the calls, with WithMetrics.
-	metrics *instruments
+	metrics *opmetrics.Instruments
 	ops     map[*klue.Operation]*opInfo
 }
 
@@ -148,7 +149,7 @@ func newAPIClient(api *klue.API, opts []ClientOption, strict bool) (*apiClient, 
 	for _, op := range api.Operations() {
 		info := newOpInfo(c, op)
 		if c.metrics != nil {
-			info.metrics = newOpMetrics(api.Name(), op.Name(), op.Method, op.Route())
+			info.metrics = c.metrics.Operation(api.Name(), op.Name(), op.Method, op.Route())
 		}
 		// Credentials first, so that the operation's decorators see them.
 		info.decorators = append(credentialsFor(op, creds), info.decorators...)
@@ -165,12 +166,12 @@ func newAPIClient(api *klue.API, opts []ClientOption, strict bool) (*apiClient, 
 		c.ops[op] = info
 	}
 	if c.metrics != nil && !(strict && len(problems) > 0) {
-		ops := make([]*opMetrics, 0, len(c.ops))
+		ops := make([]*opmetrics.Operation, 0, len(c.ops))
 		for _, info := range c.ops {
 			ops = append(ops, info.metrics)
 		}
-		if err := c.metrics.observeCounts(ops); err != nil {
-			problems = append(problems, err)
+		if err := c.metrics.Observe(ops); err != nil {
+			problems = append(problems, fmt.Errorf("client.WithMetrics: %w", err))
 		}
 	}
 	if strict && len(problems) > 0 {

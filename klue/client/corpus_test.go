@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -14,30 +13,15 @@ import (
 	"github.com/klue-go/klue-client-server/internal/wire"
 	"github.com/klue-go/klue-client-server/klue"
 	"github.com/klue-go/klue-client-server/klue/client"
+	"github.com/klue-go/klue-client-server/klue/kluetest"
 )
 
-type corpusSpec struct {
-	file string
-	opts []klue.Option
-}
-
-func corpusSpecs(t *testing.T) []corpusSpec {
-	t.Helper()
-	corpus := sharedtest.Dir(t, "corpus")
-	var out []corpusSpec
-	for _, dir := range []string{"swagger2", "oas30", "oas31"} {
-		files, _ := filepath.Glob(filepath.Join(corpus, dir, "*"))
-		if len(files) == 0 {
-			t.Fatalf("no specs in %s", filepath.Join(corpus, dir))
-		}
-		for _, f := range files {
-			out = append(out, corpusSpec{file: f})
-		}
+// refRoot gives the options a corpus spec needs: its ref root, if any.
+func refRoot(spec sharedtest.CorpusSpec) []klue.Option {
+	if spec.RefRoot == "" {
+		return nil
 	}
-	return append(out,
-		corpusSpec{filepath.Join(corpus, "multifile/oai-petstore-separate/spec/swagger.yaml"), []klue.Option{klue.WithRefRoot(filepath.Join(corpus, "multifile/oai-petstore-separate"))}},
-		corpusSpec{filepath.Join(corpus, "multifile/redocly-openapi-starter/openapi/openapi.yaml"), nil},
-	)
+	return []klue.Option{klue.WithRefRoot(spec.RefRoot)}
 }
 
 // For every spec of the corpus, a client builds and every operation can be
@@ -46,14 +30,12 @@ func corpusSpecs(t *testing.T) []corpusSpec {
 func TestCorpusEveryOperation(t *testing.T) {
 	t.Parallel()
 	corpus := sharedtest.Dir(t, "corpus")
-	for _, spec := range corpusSpecs(t) {
-		name := strings.TrimPrefix(spec.file, corpus+"/")
+	for _, spec := range sharedtest.CorpusSpecs(t) {
+		name := strings.TrimPrefix(spec.File, corpus+"/")
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			pool := klue.NewPool()
-			if err := pool.Add("api", klue.File(spec.file), spec.opts...); err != nil {
-				t.Fatal(err)
-			}
+			kluetest.Add(t, pool, "api", klue.File(spec.File), refRoot(spec)...)
 			api, _ := pool.API("api")
 			var mu sync.Mutex
 			var got []string

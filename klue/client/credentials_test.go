@@ -9,6 +9,7 @@ import (
 
 	"github.com/klue-go/klue-client-server/klue"
 	"github.com/klue-go/klue-client-server/klue/client"
+	"github.com/klue-go/klue-client-server/klue/kluetest"
 )
 
 const securedSpec = `openapi: 3.0.3
@@ -41,9 +42,7 @@ func TestCredentials(t *testing.T) {
 		return &http.Response{StatusCode: 204, Header: http.Header{}, Body: http.NoBody, Request: r}, nil
 	})
 	pool := klue.NewPool()
-	if err := pool.Add("secured", klue.Bytes("secured.yaml", []byte(securedSpec))); err != nil {
-		t.Fatal(err)
-	}
+	kluetest.Add(t, pool, "secured", klue.Bytes("secured.yaml", []byte(securedSpec)))
 	fromContext := func(ctx context.Context) (string, error) {
 		tok, _ := ctx.Value(tokenKey{}).(string)
 		return tok, nil
@@ -128,9 +127,7 @@ func TestCredentialsConfiguration(t *testing.T) {
 	tok := client.BearerToken(func(context.Context) (string, error) { return "t", nil })
 	key := client.APIKey(func(context.Context) (string, error) { return "k", nil })
 	pool := klue.NewPool()
-	if err := pool.Add("secured", klue.Bytes("secured.yaml", []byte(securedSpec))); err != nil {
-		t.Fatal(err)
-	}
+	kluetest.Add(t, pool, "secured", klue.Bytes("secured.yaml", []byte(securedSpec)))
 	err := client.Configure(pool, "secured",
 		client.WithCredentials("bearr", tok),
 		client.WithCredentials("key_header", tok),

@@ -38,8 +38,11 @@
 // # Configuration
 //
 // [Configure] sets up the client of one API once, at start-up, and checks
-// what calls will need: retries, timeouts, request decorators for
-// x-decorate-request, an in-process handler for local calls. The base URL and
+// what calls will need: retries, timeouts, credentials for the spec's
+// security schemes ([WithCredentials]), request decorators ([WithDecorator],
+// and [WithNamedDecorator] for x-decorate-request), metrics and tracing
+// ([WithMetrics], [WithTracing]), an in-process handler for local calls
+// ([WithLocal]). The base URL and
 // the default timeout come from the pool (klue.WithBaseURL, klue.WithTimeout).
 // An API that is not configured is called with the defaults. No setting is
 // lost to the order of things: Configure after the API's first call fails,

@@ -247,9 +247,7 @@ func TestKlueServerCallPath(t *testing.T) {
 	a := serve(t, spawn(t, pool, "a"))
 
 	callerPool := klue.NewPool()
-	if err := callerPool.Add("a", klue.File("testdata/relay.yaml"), klue.WithHost(hostOf(a))); err != nil {
-		t.Fatal(err)
-	}
+	kluetest.Add(t, callerPool, "a", klue.File("testdata/relay.yaml"), klue.WithHost(hostOf(a)))
 	id := callctx.NewID()
 	ctx := callctx.NewContext(t.Context(), callctx.Call{ID: id, Path: "public"})
 	who, err := client.Call[Who](callerPool.Client("a"), "relay").Do(ctx)

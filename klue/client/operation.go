@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/klue-go/klue-client-server/internal/opmetrics"
 	"github.com/klue-go/klue-client-server/internal/typedjson"
 	"github.com/klue-go/klue-client-server/klue"
 )
@@ -30,7 +31,7 @@ type opInfo struct {
 	responseChecks map[*klue.Response]*checker
 
 	// metrics holds its metric attributes, with WithMetrics.
-	metrics *opMetrics
+	metrics *opmetrics.Operation
 
 	mu    sync.RWMutex
 	plans map[planKey]*plan

@@ -10,12 +10,15 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/labstack/echo/v4"
+
+	"github.com/klue-go/klue-client-server/internal/binding"
 	"github.com/klue-go/klue-client-server/internal/sample"
+	"github.com/klue-go/klue-client-server/internal/specdoc"
 	"github.com/klue-go/klue-client-server/internal/suggest"
 	"github.com/klue-go/klue-client-server/internal/wire"
 	"github.com/klue-go/klue-client-server/klue"
 	"github.com/klue-go/klue-client-server/klue/server"
-	"github.com/labstack/echo/v4"
 )
 
 // Config says how a mock draws its answers. The zero value is usable.
@@ -56,6 +59,35 @@ type named struct {
 }
 
 func (m *mocker) answer(_ context.Context, op *klue.Operation, r *http.Request) (*server.Reply, error) {
+	reply, err := m.reply(op, r)
+	if err != nil || reply.Body == nil {
+		return reply, err
+	}
+	resp := op.Response(reply.Status)
+	// The server sends JSON when the response has a JSON media type or a
+	// wildcard one ("text/*").
+	if slices.ContainsFunc(resp.Content, func(m *klue.MediaType) bool {
+		return wire.IsJSONMedia(m.Type) || strings.Contains(m.Type, "*")
+	}) {
+		return reply, nil
+	}
+	// The server sends a body of another media type as it is: a string
+	// stays text, any other value goes as its JSON, which is one line of
+	// JSON Lines and of NDJSON.
+	switch reply.Body.(type) {
+	case string, []byte:
+	default:
+		data, err := json.Marshal(reply.Body)
+		if err != nil {
+			return nil, klue.NewError(http.StatusInternalServerError, fmt.Errorf("mock: the %d response of %s: %w", reply.Status, op.Key(), err))
+		}
+		reply.Body = data
+	}
+	return reply, nil
+}
+
+// reply chooses the status, headers and body of the answer to r.
+func (m *mocker) reply(op *klue.Operation, r *http.Request) (*server.Reply, error) {
 	if len(op.Responses) == 0 {
 		return nil, klue.Errorf(http.StatusNotImplemented, "mock: %s declares no response to answer with", op.Key())
 	}
@@ -123,18 +155,21 @@ func (m *mocker) answer(_ context.Context, op *klue.Operation, r *http.Request) 
 }
 
 // successStatus is the status a mock answers with: the operation's
-// success status when it declares it, else the first status it declares
-// (200 for a lone default).
+// success status when it declares it, else the first final status (200 to
+// 599) it declares, else 200 (for a lone default). A mock cannot answer an
+// informational status such as 101 Switching Protocols: the server sends
+// only final ones.
 func successStatus(op *klue.Operation) int {
 	if s := op.SuccessStatus(); op.Response(s) != nil {
 		return s
 	}
 	for _, r := range op.Responses {
-		if r.StatusCode > 0 {
-			return r.StatusCode
+		status := r.StatusCode
+		if status == 0 && len(r.Status) == 3 && strings.HasSuffix(r.Status, "XX") {
+			status = int(r.Status[0]-'0') * 100
 		}
-		if len(r.Status) == 3 && strings.HasSuffix(r.Status, "XX") {
-			return int(r.Status[0]-'0') * 100
+		if status >= 200 && status <= 599 {
+			return status
 		}
 	}
 	return http.StatusOK
@@ -167,24 +202,17 @@ func statuses(op *klue.Operation) string {
 	return strings.Join(out, ", ")
 }
 
-// text writes a drawn value as a header's text.
+// text writes a drawn value as a header's text (style simple): the items
+// of an array joined by commas, each as klue's client writes a parameter.
 func text(v any) string {
-	switch x := v.(type) {
-	case string:
-		return x
-	case json.Number:
-		return string(x)
-	case bool:
-		return strconv.FormatBool(x)
-	case []any:
-		parts := make([]string, len(x))
-		for i, e := range x {
-			parts[i] = text(e)
+	if list, ok := v.([]any); ok {
+		parts := make([]string, len(list))
+		for i, e := range list {
+			parts[i] = binding.Text(e)
 		}
 		return strings.Join(parts, ",")
 	}
-	data, _ := json.Marshal(v)
-	return string(data)
+	return binding.Text(v)
 }
 
 // examplesOf gathers the examples the spec declares for each response, by
@@ -198,7 +226,7 @@ func examplesOf(api *klue.API) map[*klue.Operation]map[string][]named {
 	for _, op := range api.Operations() {
 		byStatus := map[string][]named{}
 		for _, r := range op.Responses {
-			node := deref(doc, pointer(doc, "/paths/"+escape(op.Path)+"/"+strings.ToLower(op.Method)+"/responses/"+escape(r.Status)))
+			node := specdoc.Deref(doc, specdoc.ValueAt(doc, specdoc.Join("/paths", op.Path, strings.ToLower(op.Method), "responses", r.Status)))
 			obj, ok := node.(map[string]any)
 			if !ok {
 				continue
@@ -215,7 +243,7 @@ func examplesOf(api *klue.API) map[*klue.Operation]map[string][]named {
 					}
 					if exs, ok := media["examples"].(map[string]any); ok {
 						for _, k := range sortedKeys(exs) {
-							if ex, ok := deref(doc, exs[k]).(map[string]any); ok {
+							if ex, ok := specdoc.Deref(doc, exs[k]).(map[string]any); ok {
 								if v, ok := ex["value"]; ok {
 									list = append(list, named{k, v})
 								}
@@ -247,45 +275,4 @@ func sortedKeys(m map[string]any) []string {
 	}
 	slices.Sort(keys)
 	return keys
-}
-
-// pointer resolves a JSON pointer in a decoded document.
-func pointer(doc any, ptr string) any {
-	cur := doc
-	for _, tok := range strings.Split(strings.TrimPrefix(ptr, "/"), "/") {
-		tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
-		switch c := cur.(type) {
-		case map[string]any:
-			cur = c[tok]
-		case []any:
-			i, err := strconv.Atoi(tok)
-			if err != nil || i < 0 || i >= len(c) {
-				return nil
-			}
-			cur = c[i]
-		default:
-			return nil
-		}
-	}
-	return cur
-}
-
-// deref follows local $refs.
-func deref(doc, node any) any {
-	for range 8 {
-		m, ok := node.(map[string]any)
-		if !ok {
-			return node
-		}
-		ref, ok := m["$ref"].(string)
-		if !ok || !strings.HasPrefix(ref, "#") {
-			return node
-		}
-		node = pointer(doc, ref[1:])
-	}
-	return node
-}
-
-func escape(token string) string {
-	return strings.ReplaceAll(strings.ReplaceAll(token, "~", "~0"), "/", "~1")
 }

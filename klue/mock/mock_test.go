@@ -12,12 +12,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/labstack/echo/v4"
+
 	"github.com/klue-go/klue-client-server/internal/probe"
 	"github.com/klue-go/klue-client-server/internal/sharedtest"
 	"github.com/klue-go/klue-client-server/klue"
 	"github.com/klue-go/klue-client-server/klue/mock"
 	"github.com/klue-go/klue-client-server/klue/server"
-	"github.com/labstack/echo/v4"
 )
 
 // serveMock loads a spec, mounts its mock and serves it.
@@ -90,23 +91,11 @@ func TestCorpus(t *testing.T) {
 		t.Skip("skipping: the corpus's mocks run with KLUE_SLOW_TESTS=1")
 	}
 	corpus := sharedtest.Dir(t, "corpus")
-	type spec struct{ file, refRoot string }
-	var specs []spec
-	for _, dir := range []string{"swagger2", "oas30", "oas31"} {
-		files, _ := filepath.Glob(filepath.Join(corpus, dir, "*"))
-		for _, f := range files {
-			specs = append(specs, spec{f, ""})
-		}
-	}
-	specs = append(specs,
-		spec{filepath.Join(corpus, "multifile/oai-petstore-separate/spec/swagger.yaml"), filepath.Join(corpus, "multifile/oai-petstore-separate")},
-		spec{filepath.Join(corpus, "multifile/redocly-openapi-starter/openapi/openapi.yaml"), ""},
-	)
 	total := 0
-	for _, s := range specs {
-		n := probeMock(t, s.file, s.refRoot, 1)
+	for _, s := range sharedtest.CorpusSpecs(t) {
+		n := probeMock(t, s.File, s.RefRoot, 1)
 		total += n
-		t.Logf("%s: %d requests", strings.TrimPrefix(s.file, corpus+"/"), n)
+		t.Logf("%s: %d requests", strings.TrimPrefix(s.File, corpus+"/"), n)
 	}
 	t.Logf("%d requests in all", total)
 }
@@ -186,5 +175,73 @@ func TestPrefer(t *testing.T) {
 	// The request is validated as a klue server does.
 	if code, _, body := get("/pets/0", ""); code != 400 || !strings.Contains(body, "path.id") {
 		t.Errorf("an invalid id: %d %s", code, body)
+	}
+}
+
+const streamSpec = `
+swagger: "2.0"
+info: {title: events, version: "1"}
+paths:
+  /events:
+    get:
+      operationId: events
+      produces: [application/jsonl, application/x-ndjson]
+      responses:
+        "200":
+          description: one event a line
+          schema: {type: object, required: [type], properties: {type: {type: string, enum: [start]}}}
+  /note:
+    get:
+      operationId: note
+      produces: [text/plain]
+      responses:
+        "200":
+          description: a note
+          schema: {type: string, enum: [hello]}
+  /any:
+    get:
+      operationId: any
+      produces: ["text/*"]
+      responses:
+        "200":
+          description: anything
+          schema: {type: object, required: [n], properties: {n: {type: integer, enum: [3]}}}
+  /session:
+    post:
+      operationId: session
+      responses:
+        "101": {description: the connection is upgraded}
+        "400": {description: bad parameter, schema: {type: object, required: [message], properties: {message: {type: string, enum: [no]}}}}
+`
+
+// A response of a media type that is not JSON is sent as text: a value
+// drawn for a JSON Lines response as one JSON line, a string as it is.
+func TestNonJSONResponses(t *testing.T) {
+	t.Parallel()
+	file := filepath.Join(t.TempDir(), "events.yaml")
+	if err := os.WriteFile(file, []byte(streamSpec), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, srv := serveMock(t, file, "")
+	for path, want := range map[string]string{"/events": `{"type":"start"}`, "/note": "hello", "/any": `{"n":3}`} {
+		res, err := http.Get(srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != http.StatusOK || strings.TrimSpace(string(body)) != want {
+			t.Errorf("GET %s: %d %q, want 200 %q", path, res.StatusCode, body, want)
+		}
+	} // A mock cannot switch protocols: an operation whose only success is
+	// 101 answers the first final status it declares.
+	res, err := http.Post(srv.URL+"/session", "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusBadRequest || strings.TrimSpace(string(body)) != `{"message":"no"}` {
+		t.Errorf("POST /session: %d %q, want 400 {\"message\":\"no\"}", res.StatusCode, body)
 	}
 }

@@ -42,6 +42,7 @@ type DuplicateError struct {
 	Property string
 }
 
+// Error names the store, the ID and the property whose value is taken.
 func (e *DuplicateError) Error() string {
 	prop := e.Property
 	if prop == "" {

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/klue-go/klue-client-server/klue"
+	"github.com/klue-go/klue-client-server/klue/kluetest"
 	"github.com/klue-go/klue-client-server/klue/persist"
 )
 
@@ -54,9 +55,7 @@ type (
 func newShop(t *testing.T, off bool) *klue.Pool {
 	t.Helper()
 	pool := klue.NewPool()
-	if err := pool.Add("shop", klue.File("testdata/shop.yaml")); err != nil {
-		t.Fatal(err)
-	}
+	kluetest.Add(t, pool, "shop", klue.File("testdata/shop.yaml"))
 	var opts []klue.Option
 	if off {
 		opts = append(opts, klue.WithoutPersistence())

@@ -19,6 +19,7 @@ const (
 	Boolean
 )
 
+// String returns the JSON Schema type of the kind ("string", "integer", ...).
 func (k Kind) String() string {
 	switch k {
 	case String:

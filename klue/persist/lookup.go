@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/klue-go/klue-client-server/internal/suggest"
 	"github.com/klue-go/klue-client-server/klue"
 )
 
@@ -73,17 +74,11 @@ func notPersisted(models []*klue.Model) error {
 	return fmt.Errorf("persist: model %q has no store: %s", models[0].Name, strings.Join(why, "; "))
 }
 
+// didYouMean formats the hints gathered from several APIs, sorted and
+// each once.
 func didYouMean(hints []string) string {
 	slices.Sort(hints)
-	hints = slices.Compact(hints)
-	if len(hints) == 0 {
-		return ""
-	}
-	q := make([]string, len(hints))
-	for i, h := range hints {
-		q[i] = strconv.Quote(h)
-	}
-	return " (did you mean " + strings.Join(q, " or ") + "?)"
+	return suggest.Hint(slices.Compact(hints))
 }
 
 // typeName is the name of T, looking through pointers, or "" for types

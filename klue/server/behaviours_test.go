@@ -11,12 +11,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/labstack/echo/v4"
+
 	"github.com/klue-go/klue-client-server/internal/callwire"
 	"github.com/klue-go/klue-client-server/klue"
 	"github.com/klue-go/klue-client-server/klue/callctx"
 	"github.com/klue-go/klue-client-server/klue/kluetest"
 	"github.com/klue-go/klue-client-server/klue/server"
-	"github.com/labstack/echo/v4"
 )
 
 // The behaviours of the original library's server (BEHAVIOURS.md, "Server"),
@@ -77,9 +78,7 @@ type User struct{ Name string }
 func behaviours(t *testing.T, opts ...server.Option) (*echo.Echo, *atomic.Int64, *logBuffer) {
 	t.Helper()
 	pool := klue.NewPool()
-	if err := pool.Add("behaviours", klue.File("testdata/behaviours.yaml")); err != nil {
-		t.Fatal(err)
-	}
+	kluetest.Add(t, pool, "behaviours", klue.File("testdata/behaviours.yaml"))
 	calls := &atomic.Int64{}
 	count := func() { calls.Add(1) }
 	server.Bind(pool, "noParam", func(ctx context.Context, _ *struct{}) (*SessionToken, error) {

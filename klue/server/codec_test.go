@@ -7,10 +7,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/labstack/echo/v4"
+
 	"github.com/klue-go/klue-client-server/klue"
 	"github.com/klue-go/klue-client-server/klue/kluetest"
 	"github.com/klue-go/klue-client-server/klue/server"
-	"github.com/labstack/echo/v4"
 )
 
 // The answers of this file are those klue gave before bodies and
@@ -44,9 +45,7 @@ var created = time.Date(2024, 2, 29, 12, 30, 0, 500, time.FixedZone("", 3600))
 func codecServer(t *testing.T) *echo.Echo {
 	t.Helper()
 	pool := klue.NewPool()
-	if err := pool.Add("codec", klue.File("testdata/codec.yaml")); err != nil {
-		t.Fatal(err)
-	}
+	kluetest.Add(t, pool, "codec", klue.File("testdata/codec.yaml"))
 	server.Bind(pool, "putItem", func(ctx context.Context, in *struct {
 		ID   int `path:"id"`
 		Body CodecItem

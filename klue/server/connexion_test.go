@@ -15,11 +15,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/labstack/echo/v4"
+
 	"github.com/klue-go/klue-client-server/internal/sharedtest"
 	"github.com/klue-go/klue-client-server/klue"
 	"github.com/klue-go/klue-client-server/klue/kluetest"
 	"github.com/klue-go/klue-client-server/klue/server"
-	"github.com/labstack/echo/v4"
 )
 
 // The request → status rows of connexion's fixtures
@@ -36,9 +37,7 @@ func spawnFixture(t *testing.T, file string, bind func(*klue.Pool), opts ...serv
 		file = filepath.Join(sharedtest.Dir(t, "corpus", "fixtures", "connexion"), file)
 	}
 	pool := klue.NewPool()
-	if err := pool.Add("fixture", klue.File(file)); err != nil {
-		t.Fatal(err)
-	}
+	kluetest.Add(t, pool, "fixture", klue.File(file))
 	if bind != nil {
 		bind(pool)
 	}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -15,40 +14,12 @@ import (
 	"github.com/klue-go/klue-client-server/klue/server"
 )
 
-// corpusSpecs lists the real specs every operation of which must route.
-func corpusSpecs(t *testing.T) []struct {
-	file string
-	opts []klue.Option
-} {
-	t.Helper()
-	corpus := sharedtest.Dir(t, "corpus")
-	var out []struct {
-		file string
-		opts []klue.Option
+// refRoot gives the options a corpus spec needs: its ref root, if any.
+func refRoot(spec sharedtest.CorpusSpec) []klue.Option {
+	if spec.RefRoot == "" {
+		return nil
 	}
-	for _, dir := range []string{"swagger2", "oas30", "oas31"} {
-		files, err := filepath.Glob(filepath.Join(corpus, dir, "*"))
-		if err != nil || len(files) == 0 {
-			t.Fatalf("no specs in %s", filepath.Join(corpus, dir))
-		}
-		for _, f := range files {
-			out = append(out, struct {
-				file string
-				opts []klue.Option
-			}{f, nil})
-		}
-	}
-	out = append(out,
-		struct {
-			file string
-			opts []klue.Option
-		}{filepath.Join(corpus, "multifile/oai-petstore-separate/spec/swagger.yaml"), []klue.Option{klue.WithRefRoot(filepath.Join(corpus, "multifile/oai-petstore-separate"))}},
-		struct {
-			file string
-			opts []klue.Option
-		}{filepath.Join(corpus, "multifile/redocly-openapi-starter/openapi/openapi.yaml"), nil},
-	)
-	return out
+	return []klue.Option{klue.WithRefRoot(spec.RefRoot)}
 }
 
 // concretePath fills a route template with a value per parameter.
@@ -75,14 +46,12 @@ func concretePath(route string) string {
 func TestCorpusRouting(t *testing.T) {
 	t.Parallel()
 	corpus := sharedtest.Dir(t, "corpus")
-	for _, spec := range corpusSpecs(t) {
-		name := strings.TrimPrefix(spec.file, corpus+"/")
+	for _, spec := range sharedtest.CorpusSpecs(t) {
+		name := strings.TrimPrefix(spec.File, corpus+"/")
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			pool := klue.NewPool()
-			if err := pool.Add("corpus", klue.File(spec.file), spec.opts...); err != nil {
-				t.Fatal(err)
-			}
+			kluetest.Add(t, pool, "corpus", klue.File(spec.File), refRoot(spec)...)
 			api, _ := pool.API("corpus")
 			e := kluetest.NewEcho()
 			if err := server.Spawn(e, pool, "corpus", server.WithUnboundNotImplemented()); err != nil {

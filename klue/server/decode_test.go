@@ -8,10 +8,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/labstack/echo/v4"
+
 	"github.com/klue-go/klue-client-server/klue"
 	"github.com/klue-go/klue-client-server/klue/kluetest"
 	"github.com/klue-go/klue-client-server/klue/server"
-	"github.com/labstack/echo/v4"
 )
 
 // DecodeUser is decoded by the fast path.
@@ -41,9 +42,7 @@ type decodeMeta struct {
 func decodeServer(t *testing.T) *echo.Echo {
 	t.Helper()
 	pool := klue.NewPool()
-	if err := pool.Add("decode", klue.File("testdata/decode.yaml")); err != nil {
-		t.Fatal(err)
-	}
+	kluetest.Add(t, pool, "decode", klue.File("testdata/decode.yaml"))
 	server.Bind(pool, "createUser", func(ctx context.Context, in *DecodeUser) (*DecodeUser, error) { return in, nil })
 	server.Bind(pool, "createUserGeneral", func(ctx context.Context, in *DecodeUserGeneral) (*DecodeUser, error) {
 		return &DecodeUser{Email: in.Email, Name: in.Name, Password: in.Password}, nil
@@ -196,9 +195,7 @@ type decodeBadTag struct {
 func TestBindRefusesUndecodableBody(t *testing.T) {
 	t.Parallel()
 	pool := klue.NewPool()
-	if err := pool.Add("decode", klue.File("testdata/decode.yaml")); err != nil {
-		t.Fatal(err)
-	}
+	kluetest.Add(t, pool, "decode", klue.File("testdata/decode.yaml"))
 	server.Bind(pool, "createUser", func(ctx context.Context, in *struct{ Body decodeBadTag }) (*DecodeUser, error) {
 		return nil, nil
 	})

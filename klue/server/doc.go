@@ -111,6 +111,16 @@
 // [ServeConfig.HTTPServer] and [ServeConfig.Listener] give the same limits
 // to a server run by hand.
 //
+// # Operating a service
+//
+// [WithRequestLog] logs one slog record per request (method, route,
+// operation, status, duration, call ID and path); [WithRequestIDHeader]
+// takes a proxy's request ID as the call ID; [WithMetrics] records, per
+// operation, the requests by status class, their durations and those in
+// flight, and [WithTracing] starts a span per request, both through the
+// OpenTelemetry API only. [Health] serves GET /healthz and GET /readyz,
+// running the application's [ReadyCheck]s.
+//
 // # Documentation
 //
 // Spawn serves the spec as JSON under the API's base path (openapi.json or

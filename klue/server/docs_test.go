@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/klue-go/klue-client-server/klue"
+	"github.com/klue-go/klue-client-server/klue/kluetest"
 	"github.com/klue-go/klue-client-server/klue/server"
 )
 
@@ -20,9 +21,7 @@ import (
 func TestDocsBehindPrefixProxy(t *testing.T) {
 	t.Parallel()
 	pool := klue.NewPool()
-	if err := pool.Add("login", klue.Bytes("login.yaml", []byte(loginSpec))); err != nil {
-		t.Fatal(err)
-	}
+	kluetest.Add(t, pool, "login", klue.Bytes("login.yaml", []byte(loginSpec)))
 	e := newEcho()
 	if err := server.Spawn(e, pool, "login", server.WithUnboundNotImplemented()); err != nil {
 		t.Fatal(err)

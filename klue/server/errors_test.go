@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/klue-go/klue-client-server/klue"
+	"github.com/klue-go/klue-client-server/klue/kluetest"
 	"github.com/klue-go/klue-client-server/klue/persist"
 	"github.com/klue-go/klue-client-server/klue/server"
 )
@@ -84,9 +85,7 @@ func TestErrorFormatterGetsViolations(t *testing.T) {
 		return out
 	}
 	pool := klue.NewPool()
-	if err := pool.Add("errors", klue.Bytes("errors.yaml", []byte(errorsSpec)), klue.WithErrorFormatter(format)); err != nil {
-		t.Fatal(err)
-	}
+	kluetest.Add(t, pool, "errors", klue.Bytes("errors.yaml", []byte(errorsSpec)), klue.WithErrorFormatter(format))
 	server.Bind(pool, "putThing", func(context.Context, *struct {
 		ID   string `path:"id"`
 		Dry  bool   `query:"dry"`
@@ -141,9 +140,7 @@ func TestPersistErrorsAnswered(t *testing.T) {
 		t.Run(tt.err.Error(), func(t *testing.T) {
 			t.Parallel()
 			pool := klue.NewPool()
-			if err := pool.Add("errors", klue.Bytes("errors.yaml", []byte(errorsSpec))); err != nil {
-				t.Fatal(err)
-			}
+			kluetest.Add(t, pool, "errors", klue.Bytes("errors.yaml", []byte(errorsSpec)))
 			server.Bind(pool, "putThing", func(context.Context, *struct {
 				ID   string `path:"id"`
 				Body map[string]any

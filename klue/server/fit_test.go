@@ -49,9 +49,7 @@ type fitNoName struct {
 func TestFit(t *testing.T) {
 	t.Parallel()
 	pool := klue.NewPool()
-	if err := pool.Add("pets", klue.Bytes("fit.yaml", []byte(fitSpec))); err != nil {
-		t.Fatal(err)
-	}
+	kluetest.Add(t, pool, "pets", klue.Bytes("fit.yaml", []byte(fitSpec)))
 	tests := []struct {
 		name string
 		fit  func() error

@@ -6,9 +6,11 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/klue-go/klue-client-server/klue"
-	"github.com/klue-go/klue-client-server/klue/server"
 	"github.com/labstack/echo/v4"
+
+	"github.com/klue-go/klue-client-server/klue"
+	"github.com/klue-go/klue-client-server/klue/kluetest"
+	"github.com/klue-go/klue-client-server/klue/server"
 )
 
 type NewUser struct {
@@ -79,9 +81,7 @@ func hostileAPI(t *testing.T, formatter bool, opts ...server.Option) (*echo.Echo
 		}))
 	}
 	pool := klue.NewPool()
-	if err := pool.Add("hostile", klue.File("testdata/hostile.yaml"), popts...); err != nil {
-		t.Fatal(err)
-	}
+	kluetest.Add(t, pool, "hostile", klue.File("testdata/hostile.yaml"), popts...)
 	calls := &hostileCalls{}
 	server.Bind(pool, "createUser", func(_ context.Context, u *NewUser) (*HostileUser, error) {
 		calls.create.Add(1)

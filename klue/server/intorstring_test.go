@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/klue-go/klue-client-server/klue"
+	"github.com/klue-go/klue-client-server/klue/kluetest"
 	"github.com/klue-go/klue-client-server/klue/server"
 )
 
@@ -35,9 +36,7 @@ definitions:
 func TestIntOrStringIsServed(t *testing.T) {
 	t.Parallel()
 	pool := klue.NewPool()
-	if err := pool.Add("k", klue.Bytes("k.yaml", []byte(intOrStringSpec))); err != nil {
-		t.Fatal(err)
-	}
+	kluetest.Add(t, pool, "k", klue.Bytes("k.yaml", []byte(intOrStringSpec)))
 	type port struct {
 		Port any `json:"port"`
 	}
@@ -71,9 +70,7 @@ func TestIntOrStringIsServed(t *testing.T) {
 	// A Go string field cannot hold a JSON number: the request is refused
 	// as unreadable, never answered 500.
 	pool2 := klue.NewPool()
-	if err := pool2.Add("k", klue.Bytes("k.yaml", []byte(intOrStringSpec))); err != nil {
-		t.Fatal(err)
-	}
+	kluetest.Add(t, pool2, "k", klue.Bytes("k.yaml", []byte(intOrStringSpec)))
 	type strPort struct {
 		Port string `json:"port"`
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/klue-go/klue-client-server/klue"
+	"github.com/klue-go/klue-client-server/klue/kluetest"
 	"github.com/klue-go/klue-client-server/klue/server"
 )
 
@@ -44,9 +45,7 @@ type whoOut struct {
 func TestContextOutlivesRequest(t *testing.T) {
 	t.Parallel()
 	pool := klue.NewPool()
-	if err := pool.Add("lifetime", klue.Bytes("lifetime.yaml", []byte(lifetimeSpec))); err != nil {
-		t.Fatal(err)
-	}
+	kluetest.Add(t, pool, "lifetime", klue.Bytes("lifetime.yaml", []byte(lifetimeSpec)))
 	var kept []context.Context
 	server.Bind(pool, "who", func(ctx context.Context, in *whoIn) (*whoOut, error) {
 		kept = append(kept, context.WithoutCancel(ctx))
@@ -104,9 +103,7 @@ func TestContextOutlivesRequest(t *testing.T) {
 func TestResponseWriterStreams(t *testing.T) {
 	t.Parallel()
 	pool := klue.NewPool()
-	if err := pool.Add("lifetime", klue.Bytes("lifetime.yaml", []byte(lifetimeSpec))); err != nil {
-		t.Fatal(err)
-	}
+	kluetest.Add(t, pool, "lifetime", klue.Bytes("lifetime.yaml", []byte(lifetimeSpec)))
 	server.Bind(pool, "who", func(ctx context.Context, in *whoIn) (*whoOut, error) {
 		w := server.ResponseWriter(ctx)
 		if err := http.NewResponseController(w).SetWriteDeadline(time.Now().Add(time.Hour)); err != nil {

@@ -8,9 +8,11 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/klue-go/klue-client-server/klue"
-	"github.com/klue-go/klue-client-server/klue/server"
 	"github.com/labstack/echo/v4"
+
+	"github.com/klue-go/klue-client-server/klue"
+	"github.com/klue-go/klue-client-server/klue/kluetest"
+	"github.com/klue-go/klue-client-server/klue/server"
 )
 
 const mockedSpec = `openapi: 3.0.3
@@ -44,9 +46,7 @@ components:
 func TestUnboundMocked(t *testing.T) {
 	t.Parallel()
 	pool := klue.NewPool()
-	if err := pool.Add("t", klue.Bytes("t.yaml", []byte(mockedSpec))); err != nil {
-		t.Fatal(err)
-	}
+	kluetest.Add(t, pool, "t", klue.Bytes("t.yaml", []byte(mockedSpec)))
 	var calls atomic.Int32
 	e := echo.New()
 	err := server.Spawn(e, pool, "t", server.WithoutDocs(), server.WithUnboundMocked(

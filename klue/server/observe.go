@@ -1,121 +1,37 @@
 package server
 
 import (
-	"context"
 	"fmt"
 	"log/slog"
 	"net/textproto"
-	"strconv"
-	"sync/atomic"
 	"time"
 
 	"github.com/labstack/echo/v4"
-	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/metric"
 
 	"github.com/klue-go/klue-client-server/internal/callwire"
+	"github.com/klue-go/klue-client-server/internal/opmetrics"
 	"github.com/klue-go/klue-client-server/klue"
 	"github.com/klue-go/klue-client-server/klue/callctx"
 )
 
-// instruments are the metrics of one spawned API. The two counters are
-// observed when the meter provider collects, from counts each operation
-// keeps (see opMetrics): a request costs them an atomic addition each, not a
-// measurement through the SDK, which normalises the attributes of every
-// measurement. The histogram records each duration as it comes.
-type instruments struct {
-	meter    metric.Meter
-	requests metric.Int64ObservableCounter
-	duration metric.Float64Histogram
-	inFlight metric.Int64ObservableUpDownCounter
+// metricsSide names the server's instruments.
+var metricsSide = opmetrics.Side{
+	Meter:    "github.com/klue-go/klue-client-server/klue/server",
+	Prefix:   "klue.server",
+	Requests: "Requests answered, by operation and status class.",
+	Duration: "How long requests took to answer, by operation and status class.",
+	InFlight: "Requests being served, by operation.",
+	Route:    "http.route",
+	NoStatus: "other",
 }
 
-// meterName names the meter klue records with.
-const meterName = "github.com/klue-go/klue-client-server/klue/server"
-
-// durationBuckets are the bounds of the duration histogram, in seconds:
-// those OpenTelemetry's semantic conventions recommend for HTTP servers.
-var durationBuckets = []float64{0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10}
-
-func newInstruments(mp metric.MeterProvider) (*instruments, error) {
-	m := mp.Meter(meterName)
-	in := instruments{meter: m}
-	var err [3]error
-	in.requests, err[0] = m.Int64ObservableCounter("klue.server.requests",
-		metric.WithDescription("Requests answered, by operation and status class."), metric.WithUnit("{request}"))
-	in.duration, err[1] = m.Float64Histogram("klue.server.request.duration",
-		metric.WithDescription("How long requests took to answer, by operation and status class."), metric.WithUnit("s"),
-		metric.WithExplicitBucketBoundaries(durationBuckets...))
-	in.inFlight, err[2] = m.Int64ObservableUpDownCounter("klue.server.requests.in_flight",
-		metric.WithDescription("Requests being served, by operation."), metric.WithUnit("{request}"))
-	for _, e := range err {
-		if e != nil {
-			return nil, fmt.Errorf("server: WithMetrics: %w", e)
-		}
-	}
-	return &in, nil
-}
-
-// observeCounts has the meter observe the counts of ops, those of the
-// spawned API's operations, at each collection. Call it once the
-// operations are all planned.
-func (in *instruments) observeCounts(ops []*opMetrics) error {
-	_, err := in.meter.RegisterCallback(func(_ context.Context, o metric.Observer) error {
-		for _, om := range ops {
-			if om.started.Load() {
-				o.ObserveInt64(in.inFlight, om.inFlight.Load(), om.attrs)
-			}
-			for class := range om.answered {
-				if n := om.answered[class].Load(); n > 0 {
-					o.ObserveInt64(in.requests, n, om.byClass[class])
-				}
-			}
-		}
-		return nil
-	}, in.requests, in.inFlight)
+func newInstruments(mp metric.MeterProvider) (*opmetrics.Instruments, error) {
+	in, err := opmetrics.New(mp, metricsSide)
 	if err != nil {
-		return fmt.Errorf("server: WithMetrics: %w", err)
+		return nil, fmt.Errorf("server: WithMetrics: %w", err)
 	}
-	return nil
-}
-
-// opMetrics holds an operation's metric attributes, built once at spawn,
-// and its counts: requests in flight, answered by status class. A
-// count's data point appears once the count has moved, as it would with a
-// counter the SDK keeps.
-type opMetrics struct {
-	attrs    metric.MeasurementOption // for in-flight
-	byClass  [6]metric.MeasurementOption
-	started  atomic.Bool
-	inFlight atomic.Int64
-	answered [6]atomic.Int64
-}
-
-func newOpMetrics(api, operation, method, route string) *opMetrics {
-	base := []attribute.KeyValue{
-		attribute.String("klue.api", api),
-		attribute.String("klue.operation", operation),
-		attribute.String("http.request.method", method),
-		attribute.String("http.route", route),
-	}
-	om := &opMetrics{attrs: metric.WithAttributeSet(attribute.NewSet(base...))}
-	for class := range om.byClass {
-		name := "other"
-		if class > 0 {
-			name = strconv.Itoa(class) + "xx"
-		}
-		om.byClass[class] = metric.WithAttributeSet(attribute.NewSet(append(base[:len(base):len(base)],
-			attribute.String("http.response.status_class", name))...))
-	}
-	return om
-}
-
-// statusClass is the index of status's class in opMetrics.byClass.
-func statusClass(status int) int {
-	if status >= 100 && status < 600 {
-		return status / 100
-	}
-	return 0
+	return in, nil
 }
 
 // newRequestLog returns the request log of an operation: l with the
@@ -133,11 +49,8 @@ func (s *spawned) observing() bool { return s.cfg.requestLog != nil || s.metrics
 
 // startObserving counts the request in flight and returns when it started.
 func (s *spawned) startObserving(o *operation) time.Time {
-	if om := o.metrics; om != nil {
-		if !om.started.Load() {
-			om.started.Store(true)
-		}
-		om.inFlight.Add(1)
+	if o.metrics != nil {
+		o.metrics.Start()
 	}
 	return time.Now()
 }
@@ -153,11 +66,8 @@ func (s *spawned) observe(c echo.Context, o *operation, call callctx.Call, start
 	}
 	r := c.Request()
 	ctx := r.Context()
-	if om := o.metrics; om != nil {
-		class := statusClass(status)
-		om.answered[class].Add(1)
-		om.inFlight.Add(-1)
-		s.metrics.duration.Record(ctx, d.Seconds(), om.byClass[class])
+	if o.metrics != nil {
+		s.metrics.Done(ctx, o.metrics, status, d)
 	}
 	if s.cfg.requestLog == nil {
 		return

@@ -11,10 +11,12 @@ import (
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 
+	"github.com/labstack/echo/v4"
+
 	"github.com/klue-go/klue-client-server/klue"
 	"github.com/klue-go/klue-client-server/klue/callctx"
+	"github.com/klue-go/klue-client-server/klue/kluetest"
 	"github.com/klue-go/klue-client-server/klue/server"
-	"github.com/labstack/echo/v4"
 )
 
 const observedSpec = `openapi: 3.0.3
@@ -40,9 +42,7 @@ paths:
 func observed(t *testing.T, release <-chan struct{}, opts ...server.Option) *echo.Echo {
 	t.Helper()
 	pool := klue.NewPool()
-	if err := pool.Add("observed", klue.Bytes("observed.yaml", []byte(observedSpec))); err != nil {
-		t.Fatal(err)
-	}
+	kluetest.Add(t, pool, "observed", klue.Bytes("observed.yaml", []byte(observedSpec)))
 	server.Bind(pool, "getUser", func(ctx context.Context, in *struct {
 		ID string `path:"id"`
 	}) (*map[string]any, error) {

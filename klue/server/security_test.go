@@ -67,9 +67,7 @@ type Who struct {
 func secured(t *testing.T) http.Handler {
 	t.Helper()
 	pool := klue.NewPool()
-	if err := pool.Add("secure", klue.Bytes("secure.yaml", []byte(securitySpec))); err != nil {
-		t.Fatal(err)
-	}
+	kluetest.Add(t, pool, "secure", klue.Bytes("secure.yaml", []byte(securitySpec)))
 	check := func(_ context.Context, c server.Credentials) (any, error) {
 		v := c.Value
 		if c.Scheme.Scheme == "basic" {
@@ -156,9 +154,7 @@ func TestSecuritySchemes(t *testing.T) {
 func TestUnknownVerifierIsASpawnError(t *testing.T) {
 	t.Parallel()
 	pool := klue.NewPool()
-	if err := pool.Add("secure", klue.Bytes("secure.yaml", []byte(securitySpec))); err != nil {
-		t.Fatal(err)
-	}
+	kluetest.Add(t, pool, "secure", klue.Bytes("secure.yaml", []byte(securitySpec)))
 	server.Bind(pool, "who", func(context.Context, *Who) (*Who, error) { return nil, nil })
 	server.Bind(pool, "both", func(context.Context, *struct{}) (*Who, error) { return nil, nil })
 	server.Bind(pool, "open", func(context.Context, *struct{}) (*Who, error) { return nil, nil })

@@ -11,11 +11,13 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/labstack/echo/v4"
+
 	"github.com/klue-go/klue-client-server/internal/callwire"
+	"github.com/klue-go/klue-client-server/internal/opmetrics"
 	"github.com/klue-go/klue-client-server/internal/suggest"
 	"github.com/klue-go/klue-client-server/klue"
 	"github.com/klue-go/klue-client-server/klue/callctx"
-	"github.com/labstack/echo/v4"
 )
 
 // Spawn mounts every operation of the API called apiName on e, each served
@@ -97,12 +99,12 @@ func Spawn(e *echo.Echo, pool *klue.Pool, apiName string, opts ...Option) error 
 		return &SpawnError{API: apiName, Problems: errs}
 	}
 	if s.metrics != nil {
-		ops := make([]*opMetrics, 0, len(s.ops))
+		ops := make([]*opmetrics.Operation, 0, len(s.ops))
 		for _, o := range s.ops {
 			ops = append(ops, o.metrics)
 		}
-		if err := s.metrics.observeCounts(ops); err != nil {
-			return &SpawnError{API: apiName, Problems: []error{err}}
+		if err := s.metrics.Observe(ops); err != nil {
+			return &SpawnError{API: apiName, Problems: []error{fmt.Errorf("server: WithMetrics: %w", err)}}
 		}
 	}
 
@@ -242,7 +244,7 @@ func (s *spawned) planRoutes(bound map[*klue.Operation]*endpoint, unbindable map
 			o.chain = notImplemented(op)
 		}
 		if s.metrics != nil {
-			o.metrics = newOpMetrics(s.api.Name(), op.Name(), op.Method, op.Route())
+			o.metrics = s.metrics.Operation(s.api.Name(), op.Name(), op.Method, op.Route())
 		}
 		o.requestLog = newRequestLog(s.cfg.requestLog, op)
 		s.ops = append(s.ops, o)
@@ -340,7 +342,7 @@ type spawned struct {
 	ops    []*operation
 	global *securityPlan
 	// metrics records the requests, with WithMetrics.
-	metrics *instruments
+	metrics *opmetrics.Instruments
 }
 
 // operation is one mounted operation.
@@ -349,8 +351,8 @@ type operation struct {
 	tmpl       *template
 	pathParams []*paramPlan // by template parameter; nil entries take any string
 	chain      echo.HandlerFunc
-	metrics    *opMetrics   // with WithMetrics
-	requestLog *slog.Logger // with WithRequestLog
+	metrics    *opmetrics.Operation // with WithMetrics
+	requestLog *slog.Logger         // with WithRequestLog
 }
 
 // parsePath checks that the path parameter values parse as their types,

@@ -13,6 +13,7 @@ import (
 	"github.com/klue-go/klue-client-server/internal/strictjson"
 	"github.com/klue-go/klue-client-server/internal/wire"
 	"github.com/klue-go/klue-client-server/klue"
+	"github.com/klue-go/klue-client-server/klue/kluetest"
 	"github.com/klue-go/klue-client-server/klue/server"
 )
 
@@ -79,9 +80,7 @@ var orderSeeds = []string{
 func orderServer(tb testing.TB) (http.Handler, *klue.Model, *any) {
 	tb.Helper()
 	pool := klue.NewPool()
-	if err := pool.Add("typedfuzz", klue.File("testdata/typedfuzz.yaml")); err != nil {
-		tb.Fatal(err)
-	}
+	kluetest.Add(tb, pool, "typedfuzz", klue.File("testdata/typedfuzz.yaml"))
 	seen := new(any)
 	ok := &map[string]any{"ok": true}
 	server.Bind(pool, "fast", func(_ context.Context, in *FuzzOrder) (*map[string]any, error) {

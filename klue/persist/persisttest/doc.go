@@ -1,7 +1,9 @@
 // Package persisttest is the conformance suite of persist backends, in the
 // manner of testing/slogtest: a backend's tests call [Run] with a function
 // that makes a fresh backend, and the suite checks everything persist
-// relies on, through the typed persist.Store and the Backend methods:
+// relies on, through the typed persist.Store and the Backend methods.
+//
+// # What it checks
 //
 //   - create, load, save, delete, and the versions they report;
 //   - not found and conflicts (a stale version never overwrites a newer one);
@@ -27,6 +29,8 @@
 //   - generated IDs: UUIDs version 7 in creation order, integers from
 //     the backend that never collide, in numeric order;
 //   - migrations of documents that no longer fit the model.
+//
+// # Shared databases and benchmarks
 //
 // [RunShared] checks that two instances of a backend on one database
 // (two processes) keep unique properties and generated IDs unique.

@@ -1,4 +1,3 @@
-// Package table checks store names and turns them into SQL table names.
 package table
 
 import (

@@ -1,0 +1,2 @@
+// Package table checks store names and turns them into SQL table names.
+package table
