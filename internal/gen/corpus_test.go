@@ -198,7 +198,7 @@ func runModule(t *testing.T, specs []spec) *harness {
 	}
 	writeFile(t, filepath.Join(mod, "conform", "defects.json"), data)
 	// The behaviour test needs the packages of testdata.
-	if behaviour["featuresapi"] && behaviour["swaggerapi"] && behaviour["oas31api"] {
+	if behaviour["featuresapi"] && behaviour["swaggerapi"] && behaviour["oas31api"] && behaviour["files31api"] {
 		src, err := os.ReadFile(filepath.Join("testdata", "behaviour_test.go"))
 		if err != nil {
 			t.Fatal(err)

@@ -75,3 +75,30 @@ components:
 		}
 	}
 }
+
+// TestFileProperties31 expects the file properties of an OpenAPI 3.1
+// multipart body, told by contentMediaType rather than format binary, to
+// be files in the Req type: alone, in an array, and through allOf. That
+// the types fit the operation (server.Fit) TestCorpus proves.
+func TestFileProperties31(t *testing.T) {
+	t.Parallel()
+	res, err := gen.Generate(load(t, spec{file: filepath.Join("testdata", "files31.yaml")}), gen.Config{Package: "files31api"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var src strings.Builder
+	for _, f := range res.Files {
+		src.Write(f.Data)
+	}
+	for _, decl := range []string{
+		`Image \*server.File ` + "`form:\"image\"`",
+		`Images \[\]\*server.File ` + "`form:\"images\"`",
+		`Thumb \*server.File ` + "`form:\"thumb\"`",
+		`Caption \*string ` + "`form:\"caption\"`",
+	} {
+		re := regexp.MustCompile(strings.ReplaceAll(decl, " ", `\s+`))
+		if !re.MatchString(src.String()) {
+			t.Errorf("no %s in\n%s", decl, src.String())
+		}
+	}
+}

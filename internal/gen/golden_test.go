@@ -28,6 +28,7 @@ var featureSpecs = []featureSpec{
 	{"swagger.yaml", "swaggerapi"},
 	{"oas31.yaml", "oas31api"},
 	{"roundtrip.yaml", "roundtripapi"},
+	{"files31.yaml", "files31api"},
 }
 
 // TestGolden compares the output for the specs of testdata with the files

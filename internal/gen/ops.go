@@ -295,10 +295,12 @@ func (g *generator) formFields(o *opOut, ns *namespace, form *klue.MediaType) {
 		}
 		var t goType
 		switch {
-		case multipart && isBinary(p.schema):
+		case multipart && binding.BinaryField(p.schema):
+			// Files, as the server and the client tell them.
 			t = goType{expr: "*server.File", kind: kAny}
-		case multipart && g.kindOf(p.schema, 0) == kSlice && isBinary(itemsOf(p.schema)):
-			t = goType{expr: "[]*server.File", kind: kSlice}
+			if binding.SchemaType(p.schema) == "array" {
+				t = goType{expr: "[]*server.File", kind: kSlice}
+			}
 		default:
 			t = g.typeOf(p.schema, o.base+Identifier(p.name), fmt.Sprintf("the form field %q of %s", p.name, o.constName))
 		}
@@ -312,20 +314,6 @@ func (g *generator) formFields(o *opOut, ns *namespace, form *klue.MediaType) {
 		o.reqDecl.fields = append(o.reqDecl.fields, f)
 		g.use(t.expr)
 	}
-}
-
-// isBinary reports whether s is a binary string (a file).
-func isBinary(s *klue.Schema) bool {
-	r := s.Resolve()
-	return r != nil && len(r.Types) == 1 && r.Types[0] == "string" && r.Format == "binary"
-}
-
-// itemsOf returns the items of an array schema, through refs.
-func itemsOf(s *klue.Schema) *klue.Schema {
-	if r := s.Resolve(); r != nil {
-		return r.Items
-	}
-	return nil
 }
 
 // resultOf returns the type the server sends with the operation's success

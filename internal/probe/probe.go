@@ -577,7 +577,7 @@ func encodeBody(r *request) ([]byte, string, error) {
 			m := r.op.Body.Media(r.media)
 			for _, k := range slices.Sorted(maps.Keys(obj)) {
 				for _, s := range texts(obj[k]) {
-					if ps := propertyOf(m.Schema, k); ps != nil && isBinary(ps) {
+					if binding.BinaryField(binding.PropertySchema(m.Schema, k)) {
 						fw, err := mw.CreateFormFile(k, k+".bin")
 						if err != nil {
 							return nil, "", err
@@ -598,21 +598,6 @@ func encodeBody(r *request) ([]byte, string, error) {
 	}
 	data, err := json.Marshal(r.body)
 	return data, r.media, err
-}
-
-func propertyOf(s *klue.Schema, name string) *klue.Schema {
-	if p := s.Property(name); p != nil {
-		return p.Schema
-	}
-	return nil
-}
-
-func isBinary(s *klue.Schema) bool {
-	r := s.Resolve()
-	if r != nil && r.Type() == "array" {
-		r = r.Items.Resolve()
-	}
-	return r != nil && r.Type() == "string" && r.Format == "binary"
 }
 
 // texts writes a form field's value: one text per item of an array.

@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -216,6 +217,67 @@ func TestCurlReproduces(t *testing.T) {
 		out, err := exec.Command("sh", "-c", f.Curl+" -s -o /dev/null -w '%{http_code}'").Output()
 		if err != nil || string(out) != "500" {
 			t.Errorf("%s gave %s, %v; want 500", f.Curl, out, err)
+		}
+	}
+}
+
+// TestFileParts31 expects the file properties of an OpenAPI 3.1 multipart
+// body (contentMediaType, not format binary: alone, in an array, through
+// allOf) to go as file parts, and the other properties as text fields.
+func TestFileParts31(t *testing.T) {
+	t.Parallel()
+	pool := klue.NewPool()
+	kluetest.Add(t, pool, "files", klue.File("testdata/upload31.yaml"))
+	api, err := pool.API("files")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]bool{"image": true, "images": true, "thumb": true}
+	var (
+		mu        sync.Mutex
+		wrong     []string
+		fileParts = map[string]int{}
+	)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := r.ParseMultipartForm(1 << 20); err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		for name := range r.MultipartForm.Value {
+			if files[name] {
+				wrong = append(wrong, name+" sent as a text field")
+			}
+		}
+		for name, fhs := range r.MultipartForm.File {
+			if !files[name] {
+				wrong = append(wrong, name+" sent as a file")
+			}
+			fileParts[name] += len(fhs)
+		}
+		if len(r.MultipartForm.File["image"]) != 1 {
+			http.Error(w, "no image", http.StatusBadRequest)
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
+	}))
+	defer srv.Close()
+	rep, err := probe.Run(context.Background(), api, srv.URL, probe.Config{Seed: 3, N: 20, Time: 30 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range rep.Failures {
+		t.Errorf("%s", f)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	for _, w := range wrong {
+		t.Error(w)
+	}
+	for name := range files {
+		if fileParts[name] == 0 {
+			t.Errorf("%s never sent as a file", name)
 		}
 	}
 }

@@ -25,6 +25,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"kluegen.test/featuresapi"
+	"kluegen.test/files31api"
 	"kluegen.test/oas31api"
 	"kluegen.test/roundtripapi"
 	"kluegen.test/swaggerapi"
@@ -353,6 +354,60 @@ func TestServeAndCall(t *testing.T) {
 	e.ServeHTTP(rec, req)
 	if rec.Code != http.StatusOK || strings.TrimSpace(rec.Body.String()) != `{"size":2005,"caption":"smile"}` {
 		t.Errorf("upload: %d %s", rec.Code, rec.Body)
+	}
+}
+
+// TestServeFiles31 serves testdata/files31.yaml, whose file properties
+// OpenAPI 3.1 tells by contentMediaType: each arrives as a file, with its
+// name and content, alone, in an array and through allOf.
+func TestServeFiles31(t *testing.T) {
+	t.Parallel()
+	file, err := filepath.Abs(specs["files31api"].file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := klue.NewPool()
+	if err := pool.Add("files", klue.File(file)); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	server.Bind(pool, files31api.Upload, func(_ context.Context, r *files31api.UploadRequest) (*struct{}, error) {
+		files := append([]*server.File{r.Image, r.Thumb}, r.Images...)
+		for _, f := range files {
+			if f == nil {
+				got = append(got, "nil")
+				continue
+			}
+			data, err := io.ReadAll(f)
+			if err != nil {
+				return nil, err
+			}
+			got = append(got, f.Filename+"="+string(data))
+		}
+		if r.Caption != nil {
+			got = append(got, "caption="+*r.Caption)
+		}
+		return &struct{}{}, nil
+	})
+	e := echo.New()
+	if err := server.Spawn(e, pool, "files", server.WithoutDocs()); err != nil {
+		t.Fatal(err)
+	}
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	for _, part := range [][2]string{{"image", "a.png"}, {"thumb", "t.png"}, {"images", "b.png"}, {"images", "c.png"}} {
+		fw, _ := mw.CreateFormFile(part[0], part[1])
+		_, _ = fw.Write([]byte(strings.TrimSuffix(part[1], ".png")))
+	}
+	_ = mw.WriteField("caption", "sky")
+	_ = mw.Close()
+	req := httptest.NewRequest(http.MethodPost, "/upload", &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, req)
+	want := "a.png=a t.png=t b.png=b c.png=c caption=sky"
+	if rec.Code != http.StatusNoContent || strings.Join(got, " ") != want {
+		t.Errorf("upload: %d %s; the handler got %q, want %q", rec.Code, rec.Body, strings.Join(got, " "), want)
 	}
 }
 
