@@ -389,13 +389,7 @@ func (q *queries) findSQL(sel persist.Selection) (string, []any, error) {
 }
 
 // key is an ID as the id column holds it.
-func (q *queries) key(id string) (any, bool) {
-	if !q.integer {
-		return id, true
-	}
-	n, err := strconv.ParseInt(id, 10, 64)
-	return n, err == nil
-}
+func (q *queries) key(id string) (any, bool) { return table.Key(id, q.integer) }
 
 func (q *queries) mustKey(id string) any {
 	k, ok := q.key(id)

@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -452,13 +451,7 @@ func (b *Backend) findStmt(ctx context.Context, st *statements, query string) (*
 }
 
 // key is an ID as the id column holds it.
-func (st *statements) key(id string) (any, bool) {
-	if !st.integer {
-		return id, true
-	}
-	n, err := strconv.ParseInt(id, 10, 64)
-	return n, err == nil
-}
+func (st *statements) key(id string) (any, bool) { return table.Key(id, st.integer) }
 
 func (st *statements) mustKey(id string) any {
 	k, ok := st.key(id)
