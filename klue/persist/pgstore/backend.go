@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -93,7 +92,7 @@ func (b *Backend) Define(ctx context.Context, layout persist.Layout) error {
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if known, ok := b.tables[layout.Name]; ok && sameLayout(known.layout, layout) {
+	if known, ok := b.tables[layout.Name]; ok && known.layout.Equal(layout) {
 		return nil
 	}
 	idType := `text COLLATE "C"`
@@ -512,9 +511,4 @@ func fail(ctx context.Context, err error) error {
 		return fmt.Errorf("pgstore: %w (%v)", cerr, err)
 	}
 	return fmt.Errorf("pgstore: %w", err)
-}
-
-// sameLayout reports whether two layouts ask for the same table.
-func sameLayout(a, b persist.Layout) bool {
-	return a.Name == b.Name && a.IDKind == b.IDKind && slices.Equal(a.Indexes, b.Indexes)
 }

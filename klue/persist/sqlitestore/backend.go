@@ -8,7 +8,6 @@ import (
 	"net/url"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -144,7 +143,7 @@ func (b *Backend) Define(ctx context.Context, layout persist.Layout) error {
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if known, ok := b.tables[layout.Name]; ok && sameLayout(known.layout, layout) {
+	if known, ok := b.tables[layout.Name]; ok && known.layout.Equal(layout) {
 		return nil
 	}
 	idType := "TEXT"
@@ -606,9 +605,4 @@ func fail(ctx context.Context, err error) error {
 		return fmt.Errorf("sqlitestore: %w (%v)", cerr, err)
 	}
 	return fmt.Errorf("sqlitestore: %w", err)
-}
-
-// sameLayout reports whether two layouts ask for the same table.
-func sameLayout(a, b persist.Layout) bool {
-	return a.Name == b.Name && a.IDKind == b.IDKind && slices.Equal(a.Indexes, b.Indexes)
 }
