@@ -160,7 +160,7 @@ func wrap(err error) error {
 		case me.JSONKind != 0 && me.GoType != nil:
 			e.Message = "cannot read a JSON " + kindName(me.JSONKind) + " into " + me.GoType.String()
 			if len(me.JSONValue) > 0 {
-				e.Message = "cannot read " + quoteBytes(me.JSONValue) + " into " + me.GoType.String()
+				e.Message = "cannot read " + truncate(string(me.JSONValue)) + " into " + me.GoType.String()
 			}
 		case me.GoType != nil:
 			e.Message = "cannot decode into " + me.GoType.String()
@@ -173,11 +173,11 @@ func wrap(err error) error {
 		case errors.Is(me.Err, strconv.ErrSyntax):
 			// The value is quoted already: "invalid syntax" adds nothing.
 		case me.Err != nil:
-			e.Message += ": " + bounded(me.Err.Error())
+			e.Message += ": " + truncate(me.Err.Error())
 		}
 		return e
 	}
-	return &Error{Message: "invalid JSON: " + bounded(err.Error()), err: err}
+	return &Error{Message: "invalid JSON: " + truncate(err.Error()), err: err}
 }
 
 func syntaxMessage(se *jsontext.SyntacticError) string {
@@ -188,7 +188,7 @@ func syntaxMessage(se *jsontext.SyntacticError) string {
 	case strings.Contains(msg, "surrogate"):
 		return "invalid JSON: a lone surrogate escape in a string (RFC 8259 §8.2)"
 	}
-	return "invalid JSON: " + bounded(msg)
+	return "invalid JSON: " + truncate(msg)
 }
 
 func kindName(k jsontext.Kind) string {
@@ -224,10 +224,8 @@ func dotted(p jsontext.Pointer) string {
 
 func quote(s string) string { return strconv.Quote(truncate(s)) }
 
-func quoteBytes(b []byte) string { return truncate(string(b)) }
-
-func bounded(s string) string { return truncate(s) }
-
+// truncate cuts s to at most maxQuoted bytes, at a rune boundary, and marks
+// the cut with "...".
 func truncate(s string) string {
 	if len(s) <= maxQuoted {
 		return s

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -63,6 +64,12 @@ type Index struct {
 	Property string
 	Kind     Kind
 	Unique   bool
+}
+
+// Equal reports whether l and m ask for the same table: the same name, kind
+// of ID and indexes, in the same order.
+func (l *Layout) Equal(m Layout) bool {
+	return l.Name == m.Name && l.IDKind == m.IDKind && slices.Equal(l.Indexes, m.Indexes)
 }
 
 // Index returns the index of property, and false when there is none.

@@ -8,6 +8,7 @@ import (
 	"iter"
 	"net/http"
 	"reflect"
+	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -52,6 +53,9 @@ type Store[T any, K ID] struct {
 	// model's schema is not compiled): what it passes needs no decoding
 	// to check.
 	check *schemacheck.Checker
+	// numberIndexed is set when an index holds numbers or integers, which
+	// encode checks on the decoded document.
+	numberIndexed bool
 
 	defineMu sync.Mutex
 	defined  atomic.Bool
@@ -133,6 +137,8 @@ func ForKey[T any, K ID](pool *klue.Pool, opts ...Option) (*Store[T, K], error) 
 		idProp:  spec.IDProperty,
 		migrate: cfg.migrate,
 		check:   schemacheck.New(model.Schema, klue.Neutral),
+
+		numberIndexed: numberIndexed(layout),
 	}, nil
 }
 
@@ -346,7 +352,7 @@ func (s *Store[T, K]) encode(ctx context.Context, v T, create bool) (encoded, er
 	if err != nil {
 		return encoded{}, err
 	}
-	if !s.numberIndexed() && s.fits(data) {
+	if !s.numberIndexed && s.fits(data) {
 		// "0" may be an integer ID to generate: the general path decides.
 		if id, ok := idFromJSON(data, s.idProp); ok && !(create && id == "0") {
 			return encoded{data: data, id: id}, nil
@@ -381,15 +387,10 @@ func (s *Store[T, K]) encode(ctx context.Context, v T, create bool) (encoded, er
 	return enc, nil
 }
 
-// numberIndexed reports whether the store has an index on a number or an
+// numberIndexed reports whether layout has an index on a number or an
 // integer, whose values indexable checks on the decoded document.
-func (s *Store[T, K]) numberIndexed() bool {
-	for _, ix := range s.layout.Indexes {
-		if ix.Kind == Integer || ix.Kind == Number {
-			return true
-		}
-	}
-	return false
+func numberIndexed(layout Layout) bool {
+	return slices.ContainsFunc(layout.Indexes, func(ix Index) bool { return ix.Kind == Integer || ix.Kind == Number })
 }
 
 // indexable refuses, with 422 Unprocessable Entity, a document whose

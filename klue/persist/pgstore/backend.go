@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -93,7 +92,7 @@ func (b *Backend) Define(ctx context.Context, layout persist.Layout) error {
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if known, ok := b.tables[layout.Name]; ok && sameLayout(known.layout, layout) {
+	if known, ok := b.tables[layout.Name]; ok && known.layout.Equal(layout) {
 		return nil
 	}
 	idType := `text COLLATE "C"`
@@ -389,13 +388,7 @@ func (q *queries) findSQL(sel persist.Selection) (string, []any, error) {
 }
 
 // key is an ID as the id column holds it.
-func (q *queries) key(id string) (any, bool) {
-	if !q.integer {
-		return id, true
-	}
-	n, err := strconv.ParseInt(id, 10, 64)
-	return n, err == nil
-}
+func (q *queries) key(id string) (any, bool) { return table.Key(id, q.integer) }
 
 func (q *queries) mustKey(id string) any {
 	k, ok := q.key(id)
@@ -518,9 +511,4 @@ func fail(ctx context.Context, err error) error {
 		return fmt.Errorf("pgstore: %w (%v)", cerr, err)
 	}
 	return fmt.Errorf("pgstore: %w", err)
-}
-
-// sameLayout reports whether two layouts ask for the same table.
-func sameLayout(a, b persist.Layout) bool {
-	return a.Name == b.Name && a.IDKind == b.IDKind && slices.Equal(a.Indexes, b.Indexes)
 }

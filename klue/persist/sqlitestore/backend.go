@@ -8,8 +8,6 @@ import (
 	"net/url"
 	"path/filepath"
 	"regexp"
-	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -145,7 +143,7 @@ func (b *Backend) Define(ctx context.Context, layout persist.Layout) error {
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if known, ok := b.tables[layout.Name]; ok && sameLayout(known.layout, layout) {
+	if known, ok := b.tables[layout.Name]; ok && known.layout.Equal(layout) {
 		return nil
 	}
 	idType := "TEXT"
@@ -452,13 +450,7 @@ func (b *Backend) findStmt(ctx context.Context, st *statements, query string) (*
 }
 
 // key is an ID as the id column holds it.
-func (st *statements) key(id string) (any, bool) {
-	if !st.integer {
-		return id, true
-	}
-	n, err := strconv.ParseInt(id, 10, 64)
-	return n, err == nil
-}
+func (st *statements) key(id string) (any, bool) { return table.Key(id, st.integer) }
 
 func (st *statements) mustKey(id string) any {
 	k, ok := st.key(id)
@@ -613,9 +605,4 @@ func fail(ctx context.Context, err error) error {
 		return fmt.Errorf("sqlitestore: %w (%v)", cerr, err)
 	}
 	return fmt.Errorf("sqlitestore: %w", err)
-}
-
-// sameLayout reports whether two layouts ask for the same table.
-func sameLayout(a, b persist.Layout) bool {
-	return a.Name == b.Name && a.IDKind == b.IDKind && slices.Equal(a.Indexes, b.Indexes)
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"regexp"
+	"strconv"
 )
 
 // MaxLength is the longest store name: PostgreSQL's limit on identifiers.
@@ -69,4 +70,15 @@ func CheckProperty(name string) error {
 		return fmt.Errorf("property %q cannot be indexed: an indexed property's name is 1 to 63 letters, digits and _ $ @ . -", name)
 	}
 	return nil
+}
+
+// Key returns id as a table's id column holds it: id itself for text IDs,
+// its int64 for integer IDs. It reports false when an integer ID does not
+// parse.
+func Key(id string, integer bool) (any, bool) {
+	if !integer {
+		return id, true
+	}
+	n, err := strconv.ParseInt(id, 10, 64)
+	return n, err == nil
 }
