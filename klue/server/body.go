@@ -40,6 +40,8 @@ type mediaPlan struct {
 	text bool
 	// files says which fields of a multipart body are files.
 	files fileFields
+	// form reads the fields of a form body.
+	form binding.FormEncoding
 }
 
 // textSchema reports whether a raw body of schema s is checked as a

@@ -57,12 +57,7 @@ func (b *bodyPlan) decodeForm(x *exchange, mp *mediaPlan, rv reflect.Value, limi
 		return nil
 	}
 	schema := mp.mt.Schema
-	fe := binding.FormEncoding{
-		Encoding:  mp.mt.Encoding,
-		Swagger:   strings.HasPrefix(x.op.op.API().SpecVersion(), "2"),
-		Multipart: mp.kind == mediaMultipart,
-	}
-	obj, undecodable := fe.Decode(schema, values)
+	obj, undecodable := mp.form.Decode(schema, values)
 	for _, u := range undecodable {
 		*bad = append(*bad, decodeViolation("body."+u.Name, u.Err))
 	}
