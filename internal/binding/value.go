@@ -250,7 +250,9 @@ var (
 	rawMessageType  = reflect.TypeFor[json.RawMessage]()
 )
 
-func joinLoc(a, b string) string {
+// JoinLoc joins two parts of a dotted location ("body", "tags.3"),
+// either of which may be empty.
+func JoinLoc(a, b string) string {
 	switch {
 	case a == "":
 		return b

@@ -256,7 +256,7 @@ func (b *bodyPlan) target(rv reflect.Value) reflect.Value {
 func decodeViolation(where string, err error) klue.Violation {
 	var se *strictjson.Error
 	if errors.As(err, &se) {
-		return klue.Violation{Location: joinLoc(where, se.Location), Message: se.Message}
+		return klue.Violation{Location: binding.JoinLoc(where, se.Location), Message: se.Message}
 	}
 	return klue.Violation{Location: where, Message: err.Error()}
 }
