@@ -107,7 +107,7 @@ func (f *fitter) fits(s *klue.Schema, t reflect.Type, at string) {
 			f.fail(at, "the schema says array, "+t.String()+" is not a slice")
 			return
 		}
-		f.fits(ItemsOf(s), t.Elem(), joinLoc(at, "items"))
+		f.fits(ItemsOf(s), t.Elem(), JoinLoc(at, "items"))
 	case "object":
 		switch {
 		case kind == reflect.Map:
@@ -116,7 +116,7 @@ func (f *fitter) fits(s *klue.Schema, t reflect.Type, at string) {
 				return
 			}
 			if r := s.Resolve(); r != nil && r.AdditionalProperties != nil {
-				f.fits(r.AdditionalProperties, t.Elem(), joinLoc(at, "*"))
+				f.fits(r.AdditionalProperties, t.Elem(), JoinLoc(at, "*"))
 			}
 		case kind == reflect.Struct && t != timeType:
 			f.object(s, t, at)
@@ -155,7 +155,7 @@ func (f *fitter) object(s *klue.Schema, t reflect.Type, at string) {
 				}
 				continue
 			}
-			f.fits(p.Schema, field.typ, joinLoc(at, p.Name))
+			f.fits(p.Schema, field.typ, JoinLoc(at, p.Name))
 		}
 		for _, a := range r.AllOf {
 			walk(a, depth+1)

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/klue-go/klue-client-server/internal/excerpt"
 	"github.com/klue-go/klue-client-server/internal/strictjson"
 	"github.com/klue-go/klue-client-server/klue"
 )
@@ -249,7 +250,9 @@ var (
 	rawMessageType  = reflect.TypeFor[json.RawMessage]()
 )
 
-func joinLoc(a, b string) string {
+// JoinLoc joins two parts of a dotted location ("body", "tags.3"),
+// either of which may be empty.
+func JoinLoc(a, b string) string {
 	switch {
 	case a == "":
 		return b
@@ -259,13 +262,8 @@ func joinLoc(a, b string) string {
 	return a + "." + b
 }
 
-func quoteShort(s string) string {
-	if len(s) > 64 {
-		s = s[:64] + "..."
-	}
-	b, _ := json.Marshal(s)
-	return string(b)
-}
+// quoteShort quotes s, bounded to an excerpt.
+func quoteShort(s string) string { return excerpt.Quote(s, excerpt.Value) }
 
 // Binary reports whether s is the schema of a file's content: a string of
 // format binary (OpenAPI 3.0, and Swagger 2.0's type file), or one with a

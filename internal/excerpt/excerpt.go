@@ -52,6 +52,13 @@ func runeEnd(s string, i int) int {
 	return i
 }
 
+// Quote returns String(s, limit) as a JSON string literal, to quote a
+// peer's or a spec's text in a message.
+func Quote(s string, limit int) string {
+	b, _ := json.Marshal(String(s, limit))
+	return string(b)
+}
+
 // Any bounds a value to be echoed in JSON: a string or a number of more
 // than limit bytes becomes a string excerpt; an array or an object whose
 // encoding is longer is dropped (nil). Other values are returned as they

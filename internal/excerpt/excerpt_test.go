@@ -81,3 +81,20 @@ func TestAny(t *testing.T) {
 		}
 	}
 }
+
+func TestQuote(t *testing.T) {
+	t.Parallel()
+	if got, want := excerpt.Quote(`a"b`, 10), `"a\"b"`; got != want {
+		t.Errorf("Quote(short) = %s, want %s", got, want)
+	}
+	// A cut that falls inside a rune keeps the rune whole: the literal
+	// decodes to valid UTF-8 within the limit.
+	in := strings.Repeat("é", 100)
+	var back string
+	if err := json.Unmarshal([]byte(excerpt.Quote(in, 16)), &back); err != nil {
+		t.Fatal(err)
+	}
+	if !utf8.ValidString(back) || len(back) > 16 || !strings.Contains(back, "...") {
+		t.Errorf("Quote(long) decodes to %q", back)
+	}
+}

@@ -2,7 +2,6 @@ package server
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"io"
 	"mime"
@@ -11,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/klue-go/klue-client-server/internal/binding"
+	"github.com/klue-go/klue-client-server/internal/excerpt"
 	"github.com/klue-go/klue-client-server/internal/strictjson"
 	"github.com/klue-go/klue-client-server/internal/typedjson"
 	"github.com/klue-go/klue-client-server/internal/wire"
@@ -40,6 +40,8 @@ type mediaPlan struct {
 	text bool
 	// files says which fields of a multipart body are files.
 	files fileFields
+	// form reads the fields of a form body.
+	form binding.FormEncoding
 }
 
 // textSchema reports whether a raw body of schema s is checked as a
@@ -121,13 +123,8 @@ func unsupportedMedia(ct string, b *bodyPlan) *klue.Error {
 	return b.unsupportedMedia("unsupported media type " + quoteShort(ct))
 }
 
-func quoteShort(s string) string {
-	if len(s) > 64 {
-		s = s[:64] + "..."
-	}
-	b, _ := json.Marshal(s)
-	return string(b)
-}
+// quoteShort quotes s, bounded to an excerpt.
+func quoteShort(s string) string { return excerpt.Quote(s, excerpt.Value) }
 
 // choose returns the plan for the request's Content-Type. A body with no
 // Content-Type is refused, unless untyped says to read it as the first
@@ -259,7 +256,7 @@ func (b *bodyPlan) target(rv reflect.Value) reflect.Value {
 func decodeViolation(where string, err error) klue.Violation {
 	var se *strictjson.Error
 	if errors.As(err, &se) {
-		return klue.Violation{Location: joinLoc(where, se.Location), Message: se.Message}
+		return klue.Violation{Location: binding.JoinLoc(where, se.Location), Message: se.Message}
 	}
 	return klue.Violation{Location: where, Message: err.Error()}
 }

@@ -3,6 +3,7 @@ package server
 import (
 	"errors"
 
+	"github.com/klue-go/klue-client-server/internal/binding"
 	"github.com/klue-go/klue-client-server/internal/schemacheck"
 	"github.com/klue-go/klue-client-server/klue"
 )
@@ -31,18 +32,8 @@ func violations(err error) []klue.Violation {
 func prefixed(where string, vs []klue.Violation) []klue.Violation {
 	out := make([]klue.Violation, len(vs))
 	for i, v := range vs {
-		v.Location = joinLoc(where, v.Location)
+		v.Location = binding.JoinLoc(where, v.Location)
 		out[i] = v
 	}
 	return out
-}
-
-func joinLoc(a, b string) string {
-	switch {
-	case a == "":
-		return b
-	case b == "":
-		return a
-	}
-	return a + "." + b
 }

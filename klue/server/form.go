@@ -57,18 +57,13 @@ func (b *bodyPlan) decodeForm(x *exchange, mp *mediaPlan, rv reflect.Value, limi
 		return nil
 	}
 	schema := mp.mt.Schema
-	fe := binding.FormEncoding{
-		Encoding:  mp.mt.Encoding,
-		Swagger:   strings.HasPrefix(x.op.op.API().SpecVersion(), "2"),
-		Multipart: mp.kind == mediaMultipart,
-	}
-	obj, undecodable := fe.Decode(schema, values)
+	obj, undecodable := mp.form.Decode(schema, values)
 	for _, u := range undecodable {
 		*bad = append(*bad, decodeViolation("body."+u.Name, u.Err))
 	}
 	refused := len(undecodable) > 0
 	for name, fs := range uploads {
-		if len(fs) == 1 && binding.SchemaType(binding.PropertySchema(schema, name)) != "array" {
+		if len(fs) == 1 && mp.files.kind(name) != manyFiles {
 			obj[name] = fs[0].Filename
 			continue
 		}
@@ -134,31 +129,46 @@ func (b *bodyPlan) decodeForm(x *exchange, mp *mediaPlan, rv reflect.Value, limi
 	return nil
 }
 
-// fileFields says which fields of a multipart body are files: the
-// properties whose schema is binary (or an array of binary), and any other
-// field when additionalProperties is binary. Planned once per media type.
+// fileFields says which fields of a multipart body are files, and which
+// of them take several: the properties whose schema is binary (or an array
+// of binary), and any other field when additionalProperties is binary.
+// Planned once per media type.
 type fileFields struct {
-	props map[string]bool
-	other bool
+	props map[string]fileKind
+	other fileKind
 }
 
 func newFileFields(schema *klue.Schema) fileFields {
-	ff := fileFields{props: map[string]bool{}}
+	ff := fileFields{props: map[string]fileKind{}}
 	for _, name := range binding.Properties(schema) {
-		ff.props[name] = binding.BinaryField(binding.PropertySchema(schema, name))
+		ff.props[name] = fieldFileKind(binding.PropertySchema(schema, name))
 	}
 	if r := schema.Resolve(); r != nil && r.AdditionalProperties != nil {
-		ff.other = binding.BinaryField(r.AdditionalProperties)
+		ff.other = fieldFileKind(r.AdditionalProperties)
 	}
 	return ff
 }
 
-func (ff fileFields) has(name string) bool {
-	if v, ok := ff.props[name]; ok {
-		return v
+// fieldFileKind says whether the form property s travels as files, one
+// or several.
+func fieldFileKind(s *klue.Schema) fileKind {
+	switch {
+	case !binding.BinaryField(s):
+		return notFile
+	case binding.SchemaType(s) == "array":
+		return manyFiles
+	}
+	return oneFile
+}
+
+func (ff fileFields) kind(name string) fileKind {
+	if k, ok := ff.props[name]; ok {
+		return k
 	}
 	return ff.other
 }
+
+func (ff fileFields) has(name string) bool { return ff.kind(name) != notFile }
 
 // sort takes each part of a multipart form as its field's schema says,
 // whether or not the part had a filename: a file field gets the part's

@@ -199,6 +199,13 @@ func (ip *inputPlanner) planBody(reqIsBody bool, form []*formField) *bodyPlan {
 		if mp.kind == mediaMultipart {
 			mp.files = newFileFields(m.Schema)
 		}
+		if mp.kind == mediaMultipart || mp.kind == mediaURLEncoded {
+			mp.form = binding.FormEncoding{
+				Encoding:  m.Encoding,
+				Swagger:   strings.HasPrefix(op.API().SpecVersion(), "2"),
+				Multipart: mp.kind == mediaMultipart,
+			}
+		}
 		b.media = append(b.media, mp)
 		if mp.kind == mediaJSON && b.fieldType != nil && !b.raw {
 			mp.typed = typedjson.NewDecoder(b.fieldType, mp.check.Fast())

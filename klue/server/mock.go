@@ -5,9 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"reflect"
-	"slices"
-	"strings"
 
+	"github.com/klue-go/klue-client-server/internal/wire"
 	"github.com/klue-go/klue-client-server/klue"
 )
 
@@ -53,8 +52,7 @@ func mockEndpoint(op *klue.Operation, answer MockAnswer) (*endpoint, []error) {
 	reqType := reflect.StructOf(fields)
 	in, errs := planInput(op, reqType)
 	resType := anyType
-	if r := op.Response(op.SuccessStatus()); r != nil && len(r.Content) > 0 &&
-		!slices.ContainsFunc(r.Content, func(m *klue.MediaType) bool { return mediaKindOf(m.Type) == mediaJSON || strings.Contains(m.Type, "*") }) {
+	if r := op.Response(op.SuccessStatus()); r != nil && len(r.Content) > 0 && !wire.IsJSONMedia(responseMedia(r)) {
 		resType = bytesType
 	}
 	out, outErrs := planOutput(op, resType)

@@ -131,34 +131,31 @@ func newParamPlan(p *klue.Parameter, field []int, fieldType reflect.Type) *param
 }
 
 // read returns the parameter's value as JSON, present false when the
-// request does not carry it, and parsed false when a value does not parse
-// as its type.
-func (pp *paramPlan) read(x *exchange) (v any, present, parsed bool) {
-	p := pp.p
-	switch p.In {
+// request does not carry it. A value that does not parse as its type is
+// returned as the text it is, which validation refuses, naming the type.
+func (pp *paramPlan) read(x *exchange) (v any, present bool) {
+	switch pp.p.In {
 	case klue.InPath:
 		// Parsed by the router: a value that does not parse is a route
 		// that does not match.
 		if pp.path < 0 || pp.path >= len(x.pathRaw) {
-			return nil, false, true
+			return nil, false
 		}
 		if pp.plainPath || pp.path >= len(x.pathVals) {
-			v, _, _ := pp.codec.FromPath(x.pathRaw[pp.path])
-			return v, true, true
+			v, _, _ = pp.codec.FromPath(x.pathRaw[pp.path])
+			return v, true
 		}
-		return x.pathVals[pp.path], true, true
+		return x.pathVals[pp.path], true
 	case klue.InQuery:
-		return pp.codec.FromQuery(x.queryValues())
+		v, present, _ = pp.codec.FromQuery(x.queryValues())
 	case klue.InHeader:
-		return pp.codec.FromHeader(x.req.Header[pp.header])
+		v, present, _ = pp.codec.FromHeader(x.req.Header[pp.header])
 	case klue.InCookie:
-		ck, err := x.req.Cookie(p.Name)
-		if err != nil {
-			return nil, false, true
+		if ck, err := x.req.Cookie(pp.p.Name); err == nil {
+			v, present, _ = pp.codec.FromCookie(ck.Value)
 		}
-		return pp.codec.FromCookie(ck.Value)
 	}
-	return nil, false, true
+	return v, present
 }
 
 // decode reads the parameter into the Req value rv (when it has a field),
@@ -169,7 +166,7 @@ func (pp *paramPlan) decode(x *exchange, rv reflect.Value, bad *[]klue.Violation
 	if pp.simple && rv.IsValid() && len(pp.field) == 1 && pp.quick(x, rv.Field(pp.field[0])) {
 		return
 	}
-	v, present, parsed := pp.read(x)
+	v, present := pp.read(x)
 	if !present {
 		switch {
 		case pp.p.HasDefault:
@@ -185,7 +182,6 @@ func (pp *paramPlan) decode(x *exchange, rv reflect.Value, bad *[]klue.Violation
 			*bad = append(*bad, decodeViolation(pp.where, u.Err))
 			return
 		}
-		_ = parsed // a value that does not parse fails validation, which names the type
 		if vs := violations(pp.check.Value(v)); len(vs) > 0 {
 			*bad = append(*bad, prefixed(pp.where, vs)...)
 			return

@@ -114,7 +114,7 @@ func planOutput(op *klue.Operation, t reflect.Type) (*outputPlan, []error) {
 	// fail words problems as planInput's do: Res, like Req, names the
 	// type parameter of Bind.
 	fail := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
-	o := &outputPlan{op: op, status: op.SuccessStatus(), media: "application/json"}
+	o := &outputPlan{op: op, status: op.SuccessStatus()}
 	shape, t, shapeErrs := planShape(op, t)
 	errs = append(errs, shapeErrs...)
 	o.shape = shape
@@ -130,19 +130,8 @@ func planOutput(op *klue.Operation, t reflect.Type) (*outputPlan, []error) {
 	var schema *klue.Schema
 	if resp != nil {
 		schema = resp.Schema()
-		if len(resp.Content) > 0 {
-			o.media = resp.Content[0].Type
-			for _, m := range resp.Content {
-				if wire.IsJSONMedia(m.Type) {
-					o.media = m.Type
-					break
-				}
-			}
-		}
 	}
-	if strings.Contains(o.media, "*") {
-		o.media = "application/json"
-	}
+	o.media = responseMedia(resp)
 	o.contentType = []string{o.media}
 	empty := t.Kind() == reflect.Struct && t.NumField() == 0
 	switch {
@@ -166,6 +155,26 @@ func planOutput(op *klue.Operation, t reflect.Type) (*outputPlan, []error) {
 		o.typed = typedjson.NewEncoder(t, o.check.Fast())
 	}
 	return o, errs
+}
+
+// responseMedia is the media type a response is sent as: its first JSON
+// media type, else its first; application/json for a range ("*/*",
+// "application/*") or a response with no content.
+func responseMedia(r *klue.Response) string {
+	media := "application/json"
+	if r != nil && len(r.Content) > 0 {
+		media = r.Content[0].Type
+		for _, m := range r.Content {
+			if wire.IsJSONMedia(m.Type) {
+				media = m.Type
+				break
+			}
+		}
+	}
+	if strings.Contains(media, "*") {
+		media = "application/json"
+	}
+	return media
 }
 
 // write sends the handler's result: with the success status, or, for a
@@ -301,16 +310,7 @@ func (o *outputPlan) writeStatus(x *exchange, s *spawned, status int, body refle
 		w.WriteHeader(status)
 		return nil
 	}
-	media := resp.Content[0].Type
-	for _, m := range resp.Content {
-		if wire.IsJSONMedia(m.Type) {
-			media = m.Type
-			break
-		}
-	}
-	if strings.Contains(media, "*") {
-		media = echo.MIMEApplicationJSON
-	}
+	media := responseMedia(resp)
 	if !wire.IsJSONMedia(media) {
 		switch v := body.Elem(); {
 		case v.Kind() == reflect.String:
