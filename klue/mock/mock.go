@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"strconv"
@@ -233,7 +234,7 @@ func examplesOf(api *klue.API) map[*klue.Operation]map[string][]named {
 			}
 			var list []named
 			if content, ok := obj["content"].(map[string]any); ok {
-				for _, mt := range sortedKeys(content) {
+				for _, mt := range slices.Sorted(maps.Keys(content)) {
 					if !wire.IsJSONMedia(mt) {
 						continue
 					}
@@ -242,7 +243,7 @@ func examplesOf(api *klue.API) map[*klue.Operation]map[string][]named {
 						list = append(list, named{"example", v})
 					}
 					if exs, ok := media["examples"].(map[string]any); ok {
-						for _, k := range sortedKeys(exs) {
+						for _, k := range slices.Sorted(maps.Keys(exs)) {
 							if ex, ok := specdoc.Deref(doc, exs[k]).(map[string]any); ok {
 								if v, ok := ex["value"]; ok {
 									list = append(list, named{k, v})
@@ -253,7 +254,7 @@ func examplesOf(api *klue.API) map[*klue.Operation]map[string][]named {
 				}
 			}
 			if exs, ok := obj["examples"].(map[string]any); ok { // Swagger 2.0
-				for _, mt := range sortedKeys(exs) {
+				for _, mt := range slices.Sorted(maps.Keys(exs)) {
 					if wire.IsJSONMedia(mt) {
 						list = append(list, named{mt, exs[mt]})
 					}
@@ -266,13 +267,4 @@ func examplesOf(api *klue.API) map[*klue.Operation]map[string][]named {
 		out[op] = byStatus
 	}
 	return out
-}
-
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
