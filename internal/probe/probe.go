@@ -178,10 +178,10 @@ func (p *prober) valid(op *klue.Operation) (*request, bool) {
 		}
 		v, err := p.gen.ValueFor(prm.Schema, klue.ForRequest)
 		// A path segment cannot be empty: no route takes it.
-		for try := 0; err == nil && prm.In == klue.InPath && paramText(prm, v) == "" && try < 20; try++ {
+		for try := 0; err == nil && prm.In == klue.InPath && pathValue(prm, v) == "" && try < 20; try++ {
 			v, err = p.gen.ValueFor(prm.Schema, klue.ForRequest)
 		}
-		if err != nil || prm.In == klue.InPath && paramText(prm, v) == "" {
+		if err != nil || prm.In == klue.InPath && pathValue(prm, v) == "" {
 			if prm.Required {
 				return nil, false
 			}
@@ -504,7 +504,7 @@ func (p *prober) send(ctx context.Context, r *request) (*answer, error) {
 // build makes the HTTP request of r, and returns its body too.
 func (p *prober) build(ctx context.Context, r *request) (*http.Request, []byte, error) {
 	path := r.op.Path
-	query := url.Values{}
+	var query strings.Builder
 	header := http.Header{}
 	var cookies []string
 	for _, prm := range r.op.Parameters {
@@ -512,20 +512,29 @@ func (p *prober) build(ctx context.Context, r *request) (*http.Request, []byte, 
 		if !ok {
 			continue
 		}
+		// Parameters are written as klue's client writes them.
+		pc := binding.NewParam(prm)
+		content, isContent := pc.Content(v)
 		switch prm.In {
 		case klue.InPath:
-			path = strings.ReplaceAll(path, "{"+prm.Name+"}", url.PathEscape(paramText(prm, v)))
+			path = strings.ReplaceAll(path, "{"+prm.Name+"}", pathValue(prm, v))
 		case klue.InQuery:
-			addQuery(query, prm, v)
+			pc.AppendQuery(&query, v)
 		case klue.InHeader:
-			header.Set(prm.Name, paramText(prm, v))
+			if !isContent {
+				content = pc.HeaderValue(v)
+			}
+			header.Set(prm.Name, content)
 		case klue.InCookie:
-			cookies = append(cookies, prm.Name+"="+url.QueryEscape(paramText(prm, v)))
+			if !isContent {
+				content = pc.CookieValue(v)
+			}
+			cookies = append(cookies, prm.Name+"="+url.QueryEscape(content))
 		}
 	}
 	u := p.base + path
-	if len(query) > 0 {
-		u += "?" + query.Encode()
+	if query.Len() > 0 {
+		u += "?" + query.String()
 	}
 	var body []byte
 	if r.hasBody {
@@ -612,73 +621,14 @@ func texts(v any) []string {
 	return []string{binding.Text(v)}
 }
 
-// paramText writes a path, header or cookie parameter (style simple or
-// form, not exploded where it matters).
-func paramText(prm *klue.Parameter, v any) string {
-	if prm.ContentType != "" {
-		data, _ := json.Marshal(v)
-		return string(data)
+// pathValue writes a path parameter, escaped for the path, as klue's
+// client does.
+func pathValue(prm *klue.Parameter, v any) string {
+	pc := binding.NewParam(prm)
+	if s, ok := pc.Content(v); ok {
+		return url.PathEscape(s)
 	}
-	switch x := v.(type) {
-	case []any:
-		parts := make([]string, len(x))
-		for i, e := range x {
-			parts[i] = binding.Text(e)
-		}
-		return strings.Join(parts, delimiter(prm))
-	case map[string]any:
-		var parts []string
-		for _, k := range slices.Sorted(maps.Keys(x)) {
-			if prm.Explode {
-				parts = append(parts, k+"="+binding.Text(x[k]))
-			} else {
-				parts = append(parts, k, binding.Text(x[k]))
-			}
-		}
-		return strings.Join(parts, ",")
-	}
-	return binding.Text(v)
-}
-
-func delimiter(prm *klue.Parameter) string {
-	if d := wire.Delimiter(prm.Style); d != "" {
-		return d
-	}
-	return ","
-}
-
-// addQuery adds a query parameter as its style says.
-func addQuery(q url.Values, prm *klue.Parameter, v any) {
-	if prm.ContentType != "" {
-		data, _ := json.Marshal(v)
-		q.Add(prm.Name, string(data))
-		return
-	}
-	switch x := v.(type) {
-	case []any:
-		if prm.Explode && (prm.Style == "" || prm.Style == "form") {
-			for _, e := range x {
-				q.Add(prm.Name, binding.Text(e))
-			}
-			return
-		}
-		q.Add(prm.Name, paramText(prm, v))
-	case map[string]any:
-		switch {
-		case prm.Style == "deepObject":
-			for _, k := range slices.Sorted(maps.Keys(x)) {
-				q.Add(prm.Name+"["+k+"]", binding.Text(x[k]))
-			}
-		case prm.Explode:
-			for _, k := range slices.Sorted(maps.Keys(x)) {
-				q.Add(k, binding.Text(x[k]))
-			}
-		default:
-			q.Add(prm.Name, paramText(prm, v))
-		}
-	default:
-		q.Add(prm.Name, binding.Text(v))
-	}
+	return pc.PathValue(v)
 }
 
 // curlLine writes a curl command that sends req with body.
