@@ -8,8 +8,10 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"mime"
 	"mime/multipart"
 	"net/http"
+	"net/textproto"
 	"net/url"
 	"slices"
 	"strconv"
@@ -540,7 +542,7 @@ func (p *prober) build(ctx context.Context, r *request) (*http.Request, []byte, 
 	if r.hasBody {
 		var ct string
 		var err error
-		body, ct, err = encodeBody(r)
+		body, ct, err = encodeBody(r, p.api.SpecVersion() == "2.0")
 		if err != nil {
 			return nil, nil, err
 		}
@@ -564,61 +566,61 @@ func (p *prober) build(ctx context.Context, r *request) (*http.Request, []byte, 
 	return req, body, nil
 }
 
-// encodeBody writes the body of r as its media type asks.
-func encodeBody(r *request) ([]byte, string, error) {
-	switch mediaKind(r.media) {
-	case "raw":
+// encodeBody writes the body of r as its media type asks, form fields as
+// klue's client writes them (swagger is set for a Swagger 2.0 spec).
+func encodeBody(r *request, swagger bool) ([]byte, string, error) {
+	kind := mediaKind(r.media)
+	if kind == "raw" {
 		return r.raw, r.media, nil
-	case "form":
-		form := url.Values{}
-		if obj, ok := r.body.(map[string]any); ok {
-			for _, k := range slices.Sorted(maps.Keys(obj)) {
-				for _, s := range texts(obj[k]) {
-					form.Add(k, s)
-				}
+	}
+	if kind != "form" && kind != "multipart" {
+		data, err := json.Marshal(r.body)
+		return data, r.media, err
+	}
+	m := r.op.Body.Media(r.media)
+	fe := binding.FormEncoding{Encoding: m.Encoding, Swagger: swagger, Multipart: kind == "multipart"}
+	var pairs []binding.Pair
+	obj, _ := r.body.(map[string]any)
+	for _, k := range slices.Sorted(maps.Keys(obj)) {
+		pairs = fe.AppendField(pairs, k, obj[k])
+	}
+	if kind == "form" {
+		var b strings.Builder
+		for i, f := range pairs {
+			if i > 0 {
+				b.WriteByte('&')
 			}
+			b.WriteString(url.QueryEscape(f.Key) + "=" + url.QueryEscape(f.Value))
 		}
-		return []byte(form.Encode()), r.media, nil
-	case "multipart":
-		var b bytes.Buffer
-		mw := multipart.NewWriter(&b)
-		if obj, ok := r.body.(map[string]any); ok {
-			m := r.op.Body.Media(r.media)
-			for _, k := range slices.Sorted(maps.Keys(obj)) {
-				for _, s := range texts(obj[k]) {
-					if binding.BinaryField(binding.PropertySchema(m.Schema, k)) {
-						fw, err := mw.CreateFormFile(k, k+".bin")
-						if err != nil {
-							return nil, "", err
-						}
-						_, _ = fw.Write([]byte(s))
-						continue
-					}
-					if err := mw.WriteField(k, s); err != nil {
-						return nil, "", err
-					}
-				}
-			}
+		return []byte(b.String()), r.media, nil
+	}
+	var b bytes.Buffer
+	mw := multipart.NewWriter(&b)
+	for _, f := range pairs {
+		var w io.Writer
+		var err error
+		switch {
+		case binding.BinaryField(binding.PropertySchema(m.Schema, f.Key)):
+			w, err = mw.CreateFormFile(f.Key, f.Key+".bin")
+		case f.ContentType != "":
+			h := textproto.MIMEHeader{}
+			h.Set("Content-Disposition", mime.FormatMediaType("form-data", map[string]string{"name": f.Key}))
+			h.Set("Content-Type", f.ContentType)
+			w, err = mw.CreatePart(h)
+		default:
+			err = mw.WriteField(f.Key, f.Value)
 		}
-		if err := mw.Close(); err != nil {
+		if err != nil {
 			return nil, "", err
 		}
-		return b.Bytes(), mw.FormDataContentType(), nil
-	}
-	data, err := json.Marshal(r.body)
-	return data, r.media, err
-}
-
-// texts writes a form field's value: one text per item of an array.
-func texts(v any) []string {
-	if list, ok := v.([]any); ok {
-		out := make([]string, len(list))
-		for i, e := range list {
-			out[i] = binding.Text(e)
+		if w != nil {
+			_, _ = io.WriteString(w, f.Value)
 		}
-		return out
 	}
-	return []string{binding.Text(v)}
+	if err := mw.Close(); err != nil {
+		return nil, "", err
+	}
+	return b.Bytes(), mw.FormDataContentType(), nil
 }
 
 // pathValue writes a path parameter, escaped for the path, as klue's

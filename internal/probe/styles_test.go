@@ -14,20 +14,19 @@ import (
 	"github.com/klue-go/klue-client-server/klue/mock"
 )
 
-// TestParameterStyles probes a klue mock of a spec whose parameters use
-// the matrix, deepObject and pipeDelimited styles: the mock checks every
+// probeMock probes a klue mock of the spec file: the mock checks every
 // request as klue's server does, so each valid request the probe writes
 // must be read back as valid.
-func TestParameterStyles(t *testing.T) {
-	t.Parallel()
+func probeMock(t *testing.T, file string) {
+	t.Helper()
 	pool := klue.NewPool()
-	kluetest.Add(t, pool, "styles", klue.File("testdata/styles.yaml"))
-	api, err := pool.API("styles")
+	kluetest.Add(t, pool, "spec", klue.File(file))
+	api, err := pool.API("spec")
 	if err != nil {
 		t.Fatal(err)
 	}
 	e := echo.New()
-	if err := mock.Spawn(e, pool, "styles", mock.Config{Seed: 1}); err != nil {
+	if err := mock.Spawn(e, pool, "spec", mock.Config{Seed: 1}); err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(e)
@@ -42,4 +41,18 @@ func TestParameterStyles(t *testing.T) {
 	if rep.Requests < 10 {
 		t.Errorf("only %d requests", rep.Requests)
 	}
+}
+
+// TestParameterStyles probes parameters in the matrix, deepObject and
+// pipeDelimited styles.
+func TestParameterStyles(t *testing.T) {
+	t.Parallel()
+	probeMock(t, "testdata/styles.yaml")
+}
+
+// TestFormEncoding probes a form body whose encoding joins an array and
+// writes an object as a deep object.
+func TestFormEncoding(t *testing.T) {
+	t.Parallel()
+	probeMock(t, "testdata/form.yaml")
 }
