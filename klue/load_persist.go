@@ -58,7 +58,7 @@ func (l *loader) persistSpec(at loc, name string, s *Schema) *PersistSpec {
 		l.errorf(at.f, xp, ptr, "x-persist must be true, a store name or {store, id, indexes, unique}, got %s", xp.Kind)
 		return nil
 	}
-	if idSchema := propertySchema(s, ps.IDProperty, 0); idSchema != nil {
+	if idSchema := propertySchema(s, ps.IDProperty); idSchema != nil {
 		switch t := scalarType(idSchema); t {
 		case "string", "integer":
 			ps.IDType = t
@@ -103,7 +103,7 @@ func (l *loader) persistIndexes(f *docFile, xp *specdoc.Node, ptr, model string,
 				ps.Indexes[j].Unique = ps.Indexes[j].Unique || unique
 				continue
 			}
-			ps.Indexes = append(ps.Indexes, PersistIndex{Property: prop, Type: scalarType(propertySchema(s, prop, 0)), Unique: unique})
+			ps.Indexes = append(ps.Indexes, PersistIndex{Property: prop, Type: scalarType(propertySchema(s, prop)), Unique: unique})
 		}
 	}
 }
@@ -113,7 +113,7 @@ func (l *loader) indexProblem(model string, s *Schema, ps *PersistSpec, prop str
 	if prop == ps.IDProperty {
 		return fmt.Sprintf("%q is the ID property, which is always indexed and unique", prop)
 	}
-	propSchema := propertySchema(s, prop, 0)
+	propSchema := propertySchema(s, prop)
 	if propSchema == nil {
 		return fmt.Sprintf("model %s has no property %q%s", model, prop, didYouMean(prop, propertyNames(s, nil, 0)))
 	}
@@ -137,22 +137,11 @@ func article(t string) string {
 	return "a"
 }
 
-// propertySchema finds the schema of the property name of s, looking
-// through $ref and allOf.
-func propertySchema(s *Schema, name string, depth int) *Schema {
-	s = s.Resolve()
-	if s == nil || depth > 16 {
-		return nil
-	}
-	for _, p := range s.Properties {
-		if p.Name == name {
-			return p.Schema
-		}
-	}
-	for _, sub := range s.AllOf {
-		if ps := propertySchema(sub, name, depth+1); ps != nil {
-			return ps
-		}
+// propertySchema is the schema of the property name of s (see
+// [Schema.Property]), nil when s has no such property.
+func propertySchema(s *Schema, name string) *Schema {
+	if p := s.Property(name); p != nil {
+		return p.Schema
 	}
 	return nil
 }

@@ -8,8 +8,10 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"mime"
 	"mime/multipart"
 	"net/http"
+	"net/textproto"
 	"net/url"
 	"slices"
 	"strconv"
@@ -178,10 +180,10 @@ func (p *prober) valid(op *klue.Operation) (*request, bool) {
 		}
 		v, err := p.gen.ValueFor(prm.Schema, klue.ForRequest)
 		// A path segment cannot be empty: no route takes it.
-		for try := 0; err == nil && prm.In == klue.InPath && paramText(prm, v) == "" && try < 20; try++ {
+		for try := 0; err == nil && prm.In == klue.InPath && pathValue(prm, v) == "" && try < 20; try++ {
 			v, err = p.gen.ValueFor(prm.Schema, klue.ForRequest)
 		}
-		if err != nil || prm.In == klue.InPath && paramText(prm, v) == "" {
+		if err != nil || prm.In == klue.InPath && pathValue(prm, v) == "" {
 			if prm.Required {
 				return nil, false
 			}
@@ -504,7 +506,7 @@ func (p *prober) send(ctx context.Context, r *request) (*answer, error) {
 // build makes the HTTP request of r, and returns its body too.
 func (p *prober) build(ctx context.Context, r *request) (*http.Request, []byte, error) {
 	path := r.op.Path
-	query := url.Values{}
+	var query strings.Builder
 	header := http.Header{}
 	var cookies []string
 	for _, prm := range r.op.Parameters {
@@ -512,26 +514,35 @@ func (p *prober) build(ctx context.Context, r *request) (*http.Request, []byte, 
 		if !ok {
 			continue
 		}
+		// Parameters are written as klue's client writes them.
+		pc := binding.NewParam(prm)
+		content, isContent := pc.Content(v)
 		switch prm.In {
 		case klue.InPath:
-			path = strings.ReplaceAll(path, "{"+prm.Name+"}", url.PathEscape(paramText(prm, v)))
+			path = strings.ReplaceAll(path, "{"+prm.Name+"}", pathValue(prm, v))
 		case klue.InQuery:
-			addQuery(query, prm, v)
+			pc.AppendQuery(&query, v)
 		case klue.InHeader:
-			header.Set(prm.Name, paramText(prm, v))
+			if !isContent {
+				content = pc.HeaderValue(v)
+			}
+			header.Set(prm.Name, content)
 		case klue.InCookie:
-			cookies = append(cookies, prm.Name+"="+url.QueryEscape(paramText(prm, v)))
+			if !isContent {
+				content = pc.CookieValue(v)
+			}
+			cookies = append(cookies, prm.Name+"="+url.QueryEscape(content))
 		}
 	}
 	u := p.base + path
-	if len(query) > 0 {
-		u += "?" + query.Encode()
+	if query.Len() > 0 {
+		u += "?" + query.String()
 	}
 	var body []byte
 	if r.hasBody {
 		var ct string
 		var err error
-		body, ct, err = encodeBody(r)
+		body, ct, err = encodeBody(r, p.api.SpecVersion() == "2.0")
 		if err != nil {
 			return nil, nil, err
 		}
@@ -555,130 +566,71 @@ func (p *prober) build(ctx context.Context, r *request) (*http.Request, []byte, 
 	return req, body, nil
 }
 
-// encodeBody writes the body of r as its media type asks.
-func encodeBody(r *request) ([]byte, string, error) {
-	switch mediaKind(r.media) {
-	case "raw":
+// encodeBody writes the body of r as its media type asks, form fields as
+// klue's client writes them (swagger is set for a Swagger 2.0 spec).
+func encodeBody(r *request, swagger bool) ([]byte, string, error) {
+	kind := mediaKind(r.media)
+	if kind == "raw" {
 		return r.raw, r.media, nil
-	case "form":
-		form := url.Values{}
-		if obj, ok := r.body.(map[string]any); ok {
-			for _, k := range slices.Sorted(maps.Keys(obj)) {
-				for _, s := range texts(obj[k]) {
-					form.Add(k, s)
-				}
+	}
+	if kind != "form" && kind != "multipart" {
+		data, err := json.Marshal(r.body)
+		return data, r.media, err
+	}
+	m := r.op.Body.Media(r.media)
+	fe := binding.FormEncoding{Encoding: m.Encoding, Swagger: swagger, Multipart: kind == "multipart"}
+	var pairs []binding.Pair
+	obj, _ := r.body.(map[string]any)
+	for _, k := range slices.Sorted(maps.Keys(obj)) {
+		pairs = fe.AppendField(pairs, k, obj[k])
+	}
+	if kind == "form" {
+		var b strings.Builder
+		for i, f := range pairs {
+			if i > 0 {
+				b.WriteByte('&')
 			}
+			b.WriteString(url.QueryEscape(f.Key) + "=" + url.QueryEscape(f.Value))
 		}
-		return []byte(form.Encode()), r.media, nil
-	case "multipart":
-		var b bytes.Buffer
-		mw := multipart.NewWriter(&b)
-		if obj, ok := r.body.(map[string]any); ok {
-			m := r.op.Body.Media(r.media)
-			for _, k := range slices.Sorted(maps.Keys(obj)) {
-				for _, s := range texts(obj[k]) {
-					if binding.BinaryField(binding.PropertySchema(m.Schema, k)) {
-						fw, err := mw.CreateFormFile(k, k+".bin")
-						if err != nil {
-							return nil, "", err
-						}
-						_, _ = fw.Write([]byte(s))
-						continue
-					}
-					if err := mw.WriteField(k, s); err != nil {
-						return nil, "", err
-					}
-				}
-			}
+		return []byte(b.String()), r.media, nil
+	}
+	var b bytes.Buffer
+	mw := multipart.NewWriter(&b)
+	for _, f := range pairs {
+		var w io.Writer
+		var err error
+		switch {
+		case binding.BinaryField(binding.PropertySchema(m.Schema, f.Key)):
+			w, err = mw.CreateFormFile(f.Key, f.Key+".bin")
+		case f.ContentType != "":
+			h := textproto.MIMEHeader{}
+			h.Set("Content-Disposition", mime.FormatMediaType("form-data", map[string]string{"name": f.Key}))
+			h.Set("Content-Type", f.ContentType)
+			w, err = mw.CreatePart(h)
+		default:
+			err = mw.WriteField(f.Key, f.Value)
 		}
-		if err := mw.Close(); err != nil {
+		if err != nil {
 			return nil, "", err
 		}
-		return b.Bytes(), mw.FormDataContentType(), nil
+		if w != nil {
+			_, _ = io.WriteString(w, f.Value)
+		}
 	}
-	data, err := json.Marshal(r.body)
-	return data, r.media, err
+	if err := mw.Close(); err != nil {
+		return nil, "", err
+	}
+	return b.Bytes(), mw.FormDataContentType(), nil
 }
 
-// texts writes a form field's value: one text per item of an array.
-func texts(v any) []string {
-	if list, ok := v.([]any); ok {
-		out := make([]string, len(list))
-		for i, e := range list {
-			out[i] = binding.Text(e)
-		}
-		return out
+// pathValue writes a path parameter, escaped for the path, as klue's
+// client does.
+func pathValue(prm *klue.Parameter, v any) string {
+	pc := binding.NewParam(prm)
+	if s, ok := pc.Content(v); ok {
+		return url.PathEscape(s)
 	}
-	return []string{binding.Text(v)}
-}
-
-// paramText writes a path, header or cookie parameter (style simple or
-// form, not exploded where it matters).
-func paramText(prm *klue.Parameter, v any) string {
-	if prm.ContentType != "" {
-		data, _ := json.Marshal(v)
-		return string(data)
-	}
-	switch x := v.(type) {
-	case []any:
-		parts := make([]string, len(x))
-		for i, e := range x {
-			parts[i] = binding.Text(e)
-		}
-		return strings.Join(parts, delimiter(prm))
-	case map[string]any:
-		var parts []string
-		for _, k := range slices.Sorted(maps.Keys(x)) {
-			if prm.Explode {
-				parts = append(parts, k+"="+binding.Text(x[k]))
-			} else {
-				parts = append(parts, k, binding.Text(x[k]))
-			}
-		}
-		return strings.Join(parts, ",")
-	}
-	return binding.Text(v)
-}
-
-func delimiter(prm *klue.Parameter) string {
-	if d := wire.Delimiter(prm.Style); d != "" {
-		return d
-	}
-	return ","
-}
-
-// addQuery adds a query parameter as its style says.
-func addQuery(q url.Values, prm *klue.Parameter, v any) {
-	if prm.ContentType != "" {
-		data, _ := json.Marshal(v)
-		q.Add(prm.Name, string(data))
-		return
-	}
-	switch x := v.(type) {
-	case []any:
-		if prm.Explode && (prm.Style == "" || prm.Style == "form") {
-			for _, e := range x {
-				q.Add(prm.Name, binding.Text(e))
-			}
-			return
-		}
-		q.Add(prm.Name, paramText(prm, v))
-	case map[string]any:
-		switch {
-		case prm.Style == "deepObject":
-			for _, k := range slices.Sorted(maps.Keys(x)) {
-				q.Add(prm.Name+"["+k+"]", binding.Text(x[k]))
-			}
-		case prm.Explode:
-			for _, k := range slices.Sorted(maps.Keys(x)) {
-				q.Add(k, binding.Text(x[k]))
-			}
-		default:
-			q.Add(prm.Name, paramText(prm, v))
-		}
-	default:
-		q.Add(prm.Name, binding.Text(v))
-	}
+	return pc.PathValue(v)
 }
 
 // curlLine writes a curl command that sends req with body.

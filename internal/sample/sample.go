@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"math/big"
 	"math/rand/v2"
 	"regexp/syntax"
@@ -616,7 +617,7 @@ func (g *Generator) object(parts []*jsonschema.Schema, depth int) (any, bool) {
 		}
 		return ok
 	}
-	names := sortedKeys(props)
+	names := slices.Sorted(maps.Keys(props))
 	var optional []string
 	for _, name := range names {
 		if required[name] {
@@ -647,7 +648,7 @@ func (g *Generator) object(parts []*jsonschema.Schema, depth int) (any, bool) {
 		add(fmt.Sprintf("x%s%d", g.word(), i))
 	}
 	for _, dr := range dependent {
-		for _, k := range sortedKeys(dr) {
+		for _, k := range slices.Sorted(maps.Keys(dr)) {
 			if _, ok := out[k]; ok {
 				for _, need := range dr[k] {
 					add(need)
@@ -656,7 +657,7 @@ func (g *Generator) object(parts []*jsonschema.Schema, depth int) (any, bool) {
 		}
 	}
 	if maxN >= 0 && len(out) > maxN {
-		for _, name := range slices.Backward(sortedKeys(out)) {
+		for _, name := range slices.Backward(slices.Sorted(maps.Keys(out))) {
 			if len(out) <= maxN {
 				break
 			}
@@ -675,15 +676,6 @@ func (g *Generator) word() string {
 		b[i] = byte('a' + g.rng.IntN(26))
 	}
 	return string(b)
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 // clone copies a JSON value, so that values handed out never share

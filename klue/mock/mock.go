@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"strconv"
@@ -56,6 +57,7 @@ type mocker struct {
 type named struct {
 	name  string
 	value any
+	valid bool // value is valid for the response's schema
 }
 
 func (m *mocker) answer(_ context.Context, op *klue.Operation, r *http.Request) (*server.Reply, error) {
@@ -141,7 +143,7 @@ func (m *mocker) reply(op *klue.Operation, r *http.Request) (*server.Reply, erro
 		return nil, klue.Errorf(http.StatusBadRequest, "Prefer: example=%s: the %d response of %s has no such example%s", name, status, op.Key(), suggest.DidYouMean(name, names))
 	}
 	for _, ex := range exs {
-		if s.ValidateFor(klue.ForResponse, ex.value) == nil {
+		if ex.valid {
 			reply.Body = ex.value
 			return reply, nil
 		}
@@ -216,7 +218,8 @@ func text(v any) string {
 }
 
 // examplesOf gathers the examples the spec declares for each response, by
-// operation and response key ("200", "default").
+// operation and response key ("200", "default"), each checked once against
+// the response's schema.
 func examplesOf(api *klue.API) map[*klue.Operation]map[string][]named {
 	var doc any
 	if json.Unmarshal(api.SpecJSON(), &doc) != nil {
@@ -233,19 +236,19 @@ func examplesOf(api *klue.API) map[*klue.Operation]map[string][]named {
 			}
 			var list []named
 			if content, ok := obj["content"].(map[string]any); ok {
-				for _, mt := range sortedKeys(content) {
+				for _, mt := range slices.Sorted(maps.Keys(content)) {
 					if !wire.IsJSONMedia(mt) {
 						continue
 					}
 					media, _ := content[mt].(map[string]any)
 					if v, ok := media["example"]; ok {
-						list = append(list, named{"example", v})
+						list = append(list, named{name: "example", value: v})
 					}
 					if exs, ok := media["examples"].(map[string]any); ok {
-						for _, k := range sortedKeys(exs) {
+						for _, k := range slices.Sorted(maps.Keys(exs)) {
 							if ex, ok := specdoc.Deref(doc, exs[k]).(map[string]any); ok {
 								if v, ok := ex["value"]; ok {
-									list = append(list, named{k, v})
+									list = append(list, named{name: k, value: v})
 								}
 							}
 						}
@@ -253,10 +256,15 @@ func examplesOf(api *klue.API) map[*klue.Operation]map[string][]named {
 				}
 			}
 			if exs, ok := obj["examples"].(map[string]any); ok { // Swagger 2.0
-				for _, mt := range sortedKeys(exs) {
+				for _, mt := range slices.Sorted(maps.Keys(exs)) {
 					if wire.IsJSONMedia(mt) {
-						list = append(list, named{mt, exs[mt]})
+						list = append(list, named{name: mt, value: exs[mt]})
 					}
+				}
+			}
+			if s := r.Schema(); s != nil {
+				for i := range list {
+					list[i].valid = s.ValidateFor(klue.ForResponse, list[i].value) == nil
 				}
 			}
 			if len(list) > 0 {
@@ -266,13 +274,4 @@ func examplesOf(api *klue.API) map[*klue.Operation]map[string][]named {
 		out[op] = byStatus
 	}
 	return out
-}
-
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
