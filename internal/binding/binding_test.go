@@ -2,10 +2,12 @@ package binding_test
 
 import (
 	"encoding/json"
+	"net"
 	"net/url"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/klue-go/klue-client-server/internal/binding"
 	"github.com/klue-go/klue-client-server/klue"
@@ -137,4 +139,34 @@ func FuzzFormDecode(f *testing.F) {
 		}
 		fe.Decode(m.Schema, values)
 	})
+}
+
+// HeaderText takes what a header can carry, either way: a type with its
+// own text form before a slice (net.IP is a []byte), and one level of
+// comma-separated items.
+func TestHeaderText(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		t    reflect.Type
+		want bool
+	}{
+		{reflect.TypeFor[string](), true},
+		{reflect.TypeFor[*int64](), true},
+		{reflect.TypeFor[time.Time](), true},
+		{reflect.TypeFor[net.IP](), true},
+		{reflect.TypeFor[[]string](), true},
+		{reflect.TypeFor[*[]*int](), true},
+		{reflect.TypeFor[[]net.IP](), true},
+		{reflect.TypeFor[[]byte](), false},
+		{reflect.TypeFor[[][]string](), false},
+		{reflect.TypeFor[any](), false},
+		{reflect.TypeFor[map[string]string](), false},
+		{reflect.TypeFor[struct{ A int }](), false},
+	} {
+		for _, way := range []binding.Way{binding.Encode, binding.Decode} {
+			if got := binding.HeaderText(c.t, way); got != c.want {
+				t.Errorf("HeaderText(%s, %d) = %v, want %v", c.t, way, got, c.want)
+			}
+		}
+	}
 }

@@ -46,7 +46,7 @@ type outputPlan struct {
 	contentType []string
 	// shape is where a typed response keeps its status, headers and body;
 	// nil when the result is the body.
-	shape *resultShape
+	shape *binding.Result
 	// statusChecks check the bodies of the other statuses a typed response
 	// may choose, or a mock's [Reply], by declared response.
 	statusChecks map[*klue.Response]*checker
@@ -193,7 +193,7 @@ func (o *outputPlan) write(x *exchange, s *spawned, res any) error {
 	}
 	body := reflect.ValueOf(res)
 	if o.shape != nil {
-		status, b, err := o.shape.apply(body.Elem(), w.Header())
+		status, b, err := applyShape(o.shape, body.Elem(), w.Header())
 		if err != nil {
 			return klue.NewError(http.StatusInternalServerError, fmt.Errorf("the result of %s: %w", o.op.Key(), err))
 		}
