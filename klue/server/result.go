@@ -53,7 +53,8 @@ func planShape(op *klue.Operation, t reflect.Type) (shape *binding.Result, bodyT
 		for _, h := range r.Headers {
 			if k := textproto.CanonicalMIMEHeaderKey(h.Name); h.Required && !have[k] {
 				have[k] = true // once
-				errs = append(errs, fmt.Errorf("Res %s has no field for the header %q the %d response of %s requires (tag one header:%q)", t, h.Name, r.StatusCode, op.Key(), h.Name))
+				problem := fmt.Sprintf("Res %s has no field for the header %q the %d response of %s requires (tag one header:%q)", t, h.Name, r.StatusCode, op.Key(), h.Name)
+				errs = append(errs, errors.New(problem))
 			}
 		}
 	}
