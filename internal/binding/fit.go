@@ -78,7 +78,7 @@ func (f *fitter) fits(s *klue.Schema, t reflect.Type, at string) {
 	}
 	f.seen[k] = true
 	kind := t.Kind()
-	switch SchemaType(s) {
+	switch s.Type() {
 	case "string":
 		textual := t.Implements(textMarshaler) || reflect.PointerTo(t).Implements(textUnmarshaler)
 		if kind != reflect.String && t != timeType && t != bytesType && !textual {
@@ -130,16 +130,11 @@ func (f *fitter) fits(s *klue.Schema, t reflect.Type, at string) {
 func (f *fitter) object(s *klue.Schema, t reflect.Type, at string) {
 	fields := jsonFields(t)
 	noAdditional := false
+	if r := s.Resolve(); r != nil {
+		noAdditional = r.NoAdditional
+	}
 	props := map[string]bool{}
-	var walk func(*klue.Schema, int)
-	walk = func(s *klue.Schema, depth int) {
-		r := s.Resolve()
-		if r == nil || depth > 16 {
-			return
-		}
-		if r.NoAdditional && depth == 0 {
-			noAdditional = true
-		}
+	for r := range s.Merged() {
 		required := map[string]bool{}
 		for _, name := range r.Required {
 			required[name] = true
@@ -157,11 +152,7 @@ func (f *fitter) object(s *klue.Schema, t reflect.Type, at string) {
 			}
 			f.fits(p.Schema, field.typ, JoinLoc(at, p.Name))
 		}
-		for _, a := range r.AllOf {
-			walk(a, depth+1)
-		}
 	}
-	walk(s, 0)
 	if noAdditional && f.encode {
 		for _, fl := range fields {
 			if !props[fl.name] && !fl.omitEmpty {

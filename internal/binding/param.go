@@ -33,7 +33,7 @@ func NewParam(p *klue.Parameter) *Param {
 	if !ok && (p.In == klue.InPath || p.In == klue.InHeader) {
 		st = StyleSimple
 	}
-	return &Param{P: p, Style: st, Type: SchemaType(p.Schema)}
+	return &Param{P: p, Style: st, Type: p.Schema.Type()}
 }
 
 // Undecodable stands for a value holding JSON that wire.DecodeJSON
@@ -348,7 +348,7 @@ func (pc *Param) FromQuery(q map[string][]string) (v any, present, parsed bool) 
 			// Exploded, each item is a value of its own; a single value
 			// holding commas is split too when the items cannot hold a
 			// comma (numbers, booleans), as clients often send them so.
-			itemType := SchemaType(ItemsOf(p.Schema))
+			itemType := ItemsOf(p.Schema).Type()
 			if p.Explode && !(len(vals) == 1 && itemType != "string" && itemType != "" && strings.Contains(vals[0], ",")) {
 				v, ok := List(p.Schema, vals)
 				return v, true, ok

@@ -219,7 +219,7 @@ func (g *generator) buildOp(o *opOut) {
 			t := g.typeOf(g.bodySchema(op.Body), o.base+"Body", where)
 			o.body = &t
 			g.bodyField(o, t)
-		case form != nil && hasProperties(form.Schema, 0):
+		case form != nil && hasProperties(form.Schema):
 			g.formFields(o, ns, form)
 		case form != nil && form.Schema != nil:
 			g.bodyField(o, g.typeOf(form.Schema, o.base+"Body", where))
@@ -298,7 +298,7 @@ func (g *generator) formFields(o *opOut, ns *namespace, form *klue.MediaType) {
 		case multipart && binding.BinaryField(p.schema):
 			// Files, as the server and the client tell them.
 			t = goType{expr: "*server.File", kind: kAny}
-			if binding.SchemaType(p.schema) == "array" {
+			if p.schema.Type() == "array" {
 				t = goType{expr: "[]*server.File", kind: kSlice}
 			}
 		default:

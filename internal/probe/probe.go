@@ -296,22 +296,13 @@ func (p *prober) invalid(base *request) []*request {
 // allOf members' included.
 func requiredProperties(s *klue.Schema) []string {
 	var out []string
-	var walk func(*klue.Schema, int)
-	walk = func(s *klue.Schema, depth int) {
-		r := s.Resolve()
-		if r == nil || depth > 16 {
-			return
-		}
+	for r := range s.Merged() {
 		for _, name := range r.Required {
 			if p := r.Property(name); p != nil && !p.Schema.Resolve().ReadOnly && !slices.Contains(out, name) {
 				out = append(out, name)
 			}
 		}
-		for _, a := range r.AllOf {
-			walk(a, depth+1)
-		}
 	}
-	walk(s, 0)
 	return out
 }
 

@@ -155,7 +155,7 @@ func fieldFileKind(s *klue.Schema) fileKind {
 	switch {
 	case !binding.BinaryField(s):
 		return notFile
-	case binding.SchemaType(s) == "array":
+	case s.Type() == "array":
 		return manyFiles
 	}
 	return oneFile

@@ -103,7 +103,7 @@ func newParamPlan(p *klue.Parameter, field []int, fieldType reflect.Type) *param
 		where: string(p.In) + "." + p.Name,
 		field: field,
 		check: newChecker(p.Schema, klue.ForRequest),
-		typ:   binding.SchemaType(p.Schema),
+		typ:   p.Schema.Type(),
 		path:  -1,
 	}
 	if p.In == klue.InHeader {
