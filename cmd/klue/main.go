@@ -9,6 +9,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/klue-go/klue-client-server/internal/binding"
 	"github.com/klue-go/klue-client-server/klue"
 )
 
@@ -148,7 +149,7 @@ func check(args []string, stdout, stderr io.Writer) int {
 		}
 		api, _ := pool.API("spec")
 		version := "Swagger " + api.SpecVersion()
-		if !strings.HasPrefix(api.SpecVersion(), "2") {
+		if !binding.Swagger2(api) {
 			version = "OpenAPI " + api.SpecVersion()
 		}
 		fmt.Fprintf(stdout, "%s: ok: %s, %d operations, %d models, %d schemas compiled, %d warnings\n",

@@ -2,7 +2,6 @@ package gen
 
 import (
 	"fmt"
-	"net/http"
 	"slices"
 	"strconv"
 	"strings"
@@ -323,7 +322,7 @@ func (g *generator) resultOf(o *opOut) goType {
 	op := o.op
 	status := op.SuccessStatus()
 	resp := op.Response(status)
-	if status == http.StatusNoContent || status == http.StatusNotModified || resp == nil || len(resp.Content) == 0 {
+	if wire.NoBodyStatus(status) || resp == nil || len(resp.Content) == 0 {
 		return goType{expr: "struct{}", kind: kStruct}
 	}
 	media := resp.Content[0].Type
@@ -381,7 +380,7 @@ var ignoredHeaders = []string{"Accept", "Content-Type", "Authorization"}
 // ignoredHeader reports whether p is a header parameter the spec's version
 // says to ignore, which gets no field.
 func (g *generator) ignoredHeader(p *klue.Parameter) bool {
-	if p.In != klue.InHeader || !strings.HasPrefix(g.api.SpecVersion(), "3") {
+	if p.In != klue.InHeader || binding.Swagger2(g.api) {
 		return false
 	}
 	return slices.ContainsFunc(ignoredHeaders, func(h string) bool { return strings.EqualFold(h, p.Name) })

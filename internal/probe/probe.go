@@ -358,7 +358,7 @@ func (p *prober) judge(r *request, a *answer) (kind, expected, got string) {
 		return "", "", ""
 	}
 	if len(bytes.TrimSpace(a.body)) == 0 {
-		if a.status != http.StatusNoContent {
+		if !wire.NoBodyStatus(a.status) {
 			return "response body", fmt.Sprintf("a body fitting the %d response", a.status), "an empty body"
 		}
 		return "", "", ""
@@ -533,7 +533,7 @@ func (p *prober) build(ctx context.Context, r *request) (*http.Request, []byte, 
 	if r.hasBody {
 		var ct string
 		var err error
-		body, ct, err = encodeBody(r, p.api.SpecVersion() == "2.0")
+		body, ct, err = encodeBody(r, binding.Swagger2(p.api))
 		if err != nil {
 			return nil, nil, err
 		}

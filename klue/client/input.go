@@ -105,7 +105,7 @@ func (info *opInfo) planFor(t, res reflect.Type) *plan {
 
 func newPlan(t, res reflect.Type, info *opInfo) *plan {
 	op := info.op
-	p := &plan{body: bodyPlan{swagger: op.API().SpecVersion() == "2.0"}}
+	p := &plan{body: bodyPlan{swagger: binding.Swagger2(op.API())}}
 	var errs []error
 	if problems := p.planAnswer(res, op); len(problems) > 0 {
 		errs = append(errs, fmt.Errorf("result %s does not fit %s: %s", res, op.Key(), strings.Join(problems, "; ")))

@@ -94,7 +94,7 @@ func (info *opInfo) declaredCheck(o *outcome) (r *klue.Response, chk *checker) {
 		return nil, nil
 	}
 	chk = info.responseChecks[r]
-	if chk == nil || o.status == http.StatusNoContent {
+	if chk == nil || wire.NoBodyStatus(o.status) {
 		return nil, nil
 	}
 	return r, chk

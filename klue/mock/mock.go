@@ -125,7 +125,7 @@ func (m *mocker) reply(op *klue.Operation, r *http.Request) (*server.Reply, erro
 		reply.Header.Set(h.Name, text(v))
 	}
 	s := resp.Schema()
-	if s == nil || len(resp.Content) == 0 || status == http.StatusNoContent || status == http.StatusNotModified {
+	if s == nil || len(resp.Content) == 0 || wire.NoBodyStatus(status) {
 		return reply, nil
 	}
 	exs := m.examples[op][resp.Status]

@@ -202,7 +202,7 @@ func (ip *inputPlanner) planBody(reqIsBody bool, form []*formField) *bodyPlan {
 		if mp.kind == mediaMultipart || mp.kind == mediaURLEncoded {
 			mp.form = binding.FormEncoding{
 				Encoding:  m.Encoding,
-				Swagger:   strings.HasPrefix(op.API().SpecVersion(), "2"),
+				Swagger:   binding.Swagger2(op.API()),
 				Multipart: mp.kind == mediaMultipart,
 			}
 		}

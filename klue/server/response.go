@@ -135,7 +135,7 @@ func planOutput(op *klue.Operation, t reflect.Type) (*outputPlan, []error) {
 	o.contentType = []string{o.media}
 	empty := t.Kind() == reflect.Struct && t.NumField() == 0
 	switch {
-	case o.status == http.StatusNoContent || o.status == http.StatusNotModified || resp == nil || len(resp.Content) == 0:
+	case wire.NoBodyStatus(o.status) || resp == nil || len(resp.Content) == 0:
 		o.noBody = true
 		if !empty && t.Kind() != reflect.Interface {
 			fail("Res %s has fields, but the %d response of %s declares no body: use struct{}", t, o.status, op.Key())
@@ -298,12 +298,11 @@ func (o *outputPlan) writeStatus(x *exchange, s *spawned, status int, body refle
 		return klue.NewError(http.StatusInternalServerError, fmt.Errorf("the handler of %s answered status %d, which the operation does not declare", o.op.Key(), status))
 	}
 	w := x.live.res
-	if !body.IsValid() || len(resp.Content) == 0 || status == http.StatusNoContent || status == http.StatusNotModified {
+	noBody := wire.NoBodyStatus(status)
+	if !body.IsValid() || len(resp.Content) == 0 || noBody {
 		if body.IsValid() && len(resp.Content) == 0 {
 			return klue.NewError(http.StatusInternalServerError, fmt.Errorf("the handler of %s answered status %d with a body, but that response declares none", o.op.Key(), status))
 		}
-		// 204 and 304 carry no body, whatever schema a spec gives them.
-		noBody := status == http.StatusNoContent || status == http.StatusNotModified
 		if !body.IsValid() && resp.Schema() != nil && !noBody && s.cfg.responses == RejectInvalidResponses {
 			return klue.NewError(http.StatusInternalServerError, fmt.Errorf("the handler of %s answered status %d with no body, but the response declares one", o.op.Key(), status))
 		}
