@@ -170,3 +170,32 @@ func TestHeaderText(t *testing.T) {
 		}
 	}
 }
+
+// What the server writes as header text, the client reads back unchanged.
+func TestHeaderTextRoundTrip(t *testing.T) {
+	t.Parallel()
+	name := "x"
+	day := time.Date(2024, 2, 29, 13, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		v      any
+		format string
+	}{
+		{"a b", ""}, {int16(-7), ""}, {uint8(200), ""}, {2.5, ""}, {true, ""},
+		{day, ""}, {day.Add(time.Millisecond), "date-time"},
+		{[]int{1, 2, 3}, ""}, {net.ParseIP("10.0.0.1"), ""}, {[]net.IP{net.ParseIP("::1"), net.ParseIP("10.0.0.2")}, ""},
+		{&name, ""},
+	} {
+		v := reflect.ValueOf(c.v)
+		text, ok, err := binding.HeaderTextOf(v, c.format)
+		if err != nil || !ok {
+			t.Fatalf("HeaderTextOf(%v): %q, %v, %v", c.v, text, ok, err)
+		}
+		got := reflect.New(v.Type()).Elem()
+		if err := binding.SetHeaderText(got, text); err != nil {
+			t.Fatalf("SetHeaderText(%s, %q): %v", v.Type(), text, err)
+		}
+		if !reflect.DeepEqual(got.Interface(), c.v) && !(v.Kind() == reflect.Pointer && *got.Interface().(*string) == name) {
+			t.Errorf("%s: %q read back as %v, want %v", v.Type(), text, got.Interface(), c.v)
+		}
+	}
+}

@@ -63,13 +63,13 @@ func (f *fitter) fits(s *klue.Schema, t reflect.Type, at string) {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
-	if s == nil || t.Kind() == reflect.Interface || t == rawMessageType {
+	if s == nil || t.Kind() == reflect.Interface || t == RawMessageType {
 		return
 	}
-	if !f.encode && reflect.PointerTo(t).Implements(jsonUnmarshaler) {
+	if !f.encode && reflect.PointerTo(t).Implements(JSONUnmarshalerType) {
 		return
 	}
-	if f.encode && (t.Implements(jsonMarshaler) || reflect.PointerTo(t).Implements(jsonMarshaler)) {
+	if f.encode && (t.Implements(JSONMarshalerType) || reflect.PointerTo(t).Implements(JSONMarshalerType)) {
 		return
 	}
 	k := fitKey{s, t}
@@ -80,8 +80,8 @@ func (f *fitter) fits(s *klue.Schema, t reflect.Type, at string) {
 	kind := t.Kind()
 	switch s.Type() {
 	case "string":
-		textual := t.Implements(textMarshaler) || reflect.PointerTo(t).Implements(textUnmarshaler)
-		if kind != reflect.String && t != timeType && t != bytesType && !textual {
+		textual := t.Implements(TextMarshalerType) || reflect.PointerTo(t).Implements(TextUnmarshalerType)
+		if kind != reflect.String && t != TimeType && t != BytesType && !textual {
 			f.fail(at, "the schema says string, "+t.String()+" is not")
 		}
 	case "integer":
@@ -103,7 +103,7 @@ func (f *fitter) fits(s *klue.Schema, t reflect.Type, at string) {
 			f.fail(at, "the schema says boolean, "+t.String()+" is not")
 		}
 	case "array":
-		if (kind != reflect.Slice && kind != reflect.Array) || t == bytesType {
+		if (kind != reflect.Slice && kind != reflect.Array) || t == BytesType {
 			f.fail(at, "the schema says array, "+t.String()+" is not a slice")
 			return
 		}
@@ -111,14 +111,14 @@ func (f *fitter) fits(s *klue.Schema, t reflect.Type, at string) {
 	case "object":
 		switch {
 		case kind == reflect.Map:
-			if t.Key().Kind() != reflect.String && !t.Key().Implements(textMarshaler) {
+			if t.Key().Kind() != reflect.String && !t.Key().Implements(TextMarshalerType) {
 				f.fail(at, "the schema says object, "+t.String()+" has no string keys")
 				return
 			}
 			if r := s.Resolve(); r != nil && r.AdditionalProperties != nil {
 				f.fits(r.AdditionalProperties, t.Elem(), JoinLoc(at, "*"))
 			}
-		case kind == reflect.Struct && t != timeType:
+		case kind == reflect.Struct && t != TimeType:
 			f.object(s, t, at)
 		default:
 			f.fail(at, "the schema says object, "+t.String()+" is not a struct or a map")

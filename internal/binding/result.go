@@ -1,9 +1,14 @@
 package binding
 
 import (
+	"encoding"
 	"fmt"
+	"net/http"
 	"net/textproto"
 	"reflect"
+	"strconv"
+	"strings"
+	"time"
 
 	"github.com/klue-go/klue-client-server/internal/suggest"
 	"github.com/klue-go/klue-client-server/klue"
@@ -131,7 +136,7 @@ func HeaderText(t reflect.Type, way Way) bool {
 	if headerScalar(t, way) {
 		return true
 	}
-	return t.Kind() == reflect.Slice && t != bytesType && headerScalar(t.Elem(), way)
+	return t.Kind() == reflect.Slice && t != BytesType && headerScalar(t.Elem(), way)
 }
 
 // headerScalar reports whether values of t are one item of header text.
@@ -139,7 +144,7 @@ func headerScalar(t reflect.Type, way Way) bool {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
-	if t == timeType || way == Encode && t.Implements(textMarshaler) || way == Decode && reflect.PointerTo(t).Implements(textUnmarshaler) {
+	if t == TimeType || way == Encode && t.Implements(TextMarshalerType) || way == Decode && reflect.PointerTo(t).Implements(TextUnmarshalerType) {
 		return true
 	}
 	switch t.Kind() {
@@ -148,4 +153,110 @@ func headerScalar(t reflect.Type, way Way) bool {
 		return true
 	}
 	return false
+}
+
+// HeaderTextOf renders the value of a header field of a type [HeaderText]
+// takes, a time.Time as RFC 3339 when format is date-time, else as an HTTP
+// date; ok is false for a zero value, which is not sent.
+func HeaderTextOf(v reflect.Value, format string) (string, bool, error) {
+	for v.Kind() == reflect.Pointer {
+		if v.IsNil() {
+			return "", false, nil
+		}
+		v = v.Elem()
+	}
+	if v.IsZero() {
+		return "", false, nil
+	}
+	if v.Type() == TimeType {
+		t := v.Interface().(time.Time)
+		if format == "date-time" {
+			return t.Format(time.RFC3339Nano), true, nil
+		}
+		return t.UTC().Format(http.TimeFormat), true, nil
+	}
+	if tm, ok := v.Interface().(encoding.TextMarshaler); ok {
+		b, err := tm.MarshalText()
+		return string(b), err == nil, err
+	}
+	switch v.Kind() {
+	case reflect.String:
+		return v.String(), true, nil
+	case reflect.Bool:
+		return strconv.FormatBool(v.Bool()), true, nil
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return strconv.FormatInt(v.Int(), 10), true, nil
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return strconv.FormatUint(v.Uint(), 10), true, nil
+	case reflect.Float32, reflect.Float64:
+		return strconv.FormatFloat(v.Float(), 'g', -1, v.Type().Bits()), true, nil
+	case reflect.Slice:
+		parts := make([]string, 0, v.Len())
+		for i := 0; i < v.Len(); i++ {
+			s, _, err := HeaderTextOf(v.Index(i), format)
+			if err != nil {
+				return "", false, err
+			}
+			parts = append(parts, s)
+		}
+		return strings.Join(parts, ","), true, nil
+	}
+	return "", false, fmt.Errorf("cannot write a %s", v.Type())
+}
+
+// SetHeaderText stores the text of a header into dst, of a type
+// [HeaderText] takes: a slice gets the header's comma-separated items, a
+// time.Time an HTTP date or RFC 3339.
+func SetHeaderText(dst reflect.Value, s string) error {
+	if dst.Kind() == reflect.Pointer {
+		dst.Set(reflect.New(dst.Type().Elem()))
+		dst = dst.Elem()
+	}
+	if dst.Type() == TimeType {
+		t, err := http.ParseTime(s)
+		if err != nil {
+			if t, err = time.Parse(time.RFC3339Nano, s); err != nil {
+				return fmt.Errorf("%q is not a time", s)
+			}
+		}
+		dst.Set(reflect.ValueOf(t))
+		return nil
+	}
+	if u, ok := dst.Addr().Interface().(encoding.TextUnmarshaler); ok {
+		return u.UnmarshalText([]byte(s))
+	}
+	switch dst.Kind() {
+	case reflect.String:
+		dst.SetString(s)
+		return nil
+	case reflect.Bool:
+		b, err := strconv.ParseBool(s)
+		dst.SetBool(b)
+		return err
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		n, err := strconv.ParseInt(s, 10, dst.Type().Bits())
+		dst.SetInt(n)
+		return err
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		n, err := strconv.ParseUint(s, 10, dst.Type().Bits())
+		dst.SetUint(n)
+		return err
+	case reflect.Float32, reflect.Float64:
+		f, err := strconv.ParseFloat(s, dst.Type().Bits())
+		dst.SetFloat(f)
+		return err
+	case reflect.Slice:
+		if dst.Type() != BytesType {
+			parts := strings.Split(s, ",")
+			out := reflect.MakeSlice(dst.Type(), len(parts), len(parts))
+			for i, part := range parts {
+				if err := SetHeaderText(out.Index(i), strings.TrimSpace(part)); err != nil {
+					return err
+				}
+			}
+			dst.Set(out)
+			return nil
+		}
+	}
+	return fmt.Errorf("cannot read a %s from a header", dst.Type())
 }

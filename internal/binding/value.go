@@ -1,11 +1,8 @@
 package binding
 
 import (
-	"encoding"
 	"encoding/json"
-	"reflect"
 	"strings"
-	"time"
 
 	"github.com/klue-go/klue-client-server/internal/excerpt"
 	"github.com/klue-go/klue-client-server/internal/strictjson"
@@ -196,16 +193,6 @@ func PropertySchema(s *klue.Schema, name string) *klue.Schema {
 	}
 	return nil
 }
-
-var (
-	textUnmarshaler = reflect.TypeFor[encoding.TextUnmarshaler]()
-	jsonUnmarshaler = reflect.TypeFor[json.Unmarshaler]()
-	jsonMarshaler   = reflect.TypeFor[json.Marshaler]()
-	textMarshaler   = reflect.TypeFor[encoding.TextMarshaler]()
-	timeType        = reflect.TypeFor[time.Time]()
-	bytesType       = reflect.TypeFor[[]byte]()
-	rawMessageType  = reflect.TypeFor[json.RawMessage]()
-)
 
 // JoinLoc joins two parts of a dotted location ("body", "tags.3"),
 // either of which may be empty.

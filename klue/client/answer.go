@@ -1,15 +1,10 @@
 package client
 
 import (
-	"encoding"
-	"encoding/json"
 	"fmt"
-	"net/http"
 	"reflect"
 	"slices"
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/klue-go/klue-client-server/internal/binding"
 	"github.com/klue-go/klue-client-server/internal/wire"
@@ -17,9 +12,8 @@ import (
 )
 
 var (
-	rawMessageType = reflect.TypeFor[json.RawMessage]()
-	stringType     = reflect.TypeFor[string]()
-	emptyType      = reflect.TypeFor[struct{}]()
+	stringType = reflect.TypeFor[string]()
+	emptyType  = reflect.TypeFor[struct{}]()
 )
 
 // planAnswer checks that values of res can carry the operation's success
@@ -55,7 +49,7 @@ func (p *plan) planBody(res reflect.Type, op *klue.Operation) []string {
 	switch res {
 	case emptyType:
 		p.answer = answerNone
-	case bytesType, rawMessageType:
+	case binding.BytesType, binding.RawMessageType:
 		p.answer = answerBytes
 	case stringType:
 		p.answer = answerString
@@ -146,66 +140,9 @@ func fillShape(sh *binding.Result, v reflect.Value, o *outcome) error {
 		if len(vals) == 0 {
 			continue
 		}
-		if err := readHeader(binding.FieldOf(v, h.Index), strings.Join(vals, ",")); err != nil {
+		if err := binding.SetHeaderText(binding.FieldOf(v, h.Index), strings.Join(vals, ",")); err != nil {
 			return fmt.Errorf("header %s: %w", h.Name, err)
 		}
 	}
 	return nil
-}
-
-// readHeader stores the text of a header into dst, a type
-// [binding.HeaderText] takes: a slice gets the header's comma-separated
-// items.
-func readHeader(dst reflect.Value, s string) error {
-	if dst.Kind() == reflect.Pointer {
-		dst.Set(reflect.New(dst.Type().Elem()))
-		dst = dst.Elem()
-	}
-	if dst.Type() == timeType {
-		t, err := http.ParseTime(s)
-		if err != nil {
-			if t, err = time.Parse(time.RFC3339Nano, s); err != nil {
-				return fmt.Errorf("%q is not a time", s)
-			}
-		}
-		dst.Set(reflect.ValueOf(t))
-		return nil
-	}
-	if u, ok := dst.Addr().Interface().(encoding.TextUnmarshaler); ok {
-		return u.UnmarshalText([]byte(s))
-	}
-	switch dst.Kind() {
-	case reflect.String:
-		dst.SetString(s)
-		return nil
-	case reflect.Bool:
-		b, err := strconv.ParseBool(s)
-		dst.SetBool(b)
-		return err
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		n, err := strconv.ParseInt(s, 10, dst.Type().Bits())
-		dst.SetInt(n)
-		return err
-	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		n, err := strconv.ParseUint(s, 10, dst.Type().Bits())
-		dst.SetUint(n)
-		return err
-	case reflect.Float32, reflect.Float64:
-		f, err := strconv.ParseFloat(s, dst.Type().Bits())
-		dst.SetFloat(f)
-		return err
-	case reflect.Slice:
-		if dst.Type() != bytesType && dst.Type().Elem().Kind() != reflect.Slice {
-			parts := strings.Split(s, ",")
-			out := reflect.MakeSlice(dst.Type(), len(parts), len(parts))
-			for i, part := range parts {
-				if err := readHeader(out.Index(i), strings.TrimSpace(part)); err != nil {
-					return err
-				}
-			}
-			dst.Set(out)
-			return nil
-		}
-	}
-	return fmt.Errorf("cannot read a %s from a header", dst.Type())
 }

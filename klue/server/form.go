@@ -108,7 +108,7 @@ func (b *bodyPlan) decodeForm(x *exchange, mp *mediaPlan, rv reflect.Value, limi
 					*bad = append(*bad, klue.Violation{Location: "body." + ff.name, Message: err.Error()})
 					continue
 				}
-				if text, ok := v.(string); ok && dst.Type() == bytesType {
+				if text, ok := v.(string); ok && dst.Type() == binding.BytesType {
 					dst.SetBytes([]byte(text)) // the octets, not base64 text
 					continue
 				}

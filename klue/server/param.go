@@ -124,7 +124,7 @@ func newParamPlan(p *klue.Parameter, field []int, fieldType reflect.Type) *param
 		case "boolean":
 			pp.simple = k == reflect.Bool
 		case "string":
-			pp.simple = k == reflect.String && !reflect.PointerTo(fieldType).Implements(textUnmarshaler)
+			pp.simple = k == reflect.String && !reflect.PointerTo(fieldType).Implements(binding.TextUnmarshalerType)
 		}
 	}
 	return pp

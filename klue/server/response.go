@@ -141,7 +141,7 @@ func planOutput(op *klue.Operation, t reflect.Type) (*outputPlan, []error) {
 			fail("Res %s has fields, but the %d response of %s declares no body: use struct{}", t, o.status, op.Key())
 		}
 	case !wire.IsJSONMedia(o.media):
-		o.raw = t == bytesType || t.Kind() == reflect.String
+		o.raw = t == binding.BytesType || t.Kind() == reflect.String
 		if !o.raw {
 			fail("the %d response of %s is %s: Res must be []byte or string, not %s", o.status, op.Key(), o.media, t)
 		}
@@ -314,7 +314,7 @@ func (o *outputPlan) writeStatus(x *exchange, s *spawned, status int, body refle
 		switch v := body.Elem(); {
 		case v.Kind() == reflect.String:
 			return writeBody(w, status, media, []byte(v.String()))
-		case v.Type() == bytesType:
+		case v.Type() == binding.BytesType:
 			return writeBody(w, status, media, v.Bytes())
 		}
 		return klue.NewError(http.StatusInternalServerError, fmt.Errorf("the %d response of %s is %s: its body must be []byte or string, not %s", status, o.op.Key(), media, body.Elem().Type()))

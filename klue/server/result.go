@@ -1,15 +1,11 @@
 package server
 
 import (
-	"encoding"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/textproto"
 	"reflect"
-	"strconv"
-	"strings"
-	"time"
 
 	"github.com/klue-go/klue-client-server/internal/binding"
 	"github.com/klue-go/klue-client-server/klue"
@@ -74,7 +70,7 @@ func applyShape(sh *binding.Result, v reflect.Value, h http.Header) (status int,
 		if !ok {
 			continue // in a nil embedded struct
 		}
-		s, ok, err := headerText(f, hf.Format)
+		s, ok, err := binding.HeaderTextOf(f, hf.Format)
 		if err != nil {
 			return 0, reflect.Value{}, fmt.Errorf("header %s: %w", hf.Name, err)
 		}
@@ -95,54 +91,6 @@ func applyShape(sh *binding.Result, v reflect.Value, h http.Header) (status int,
 		}
 	}
 	return status, body, nil
-}
-
-// headerText renders a header field's value; ok is false for a zero
-// value, which is not sent.
-func headerText(v reflect.Value, format string) (string, bool, error) {
-	for v.Kind() == reflect.Pointer {
-		if v.IsNil() {
-			return "", false, nil
-		}
-		v = v.Elem()
-	}
-	if v.IsZero() {
-		return "", false, nil
-	}
-	if v.Type() == timeType {
-		t := v.Interface().(time.Time)
-		if format == "date-time" {
-			return t.Format(time.RFC3339Nano), true, nil
-		}
-		return t.UTC().Format(http.TimeFormat), true, nil
-	}
-	if tm, ok := v.Interface().(encoding.TextMarshaler); ok {
-		b, err := tm.MarshalText()
-		return string(b), err == nil, err
-	}
-	switch v.Kind() {
-	case reflect.String:
-		return v.String(), true, nil
-	case reflect.Bool:
-		return strconv.FormatBool(v.Bool()), true, nil
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return strconv.FormatInt(v.Int(), 10), true, nil
-	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return strconv.FormatUint(v.Uint(), 10), true, nil
-	case reflect.Float32, reflect.Float64:
-		return strconv.FormatFloat(v.Float(), 'g', -1, v.Type().Bits()), true, nil
-	case reflect.Slice:
-		parts := make([]string, 0, v.Len())
-		for i := 0; i < v.Len(); i++ {
-			s, _, err := headerText(v.Index(i), format)
-			if err != nil {
-				return "", false, err
-			}
-			parts = append(parts, s)
-		}
-		return strings.Join(parts, ","), true, nil
-	}
-	return "", false, fmt.Errorf("cannot write a %s", v.Type())
 }
 
 // missingHeaders lists the headers r requires that h lacks.
