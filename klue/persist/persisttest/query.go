@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
-	"iter"
 	"math/rand/v2"
 	"net/http"
 	"regexp"
@@ -607,7 +606,7 @@ func testOrderOfValues(t *testing.T, e *env) {
 	byGroup := slices.Clone(groups)
 	slices.Sort(byGroup) // Go compares strings by their bytes
 	var got []string
-	for r, err := range pages(t, s.entries, persist.Query{OrderBy: "group", Limit: 3}) {
+	for r, err := range s.entries.FindAll(t.Context(), persist.Query{OrderBy: "group", Limit: 3}) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -620,7 +619,7 @@ func testOrderOfValues(t *testing.T, e *env) {
 	slices.Sort(byScore)
 	slices.Reverse(byScore)
 	var gotScores []float64
-	for r, err := range pages(t, s.entries, persist.Query{OrderBy: "-score", Limit: 4}) {
+	for r, err := range s.entries.FindAll(t.Context(), persist.Query{OrderBy: "-score", Limit: 4}) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -634,28 +633,6 @@ func testOrderOfValues(t *testing.T, e *env) {
 	}
 	if r, err := s.entries.Find(ctx, persist.Query{Where: map[string]any{"group": "é"}}); err != nil || len(r.Records) != 1 || r.Records[0].Value.ID != "v2" {
 		t.Errorf("group é found as %+v, %v", r.Records, err)
-	}
-}
-
-// pages yields every record q selects, a page at a time.
-func pages(t *testing.T, s *persist.Store[entry, string], q persist.Query) iter.Seq2[persist.Record[entry], error] {
-	return func(yield func(persist.Record[entry], error) bool) {
-		for {
-			page, err := s.Find(t.Context(), q)
-			if err != nil {
-				yield(persist.Record[entry]{}, err)
-				return
-			}
-			for _, r := range page.Records {
-				if !yield(r, nil) {
-					return
-				}
-			}
-			if page.Next == "" {
-				return
-			}
-			q.Cursor = page.Next
-		}
 	}
 }
 
