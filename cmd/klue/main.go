@@ -54,13 +54,6 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return 2
 }
 
-func loadOptions(refRoot string) []klue.Option {
-	if refRoot == "" {
-		return nil
-	}
-	return []klue.Option{klue.WithRefRoot(refRoot)}
-}
-
 // problemText formats a load problem for the command line, naming the
 // command's flags where the library's message names Go options.
 func problemText(p *klue.Problem) string {
@@ -95,18 +88,42 @@ func loadErrorText(err error) string {
 	return b.String()
 }
 
-func withLenient(opts []klue.Option, lenient bool) []klue.Option {
-	if lenient {
-		return append(opts, klue.WithLenient())
+// specFlags are the flags of the commands that load a spec.
+type specFlags struct {
+	refRoot string
+	lenient bool
+}
+
+// newFlagSet makes the flag set of the command name, writing to stderr,
+// with -ref-root, and -lenient when lenientUsage (its usage) is not "".
+func newFlagSet(name string, stderr io.Writer, lenientUsage string) (*flag.FlagSet, *specFlags) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	sf := &specFlags{}
+	fs.StringVar(&sf.refRoot, "ref-root", "", "let external $refs reach files under `DIR`")
+	if lenientUsage != "" {
+		fs.BoolVar(&sf.lenient, "lenient", false, lenientUsage)
+	}
+	return fs, sf
+}
+
+// options are the pool options the flags ask for.
+func (sf *specFlags) options() []klue.Option {
+	var opts []klue.Option
+	if sf.refRoot != "" {
+		opts = append(opts, klue.WithRefRoot(sf.refRoot))
+	}
+	if sf.lenient {
+		opts = append(opts, klue.WithLenient())
 	}
 	return opts
 }
 
-// loadSpec loads file alone into a new pool, as pool.Add does, with the
-// commands' -ref-root and -lenient. On failure it writes the problems to
-// stderr (naming the flags, not the Go options) and returns false.
-func loadSpec(file, refRoot string, lenient bool, stderr io.Writer) (*klue.Pool, *klue.API, bool) {
-	pool := klue.NewPool(withLenient(loadOptions(refRoot), lenient)...)
+// load loads file alone into a new pool, as pool.Add does, with the
+// flags' options. On failure it writes the problems to stderr (naming the
+// flags, not the Go options) and returns false.
+func (sf *specFlags) load(file string, stderr io.Writer) (*klue.Pool, *klue.API, bool) {
+	pool := klue.NewPool(sf.options()...)
 	if err := pool.Add("spec", klue.File(file)); err != nil {
 		fmt.Fprintln(stderr, loadErrorText(err))
 		return nil, nil, false
@@ -116,11 +133,8 @@ func loadSpec(file, refRoot string, lenient bool, stderr io.Writer) (*klue.Pool,
 }
 
 func check(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("check", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs, sf := newFlagSet("check", stderr, "report the faults klue.WithLenient forgives as warnings")
 	fs.Bool("v", false, "print warnings (they always are; kept for old scripts)")
-	refRoot := fs.String("ref-root", "", "let external $refs reach files under `DIR`")
-	lenient := fs.Bool("lenient", false, "report the faults klue.WithLenient forgives as warnings")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -130,7 +144,7 @@ func check(args []string, stdout, stderr io.Writer) int {
 	}
 	status := 0
 	for _, file := range fs.Args() {
-		pool := klue.NewPool(withLenient(loadOptions(*refRoot), *lenient)...)
+		pool := klue.NewPool(sf.options()...)
 		if err := pool.Add("spec", klue.File(file)); err != nil {
 			status = 1
 			fmt.Fprintf(stdout, "%s: FAIL\n", file)
@@ -162,10 +176,7 @@ func check(args []string, stdout, stderr io.Writer) int {
 }
 
 func routes(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("routes", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	refRoot := fs.String("ref-root", "", "let external $refs reach files under `DIR`")
-	lenient := fs.Bool("lenient", false, "report the faults klue.WithLenient forgives as warnings")
+	fs, sf := newFlagSet("routes", stderr, "report the faults klue.WithLenient forgives as warnings")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -173,7 +184,7 @@ func routes(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stderr, "klue routes: give one file\n")
 		return 2
 	}
-	_, api, ok := loadSpec(fs.Arg(0), *refRoot, *lenient, stderr)
+	_, api, ok := sf.load(fs.Arg(0), stderr)
 	if !ok {
 		return 1
 	}
