@@ -18,11 +18,7 @@ func generate(args []string, stdout, stderr io.Writer) int {
 	spec := fs.String("spec", "", "the spec `FILE` to generate from")
 	pkg := fs.String("pkg", "", "the package `NAME` (default: the output directory's name, in lower case)")
 	out := fs.String("o", ".", "the output `DIR`")
-	if err := fs.Parse(args); err != nil {
-		return 2
-	}
-	if *spec == "" || fs.NArg() > 0 {
-		fmt.Fprint(stderr, "usage: klue gen -spec FILE [-pkg NAME] [-o DIR] [-ref-root DIR]\n")
+	if !parse(fs, args, "gen -spec FILE [-pkg NAME] [-o DIR] [-ref-root DIR]", func(n int) bool { return n == 0 && *spec != "" }) {
 		return 2
 	}
 	name := *pkg

@@ -132,14 +132,28 @@ func (sf *specFlags) load(file string, stderr io.Writer) (*klue.Pool, *klue.API,
 	return pool, api, true
 }
 
+// parse parses the command line args of fs's command, and reports whether
+// they parse and give the operands it takes (operands says, from their
+// number); when not, it writes "usage: klue " and synopsis to fs's output.
+func parse(fs *flag.FlagSet, args []string, synopsis string, operands func(n int) bool) bool {
+	if err := fs.Parse(args); err != nil {
+		return false
+	}
+	if !operands(fs.NArg()) {
+		fmt.Fprintf(fs.Output(), "usage: klue %s\n", synopsis)
+		return false
+	}
+	return true
+}
+
+// one and two are the operands of commands that take one or two.
+func one(n int) bool { return n == 1 }
+func two(n int) bool { return n == 2 }
+
 func check(args []string, stdout, stderr io.Writer) int {
 	fs, sf := newFlagSet("check", stderr, "report the faults klue.WithLenient forgives as warnings")
 	fs.Bool("v", false, "print warnings (they always are; kept for old scripts)")
-	if err := fs.Parse(args); err != nil {
-		return 2
-	}
-	if fs.NArg() == 0 {
-		fmt.Fprint(stderr, "klue check: no files\n")
+	if !parse(fs, args, "check [-lenient] [-ref-root DIR] FILE...", func(n int) bool { return n > 0 }) {
 		return 2
 	}
 	status := 0
@@ -177,11 +191,7 @@ func check(args []string, stdout, stderr io.Writer) int {
 
 func routes(args []string, stdout, stderr io.Writer) int {
 	fs, sf := newFlagSet("routes", stderr, "report the faults klue.WithLenient forgives as warnings")
-	if err := fs.Parse(args); err != nil {
-		return 2
-	}
-	if fs.NArg() != 1 {
-		fmt.Fprint(stderr, "klue routes: give one file\n")
+	if !parse(fs, args, "routes [-lenient] [-ref-root DIR] FILE", one) {
 		return 2
 	}
 	_, api, ok := sf.load(fs.Arg(0), stderr)

@@ -30,11 +30,7 @@ func serveMock(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	fs, sf := newFlagSet("mock", stderr, "load the spec with klue.WithLenient")
 	addr := fs.String("addr", "127.0.0.1:8080", "listen on `HOST:PORT`")
 	seed := fs.Uint64("seed", 1, "the `N` the answers are drawn from")
-	if err := fs.Parse(args); err != nil {
-		return 2
-	}
-	if fs.NArg() != 1 {
-		fmt.Fprint(stderr, "usage: klue mock [-addr HOST:PORT] [-seed N] [-ref-root DIR] [-lenient] SPEC\n")
+	if !parse(fs, args, "mock [-addr HOST:PORT] [-seed N] [-ref-root DIR] [-lenient] SPEC", one) {
 		return 2
 	}
 	pool, api, ok := sf.load(fs.Arg(0), stderr)

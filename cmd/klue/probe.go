@@ -35,11 +35,7 @@ func probeCmd(args []string, stdout, stderr io.Writer) int {
 	limit := fs.Duration("time", time.Minute, "stop after `D`")
 	header := headerFlags{}
 	fs.Var(header, "H", "add the header 'Name: value' to every request (repeatable)")
-	if err := fs.Parse(args); err != nil {
-		return 2
-	}
-	if fs.NArg() != 2 {
-		fmt.Fprint(stderr, "usage: klue probe [-seed N] [-n N] [-time D] [-H 'Name: value'] [-ref-root DIR] [-lenient] SPEC BASE_URL\n")
+	if !parse(fs, args, "probe [-seed N] [-n N] [-time D] [-H 'Name: value'] [-ref-root DIR] [-lenient] SPEC BASE_URL", two) {
 		return 2
 	}
 	_, api, ok := sf.load(fs.Arg(0), stderr)
