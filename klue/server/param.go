@@ -142,17 +142,17 @@ func (pp *paramPlan) read(x *exchange) (v any, present bool) {
 			return nil, false
 		}
 		if pp.plainPath || pp.path >= len(x.pathVals) {
-			v, _, _ = pp.codec.FromPath(x.pathRaw[pp.path])
+			v, _ = pp.codec.FromPath(x.pathRaw[pp.path])
 			return v, true
 		}
 		return x.pathVals[pp.path], true
 	case klue.InQuery:
-		v, present, _ = pp.codec.FromQuery(x.queryValues())
+		v, present = pp.codec.FromQuery(x.queryValues())
 	case klue.InHeader:
-		v, present, _ = pp.codec.FromHeader(x.req.Header[pp.header])
+		v, present = pp.codec.FromHeader(x.req.Header[pp.header])
 	case klue.InCookie:
 		if ck, err := x.req.Cookie(pp.p.Name); err == nil {
-			v, present, _ = pp.codec.FromCookie(ck.Value)
+			v, present = pp.codec.FromCookie(ck.Value), true
 		}
 	}
 	return v, present
