@@ -128,7 +128,7 @@ func (f *fitter) fits(s *klue.Schema, t reflect.Type, at string) {
 
 // object matches an object schema's properties with a struct's fields.
 func (f *fitter) object(s *klue.Schema, t reflect.Type, at string) {
-	fields := jsonFields(t)
+	fields := JSONFields(t)
 	noAdditional := false
 	if r := s.Resolve(); r != nil {
 		noAdditional = r.NoAdditional
@@ -150,33 +150,40 @@ func (f *fitter) object(s *klue.Schema, t reflect.Type, at string) {
 				}
 				continue
 			}
-			f.fits(p.Schema, field.typ, JoinLoc(at, p.Name))
+			f.fits(p.Schema, field.Field.Type, JoinLoc(at, p.Name))
 		}
 	}
 	if noAdditional && f.encode {
 		for _, fl := range fields {
-			if !props[fl.name] && !fl.omitEmpty {
-				f.fail(at, "field "+fl.goName+" encodes as "+quoteShort(fl.name)+", which the schema does not allow (additionalProperties: false)")
+			if !props[fl.Name] && !fl.OmitEmpty {
+				f.fail(at, "field "+fl.Field.Name+" encodes as "+quoteShort(fl.Name)+", which the schema does not allow (additionalProperties: false)")
 			}
 		}
 	}
 }
 
-// jsonField is a field as encoding/json sees it.
-type jsonField struct {
-	name      string
-	goName    string
-	typ       reflect.Type
-	omitEmpty bool
+// JSONField is a field of a struct as encoding/json sees it.
+type JSONField struct {
+	// Name is the member name it is read from and written as.
+	Name string
+	// Field is the Go field.
+	Field reflect.StructField
+	// OmitEmpty is set by the options omitempty and omitzero.
+	OmitEmpty bool
 }
 
-// jsonFields lists the fields encoding/json reads and writes, embedded
-// structs flattened.
-func jsonFields(t reflect.Type) []jsonField {
-	var out []jsonField
+// maxEmbedding bounds the depth of embedded structs JSONFields looks
+// into: a Go type cannot embed itself by value, so only a pointer cycle
+// reaches it, and no model nests deeper.
+const maxEmbedding = 8
+
+// JSONFields lists the fields encoding/json reads and writes in the
+// struct type t, embedded structs flattened.
+func JSONFields(t reflect.Type) []JSONField {
+	var out []JSONField
 	var walk func(reflect.Type, int)
 	walk = func(t reflect.Type, depth int) {
-		if depth > 8 {
+		if depth > maxEmbedding {
 			return
 		}
 		for i := 0; i < t.NumField(); i++ {
@@ -202,8 +209,8 @@ func jsonFields(t reflect.Type) []jsonField {
 			if name == "" {
 				name = sf.Name
 			}
-			out = append(out, jsonField{name: name, goName: sf.Name, typ: sf.Type,
-				omitEmpty: strings.Contains(opts, "omitempty") || strings.Contains(opts, "omitzero")})
+			out = append(out, JSONField{Name: name, Field: sf,
+				OmitEmpty: strings.Contains(opts, "omitempty") || strings.Contains(opts, "omitzero")})
 		}
 	}
 	walk(t, 0)
@@ -213,13 +220,13 @@ func jsonFields(t reflect.Type) []jsonField {
 // findField finds the field a JSON property travels in: the one of its
 // exact name, as klue's decoders match member names exactly and
 // encoding/json writes a field under its own name.
-func findField(fields []jsonField, name string) (jsonField, bool) {
+func findField(fields []JSONField, name string) (JSONField, bool) {
 	for _, f := range fields {
-		if f.name == name {
+		if f.Name == name {
 			return f, true
 		}
 	}
-	return jsonField{}, false
+	return JSONField{}, false
 }
 
 func isInt(k reflect.Kind) bool {
