@@ -327,7 +327,8 @@ var uuidV7 = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-
 // IDs sort as numbers.
 func testGeneratedIDs(t *testing.T, e *env) {
 	ctx := t.Context()
-	s := queryStores(t, e.backend, uniqueStore("ids"))
+	name := uniqueStore("ids")
+	s := queryStores(t, e.backend, name)
 	var prev string
 	for i := range 5 {
 		r, err := s.entries.Create(ctx, entry{Group: "g", Rank: i})
@@ -372,6 +373,11 @@ func testGeneratedIDs(t *testing.T, e *env) {
 	}
 	if want := []int64{2, 9, 10, r.Value.ID}; !slices.Equal(ids, want) {
 		t.Fatalf("integer IDs listed as %v, want %v (numeric order)", ids, want)
+	}
+	// A page of an integer store cannot start after an ID that is not an
+	// integer: no cursor gives one.
+	if docs, err := e.backend.Find(ctx, name+"_c", persist.Selection{After: &persist.Position{ID: "nine"}, Limit: 10}); err == nil {
+		t.Fatalf("Find after the ID \"nine\" of an integer store = %d documents, want an error", len(docs))
 	}
 	if err := s.counters.Delete(ctx, 9, 0); err != nil {
 		t.Fatal(err)
