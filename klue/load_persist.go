@@ -59,7 +59,7 @@ func (l *loader) persistSpec(at loc, name string, s *Schema) *PersistSpec {
 		return nil
 	}
 	if idSchema := propertySchema(s, ps.IDProperty); idSchema != nil {
-		switch t := scalarType(idSchema); t {
+		switch t := idSchema.Type(); t {
 		case "string", "integer":
 			ps.IDType = t
 		default:
@@ -103,7 +103,7 @@ func (l *loader) persistIndexes(f *docFile, xp *specdoc.Node, ptr, model string,
 				ps.Indexes[j].Unique = ps.Indexes[j].Unique || unique
 				continue
 			}
-			ps.Indexes = append(ps.Indexes, PersistIndex{Property: prop, Type: scalarType(propertySchema(s, prop)), Unique: unique})
+			ps.Indexes = append(ps.Indexes, PersistIndex{Property: prop, Type: propertySchema(s, prop).Type(), Unique: unique})
 		}
 	}
 }
@@ -115,12 +115,12 @@ func (l *loader) indexProblem(model string, s *Schema, ps *PersistSpec, prop str
 	}
 	propSchema := propertySchema(s, prop)
 	if propSchema == nil {
-		return fmt.Sprintf("model %s has no property %q%s", model, prop, didYouMean(prop, propertyNames(s, nil, 0)))
+		return fmt.Sprintf("model %s has no property %q%s", model, prop, didYouMean(prop, propertyNames(s)))
 	}
 	if !indexName.MatchString(prop) {
 		return fmt.Sprintf("property %q cannot be indexed: an indexed property's name is made of letters, digits and _ $ @ . -", prop)
 	}
-	switch t := scalarType(propSchema); t {
+	switch t := propSchema.Type(); t {
 	case "string", "integer", "number", "boolean":
 	case "":
 		return fmt.Sprintf("property %q has no single type: an indexed property must be a string, an integer, a number or a boolean", prop)
@@ -146,35 +146,13 @@ func propertySchema(s *Schema, name string) *Schema {
 	return nil
 }
 
-func propertyNames(s *Schema, names []string, depth int) []string {
-	s = s.Resolve()
-	if s == nil || depth > 16 {
-		return names
-	}
-	for _, p := range s.Properties {
-		names = append(names, p.Name)
-	}
-	for _, sub := range s.AllOf {
-		names = propertyNames(sub, names, depth+1)
+// propertyNames lists the names of the properties of s, allOf included.
+func propertyNames(s *Schema) []string {
+	var names []string
+	for r := range s.Merged() {
+		for _, p := range r.Properties {
+			names = append(names, p.Name)
+		}
 	}
 	return names
-}
-
-// scalarType is the one JSON type of s ("" when it allows several or any),
-// looking through $ref and allOf.
-func scalarType(s *Schema) string {
-	for depth := 0; depth < 16; depth++ {
-		s = s.Resolve()
-		if s == nil {
-			return ""
-		}
-		if len(s.Types) == 1 {
-			return s.Types[0]
-		}
-		if len(s.Types) > 1 || len(s.AllOf) == 0 {
-			return ""
-		}
-		s = s.AllOf[0]
-	}
-	return ""
 }

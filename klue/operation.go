@@ -127,7 +127,7 @@ func (o *Operation) Response(status int) *Response {
 			return r
 		case r.StatusCode == 0 && r.Status == "default":
 			def = r
-		case r.StatusCode == 0 && len(r.Status) == 3 && int(r.Status[0]-'0') == status/100:
+		case r.StatusCode == 0 && r.LowestStatus() != 0 && r.LowestStatus()/100 == status/100:
 			rng = r
 		}
 	}
@@ -135,6 +135,15 @@ func (o *Operation) Response(status int) *Response {
 		return rng
 	}
 	return def
+}
+
+// LowestStatus returns the lowest status the response is declared for:
+// its code, the first of its range (200 for "2XX"), or 0 for "default".
+func (r *Response) LowestStatus() int {
+	if r.StatusCode == 0 && len(r.Status) == 3 && r.Status[1:] == "XX" {
+		return int(r.Status[0]-'0') * 100
+	}
+	return r.StatusCode
 }
 
 // SuccessStatus returns the status a handler's result is sent with: 200 when

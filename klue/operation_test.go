@@ -306,3 +306,20 @@ paths:
 		t.Errorf("warnings %v, want one per mismatch", api.Warnings())
 	}
 }
+
+func TestLowestStatus(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		r    klue.Response
+		want int
+	}{
+		{klue.Response{Status: "204", StatusCode: 204}, 204},
+		{klue.Response{Status: "2XX"}, 200},
+		{klue.Response{Status: "5XX"}, 500},
+		{klue.Response{Status: "default"}, 0},
+	} {
+		if got := c.r.LowestStatus(); got != c.want {
+			t.Errorf("%s: LowestStatus() = %d, want %d", c.r.Status, got, c.want)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"iter"
 	"slices"
 	"strconv"
 	"strings"
@@ -116,41 +117,81 @@ type Discriminator struct {
 
 // Resolve follows Ref to the schema that holds the definition.
 func (s *Schema) Resolve() *Schema {
-	for i := 0; s != nil && s.Ref != nil && i < 64; i++ {
+	for i := 0; s != nil && s.Ref != nil && i < maxSchemaWalk; i++ {
 		s = s.Ref
 	}
 	return s
 }
 
-// Type returns the schema's JSON type ("object", "string", ...) after
-// following refs, or "" when it has none or several.
-func (s *Schema) Type() string {
+// maxSchemaWalk bounds the walks through a schema's refs and allOf
+// (Resolve, Type, Merged, Property). The loader refuses $ref and allOf
+// cycles, so a loaded schema's walks are finite and far shorter; the bound
+// keeps them finite on a Schema put together by hand.
+const maxSchemaWalk = 64
+
+// Type returns the one JSON type ("object", "string", ...) the schema
+// gives its values, following refs, looking through allOf (the first
+// member that gives one) and through OpenAPI 3.0's nullable wrapper (an
+// anyOf of {nullable: true} and the schema); "" when it gives none or
+// several.
+func (s *Schema) Type() string { return s.jsonType(0) }
+
+func (s *Schema) jsonType(depth int) string {
 	r := s.Resolve()
-	if r == nil || len(r.Types) != 1 {
+	if r == nil || depth > maxSchemaWalk {
 		return ""
 	}
-	return r.Types[0]
+	switch len(r.Types) {
+	case 0:
+	case 1:
+		return r.Types[0]
+	default:
+		return ""
+	}
+	for _, a := range r.AllOf {
+		if t := a.jsonType(depth + 1); t != "" {
+			return t
+		}
+	}
+	if len(r.AnyOf) == 2 {
+		if n := r.AnyOf[0].Resolve(); n != nil && n.Nullable && len(n.Types) == 0 {
+			return r.AnyOf[1].jsonType(depth + 1)
+		}
+	}
+	return ""
+}
+
+// Merged yields the schemas whose keywords all apply to the values of s:
+// s itself and, depth first, the members of its allOf and theirs, each
+// with its refs followed. A member reached twice is yielded twice.
+func (s *Schema) Merged() iter.Seq[*Schema] {
+	return func(yield func(*Schema) bool) { s.merged(yield, 0) }
+}
+
+func (s *Schema) merged(yield func(*Schema) bool, depth int) bool {
+	r := s.Resolve()
+	if r == nil || depth > maxSchemaWalk {
+		return true
+	}
+	if !yield(r) {
+		return false
+	}
+	for _, a := range r.AllOf {
+		if !a.merged(yield, depth+1) {
+			return false
+		}
+	}
+	return true
 }
 
 // Property returns the property called name, looking through refs and
-// allOf, or nil.
+// allOf (see [Schema.Merged]), or nil.
 func (s *Schema) Property(name string) *Property {
-	return s.property(name, 0)
-}
-
-func (s *Schema) property(name string, depth int) *Property {
-	r := s.Resolve()
-	if r == nil || depth > 32 {
-		return nil
-	}
-	for _, p := range r.Properties {
-		if p.Name == name {
-			return p
-		}
-	}
-	for _, sub := range r.AllOf {
-		if p := sub.property(name, depth+1); p != nil {
-			return p
+	for r := range s.Merged() {
+		for _, p := range r.Properties {
+			if p.Name == name {
+				return p
+			}
 		}
 	}
 	return nil

@@ -454,3 +454,46 @@ definitions:
 		t.Errorf("unknown model: %v", err)
 	}
 }
+
+// Type looks through refs, allOf (the first member that gives a type,
+// whatever its place) and the nullable anyOf wrapper; Merged yields the
+// schema and its allOf members, refs followed, depth first.
+func TestSchemaTypeThroughComposition(t *testing.T) {
+	t.Parallel()
+	api := addSpec(t, `openapi: 3.1.0
+info: {title: t, version: '1'}
+components:
+  schemas:
+    Int: {type: integer}
+    Ref: {$ref: '#/components/schemas/Int'}
+    Later: {allOf: [{description: a note}, {$ref: '#/components/schemas/Int'}]}
+    Nested: {allOf: [{allOf: [{minimum: 1}, {$ref: '#/components/schemas/Ref'}]}]}
+    Nullable: {anyOf: [{type: "null"}, {$ref: '#/components/schemas/Int'}]}
+    Several: {type: [integer, string]}
+    None: {description: anything}
+    Base: {type: object, properties: {a: {type: string}}}
+    Extended: {allOf: [{$ref: '#/components/schemas/Base'}, {properties: {b: {type: string}}}], properties: {c: {type: string}}}
+`)
+	for name, want := range map[string]string{"Int": "integer", "Ref": "integer", "Later": "integer", "Nested": "integer", "Nullable": "integer", "Several": "", "None": ""} {
+		m, err := api.Model(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := m.Schema.Type(); got != want {
+			t.Errorf("%s: Type() = %q, want %q", name, got, want)
+		}
+	}
+	m, _ := api.Model("Extended")
+	var names []string
+	for r := range m.Schema.Merged() {
+		for _, p := range r.Properties {
+			names = append(names, p.Name)
+		}
+	}
+	if got := strings.Join(names, ","); got != "c,a,b" {
+		t.Errorf("properties through Merged: %s, want c,a,b", got)
+	}
+	if m.Schema.Property("b") == nil || m.Schema.Property("x") != nil {
+		t.Error("Property does not look through allOf as Merged does")
+	}
+}

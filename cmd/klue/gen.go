@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"go/token"
 	"io"
@@ -15,17 +14,11 @@ import (
 // generate runs "klue gen": it loads the spec as pool.Add does and writes
 // the Go types of its models and operations into a package.
 func generate(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("gen", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs, sf := newFlagSet("gen", stderr, "")
 	spec := fs.String("spec", "", "the spec `FILE` to generate from")
 	pkg := fs.String("pkg", "", "the package `NAME` (default: the output directory's name, in lower case)")
 	out := fs.String("o", ".", "the output `DIR`")
-	refRoot := fs.String("ref-root", "", "let external $refs reach files under `DIR`")
-	if err := fs.Parse(args); err != nil {
-		return 2
-	}
-	if *spec == "" || fs.NArg() > 0 {
-		fmt.Fprint(stderr, "usage: klue gen -spec FILE [-pkg NAME] [-o DIR] [-ref-root DIR]\n")
+	if !parse(fs, args, "gen -spec FILE [-pkg NAME] [-o DIR] [-ref-root DIR]", func(n int) bool { return n == 0 && *spec != "" }) {
 		return 2
 	}
 	name := *pkg
@@ -46,7 +39,7 @@ func generate(args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 	}
-	_, api, ok := loadSpec(*spec, *refRoot, false, stderr)
+	_, api, ok := sf.load(*spec, stderr)
 	if !ok {
 		return 1
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/klue-go/klue-client-server/internal/binding"
 	"github.com/klue-go/klue-client-server/klue"
 )
 
@@ -53,13 +54,6 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return 2
 }
 
-func loadOptions(refRoot string) []klue.Option {
-	if refRoot == "" {
-		return nil
-	}
-	return []klue.Option{klue.WithRefRoot(refRoot)}
-}
-
 // problemText formats a load problem for the command line, naming the
 // command's flags where the library's message names Go options.
 func problemText(p *klue.Problem) string {
@@ -94,18 +88,42 @@ func loadErrorText(err error) string {
 	return b.String()
 }
 
-func withLenient(opts []klue.Option, lenient bool) []klue.Option {
-	if lenient {
-		return append(opts, klue.WithLenient())
+// specFlags are the flags of the commands that load a spec.
+type specFlags struct {
+	refRoot string
+	lenient bool
+}
+
+// newFlagSet makes the flag set of the command name, writing to stderr,
+// with -ref-root, and -lenient when lenientUsage (its usage) is not "".
+func newFlagSet(name string, stderr io.Writer, lenientUsage string) (*flag.FlagSet, *specFlags) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	sf := &specFlags{}
+	fs.StringVar(&sf.refRoot, "ref-root", "", "let external $refs reach files under `DIR`")
+	if lenientUsage != "" {
+		fs.BoolVar(&sf.lenient, "lenient", false, lenientUsage)
+	}
+	return fs, sf
+}
+
+// options are the pool options the flags ask for.
+func (sf *specFlags) options() []klue.Option {
+	var opts []klue.Option
+	if sf.refRoot != "" {
+		opts = append(opts, klue.WithRefRoot(sf.refRoot))
+	}
+	if sf.lenient {
+		opts = append(opts, klue.WithLenient())
 	}
 	return opts
 }
 
-// loadSpec loads file alone into a new pool, as pool.Add does, with the
-// commands' -ref-root and -lenient. On failure it writes the problems to
-// stderr (naming the flags, not the Go options) and returns false.
-func loadSpec(file, refRoot string, lenient bool, stderr io.Writer) (*klue.Pool, *klue.API, bool) {
-	pool := klue.NewPool(withLenient(loadOptions(refRoot), lenient)...)
+// load loads file alone into a new pool, as pool.Add does, with the
+// flags' options. On failure it writes the problems to stderr (naming the
+// flags, not the Go options) and returns false.
+func (sf *specFlags) load(file string, stderr io.Writer) (*klue.Pool, *klue.API, bool) {
+	pool := klue.NewPool(sf.options()...)
 	if err := pool.Add("spec", klue.File(file)); err != nil {
 		fmt.Fprintln(stderr, loadErrorText(err))
 		return nil, nil, false
@@ -114,22 +132,33 @@ func loadSpec(file, refRoot string, lenient bool, stderr io.Writer) (*klue.Pool,
 	return pool, api, true
 }
 
-func check(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("check", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Bool("v", false, "print warnings (they always are; kept for old scripts)")
-	refRoot := fs.String("ref-root", "", "let external $refs reach files under `DIR`")
-	lenient := fs.Bool("lenient", false, "report the faults klue.WithLenient forgives as warnings")
+// parse parses the command line args of fs's command, and reports whether
+// they parse and give the operands it takes (operands says, from their
+// number); when not, it writes "usage: klue " and synopsis to fs's output.
+func parse(fs *flag.FlagSet, args []string, synopsis string, operands func(n int) bool) bool {
 	if err := fs.Parse(args); err != nil {
-		return 2
+		return false
 	}
-	if fs.NArg() == 0 {
-		fmt.Fprint(stderr, "klue check: no files\n")
+	if !operands(fs.NArg()) {
+		fmt.Fprintf(fs.Output(), "usage: klue %s\n", synopsis)
+		return false
+	}
+	return true
+}
+
+// one and two are the operands of commands that take one or two.
+func one(n int) bool { return n == 1 }
+func two(n int) bool { return n == 2 }
+
+func check(args []string, stdout, stderr io.Writer) int {
+	fs, sf := newFlagSet("check", stderr, "report the faults klue.WithLenient forgives as warnings")
+	fs.Bool("v", false, "print warnings (they always are; kept for old scripts)")
+	if !parse(fs, args, "check [-lenient] [-ref-root DIR] FILE...", func(n int) bool { return n > 0 }) {
 		return 2
 	}
 	status := 0
 	for _, file := range fs.Args() {
-		pool := klue.NewPool(withLenient(loadOptions(*refRoot), *lenient)...)
+		pool := klue.NewPool(sf.options()...)
 		if err := pool.Add("spec", klue.File(file)); err != nil {
 			status = 1
 			fmt.Fprintf(stdout, "%s: FAIL\n", file)
@@ -148,7 +177,7 @@ func check(args []string, stdout, stderr io.Writer) int {
 		}
 		api, _ := pool.API("spec")
 		version := "Swagger " + api.SpecVersion()
-		if !strings.HasPrefix(api.SpecVersion(), "2") {
+		if !binding.Swagger2(api) {
 			version = "OpenAPI " + api.SpecVersion()
 		}
 		fmt.Fprintf(stdout, "%s: ok: %s, %d operations, %d models, %d schemas compiled, %d warnings\n",
@@ -161,18 +190,11 @@ func check(args []string, stdout, stderr io.Writer) int {
 }
 
 func routes(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("routes", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	refRoot := fs.String("ref-root", "", "let external $refs reach files under `DIR`")
-	lenient := fs.Bool("lenient", false, "report the faults klue.WithLenient forgives as warnings")
-	if err := fs.Parse(args); err != nil {
+	fs, sf := newFlagSet("routes", stderr, "report the faults klue.WithLenient forgives as warnings")
+	if !parse(fs, args, "routes [-lenient] [-ref-root DIR] FILE", one) {
 		return 2
 	}
-	if fs.NArg() != 1 {
-		fmt.Fprint(stderr, "klue routes: give one file\n")
-		return 2
-	}
-	_, api, ok := loadSpec(fs.Arg(0), *refRoot, *lenient, stderr)
+	_, api, ok := sf.load(fs.Arg(0), stderr)
 	if !ok {
 		return 1
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -28,20 +27,13 @@ func mockCmd(args []string, stdout, stderr io.Writer) int {
 
 // serveMock serves the mock until ctx is done.
 func serveMock(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("mock", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs, sf := newFlagSet("mock", stderr, "load the spec with klue.WithLenient")
 	addr := fs.String("addr", "127.0.0.1:8080", "listen on `HOST:PORT`")
 	seed := fs.Uint64("seed", 1, "the `N` the answers are drawn from")
-	refRoot := fs.String("ref-root", "", "let external $refs reach files under `DIR`")
-	lenient := fs.Bool("lenient", false, "load the spec with klue.WithLenient")
-	if err := fs.Parse(args); err != nil {
+	if !parse(fs, args, "mock [-addr HOST:PORT] [-seed N] [-ref-root DIR] [-lenient] SPEC", one) {
 		return 2
 	}
-	if fs.NArg() != 1 {
-		fmt.Fprint(stderr, "usage: klue mock [-addr HOST:PORT] [-seed N] [-ref-root DIR] [-lenient] SPEC\n")
-		return 2
-	}
-	pool, api, ok := loadSpec(fs.Arg(0), *refRoot, *lenient, stderr)
+	pool, api, ok := sf.load(fs.Arg(0), stderr)
 	if !ok {
 		return 1
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"net/http"
@@ -30,23 +29,16 @@ func (h headerFlags) Set(s string) error {
 // from the spec to a running service and reports each answer that breaks
 // the spec.
 func probeCmd(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("probe", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs, sf := newFlagSet("probe", stderr, "load the spec with klue.WithLenient")
 	seed := fs.Uint64("seed", 1, "the `N` the requests are drawn from: the same seed sends the same requests")
 	n := fs.Int("n", 5, "`N` valid requests per operation")
 	limit := fs.Duration("time", time.Minute, "stop after `D`")
-	refRoot := fs.String("ref-root", "", "let external $refs reach files under `DIR`")
-	lenient := fs.Bool("lenient", false, "load the spec with klue.WithLenient")
 	header := headerFlags{}
 	fs.Var(header, "H", "add the header 'Name: value' to every request (repeatable)")
-	if err := fs.Parse(args); err != nil {
+	if !parse(fs, args, "probe [-seed N] [-n N] [-time D] [-H 'Name: value'] [-ref-root DIR] [-lenient] SPEC BASE_URL", two) {
 		return 2
 	}
-	if fs.NArg() != 2 {
-		fmt.Fprint(stderr, "usage: klue probe [-seed N] [-n N] [-time D] [-H 'Name: value'] [-ref-root DIR] [-lenient] SPEC BASE_URL\n")
-		return 2
-	}
-	_, api, ok := loadSpec(fs.Arg(0), *refRoot, *lenient, stderr)
+	_, api, ok := sf.load(fs.Arg(0), stderr)
 	if !ok {
 		return 1
 	}

@@ -2,10 +2,12 @@ package binding_test
 
 import (
 	"encoding/json"
+	"net"
 	"net/url"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/klue-go/klue-client-server/internal/binding"
 	"github.com/klue-go/klue-client-server/klue"
@@ -137,4 +139,63 @@ func FuzzFormDecode(f *testing.F) {
 		}
 		fe.Decode(m.Schema, values)
 	})
+}
+
+// HeaderText takes what a header can carry, either way: a type with its
+// own text form before a slice (net.IP is a []byte), and one level of
+// comma-separated items.
+func TestHeaderText(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		t    reflect.Type
+		want bool
+	}{
+		{reflect.TypeFor[string](), true},
+		{reflect.TypeFor[*int64](), true},
+		{reflect.TypeFor[time.Time](), true},
+		{reflect.TypeFor[net.IP](), true},
+		{reflect.TypeFor[[]string](), true},
+		{reflect.TypeFor[*[]*int](), true},
+		{reflect.TypeFor[[]net.IP](), true},
+		{reflect.TypeFor[[]byte](), false},
+		{reflect.TypeFor[[][]string](), false},
+		{reflect.TypeFor[any](), false},
+		{reflect.TypeFor[map[string]string](), false},
+		{reflect.TypeFor[struct{ A int }](), false},
+	} {
+		for _, way := range []binding.Way{binding.Encode, binding.Decode} {
+			if got := binding.HeaderText(c.t, way); got != c.want {
+				t.Errorf("HeaderText(%s, %d) = %v, want %v", c.t, way, got, c.want)
+			}
+		}
+	}
+}
+
+// What the server writes as header text, the client reads back unchanged.
+func TestHeaderTextRoundTrip(t *testing.T) {
+	t.Parallel()
+	name := "x"
+	day := time.Date(2024, 2, 29, 13, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		v      any
+		format string
+	}{
+		{"a b", ""}, {int16(-7), ""}, {uint8(200), ""}, {2.5, ""}, {true, ""},
+		{day, ""}, {day.Add(time.Millisecond), "date-time"},
+		{[]int{1, 2, 3}, ""}, {net.ParseIP("10.0.0.1"), ""}, {[]net.IP{net.ParseIP("::1"), net.ParseIP("10.0.0.2")}, ""},
+		{&name, ""},
+	} {
+		v := reflect.ValueOf(c.v)
+		text, ok, err := binding.HeaderTextOf(v, c.format)
+		if err != nil || !ok {
+			t.Fatalf("HeaderTextOf(%v): %q, %v, %v", c.v, text, ok, err)
+		}
+		got := reflect.New(v.Type()).Elem()
+		if err := binding.SetHeaderText(got, text); err != nil {
+			t.Fatalf("SetHeaderText(%s, %q): %v", v.Type(), text, err)
+		}
+		if !reflect.DeepEqual(got.Interface(), c.v) && !(v.Kind() == reflect.Pointer && *got.Interface().(*string) == name) {
+			t.Errorf("%s: %q read back as %v, want %v", v.Type(), text, got.Interface(), c.v)
+		}
+	}
 }

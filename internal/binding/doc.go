@@ -3,7 +3,9 @@
 // in a request or a response (path, query, header, cookie, form, status,
 // the Body field), how parameters and form fields are serialised (the typed
 // [Style], with explode and Swagger 2.0's collectionFormat mapped onto it),
-// and whether a Go type can carry the values of a schema ([Fits]).
+// whether a Go type can carry the values of a schema ([Fits]), and where a
+// typed result keeps a response's status, headers and body ([PlanResult],
+// with the header text both sides write and read).
 //
 // The server decodes with the same code the client encodes with, so that
 // what one sends, the other reads back unchanged.

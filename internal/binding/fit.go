@@ -63,13 +63,13 @@ func (f *fitter) fits(s *klue.Schema, t reflect.Type, at string) {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
-	if s == nil || t.Kind() == reflect.Interface || t == rawMessageType {
+	if s == nil || t.Kind() == reflect.Interface || t == RawMessageType {
 		return
 	}
-	if !f.encode && reflect.PointerTo(t).Implements(jsonUnmarshaler) {
+	if !f.encode && reflect.PointerTo(t).Implements(JSONUnmarshalerType) {
 		return
 	}
-	if f.encode && (t.Implements(jsonMarshaler) || reflect.PointerTo(t).Implements(jsonMarshaler)) {
+	if f.encode && (t.Implements(JSONMarshalerType) || reflect.PointerTo(t).Implements(JSONMarshalerType)) {
 		return
 	}
 	k := fitKey{s, t}
@@ -78,10 +78,10 @@ func (f *fitter) fits(s *klue.Schema, t reflect.Type, at string) {
 	}
 	f.seen[k] = true
 	kind := t.Kind()
-	switch SchemaType(s) {
+	switch s.Type() {
 	case "string":
-		textual := t.Implements(textMarshaler) || reflect.PointerTo(t).Implements(textUnmarshaler)
-		if kind != reflect.String && t != timeType && t != bytesType && !textual {
+		textual := t.Implements(TextMarshalerType) || reflect.PointerTo(t).Implements(TextUnmarshalerType)
+		if kind != reflect.String && t != TimeType && t != BytesType && !textual {
 			f.fail(at, "the schema says string, "+t.String()+" is not")
 		}
 	case "integer":
@@ -103,7 +103,7 @@ func (f *fitter) fits(s *klue.Schema, t reflect.Type, at string) {
 			f.fail(at, "the schema says boolean, "+t.String()+" is not")
 		}
 	case "array":
-		if (kind != reflect.Slice && kind != reflect.Array) || t == bytesType {
+		if (kind != reflect.Slice && kind != reflect.Array) || t == BytesType {
 			f.fail(at, "the schema says array, "+t.String()+" is not a slice")
 			return
 		}
@@ -111,14 +111,14 @@ func (f *fitter) fits(s *klue.Schema, t reflect.Type, at string) {
 	case "object":
 		switch {
 		case kind == reflect.Map:
-			if t.Key().Kind() != reflect.String && !t.Key().Implements(textMarshaler) {
+			if t.Key().Kind() != reflect.String && !t.Key().Implements(TextMarshalerType) {
 				f.fail(at, "the schema says object, "+t.String()+" has no string keys")
 				return
 			}
 			if r := s.Resolve(); r != nil && r.AdditionalProperties != nil {
 				f.fits(r.AdditionalProperties, t.Elem(), JoinLoc(at, "*"))
 			}
-		case kind == reflect.Struct && t != timeType:
+		case kind == reflect.Struct && t != TimeType:
 			f.object(s, t, at)
 		default:
 			f.fail(at, "the schema says object, "+t.String()+" is not a struct or a map")
@@ -128,18 +128,13 @@ func (f *fitter) fits(s *klue.Schema, t reflect.Type, at string) {
 
 // object matches an object schema's properties with a struct's fields.
 func (f *fitter) object(s *klue.Schema, t reflect.Type, at string) {
-	fields := jsonFields(t)
+	fields := JSONFields(t)
 	noAdditional := false
+	if r := s.Resolve(); r != nil {
+		noAdditional = r.NoAdditional
+	}
 	props := map[string]bool{}
-	var walk func(*klue.Schema, int)
-	walk = func(s *klue.Schema, depth int) {
-		r := s.Resolve()
-		if r == nil || depth > 16 {
-			return
-		}
-		if r.NoAdditional && depth == 0 {
-			noAdditional = true
-		}
+	for r := range s.Merged() {
 		required := map[string]bool{}
 		for _, name := range r.Required {
 			required[name] = true
@@ -155,37 +150,40 @@ func (f *fitter) object(s *klue.Schema, t reflect.Type, at string) {
 				}
 				continue
 			}
-			f.fits(p.Schema, field.typ, JoinLoc(at, p.Name))
-		}
-		for _, a := range r.AllOf {
-			walk(a, depth+1)
+			f.fits(p.Schema, field.Field.Type, JoinLoc(at, p.Name))
 		}
 	}
-	walk(s, 0)
 	if noAdditional && f.encode {
 		for _, fl := range fields {
-			if !props[fl.name] && !fl.omitEmpty {
-				f.fail(at, "field "+fl.goName+" encodes as "+quoteShort(fl.name)+", which the schema does not allow (additionalProperties: false)")
+			if !props[fl.Name] && !fl.OmitEmpty {
+				f.fail(at, "field "+fl.Field.Name+" encodes as "+quoteShort(fl.Name)+", which the schema does not allow (additionalProperties: false)")
 			}
 		}
 	}
 }
 
-// jsonField is a field as encoding/json sees it.
-type jsonField struct {
-	name      string
-	goName    string
-	typ       reflect.Type
-	omitEmpty bool
+// JSONField is a field of a struct as encoding/json sees it.
+type JSONField struct {
+	// Name is the member name it is read from and written as.
+	Name string
+	// Field is the Go field.
+	Field reflect.StructField
+	// OmitEmpty is set by the options omitempty and omitzero.
+	OmitEmpty bool
 }
 
-// jsonFields lists the fields encoding/json reads and writes, embedded
-// structs flattened.
-func jsonFields(t reflect.Type) []jsonField {
-	var out []jsonField
+// maxEmbedding bounds the depth of embedded structs JSONFields looks
+// into: a Go type cannot embed itself by value, so only a pointer cycle
+// reaches it, and no model nests deeper.
+const maxEmbedding = 8
+
+// JSONFields lists the fields encoding/json reads and writes in the
+// struct type t, embedded structs flattened.
+func JSONFields(t reflect.Type) []JSONField {
+	var out []JSONField
 	var walk func(reflect.Type, int)
 	walk = func(t reflect.Type, depth int) {
-		if depth > 8 {
+		if depth > maxEmbedding {
 			return
 		}
 		for i := 0; i < t.NumField(); i++ {
@@ -211,8 +209,8 @@ func jsonFields(t reflect.Type) []jsonField {
 			if name == "" {
 				name = sf.Name
 			}
-			out = append(out, jsonField{name: name, goName: sf.Name, typ: sf.Type,
-				omitEmpty: strings.Contains(opts, "omitempty") || strings.Contains(opts, "omitzero")})
+			out = append(out, JSONField{Name: name, Field: sf,
+				OmitEmpty: strings.Contains(opts, "omitempty") || strings.Contains(opts, "omitzero")})
 		}
 	}
 	walk(t, 0)
@@ -222,13 +220,13 @@ func jsonFields(t reflect.Type) []jsonField {
 // findField finds the field a JSON property travels in: the one of its
 // exact name, as klue's decoders match member names exactly and
 // encoding/json writes a field under its own name.
-func findField(fields []jsonField, name string) (jsonField, bool) {
+func findField(fields []JSONField, name string) (JSONField, bool) {
 	for _, f := range fields {
-		if f.name == name {
+		if f.Name == name {
 			return f, true
 		}
 	}
-	return jsonField{}, false
+	return JSONField{}, false
 }
 
 func isInt(k reflect.Kind) bool {

@@ -184,7 +184,7 @@ func (fe FormEncoding) Decode(schema *klue.Schema, values map[string][]string) (
 			if v, ok := decodeDeep(values, name, ps, used); ok {
 				obj[name] = v
 			}
-		case style == StyleForm && enc.Explode && !fe.Multipart && SchemaType(ps) == "object":
+		case style == StyleForm && enc.Explode && !fe.Multipart && ps.Type() == "object":
 			spread = append(spread, name)
 		}
 	}
@@ -236,7 +236,7 @@ func (fe FormEncoding) value(s *klue.Schema, enc *klue.Encoding, vals []string) 
 	if enc != nil && enc.ContentType != "" && wire.IsJSONMedia(enc.ContentType) {
 		return wire.DecodeJSON([]byte(vals[0]))
 	}
-	switch SchemaType(s) {
+	switch s.Type() {
 	case "array":
 		if len(vals) > 1 {
 			v, _ := List(s, vals)
@@ -351,7 +351,7 @@ func (n *deepNode) value(s *klue.Schema) any {
 		v, _ := Scalar(s, n.leaf)
 		return v
 	}
-	if SchemaType(s) == "array" {
+	if s.Type() == "array" {
 		idx := make([]int, 0, len(n.members))
 		byIdx := map[int]*deepNode{}
 		for k, child := range n.members {

@@ -33,7 +33,7 @@ func NewParam(p *klue.Parameter) *Param {
 	if !ok && (p.In == klue.InPath || p.In == klue.InHeader) {
 		st = StyleSimple
 	}
-	return &Param{P: p, Style: st, Type: SchemaType(p.Schema)}
+	return &Param{P: p, Style: st, Type: p.Schema.Type()}
 }
 
 // Undecodable stands for a value holding JSON that wire.DecodeJSON
@@ -183,53 +183,56 @@ func (pc *Param) AppendQuery(b *strings.Builder, v any) {
 	}
 }
 
-// The From methods read a parameter: v is its value, present is false
-// when the request does not carry it, and parsed false when a value does
-// not parse as its type (it is then given as text, for validation to name
-// the problem). A value holding undecodable JSON is an [Undecodable].
+// The From methods read a parameter: v is its value, and present is false
+// when the request does not carry it. A value that does not parse as its
+// type is given as text, for validation to name the problem; one holding
+// undecodable JSON is an [Undecodable].
 
 // FromContent reads a parameter serialised as a media type.
-func (pc *Param) FromContent(raw string) (v any, present, parsed bool) {
+func (pc *Param) FromContent(raw string) any {
 	if wire.IsJSONMedia(pc.P.ContentType) {
 		v, err := wire.DecodeJSON([]byte(raw))
 		if err != nil {
-			return Undecodable{err}, true, false
+			return Undecodable{err}
 		}
-		return v, true, true
+		return v
 	}
-	return raw, true, true
+	return raw
 }
 
 // FromHeader reads a header parameter from the values of its header.
-func (pc *Param) FromHeader(vals []string) (v any, present, parsed bool) {
+func (pc *Param) FromHeader(vals []string) (v any, present bool) {
 	if len(vals) == 0 {
-		return nil, false, true
+		return nil, false
 	}
 	if pc.P.ContentType != "" {
-		return pc.FromContent(vals[0])
+		return pc.FromContent(vals[0]), true
 	}
 	if pc.Type == "array" || pc.Type == "object" {
-		return pc.split(strings.Join(vals, ","), ",", pc.P.Explode)
+		v, _ = pc.split(strings.Join(vals, ","), ",", pc.P.Explode)
+		return v, true
 	}
-	v, ok := Scalar(pc.P.Schema, vals[0])
-	return v, true, ok
+	v, _ = Scalar(pc.P.Schema, vals[0])
+	return v, true
 }
 
 // FromCookie reads a cookie parameter from its cookie's value.
-func (pc *Param) FromCookie(raw string) (v any, present, parsed bool) {
+func (pc *Param) FromCookie(raw string) any {
 	if pc.P.ContentType != "" {
 		return pc.FromContent(raw)
 	}
 	if pc.Type == "array" || pc.Type == "object" {
-		return pc.split(raw, ",", false)
+		v, _ := pc.split(raw, ",", false)
+		return v
 	}
-	v, ok := Scalar(pc.P.Schema, raw)
-	return v, true, ok
+	v, _ := Scalar(pc.P.Schema, raw)
+	return v
 }
 
 // split cuts a serialised array or object at sep; for objects, explode
-// says the pairs are "k=v" rather than "k,v".
-func (pc *Param) split(raw, sep string, explode bool) (any, bool, bool) {
+// says the pairs are "k=v" rather than "k,v". parsed is false when it does
+// not parse as the parameter's type.
+func (pc *Param) split(raw, sep string, explode bool) (v any, parsed bool) {
 	if pc.Type == "object" {
 		var keys, vals []string
 		parts := strings.Split(raw, sep)
@@ -243,17 +246,15 @@ func (pc *Param) split(raw, sep string, explode bool) (any, bool, bool) {
 				keys, vals = append(keys, parts[i]), append(vals, parts[i+1])
 			}
 			if len(parts)%2 == 1 {
-				return raw, true, false
+				return raw, false
 			}
 		}
-		v, ok := Object(pc.P.Schema, keys, vals)
-		return v, true, ok
+		return Object(pc.P.Schema, keys, vals)
 	}
 	if raw == "" {
-		return []any{}, true, true
+		return []any{}, true
 	}
-	v, ok := List(pc.P.Schema, strings.Split(raw, sep))
-	return v, true, ok
+	return List(pc.P.Schema, strings.Split(raw, sep))
 }
 
 // ParsesPath reports whether a path parameter's value in the simple style
@@ -273,16 +274,20 @@ func (pc *Param) ParsesPath(raw string) bool {
 	return true
 }
 
-// FromPath reads a path parameter from its (unescaped) segment.
-func (pc *Param) FromPath(raw string) (v any, present, parsed bool) {
+// FromPath reads a path parameter from its (unescaped) segment; parsed is
+// false when the segment does not parse as the parameter's type, which
+// the server takes for a route that does not match.
+func (pc *Param) FromPath(raw string) (v any, parsed bool) {
 	p := pc.P
 	if p.ContentType != "" {
-		return pc.FromContent(raw)
+		v = pc.FromContent(raw)
+		_, bad := v.(Undecodable)
+		return v, !bad
 	}
 	switch pc.Style {
 	case StyleLabel:
 		if !strings.HasPrefix(raw, ".") {
-			return raw, true, false
+			return raw, false
 		}
 		raw = raw[1:]
 		if pc.Type == "array" || pc.Type == "object" {
@@ -298,18 +303,17 @@ func (pc *Param) FromPath(raw string) (v any, present, parsed bool) {
 			for _, part := range strings.Split(strings.TrimPrefix(raw, ";"), ";") {
 				k, v, _ := strings.Cut(part, "=")
 				if k != p.Name {
-					return raw, true, false
+					return raw, false
 				}
 				vals = append(vals, v)
 			}
-			v, ok := List(p.Schema, vals)
-			return v, true, ok
+			return List(p.Schema, vals)
 		}
 		if pc.Type == "object" && p.Explode {
 			return pc.split(strings.TrimPrefix(raw, ";"), ";", true)
 		}
 		if !strings.HasPrefix(raw, prefix) {
-			return raw, true, false
+			return raw, false
 		}
 		raw = raw[len(prefix):]
 		if pc.Type == "array" || pc.Type == "object" {
@@ -320,27 +324,22 @@ func (pc *Param) FromPath(raw string) (v any, present, parsed bool) {
 			return pc.split(raw, ",", p.Explode)
 		}
 	}
-	v, ok := Scalar(p.Schema, raw)
-	return v, true, ok
+	return Scalar(p.Schema, raw)
 }
 
 // FromQuery reads a query parameter from the parsed query q.
-func (pc *Param) FromQuery(q map[string][]string) (v any, present, parsed bool) {
+func (pc *Param) FromQuery(q map[string][]string) (v any, present bool) {
 	p := pc.P
 	if pc.Style == StyleDeepObject {
 		used := map[string]bool{}
-		v, ok := decodeDeep(q, p.Name, p.Schema, used)
-		if !ok {
-			return nil, false, true
-		}
-		return v, true, true
+		return decodeDeep(q, p.Name, p.Schema, used)
 	}
 	vals, found := q[p.Name]
 	if !found || len(vals) == 0 {
-		return nil, false, true
+		return nil, false
 	}
 	if p.ContentType != "" {
-		return pc.FromContent(vals[0])
+		return pc.FromContent(vals[0]), true
 	}
 	switch pc.Type {
 	case "array":
@@ -348,20 +347,22 @@ func (pc *Param) FromQuery(q map[string][]string) (v any, present, parsed bool) 
 			// Exploded, each item is a value of its own; a single value
 			// holding commas is split too when the items cannot hold a
 			// comma (numbers, booleans), as clients often send them so.
-			itemType := SchemaType(ItemsOf(p.Schema))
+			itemType := ItemsOf(p.Schema).Type()
 			if p.Explode && !(len(vals) == 1 && itemType != "string" && itemType != "" && strings.Contains(vals[0], ",")) {
-				v, ok := List(p.Schema, vals)
-				return v, true, ok
+				v, _ = List(p.Schema, vals)
+				return v, true
 			}
 		}
 		if len(vals) > 1 {
-			v, ok := List(p.Schema, vals)
-			return v, true, ok
+			v, _ = List(p.Schema, vals)
+			return v, true
 		}
-		return pc.split(vals[0], pc.Style.Delimiter(), false)
+		v, _ = pc.split(vals[0], pc.Style.Delimiter(), false)
+		return v, true
 	case "object":
-		return pc.split(vals[0], ",", false)
+		v, _ = pc.split(vals[0], ",", false)
+		return v, true
 	}
-	v, ok := Scalar(p.Schema, vals[0])
-	return v, true, ok
+	v, _ = Scalar(p.Schema, vals[0])
+	return v, true
 }

@@ -1,5 +1,12 @@
 package binding
 
+import "github.com/klue-go/klue-client-server/klue"
+
+// Swagger2 reports whether api is a Swagger 2.0 document: its arrays in
+// parameters and form fields default to csv rather than to OpenAPI 3's
+// exploded form, and it is served as swagger.json.
+func Swagger2(api *klue.API) bool { return api.SpecVersion() == "2.0" }
+
 // Style is how a parameter or a form field is serialised: OpenAPI 3's
 // styles, Swagger 2.0's collectionFormat mapped onto them by the loader
 // (csv to form or simple, ssv to spaceDelimited, pipes to pipeDelimited,

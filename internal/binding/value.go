@@ -1,11 +1,8 @@
 package binding
 
 import (
-	"encoding"
 	"encoding/json"
-	"reflect"
 	"strings"
-	"time"
 
 	"github.com/klue-go/klue-client-server/internal/excerpt"
 	"github.com/klue-go/klue-client-server/internal/strictjson"
@@ -15,32 +12,6 @@ import (
 // This file turns the strings of parameters and form fields into the JSON
 // values their schemas validate (string, json.Number, bool, nil, []any,
 // map[string]any).
-
-// SchemaType returns the one JSON type a schema gives its values, looking
-// through refs, allOf and a nullable anyOf; "" when there is none or more.
-func SchemaType(s *klue.Schema) string {
-	for depth := 0; s != nil && depth < 16; depth++ {
-		r := s.Resolve()
-		if r == nil {
-			return ""
-		}
-		if len(r.Types) == 1 {
-			return r.Types[0]
-		}
-		if len(r.Types) > 1 {
-			return ""
-		}
-		switch {
-		case len(r.AllOf) > 0:
-			s = r.AllOf[0]
-		case len(r.AnyOf) == 2 && r.AnyOf[0].Resolve() != nil && r.AnyOf[0].Resolve().Nullable && len(r.AnyOf[0].Resolve().Types) == 0:
-			s = r.AnyOf[1]
-		default:
-			return ""
-		}
-	}
-	return ""
-}
 
 // Nullable reports whether a schema accepts null.
 func Nullable(s *klue.Schema) bool {
@@ -59,20 +30,12 @@ func Nullable(s *klue.Schema) bool {
 	return false
 }
 
-// ItemsOf returns the schema of an array's items.
+// ItemsOf returns the schema of an array's items, allOf included.
 func ItemsOf(s *klue.Schema) *klue.Schema {
-	for depth := 0; s != nil && depth < 16; depth++ {
-		r := s.Resolve()
-		if r == nil {
-			return nil
-		}
+	for r := range s.Merged() {
 		if r.Items != nil {
 			return r.Items
 		}
-		if len(r.AllOf) == 0 {
-			return nil
-		}
-		s = r.AllOf[0]
 	}
 	return nil
 }
@@ -84,7 +47,7 @@ func Scalar(s *klue.Schema, raw string) (v any, ok bool) {
 	if raw == "null" && s != nil && Nullable(s) {
 		return nil, true
 	}
-	switch SchemaType(s) {
+	switch s.Type() {
 	case "integer":
 		if IsJSONInteger(raw) {
 			return json.Number(raw), true
@@ -211,20 +174,11 @@ func IsJSONNumber(s string) bool {
 // included.
 func Properties(s *klue.Schema) []string {
 	var out []string
-	var walk func(*klue.Schema, int)
-	walk = func(s *klue.Schema, depth int) {
-		r := s.Resolve()
-		if r == nil || depth > 16 {
-			return
-		}
+	for r := range s.Merged() {
 		for _, p := range r.Properties {
 			out = append(out, p.Name)
 		}
-		for _, a := range r.AllOf {
-			walk(a, depth+1)
-		}
 	}
-	walk(s, 0)
 	return out
 }
 
@@ -239,16 +193,6 @@ func PropertySchema(s *klue.Schema, name string) *klue.Schema {
 	}
 	return nil
 }
-
-var (
-	textUnmarshaler = reflect.TypeFor[encoding.TextUnmarshaler]()
-	jsonUnmarshaler = reflect.TypeFor[json.Unmarshaler]()
-	jsonMarshaler   = reflect.TypeFor[json.Marshaler]()
-	textMarshaler   = reflect.TypeFor[encoding.TextMarshaler]()
-	timeType        = reflect.TypeFor[time.Time]()
-	bytesType       = reflect.TypeFor[[]byte]()
-	rawMessageType  = reflect.TypeFor[json.RawMessage]()
-)
 
 // JoinLoc joins two parts of a dotted location ("body", "tags.3"),
 // either of which may be empty.
@@ -270,18 +214,10 @@ func quoteShort(s string) string { return excerpt.Quote(s, excerpt.Value) }
 // contentMediaType or contentEncoding (OpenAPI 3.1). In a multipart body
 // such a property travels as a part holding the bytes, filename or not.
 func Binary(s *klue.Schema) bool {
-	for depth := 0; s != nil && depth < 16; depth++ {
-		r := s.Resolve()
-		if r == nil {
-			return false
-		}
+	for r := range s.Merged() {
 		if r.Format == "binary" || r.ContentMediaType != "" || r.ContentEncoding != "" {
 			return true
 		}
-		if len(r.AllOf) == 0 {
-			return false
-		}
-		s = r.AllOf[0]
 	}
 	return false
 }
@@ -289,7 +225,7 @@ func Binary(s *klue.Schema) bool {
 // BinaryField reports whether the form property s travels as files: a
 // binary string, or an array of them.
 func BinaryField(s *klue.Schema) bool {
-	if SchemaType(s) == "array" {
+	if s.Type() == "array" {
 		return Binary(ItemsOf(s))
 	}
 	return Binary(s)

@@ -2,7 +2,6 @@ package gen
 
 import (
 	"fmt"
-	"net/http"
 	"slices"
 	"strconv"
 	"strings"
@@ -219,7 +218,7 @@ func (g *generator) buildOp(o *opOut) {
 			t := g.typeOf(g.bodySchema(op.Body), o.base+"Body", where)
 			o.body = &t
 			g.bodyField(o, t)
-		case form != nil && hasProperties(form.Schema, 0):
+		case form != nil && hasProperties(form.Schema):
 			g.formFields(o, ns, form)
 		case form != nil && form.Schema != nil:
 			g.bodyField(o, g.typeOf(form.Schema, o.base+"Body", where))
@@ -298,7 +297,7 @@ func (g *generator) formFields(o *opOut, ns *namespace, form *klue.MediaType) {
 		case multipart && binding.BinaryField(p.schema):
 			// Files, as the server and the client tell them.
 			t = goType{expr: "*server.File", kind: kAny}
-			if binding.SchemaType(p.schema) == "array" {
+			if p.schema.Type() == "array" {
 				t = goType{expr: "[]*server.File", kind: kSlice}
 			}
 		default:
@@ -323,7 +322,7 @@ func (g *generator) resultOf(o *opOut) goType {
 	op := o.op
 	status := op.SuccessStatus()
 	resp := op.Response(status)
-	if status == http.StatusNoContent || status == http.StatusNotModified || resp == nil || len(resp.Content) == 0 {
+	if wire.NoBodyStatus(status) || resp == nil || len(resp.Content) == 0 {
 		return goType{expr: "struct{}", kind: kStruct}
 	}
 	media := resp.Content[0].Type
@@ -381,7 +380,7 @@ var ignoredHeaders = []string{"Accept", "Content-Type", "Authorization"}
 // ignoredHeader reports whether p is a header parameter the spec's version
 // says to ignore, which gets no field.
 func (g *generator) ignoredHeader(p *klue.Parameter) bool {
-	if p.In != klue.InHeader || !strings.HasPrefix(g.api.SpecVersion(), "3") {
+	if p.In != klue.InHeader || binding.Swagger2(g.api) {
 		return false
 	}
 	return slices.ContainsFunc(ignoredHeaders, func(h string) bool { return strings.EqualFold(h, p.Name) })

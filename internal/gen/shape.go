@@ -59,7 +59,7 @@ func (g *generator) computeShape(s *klue.Schema) (shape, *klue.Schema) {
 		return shUnion, nil
 	}
 	if len(s.AllOf) > 0 {
-		if hasProperties(s, 0) {
+		if hasProperties(s) {
 			return shStruct, nil
 		}
 		if len(s.Types) == 0 {
@@ -150,16 +150,9 @@ func polymorphic(s *klue.Schema) bool {
 
 // hasProperties reports whether s, its allOf members included, declares
 // properties.
-func hasProperties(s *klue.Schema, depth int) bool {
-	s = s.Resolve()
-	if s == nil || depth > maxDepth {
-		return false
-	}
-	if len(s.Properties) > 0 {
-		return true
-	}
-	for _, a := range s.AllOf {
-		if hasProperties(a, depth+1) {
+func hasProperties(s *klue.Schema) bool {
+	for r := range s.Merged() {
+		if len(r.Properties) > 0 {
 			return true
 		}
 	}

@@ -339,30 +339,15 @@ func (g *generator) mergeProp(name string, a, b *klue.Schema) *klue.Schema {
 	return m
 }
 
-// jsonType returns the one JSON type s gives its values, through refs and
-// allOf, or "" when it gives none or several.
+// jsonType returns the one JSON type s gives its values (see
+// [klue.Schema.Type]), "object" for a schema with no type that declares
+// properties; "" when it gives none or several.
 func jsonType(s *klue.Schema) string {
-	for i := 0; s != nil && i < maxDepth; i++ {
-		r := s.Resolve()
-		if r == nil {
-			return ""
-		}
-		if len(r.Types) == 1 {
-			return r.Types[0]
-		}
-		if len(r.Types) > 1 {
-			return ""
-		}
-		if len(r.Properties) > 0 {
-			return "object"
-		}
-		s = nil
-		for _, m := range r.AllOf {
-			if !constraintOnly(m) {
-				s = m
-				break
-			}
-		}
+	if t := s.Type(); t != "" {
+		return t
+	}
+	if r := s.Resolve(); r != nil && len(r.Types) == 0 && hasProperties(r) {
+		return "object"
 	}
 	return ""
 }
@@ -601,7 +586,7 @@ func (g *generator) buildUnion(d *decl, s *klue.Schema) {
 	}
 	// Properties beside the oneOf belong to every option.
 	var beside *klue.Schema
-	if u.what != "discriminator" && hasProperties(s, 0) {
+	if u.what != "discriminator" && hasProperties(s) {
 		c := *s
 		c.Name, c.OneOf, c.AnyOf, c.Discriminator = "", nil, nil, nil
 		beside = &c

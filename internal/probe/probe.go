@@ -296,22 +296,13 @@ func (p *prober) invalid(base *request) []*request {
 // allOf members' included.
 func requiredProperties(s *klue.Schema) []string {
 	var out []string
-	var walk func(*klue.Schema, int)
-	walk = func(s *klue.Schema, depth int) {
-		r := s.Resolve()
-		if r == nil || depth > 16 {
-			return
-		}
+	for r := range s.Merged() {
 		for _, name := range r.Required {
 			if p := r.Property(name); p != nil && !p.Schema.Resolve().ReadOnly && !slices.Contains(out, name) {
 				out = append(out, name)
 			}
 		}
-		for _, a := range r.AllOf {
-			walk(a, depth+1)
-		}
 	}
-	walk(s, 0)
 	return out
 }
 
@@ -367,7 +358,7 @@ func (p *prober) judge(r *request, a *answer) (kind, expected, got string) {
 		return "", "", ""
 	}
 	if len(bytes.TrimSpace(a.body)) == 0 {
-		if a.status != http.StatusNoContent {
+		if !wire.NoBodyStatus(a.status) {
 			return "response body", fmt.Sprintf("a body fitting the %d response", a.status), "an empty body"
 		}
 		return "", "", ""
@@ -542,7 +533,7 @@ func (p *prober) build(ctx context.Context, r *request) (*http.Request, []byte, 
 	if r.hasBody {
 		var ct string
 		var err error
-		body, ct, err = encodeBody(r, p.api.SpecVersion() == "2.0")
+		body, ct, err = encodeBody(r, binding.Swagger2(p.api))
 		if err != nil {
 			return nil, nil, err
 		}

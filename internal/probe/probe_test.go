@@ -281,3 +281,37 @@ func TestFileParts31(t *testing.T) {
 		}
 	}
 }
+
+// TestNotModifiedHasNoBody expects a 304 answer to need no body, as a 204
+// does, whatever schema the spec gives that response.
+func TestNotModifiedHasNoBody(t *testing.T) {
+	t.Parallel()
+	pool := klue.NewPool()
+	kluetest.Add(t, pool, "cache", klue.Bytes("cache.yaml", []byte(`openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /thing:
+    get:
+      responses:
+        "304":
+          description: not modified
+          content:
+            application/json:
+              schema: {type: object}
+`)))
+	api, err := pool.API("cache")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusNotModified)
+	}))
+	defer srv.Close()
+	rep, err := probe.Run(context.Background(), api, srv.URL, probe.Config{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range rep.Failures {
+		t.Errorf("%s: %s", f.Kind, f.Curl)
+	}
+}

@@ -68,3 +68,10 @@ func StatusName(status int) string {
 	}
 	return b.String()
 }
+
+// NoBodyStatus reports whether a response of status carries no body,
+// whatever schema a spec gives it: 1xx, 204 No Content and 304 Not
+// Modified (RFC 9110 §6.4.1).
+func NoBodyStatus(status int) bool {
+	return status >= 100 && status < 200 || status == http.StatusNoContent || status == http.StatusNotModified
+}

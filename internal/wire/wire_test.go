@@ -56,3 +56,12 @@ func TestStatusName(t *testing.T) {
 		}
 	}
 }
+
+func TestNoBodyStatus(t *testing.T) {
+	t.Parallel()
+	for status, want := range map[int]bool{100: true, 199: true, 200: false, 201: false, 204: true, 205: false, 304: true, 404: false} {
+		if got := wire.NoBodyStatus(status); got != want {
+			t.Errorf("NoBodyStatus(%d) = %v, want %v", status, got, want)
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/klue-go/klue-client-server/internal/binding"
 	"github.com/klue-go/klue-client-server/internal/suggest"
 	"github.com/klue-go/klue-client-server/klue"
 )
@@ -58,7 +59,7 @@ func encodeArgs(info *opInfo, a *Args, validate bool) (*encoded, error) {
 	}
 	missingParams(info, given, &violations)
 	emptyPath(info, e, given, &violations)
-	bp := bodyPlan{swagger: op.API().SpecVersion() == "2.0"}
+	bp := bodyPlan{swagger: binding.Swagger2(op.API())}
 	switch {
 	case len(a.Form) > 0 && a.Body != nil:
 		return nil, fmt.Errorf("Args: Form and Body cannot be used together")

@@ -6,6 +6,8 @@ import (
 	"mime/multipart"
 	"path/filepath"
 	"reflect"
+
+	"github.com/klue-go/klue-client-server/internal/binding"
 )
 
 // A form field is sent as a file part of a multipart/form-data body when
@@ -30,7 +32,6 @@ type filePart struct {
 var (
 	readerType     = reflect.TypeFor[io.Reader]()
 	fileHeaderType = reflect.TypeFor[*multipart.FileHeader]()
-	bytesType      = reflect.TypeFor[[]byte]()
 )
 
 // fileCodec reads the files of a form field of one type, worked out once.
@@ -48,7 +49,7 @@ func isFile(t reflect.Type, binary bool) bool {
 	if t == fileHeaderType || t.Kind() != reflect.Interface && (t.Implements(readerType) || reflect.PointerTo(t).Implements(readerType)) {
 		return true
 	}
-	return t == readerType || binary && t == bytesType
+	return t == readerType || binary && t == binding.BytesType
 }
 
 // newFileCodec returns the codec of a field of type t, or nil when its

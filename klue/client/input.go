@@ -45,7 +45,10 @@ type plan struct {
 	accept []string
 	// shape is where a typed result receives the answer's status, headers
 	// and body; nil when the result is the body.
-	shape *answerShape
+	shape *binding.Result
+	// answer is how the answer's body becomes Res, or the Body field of a
+	// typed Res.
+	answer answerKind
 }
 
 // planKey is the pair of input and result types a plan is made for.
@@ -97,26 +100,12 @@ var argsType = reflect.TypeFor[Args]()
 // planFor returns the plan of input type t and result type res for the
 // operation, made on the first call with those types.
 func (info *opInfo) planFor(t, res reflect.Type) *plan {
-	k := planKey{t, res}
-	info.mu.RLock()
-	p, ok := info.plans[k]
-	info.mu.RUnlock()
-	if ok {
-		return p
-	}
-	info.mu.Lock()
-	defer info.mu.Unlock()
-	if p, ok := info.plans[k]; ok {
-		return p
-	}
-	p = newPlan(t, res, info)
-	info.plans[k] = p
-	return p
+	return info.plans.get(planKey{t, res}, func() *plan { return newPlan(t, res, info) })
 }
 
 func newPlan(t, res reflect.Type, info *opInfo) *plan {
 	op := info.op
-	p := &plan{body: bodyPlan{swagger: op.API().SpecVersion() == "2.0"}}
+	p := &plan{body: bodyPlan{swagger: binding.Swagger2(op.API())}}
 	var errs []error
 	if problems := p.planAnswer(res, op); len(problems) > 0 {
 		errs = append(errs, fmt.Errorf("result %s does not fit %s: %s", res, op.Key(), strings.Join(problems, "; ")))

@@ -33,12 +33,11 @@ type opInfo struct {
 	// metrics holds its metric attributes, with WithMetrics.
 	metrics *opmetrics.Operation
 
-	mu    sync.RWMutex
-	plans map[planKey]*plan
+	plans lazyMap[planKey, *plan]
 	// decoders decode answers into Go values as the server decodes
 	// bodies, by declared response and Go type; nil where the fast path
 	// never applies.
-	decoders map[decoderKey]*typedjson.Decoder
+	decoders lazyMap[decoderKey, *typedjson.Decoder]
 }
 
 type decoderKey struct {
@@ -49,24 +48,38 @@ type decoderKey struct {
 // decoder returns the typed decoder of answers of r into values of type
 // t, built on first use.
 func (info *opInfo) decoder(r *klue.Response, t reflect.Type) *typedjson.Decoder {
-	k := decoderKey{r, t}
-	info.mu.RLock()
-	d, ok := info.decoders[k]
-	info.mu.RUnlock()
+	return info.decoders.get(decoderKey{r, t}, func() *typedjson.Decoder {
+		return typedjson.NewDecoder(t, info.responseChecks[r].Fast())
+	})
+}
+
+// lazyMap is a map whose values are made on first use; it is safe for
+// concurrent use, and its zero value is empty.
+type lazyMap[K comparable, V any] struct {
+	mu sync.RWMutex
+	m  map[K]V
+}
+
+// get returns the value of k, made by build on first use. Callers racing
+// for a new key may each build it; all get the first value stored.
+func (l *lazyMap[K, V]) get(k K, build func() V) V {
+	l.mu.RLock()
+	v, ok := l.m[k]
+	l.mu.RUnlock()
 	if ok {
-		return d
+		return v
 	}
-	d = typedjson.NewDecoder(t, info.responseChecks[r].Fast())
-	info.mu.Lock()
-	defer info.mu.Unlock()
-	if prev, ok := info.decoders[k]; ok {
+	v = build()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if prev, ok := l.m[k]; ok {
 		return prev
 	}
-	if info.decoders == nil {
-		info.decoders = map[decoderKey]*typedjson.Decoder{}
+	if l.m == nil {
+		l.m = map[K]V{}
 	}
-	info.decoders[k] = d
-	return d
+	l.m[k] = v
+	return v
 }
 
 func newOpInfo(c *apiClient, op *klue.Operation) *opInfo {
@@ -94,7 +107,6 @@ func newOpInfo(c *apiClient, op *klue.Operation) *opInfo {
 	path, _, _ := strings.Cut(op.Path, "#")
 	path, info.fixedQuery, _ = strings.Cut(path, "?")
 	info.path = splitPath(path, op.Parameters)
-	info.plans = map[planKey]*plan{}
 	info.bodyChecks = map[*klue.MediaType]*checker{}
 	if op.Body != nil {
 		for _, m := range op.Body.Content {

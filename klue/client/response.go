@@ -2,7 +2,6 @@ package client
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"mime"
 	"net/http"
@@ -95,7 +94,7 @@ func (info *opInfo) declaredCheck(o *outcome) (r *klue.Response, chk *checker) {
 		return nil, nil
 	}
 	chk = info.responseChecks[r]
-	if chk == nil || o.status == http.StatusNoContent {
+	if chk == nil || wire.NoBodyStatus(o.status) {
 		return nil, nil
 	}
 	return r, chk
@@ -182,29 +181,29 @@ func bodySnippet(body []byte) string {
 // decodeResult decodes a successful answer into a Res: JSON into any type,
 // the raw body into a []byte, json.RawMessage or string, nothing into
 // struct{}. An empty body gives the zero Res. A typed result (fields tagged
-// status or header, see [planShape]) gets the status and headers, and the
-// body in its Body field.
+// status or header, see [binding.PlanResult]) gets the status and headers,
+// and the body in its Body field.
 func decodeResult[Res any](info *opInfo, p *plan, o *outcome) (*Res, error) {
 	res := new(Res)
+	v := reflect.ValueOf(res).Elem()
 	if p.shape == nil {
-		if err := info.decodeBody(o, reflect.ValueOf(res).Elem()); err != nil {
+		if err := info.decodeBody(o, v, p.answer); err != nil {
 			return nil, err
 		}
 		return res, nil
 	}
-	v := reflect.ValueOf(res).Elem()
-	if err := p.shape.fill(v, o); err != nil {
+	if err := fillShape(p.shape, v, o); err != nil {
 		return nil, err
 	}
-	if p.shape.body < 0 || len(bytes.TrimSpace(o.body)) == 0 {
+	if p.shape.Body < 0 || len(bytes.TrimSpace(o.body)) == 0 {
 		return res, nil
 	}
-	body := v.Field(p.shape.body)
+	body := v.Field(p.shape.Body)
 	if body.Kind() == reflect.Pointer {
 		body.Set(reflect.New(body.Type().Elem()))
 		body = body.Elem()
 	}
-	if err := info.decodeBody(o, body); err != nil {
+	if err := info.decodeBody(o, body, p.answer); err != nil {
 		return nil, err
 	}
 	return res, nil
@@ -218,49 +217,43 @@ func decodeResult[Res any](info *opInfo, p *plan, o *outcome) (*Res, error) {
 // typed result gets the body in its Body field, and the status and
 // headers.
 func decodeChecked[Res any](info *opInfo, p *plan, o *outcome, r *klue.Response) *Res {
+	if p.answer != answerJSON { // a typed result with no Body field is answerNone
+		return nil
+	}
 	res := new(Res)
 	v := reflect.ValueOf(res).Elem()
 	target, ptr := v, reflect.Value{}
 	if p.shape != nil {
-		if p.shape.body < 0 {
-			return nil
-		}
-		if target = v.Field(p.shape.body); target.Kind() == reflect.Pointer {
+		if target = v.Field(p.shape.Body); target.Kind() == reflect.Pointer {
 			ptr = reflect.New(target.Type().Elem())
 			target = ptr.Elem()
 		}
-	}
-	switch target.Addr().Interface().(type) {
-	case *struct{}, *[]byte, *json.RawMessage, *string:
-		return nil
 	}
 	if d := info.decoder(r, target.Type()); d == nil || !d.Decode(o.body, target) {
 		return nil
 	}
 	if p.shape != nil {
 		if ptr.IsValid() {
-			v.Field(p.shape.body).Set(ptr)
+			v.Field(p.shape.Body).Set(ptr)
 		}
-		if p.shape.fill(v, o) != nil {
+		if fillShape(p.shape, v, o) != nil {
 			return nil
 		}
 	}
 	return res
 }
 
-// decodeBody decodes the answer's body into v, the zero value of its type.
-func (info *opInfo) decodeBody(o *outcome, v reflect.Value) error {
-	switch r := v.Addr().Interface().(type) {
-	case *struct{}:
+// decodeBody decodes the answer's body into v, the zero value of its
+// type, as kind says.
+func (info *opInfo) decodeBody(o *outcome, v reflect.Value, kind answerKind) error {
+	switch kind {
+	case answerNone:
 		return nil
-	case *[]byte:
-		*r = o.body
+	case answerBytes:
+		v.SetBytes(o.body)
 		return nil
-	case *json.RawMessage:
-		*r = o.body
-		return nil
-	case *string:
-		*r = string(o.body)
+	case answerString:
+		v.SetString(string(o.body))
 		return nil
 	}
 	if len(bytes.TrimSpace(o.body)) == 0 {

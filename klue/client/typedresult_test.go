@@ -104,3 +104,45 @@ func TestTypedResult(t *testing.T) {
 		t.Errorf("error %v, want one about the undeclared header", err)
 	}
 }
+
+// A typed result is planned as the server plans a handler's: a field with
+// no place in the response, a second status field and a header field whose
+// type cannot be read from header text are refused when the call is
+// prepared, not when an answer comes.
+func TestTypedResultPlannedAsTheServerDoes(t *testing.T) {
+	t.Parallel()
+	pool := klue.NewPool()
+	kluetest.Add(t, pool, "api", klue.Bytes("api.yaml", []byte(typedResultSpec)), klue.WithBaseURL("http://localhost"))
+	type unplaced struct {
+		Status int `status:""`
+		Note   string
+		Body   *Named
+	}
+	type twoStatus struct {
+		Status int `status:""`
+		Code   int `status:""`
+		Body   *Named
+	}
+	type bytesHeader struct {
+		ETag []byte `header:"ETag"`
+		Body *Named
+	}
+	type anyHeader struct {
+		ETag any `header:"ETag"`
+		Body *Named
+	}
+	for _, c := range []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"unplaced", client.CallWith[unplaced](pool.Client("api"), "put_pet", &ModeIn{}).Err(), "field Note"},
+		{"two status", client.CallWith[twoStatus](pool.Client("api"), "put_pet", &ModeIn{}).Err(), "two status fields"},
+		{"bytes header", client.CallWith[bytesHeader](pool.Client("api"), "put_pet", &ModeIn{}).Err(), "field ETag"},
+		{"any header", client.CallWith[anyHeader](pool.Client("api"), "put_pet", &ModeIn{}).Err(), "field ETag"},
+	} {
+		if c.err == nil || !strings.Contains(c.err.Error(), c.want) {
+			t.Errorf("%s: error %v, want one about %s", c.name, c.err, c.want)
+		}
+	}
+}

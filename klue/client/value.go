@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/klue-go/klue-client-server/internal/binding"
 	"github.com/klue-go/klue-client-server/internal/wire"
 )
 
@@ -17,17 +18,11 @@ import (
 // value that is not there: a nil pointer, interface, slice or map.
 type converter func(v reflect.Value) (model any, present bool, err error)
 
-var (
-	timeType          = reflect.TypeFor[time.Time]()
-	textMarshalerType = reflect.TypeFor[encoding.TextMarshaler]()
-	jsonMarshalerType = reflect.TypeFor[json.Marshaler]()
-)
-
 // converterFor builds, once per type, the converter of values of t. format
 // is the schema's format, which decides how a time.Time is written.
 func converterFor(t reflect.Type, format string) (converter, error) {
 	switch {
-	case t == timeType:
+	case t == binding.TimeType:
 		layout := time.RFC3339Nano
 		if format == "date" {
 			layout = time.DateOnly
@@ -35,9 +30,9 @@ func converterFor(t reflect.Type, format string) (converter, error) {
 		return func(v reflect.Value) (any, bool, error) {
 			return v.Interface().(time.Time).Format(layout), true, nil
 		}, nil
-	case t.Implements(jsonMarshalerType) && t.Kind() != reflect.Pointer:
+	case t.Implements(binding.JSONMarshalerType) && t.Kind() != reflect.Pointer:
 		return jsonConverter, nil
-	case t.Implements(textMarshalerType) && t.Kind() != reflect.Pointer:
+	case t.Implements(binding.TextMarshalerType) && t.Kind() != reflect.Pointer:
 		return func(v reflect.Value) (any, bool, error) {
 			b, err := v.Interface().(encoding.TextMarshaler).MarshalText()
 			return string(b), true, err

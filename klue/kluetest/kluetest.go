@@ -3,7 +3,6 @@ package kluetest
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -11,7 +10,9 @@ import (
 	"testing"
 
 	"github.com/labstack/echo/v4"
+	"golang.org/x/net/http/httpguts"
 
+	"github.com/klue-go/klue-client-server/internal/excerpt"
 	"github.com/klue-go/klue-client-server/klue"
 	"github.com/klue-go/klue-client-server/klue/server"
 )
@@ -157,23 +158,10 @@ func Serve(tb testing.TB, h http.Handler, method, path string, args ...any) *htt
 // headerArg reads "Name: value", where Name is an HTTP token (RFC 9110).
 func headerArg(s string) (name, value string, ok bool) {
 	name, value, ok = strings.Cut(s, ":")
-	if !ok || name == "" {
+	if !ok || !httpguts.ValidHeaderFieldName(name) {
 		return "", "", false
 	}
-	for i := 0; i < len(name); i++ {
-		if !isTokenChar(name[i]) {
-			return "", "", false
-		}
-	}
 	return name, strings.TrimSpace(value), true
-}
-
-func isTokenChar(c byte) bool {
-	switch {
-	case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
-		return true
-	}
-	return strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0
 }
 
 // Decode decodes the JSON body of an answer into a T, as encoding/json
@@ -183,16 +171,7 @@ func Decode[T any](tb testing.TB, rec *httptest.ResponseRecorder) T {
 	var v T
 	dec := json.NewDecoder(bytes.NewReader(rec.Body.Bytes()))
 	if err := dec.Decode(&v); err != nil {
-		tb.Fatalf("kluetest: the %d answer is not a %T: %v: %s", rec.Code, v, err, excerpt(rec.Body.Bytes()))
+		tb.Fatalf("kluetest: the %d answer is not a %T: %v: %s", rec.Code, v, err, excerpt.Quote(rec.Body.String(), excerpt.Message))
 	}
 	return v
-}
-
-// excerpt quotes the start of a body for a message.
-func excerpt(b []byte) string {
-	const max = 300
-	if len(b) > max {
-		return fmt.Sprintf("%q...", b[:max])
-	}
-	return fmt.Sprintf("%q", b)
 }

@@ -125,7 +125,7 @@ func (m *mocker) reply(op *klue.Operation, r *http.Request) (*server.Reply, erro
 		reply.Header.Set(h.Name, text(v))
 	}
 	s := resp.Schema()
-	if s == nil || len(resp.Content) == 0 || status == http.StatusNoContent || status == http.StatusNotModified {
+	if s == nil || len(resp.Content) == 0 || wire.NoBodyStatus(status) {
 		return reply, nil
 	}
 	exs := m.examples[op][resp.Status]
@@ -166,11 +166,7 @@ func successStatus(op *klue.Operation) int {
 		return s
 	}
 	for _, r := range op.Responses {
-		status := r.StatusCode
-		if status == 0 && len(r.Status) == 3 && strings.HasSuffix(r.Status, "XX") {
-			status = int(r.Status[0]-'0') * 100
-		}
-		if status >= 200 && status <= 599 {
+		if status := r.LowestStatus(); status >= 200 && status <= 599 {
 			return status
 		}
 	}
@@ -221,8 +217,8 @@ func text(v any) string {
 // operation and response key ("200", "default"), each checked once against
 // the response's schema.
 func examplesOf(api *klue.API) map[*klue.Operation]map[string][]named {
-	var doc any
-	if json.Unmarshal(api.SpecJSON(), &doc) != nil {
+	doc, err := wire.DecodeJSON(api.SpecJSON())
+	if err != nil {
 		return nil
 	}
 	out := map[*klue.Operation]map[string][]named{}

@@ -245,3 +245,25 @@ func TestNonJSONResponses(t *testing.T) {
 		t.Errorf("POST /session: %d %q, want 400 {\"message\":\"no\"}", res.StatusCode, body)
 	}
 }
+
+// An example is answered as the spec writes it: a number keeps every
+// digit, as klue reads JSON everywhere, where a float64 would round
+// 9007199254740993 to 9007199254740992.
+func TestExampleNumbersExact(t *testing.T) {
+	t.Parallel()
+	spec := strings.Replace(preferSpec, "rex: {value: {id: 1, name: Rex}}", "rex: {value: {id: 9007199254740993, name: Rex}}", 1)
+	file := filepath.Join(t.TempDir(), "pets.yaml")
+	if err := os.WriteFile(file, []byte(spec), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, srv := serveMock(t, file, "")
+	res, err := http.Get(srv.URL + "/pets/7")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	if got := strings.TrimSpace(string(body)); got != `{"id":9007199254740993,"name":"Rex"}` {
+		t.Errorf("answer %s, want the example's id exact", got)
+	}
+}

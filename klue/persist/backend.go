@@ -52,7 +52,8 @@ type Backend interface {
 	Delete(ctx context.Context, store, id string, version int64) error
 	// Find returns at most q.Limit documents (q.Limit > 0) that match q,
 	// in q's order (see [Selection]). Properties of q other than the store's
-	// indexed ones are an error.
+	// indexed ones are an error, and so is a q.After whose ID is not of the
+	// store's kind (not an integer for integer IDs).
 	Find(ctx context.Context, store string, q Selection) ([]Document, error)
 	// NextID returns a new integer ID for the store, never returned before
 	// by any instance sharing the database, and greater than the IDs

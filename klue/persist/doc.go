@@ -67,8 +67,9 @@
 // with a "-"), and returns a page with a cursor to the next. Paging goes by
 // position in the order (the last record's value and ID), not by offset,
 // so records added or removed meanwhile never make another appear twice or
-// not at all. [Store.FindOne] finds the one record holding a value of a
-// unique property. A property that is not indexed is an error at the call,
+// not at all; [Store.FindAll] reads every page of a query in turn.
+// [Store.FindOne] finds the one record holding a value of a unique
+// property. A property that is not indexed is an error at the call,
 // with the close indexed names, never a silent scan of the store:
 //
 //	page, err := users.Find(ctx, persist.Query{Where: map[string]any{"team": "blue"}, OrderBy: "-created", Limit: 20})

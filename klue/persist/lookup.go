@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	bind "github.com/klue-go/klue-client-server/internal/binding"
 	"github.com/klue-go/klue-client-server/internal/suggest"
 	"github.com/klue-go/klue-client-server/klue"
 )
@@ -107,7 +108,7 @@ func checkIDField(t reflect.Type, idProp string) error {
 	if t.Kind() != reflect.Struct || encodesItself(t) {
 		return nil
 	}
-	if hasJSONField(t, idProp, 0) {
+	if slices.ContainsFunc(bind.JSONFields(t), func(f bind.JSONField) bool { return f.Name == idProp }) {
 		return nil
 	}
 	return fmt.Errorf("persist: type %s has no field encoded as %q, the model's ID property", t, idProp)
@@ -117,39 +118,4 @@ var marshalerType = reflect.TypeFor[interface{ MarshalJSON() ([]byte, error) }](
 
 func encodesItself(t reflect.Type) bool {
 	return t.Implements(marshalerType) || reflect.PointerTo(t).Implements(marshalerType)
-}
-
-// hasJSONField reports whether encoding/json writes a field called name for
-// struct type t, looking into embedded structs.
-func hasJSONField(t reflect.Type, name string, depth int) bool {
-	if depth > 8 {
-		return false
-	}
-	for f := range t.Fields() {
-		tag := f.Tag.Get("json")
-		if tag == "-" {
-			continue
-		}
-		tagName, _, _ := strings.Cut(tag, ",")
-		ft := f.Type
-		for ft.Kind() == reflect.Pointer {
-			ft = ft.Elem()
-		}
-		if f.Anonymous && tagName == "" && ft.Kind() == reflect.Struct {
-			if hasJSONField(ft, name, depth+1) {
-				return true
-			}
-			continue
-		}
-		if !f.IsExported() {
-			continue
-		}
-		if tagName == "" {
-			tagName = f.Name
-		}
-		if tagName == name {
-			return true
-		}
-	}
-	return false
 }

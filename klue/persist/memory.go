@@ -161,6 +161,11 @@ func (m *Memory) Find(ctx context.Context, store string, q Selection) ([]Documen
 	if _, ok := s.layout.Index(q.OrderBy); q.OrderBy != "" && !ok {
 		return nil, fmt.Errorf("persist: store %s has no index on %q", store, q.OrderBy)
 	}
+	if q.After != nil && s.layout.IDKind == Integer {
+		if _, ok := parseInt(q.After.ID); !ok {
+			return nil, fmt.Errorf("persist: store %s: the page starts after %q, which is not an integer ID", store, q.After.ID)
+		}
+	}
 	var found []memoryDoc
 	for _, id := range s.ids {
 		d := s.docs[id]

@@ -139,3 +139,24 @@ func ExampleWithMigration() {
 	// 3 1 <nil>
 	// 1 1 0 <nil>
 }
+
+func ExampleStore_FindAll() {
+	tasks := taskStore()
+	ctx := context.Background()
+	for i, title := range []string{"plan", "build", "test", "ship", "tell"} {
+		if _, err := tasks.Create(ctx, Task{Title: title, Team: []string{"blue", "red"}[i%2], Rank: i}); err != nil {
+			log.Fatal(err)
+		}
+	}
+	// Every blue task by rank, read two at a time.
+	for r, err := range tasks.FindAll(ctx, persist.Query{Where: map[string]any{"team": "blue"}, OrderBy: "rank", Limit: 2}) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(r.Value.Title)
+	}
+	// Output:
+	// plan
+	// test
+	// tell
+}

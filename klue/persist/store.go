@@ -317,10 +317,16 @@ func (s *Store[T, K]) List(ctx context.Context, cursor string, limit int) (Page[
 // a page at a time. It stops at the first error, which it yields with a
 // zero record.
 func (s *Store[T, K]) All(ctx context.Context) iter.Seq2[Record[T], error] {
+	return s.FindAll(ctx, Query{Limit: DefaultPageSize})
+}
+
+// FindAll returns every record q selects, in q's order, reading them a
+// page of q.Limit at a time from q.Cursor on. It stops at the first error,
+// which it yields with a zero record.
+func (s *Store[T, K]) FindAll(ctx context.Context, q Query) iter.Seq2[Record[T], error] {
 	return func(yield func(Record[T], error) bool) {
-		cursor := ""
 		for {
-			page, err := s.List(ctx, cursor, DefaultPageSize)
+			page, err := s.Find(ctx, q)
 			if err != nil {
 				yield(Record[T]{}, err)
 				return
@@ -333,7 +339,7 @@ func (s *Store[T, K]) All(ctx context.Context) iter.Seq2[Record[T], error] {
 			if page.Next == "" {
 				return
 			}
-			cursor = page.Next
+			q.Cursor = page.Next
 		}
 	}
 }

@@ -48,7 +48,7 @@ type mediaPlan struct {
 // string: s is a string's schema, and not one of octets, which no string
 // constraint measures.
 func textSchema(s *klue.Schema) bool {
-	if binding.SchemaType(s) != "string" {
+	if s.Type() != "string" {
 		return false
 	}
 	return !binding.Binary(s)

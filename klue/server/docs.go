@@ -5,6 +5,7 @@ import (
 	"path"
 	"strings"
 
+	"github.com/klue-go/klue-client-server/internal/binding"
 	"github.com/labstack/echo/v4"
 	"github.com/swaggest/swgui"
 	"github.com/swaggest/swgui/v5emb"
@@ -22,7 +23,7 @@ type docRoute struct {
 func (s *spawned) docRoutes() []docRoute {
 	base := strings.TrimRight(s.base, "/")
 	specPath := base + "/openapi.json"
-	if strings.HasPrefix(s.api.SpecVersion(), "2") {
+	if binding.Swagger2(s.api) {
 		specPath = base + "/swagger.json"
 	}
 	spec := s.api.SpecJSON()

@@ -108,7 +108,7 @@ func (b *bodyPlan) decodeForm(x *exchange, mp *mediaPlan, rv reflect.Value, limi
 					*bad = append(*bad, klue.Violation{Location: "body." + ff.name, Message: err.Error()})
 					continue
 				}
-				if text, ok := v.(string); ok && dst.Type() == bytesType {
+				if text, ok := v.(string); ok && dst.Type() == binding.BytesType {
 					dst.SetBytes([]byte(text)) // the octets, not base64 text
 					continue
 				}
@@ -155,7 +155,7 @@ func fieldFileKind(s *klue.Schema) fileKind {
 	switch {
 	case !binding.BinaryField(s):
 		return notFile
-	case binding.SchemaType(s) == "array":
+	case s.Type() == "array":
 		return manyFiles
 	}
 	return oneFile

@@ -187,7 +187,7 @@ func (ip *inputPlanner) planBody(reqIsBody bool, form []*formField) *bodyPlan {
 		ip.fail("Req %s has no Body field, and %s requires a body", t, op.Key())
 	}
 	if b.fieldType != nil {
-		b.raw = b.fieldType == bytesType || b.fieldType.Kind() == reflect.String
+		b.raw = b.fieldType == binding.BytesType || b.fieldType.Kind() == reflect.String
 		if err := strictjson.CheckType(b.fieldType); err != nil && !b.raw {
 			ip.fail("body %s cannot be decoded from JSON: %v", b.fieldType, err)
 		}
@@ -202,7 +202,7 @@ func (ip *inputPlanner) planBody(reqIsBody bool, form []*formField) *bodyPlan {
 		if mp.kind == mediaMultipart || mp.kind == mediaURLEncoded {
 			mp.form = binding.FormEncoding{
 				Encoding:  m.Encoding,
-				Swagger:   strings.HasPrefix(op.API().SpecVersion(), "2"),
+				Swagger:   binding.Swagger2(op.API()),
 				Multipart: mp.kind == mediaMultipart,
 			}
 		}

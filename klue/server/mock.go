@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"reflect"
 
+	"github.com/klue-go/klue-client-server/internal/binding"
 	"github.com/klue-go/klue-client-server/internal/wire"
 	"github.com/klue-go/klue-client-server/klue"
 )
@@ -45,7 +46,7 @@ func mockEndpoint(op *klue.Operation, answer MockAnswer) (*endpoint, []error) {
 			raw = raw && mediaKindOf(m.Type) == mediaRaw
 		}
 		if raw {
-			body = bytesType
+			body = binding.BytesType
 		}
 		fields = append(fields, reflect.StructField{Name: "Body", Type: body})
 	}
@@ -53,7 +54,7 @@ func mockEndpoint(op *klue.Operation, answer MockAnswer) (*endpoint, []error) {
 	in, errs := planInput(op, reqType)
 	resType := anyType
 	if r := op.Response(op.SuccessStatus()); r != nil && len(r.Content) > 0 && !wire.IsJSONMedia(responseMedia(r)) {
-		resType = bytesType
+		resType = binding.BytesType
 	}
 	out, outErrs := planOutput(op, resType)
 	if errs = append(errs, outErrs...); len(errs) > 0 {

@@ -103,7 +103,7 @@ func newParamPlan(p *klue.Parameter, field []int, fieldType reflect.Type) *param
 		where: string(p.In) + "." + p.Name,
 		field: field,
 		check: newChecker(p.Schema, klue.ForRequest),
-		typ:   binding.SchemaType(p.Schema),
+		typ:   p.Schema.Type(),
 		path:  -1,
 	}
 	if p.In == klue.InHeader {
@@ -124,7 +124,7 @@ func newParamPlan(p *klue.Parameter, field []int, fieldType reflect.Type) *param
 		case "boolean":
 			pp.simple = k == reflect.Bool
 		case "string":
-			pp.simple = k == reflect.String && !reflect.PointerTo(fieldType).Implements(textUnmarshaler)
+			pp.simple = k == reflect.String && !reflect.PointerTo(fieldType).Implements(binding.TextUnmarshalerType)
 		}
 	}
 	return pp
@@ -142,17 +142,17 @@ func (pp *paramPlan) read(x *exchange) (v any, present bool) {
 			return nil, false
 		}
 		if pp.plainPath || pp.path >= len(x.pathVals) {
-			v, _, _ = pp.codec.FromPath(x.pathRaw[pp.path])
+			v, _ = pp.codec.FromPath(x.pathRaw[pp.path])
 			return v, true
 		}
 		return x.pathVals[pp.path], true
 	case klue.InQuery:
-		v, present, _ = pp.codec.FromQuery(x.queryValues())
+		v, present = pp.codec.FromQuery(x.queryValues())
 	case klue.InHeader:
-		v, present, _ = pp.codec.FromHeader(x.req.Header[pp.header])
+		v, present = pp.codec.FromHeader(x.req.Header[pp.header])
 	case klue.InCookie:
 		if ck, err := x.req.Cookie(pp.p.Name); err == nil {
-			v, present, _ = pp.codec.FromCookie(ck.Value)
+			v, present = pp.codec.FromCookie(ck.Value), true
 		}
 	}
 	return v, present

@@ -46,7 +46,7 @@ type outputPlan struct {
 	contentType []string
 	// shape is where a typed response keeps its status, headers and body;
 	// nil when the result is the body.
-	shape *resultShape
+	shape *binding.Result
 	// statusChecks check the bodies of the other statuses a typed response
 	// may choose, or a mock's [Reply], by declared response.
 	statusChecks map[*klue.Response]*checker
@@ -135,13 +135,13 @@ func planOutput(op *klue.Operation, t reflect.Type) (*outputPlan, []error) {
 	o.contentType = []string{o.media}
 	empty := t.Kind() == reflect.Struct && t.NumField() == 0
 	switch {
-	case o.status == http.StatusNoContent || o.status == http.StatusNotModified || resp == nil || len(resp.Content) == 0:
+	case wire.NoBodyStatus(o.status) || resp == nil || len(resp.Content) == 0:
 		o.noBody = true
 		if !empty && t.Kind() != reflect.Interface {
 			fail("Res %s has fields, but the %d response of %s declares no body: use struct{}", t, o.status, op.Key())
 		}
 	case !wire.IsJSONMedia(o.media):
-		o.raw = t == bytesType || t.Kind() == reflect.String
+		o.raw = t == binding.BytesType || t.Kind() == reflect.String
 		if !o.raw {
 			fail("the %d response of %s is %s: Res must be []byte or string, not %s", o.status, op.Key(), o.media, t)
 		}
@@ -193,7 +193,7 @@ func (o *outputPlan) write(x *exchange, s *spawned, res any) error {
 	}
 	body := reflect.ValueOf(res)
 	if o.shape != nil {
-		status, b, err := o.shape.apply(body.Elem(), w.Header())
+		status, b, err := applyShape(o.shape, body.Elem(), w.Header())
 		if err != nil {
 			return klue.NewError(http.StatusInternalServerError, fmt.Errorf("the result of %s: %w", o.op.Key(), err))
 		}
@@ -298,12 +298,11 @@ func (o *outputPlan) writeStatus(x *exchange, s *spawned, status int, body refle
 		return klue.NewError(http.StatusInternalServerError, fmt.Errorf("the handler of %s answered status %d, which the operation does not declare", o.op.Key(), status))
 	}
 	w := x.live.res
-	if !body.IsValid() || len(resp.Content) == 0 || status == http.StatusNoContent || status == http.StatusNotModified {
+	noBody := wire.NoBodyStatus(status)
+	if !body.IsValid() || len(resp.Content) == 0 || noBody {
 		if body.IsValid() && len(resp.Content) == 0 {
 			return klue.NewError(http.StatusInternalServerError, fmt.Errorf("the handler of %s answered status %d with a body, but that response declares none", o.op.Key(), status))
 		}
-		// 204 and 304 carry no body, whatever schema a spec gives them.
-		noBody := status == http.StatusNoContent || status == http.StatusNotModified
 		if !body.IsValid() && resp.Schema() != nil && !noBody && s.cfg.responses == RejectInvalidResponses {
 			return klue.NewError(http.StatusInternalServerError, fmt.Errorf("the handler of %s answered status %d with no body, but the response declares one", o.op.Key(), status))
 		}
@@ -315,7 +314,7 @@ func (o *outputPlan) writeStatus(x *exchange, s *spawned, status int, body refle
 		switch v := body.Elem(); {
 		case v.Kind() == reflect.String:
 			return writeBody(w, status, media, []byte(v.String()))
-		case v.Type() == bytesType:
+		case v.Type() == binding.BytesType:
 			return writeBody(w, status, media, v.Bytes())
 		}
 		return klue.NewError(http.StatusInternalServerError, fmt.Errorf("the %d response of %s is %s: its body must be []byte or string, not %s", status, o.op.Key(), media, body.Elem().Type()))

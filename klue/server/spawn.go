@@ -372,7 +372,7 @@ func (o *operation) parsePath(vals []string) ([]any, bool) {
 			}
 			continue
 		}
-		v, _, ok := pp.codec.FromPath(raw)
+		v, ok := pp.codec.FromPath(raw)
 		if !ok {
 			return nil, false
 		}

@@ -9,19 +9,13 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/klue-go/klue-client-server/internal/binding"
 	"github.com/klue-go/klue-client-server/internal/strictjson"
 )
 
 // This file turns the strings of parameters and form fields into the JSON
 // values their schemas validate (string, json.Number, bool, nil, []any,
 // map[string]any), and JSON values into Go values.
-
-var (
-	textUnmarshaler = reflect.TypeFor[encoding.TextUnmarshaler]()
-	timeType        = reflect.TypeFor[time.Time]()
-	bytesType       = reflect.TypeFor[[]byte]()
-	rawMessageType  = reflect.TypeFor[json.RawMessage]()
-)
 
 // assign stores a JSON value into dst, converting it to dst's type.
 func assign(dst reflect.Value, v any) error {
@@ -36,7 +30,7 @@ func assign(dst reflect.Value, v any) error {
 		}
 		return assign(dst.Elem(), v)
 	}
-	if t == timeType {
+	if t == binding.TimeType {
 		s, ok := v.(string)
 		if !ok {
 			return fmt.Errorf("cannot read %T as a time", v)
@@ -48,7 +42,7 @@ func assign(dst reflect.Value, v any) error {
 		dst.Set(reflect.ValueOf(tm))
 		return nil
 	}
-	if s, ok := v.(string); ok && reflect.PointerTo(t).Implements(textUnmarshaler) {
+	if s, ok := v.(string); ok && reflect.PointerTo(t).Implements(binding.TextUnmarshalerType) {
 		return dst.Addr().Interface().(encoding.TextUnmarshaler).UnmarshalText([]byte(s))
 	}
 	switch t.Kind() {
@@ -104,7 +98,7 @@ func assign(dst reflect.Value, v any) error {
 			return nil
 		}
 	case reflect.Slice:
-		if items, ok := v.([]any); ok && t != bytesType && t != rawMessageType {
+		if items, ok := v.([]any); ok && t != binding.BytesType && t != binding.RawMessageType {
 			out := reflect.MakeSlice(t, len(items), len(items))
 			for i, item := range items {
 				if err := assign(out.Index(i), item); err != nil {

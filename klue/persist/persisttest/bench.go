@@ -107,23 +107,9 @@ func Benchmark(b *testing.B, newBackend func(*testing.B) persist.Backend) {
 		}
 		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "saves/s")
 	})
-	// The store Load and LoadParallel read, filled on first use (not at all
-	// when -bench selects neither) and kept for both: its backend belongs
-	// to the parent benchmark.
+	// The store Load and LoadParallel read.
 	const stored = 5_000
-	parent := b
-	var loaded *persist.Store[person, string]
-	filled := func(b *testing.B) *persist.Store[person, string] {
-		if loaded == nil {
-			loaded = benchStore(b, newBackend(parent))
-			for i := range stored {
-				if _, err := loaded.Create(b.Context(), newPerson(i)); err != nil {
-					b.Fatal(err)
-				}
-			}
-		}
-		return loaded
-	}
+	filled := filledStore(b, newBackend, "Person", stored, newPerson)
 	b.Run("Load", func(b *testing.B) {
 		people := filled(b)
 		ctx := b.Context()
@@ -163,18 +149,7 @@ func Benchmark(b *testing.B, newBackend func(*testing.B) persist.Backend) {
 		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "saves/s")
 	})
 	const many = 100_000
-	var indexed *persist.Store[person, string]
-	filledIndexed := func(b *testing.B) *persist.Store[person, string] {
-		if indexed == nil {
-			indexed = benchModel(b, newBackend(parent), "Member")
-			for i := range many {
-				if _, err := indexed.Create(b.Context(), newMember(i)); err != nil {
-					b.Fatal(err)
-				}
-			}
-		}
-		return indexed
-	}
+	filledIndexed := filledStore(b, newBackend, "Member", many, newMember)
 	b.Run("FindUnique", func(b *testing.B) {
 		members := filledIndexed(b)
 		ctx := b.Context()
@@ -212,6 +187,25 @@ func Benchmark(b *testing.B, newBackend func(*testing.B) persist.Backend) {
 		}
 		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "pages/s")
 	})
+}
+
+// filledStore returns the store of model holding n records made by
+// newRecord, made on the first call (not at all when -bench selects none
+// of the benchmarks that read it) and kept for the next ones: its backend
+// belongs to parent.
+func filledStore(parent *testing.B, newBackend func(*testing.B) persist.Backend, model string, n int, newRecord func(int) person) func(*testing.B) *persist.Store[person, string] {
+	var s *persist.Store[person, string]
+	return func(b *testing.B) *persist.Store[person, string] {
+		if s == nil {
+			s = benchModel(b, newBackend(parent), model)
+			for i := range n {
+				if _, err := s.Create(b.Context(), newRecord(i)); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+		return s
+	}
 }
 
 func benchStore(b *testing.B, backend persist.Backend) *persist.Store[person, string] {

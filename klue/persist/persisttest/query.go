@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
-	"iter"
 	"math/rand/v2"
 	"net/http"
 	"regexp"
@@ -328,7 +327,8 @@ var uuidV7 = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-
 // IDs sort as numbers.
 func testGeneratedIDs(t *testing.T, e *env) {
 	ctx := t.Context()
-	s := queryStores(t, e.backend, uniqueStore("ids"))
+	name := uniqueStore("ids")
+	s := queryStores(t, e.backend, name)
 	var prev string
 	for i := range 5 {
 		r, err := s.entries.Create(ctx, entry{Group: "g", Rank: i})
@@ -373,6 +373,11 @@ func testGeneratedIDs(t *testing.T, e *env) {
 	}
 	if want := []int64{2, 9, 10, r.Value.ID}; !slices.Equal(ids, want) {
 		t.Fatalf("integer IDs listed as %v, want %v (numeric order)", ids, want)
+	}
+	// A page of an integer store cannot start after an ID that is not an
+	// integer: no cursor gives one.
+	if docs, err := e.backend.Find(ctx, name+"_c", persist.Selection{After: &persist.Position{ID: "nine"}, Limit: 10}); err == nil {
+		t.Fatalf("Find after the ID \"nine\" of an integer store = %d documents, want an error", len(docs))
 	}
 	if err := s.counters.Delete(ctx, 9, 0); err != nil {
 		t.Fatal(err)
@@ -607,7 +612,7 @@ func testOrderOfValues(t *testing.T, e *env) {
 	byGroup := slices.Clone(groups)
 	slices.Sort(byGroup) // Go compares strings by their bytes
 	var got []string
-	for r, err := range pages(t, s.entries, persist.Query{OrderBy: "group", Limit: 3}) {
+	for r, err := range s.entries.FindAll(t.Context(), persist.Query{OrderBy: "group", Limit: 3}) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -620,7 +625,7 @@ func testOrderOfValues(t *testing.T, e *env) {
 	slices.Sort(byScore)
 	slices.Reverse(byScore)
 	var gotScores []float64
-	for r, err := range pages(t, s.entries, persist.Query{OrderBy: "-score", Limit: 4}) {
+	for r, err := range s.entries.FindAll(t.Context(), persist.Query{OrderBy: "-score", Limit: 4}) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -634,28 +639,6 @@ func testOrderOfValues(t *testing.T, e *env) {
 	}
 	if r, err := s.entries.Find(ctx, persist.Query{Where: map[string]any{"group": "é"}}); err != nil || len(r.Records) != 1 || r.Records[0].Value.ID != "v2" {
 		t.Errorf("group é found as %+v, %v", r.Records, err)
-	}
-}
-
-// pages yields every record q selects, a page at a time.
-func pages(t *testing.T, s *persist.Store[entry, string], q persist.Query) iter.Seq2[persist.Record[entry], error] {
-	return func(yield func(persist.Record[entry], error) bool) {
-		for {
-			page, err := s.Find(t.Context(), q)
-			if err != nil {
-				yield(persist.Record[entry]{}, err)
-				return
-			}
-			for _, r := range page.Records {
-				if !yield(r, nil) {
-					return
-				}
-			}
-			if page.Next == "" {
-				return
-			}
-			q.Cursor = page.Next
-		}
 	}
 }
 

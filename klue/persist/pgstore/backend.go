@@ -347,11 +347,13 @@ func (q *queries) findSQL(sel persist.Selection) (string, []any, error) {
 	if sel.Desc {
 		op, dir = "<", " DESC"
 	}
-	idParam := func(id string) string {
-		if q.integer {
-			return "$" + strconv.Itoa(arg(q.mustKey(id))) + "::bigint"
+	// afterID is the parameter of the ID the page starts after.
+	afterID := func() (string, error) {
+		if !q.integer {
+			return "$" + strconv.Itoa(arg(sel.After.ID)) + "::text", nil
 		}
-		return "$" + strconv.Itoa(arg(id)) + "::text"
+		k, err := table.AfterKey(sel.After.ID, true)
+		return "$" + strconv.Itoa(arg(k)) + "::bigint", err
 	}
 	order := "id" + dir
 	if sel.OrderBy != "" {
@@ -372,11 +374,19 @@ func (q *queries) findSQL(sel persist.Selection) (string, []any, error) {
 			order = e + dir + `, id` + dir
 			if sel.After != nil {
 				v := param(ix, arg(jsonbValue(sel.After.Value)))
-				where = append(where, `(`+e+`, id) `+op+` (`+v+`, `+idParam(sel.After.ID)+`)`)
+				id, err := afterID()
+				if err != nil {
+					return "", nil, err
+				}
+				where = append(where, `(`+e+`, id) `+op+` (`+v+`, `+id+`)`)
 			}
 		}
 	} else if sel.After != nil {
-		where = append(where, `id `+op+` `+idParam(sel.After.ID))
+		id, err := afterID()
+		if err != nil {
+			return "", nil, err
+		}
+		where = append(where, `id `+op+` `+id)
 	}
 	// The ID is renamed, so that ORDER BY id means the column, not the text.
 	query := `SELECT id::text AS text_id, version, ` + documentColumn + ` FROM ` + q.name
@@ -389,14 +399,6 @@ func (q *queries) findSQL(sel persist.Selection) (string, []any, error) {
 
 // key is an ID as the id column holds it.
 func (q *queries) key(id string) (any, bool) { return table.Key(id, q.integer) }
-
-func (q *queries) mustKey(id string) any {
-	k, ok := q.key(id)
-	if !ok {
-		return int64(0)
-	}
-	return k
-}
 
 // duplicate returns the DuplicateError that err stands for, or nil.
 func duplicate(err error, indexes map[string]string) *persist.DuplicateError {
@@ -504,11 +506,5 @@ func jsonbValue(v any) any {
 	return v
 }
 
-// fail wraps a driver error, making sure that an error caused by the end of
-// ctx wraps ctx.Err(), as persist.Backend requires.
-func fail(ctx context.Context, err error) error {
-	if cerr := ctx.Err(); cerr != nil && !errors.Is(err, cerr) {
-		return fmt.Errorf("pgstore: %w (%v)", cerr, err)
-	}
-	return fmt.Errorf("pgstore: %w", err)
-}
+// fail wraps a driver error as [table.Fail] does.
+func fail(ctx context.Context, err error) error { return table.Fail(ctx, "pgstore", err) }

@@ -371,6 +371,14 @@ func (b *Backend) NextID(ctx context.Context, store string) (int64, error) {
 func (st *statements) findSQL(q persist.Selection) (string, []any, error) {
 	var where []string
 	var args []any
+	var afterKey any
+	if q.After != nil {
+		k, err := table.AfterKey(q.After.ID, st.integer)
+		if err != nil {
+			return "", nil, err
+		}
+		afterKey = k
+	}
 	for _, m := range q.Where {
 		if _, ok := st.layout.Index(m.Property); !ok {
 			return "", nil, fmt.Errorf("no index on %q", m.Property)
@@ -405,12 +413,12 @@ func (st *statements) findSQL(q persist.Selection) (string, []any, error) {
 				// alone would not.
 				v := sqlValue(q.After.Value)
 				where = append(where, e+` `+op+`= ? AND (`+e+` `+op+` ? OR `+e+` = ? AND id `+op+` ?)`)
-				args = append(args, v, v, v, st.mustKey(q.After.ID))
+				args = append(args, v, v, v, afterKey)
 			}
 		}
 	} else if q.After != nil {
 		where = append(where, `id `+op+` ?`)
-		args = append(args, st.mustKey(q.After.ID))
+		args = append(args, afterKey)
 	}
 	query := `SELECT id, version, ` + documentColumn + ` FROM ` + st.name
 	if len(where) > 0 {
@@ -451,14 +459,6 @@ func (b *Backend) findStmt(ctx context.Context, st *statements, query string) (*
 
 // key is an ID as the id column holds it.
 func (st *statements) key(id string) (any, bool) { return table.Key(id, st.integer) }
-
-func (st *statements) mustKey(id string) any {
-	k, ok := st.key(id)
-	if !ok {
-		return id
-	}
-	return k
-}
 
 var uniqueIndex = regexp.MustCompile(`UNIQUE constraint failed: index '([^']*)'`)
 
@@ -598,11 +598,5 @@ func (st *statements) close() {
 	st.finds = nil
 }
 
-// fail wraps a driver error, making sure that an error caused by the end of
-// ctx wraps ctx.Err(), as persist.Backend requires.
-func fail(ctx context.Context, err error) error {
-	if cerr := ctx.Err(); cerr != nil && !errors.Is(err, cerr) {
-		return fmt.Errorf("sqlitestore: %w (%v)", cerr, err)
-	}
-	return fmt.Errorf("sqlitestore: %w", err)
-}
+// fail wraps a driver error as [table.Fail] does.
+func fail(ctx context.Context, err error) error { return table.Fail(ctx, "sqlitestore", err) }

@@ -1,6 +1,8 @@
 package table
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"regexp"
@@ -81,4 +83,25 @@ func Key(id string, integer bool) (any, bool) {
 	}
 	n, err := strconv.ParseInt(id, 10, 64)
 	return n, err == nil
+}
+
+// AfterKey is [Key] for the ID of the record a page starts after. persist
+// lets only IDs of the store's kind through its cursors, so one that does
+// not parse is an error rather than a key to compare.
+func AfterKey(id string, integer bool) (any, error) {
+	k, ok := Key(id, integer)
+	if !ok {
+		return nil, fmt.Errorf("the page starts after %q, which is not an integer ID", id)
+	}
+	return k, nil
+}
+
+// Fail wraps a driver error of the backend named pkg, making sure that an
+// error caused by the end of ctx wraps ctx.Err(), as persist.Backend
+// requires.
+func Fail(ctx context.Context, pkg string, err error) error {
+	if cerr := ctx.Err(); cerr != nil && !errors.Is(err, cerr) {
+		return fmt.Errorf("%s: %w (%v)", pkg, cerr, err)
+	}
+	return fmt.Errorf("%s: %w", pkg, err)
 }
