@@ -22,7 +22,18 @@ const maxExpandedNodes = 4_000_000
 //
 // A key given twice keeps its last value, as most YAML loaders do; the
 // duplicates are returned as warnings.
-func ParseYAML(data []byte) (n *Node, warnings []*SyntaxError, err error) {
+//
+// The YAML API specs are written in is read by a fast reader (see
+// yamlReader); any other document is parsed by yaml.v3, with the same result.
+func ParseYAML(data []byte) (*Node, []*SyntaxError, error) {
+	if n, warnings, ok := readYAML(data); ok {
+		return n, warnings, nil
+	}
+	return parseYAMLv3(data)
+}
+
+// parseYAMLv3 parses a document with yaml.v3 and converts its node tree.
+func parseYAMLv3(data []byte) (n *Node, warnings []*SyntaxError, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			n, warnings, err = nil, nil, &SyntaxError{Line: 1, Col: 1, Msg: fmt.Sprintf("YAML parser failed: %v", r)}
@@ -176,8 +187,7 @@ func (c *yamlConverter) mapping(y *yaml.Node, depth int) (*Node, error) {
 			key = "null"
 		}
 		if seen[key] {
-			c.warnings = append(c.warnings, &SyntaxError{Line: k.Line, Col: k.Column,
-				Msg: fmt.Sprintf("duplicate key %q: the last value is used", key)})
+			c.warnings = append(c.warnings, duplicateKey(key, k.Line, k.Column))
 			i := slices.Index(n.Keys, key)
 			n.Values[i], n.KeyLines[i], n.KeyCols[i] = val, int32(k.Line), int32(k.Column)
 			continue
@@ -205,6 +215,11 @@ func (c *yamlConverter) mapping(y *yaml.Node, depth int) (*Node, error) {
 	return n, nil
 }
 
+// duplicateKey is the warning for a mapping key given again at line:col.
+func duplicateKey(key string, line, col int) *SyntaxError {
+	return &SyntaxError{Line: line, Col: col, Msg: fmt.Sprintf("duplicate key %q: the last value is used", key)}
+}
+
 func yamlKindName(k yaml.Kind) string {
 	switch k {
 	case yaml.SequenceNode:
@@ -216,23 +231,30 @@ func yamlKindName(k yaml.Kind) string {
 }
 
 func scalar(y *yaml.Node) *Node {
-	n := &Node{Line: int32(y.Line), Col: int32(y.Column), Kind: String, Text: y.Value}
 	if y.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
-		return n
+		return &Node{Line: int32(y.Line), Col: int32(y.Column), Kind: String, Text: y.Value}
 	}
-	switch y.ShortTag() {
+	return typedScalar(y.ShortTag(), y.Value, int32(y.Line), int32(y.Column))
+}
+
+// typedScalar builds the node of a plain scalar that YAML resolved to tag:
+// null, booleans and numbers get their kind and canonical text; timestamps
+// and anything else stay strings holding the source text.
+func typedScalar(tag, text string, line, col int32) *Node {
+	n := &Node{Line: line, Col: col, Kind: String, Text: text}
+	switch tag {
 	case "!!null":
 		n.Kind, n.Text = Null, ""
 	case "!!bool":
-		if b, err := strconv.ParseBool(strings.ToLower(y.Value)); err == nil {
+		if b, err := strconv.ParseBool(strings.ToLower(text)); err == nil {
 			n.Kind, n.Text = Bool, strconv.FormatBool(b)
 		}
 	case "!!int":
-		if s, ok := canonicalInt(y.Value); ok {
+		if s, ok := canonicalInt(text); ok {
 			n.Kind, n.Text = Number, s
 		}
 	case "!!float":
-		if s, ok := canonicalFloat(y.Value); ok {
+		if s, ok := canonicalFloat(text); ok {
 			n.Kind, n.Text = Number, s
 		}
 	}
