@@ -234,14 +234,16 @@ func scalar(y *yaml.Node) *Node {
 	if y.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
 		return &Node{Line: int32(y.Line), Col: int32(y.Column), Kind: String, Text: y.Value}
 	}
-	return typedScalar(y.ShortTag(), y.Value, int32(y.Line), int32(y.Column))
+	n := &Node{Line: int32(y.Line), Col: int32(y.Column), Kind: String, Text: y.Value}
+	typeScalar(n, y.ShortTag())
+	return n
 }
 
-// typedScalar builds the node of a plain scalar that YAML resolved to tag:
-// null, booleans and numbers get their kind and canonical text; timestamps
-// and anything else stay strings holding the source text.
-func typedScalar(tag, text string, line, col int32) *Node {
-	n := &Node{Line: line, Col: col, Kind: String, Text: text}
+// typeScalar gives the string node n of a plain scalar that YAML resolved to
+// tag its kind: null, booleans and numbers get their kind and canonical
+// text; timestamps and anything else stay strings holding the source text.
+func typeScalar(n *Node, tag string) {
+	text := n.Text
 	switch tag {
 	case "!!null":
 		n.Kind, n.Text = Null, ""
@@ -258,10 +260,12 @@ func typedScalar(tag, text string, line, col int32) *Node {
 			n.Kind, n.Text = Number, s
 		}
 	}
-	return n
 }
 
 func canonicalInt(s string) (string, bool) {
+	if isDecimal(s) {
+		return s, true
+	}
 	t := strings.ReplaceAll(s, "_", "")
 	neg := strings.HasPrefix(t, "-")
 	t = strings.TrimLeft(t, "+-")
@@ -284,6 +288,22 @@ func canonicalInt(s string) (string, bool) {
 		v.Neg(v)
 	}
 	return v.String(), true
+}
+
+// isDecimal reports whether s is an integer written in canonical decimal:
+// digits without a leading zero, perhaps after a '-', short enough for an
+// int64 ("0" itself, but not "-0").
+func isDecimal(s string) bool {
+	digits := strings.TrimPrefix(s, "-")
+	if digits == "" || len(digits) > 18 || digits[0] == '0' && (len(digits) > 1 || len(s) > 1) {
+		return false
+	}
+	for i := 0; i < len(digits); i++ {
+		if digits[i] < '0' || digits[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 func canonicalFloat(s string) (string, bool) {

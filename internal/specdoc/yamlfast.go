@@ -49,6 +49,7 @@ type yamlReader struct {
 	colChars int32 // and the number of characters before it on the line
 
 	nodes    int               // nodes built, bounded as aliases are bounded
+	slab     []Node            // nodes allocated, not used yet
 	strs     map[string]string // interned keys and short scalars
 	buf      []byte            // scratch for scalars built from pieces
 	warnings []*SyntaxError
@@ -366,9 +367,9 @@ const maxKeyLen = 1000
 // plainKey returns the key written as the plain scalar b.
 func (p *yamlReader) plainKey(b []byte) (string, bool) {
 	switch plainTag(b) {
-	case "!!merge":
+	case mergeTag:
 		return "", p.giveUp("merge key")
-	case "!!null":
+	case nullTag:
 		return "null", true
 	}
 	return p.intern(b), true
@@ -1101,17 +1102,29 @@ func (p *yamlReader) flowNode(depth int) (*Node, bool) {
 
 // plain builds the node of a plain scalar, typed as yaml.v3 resolves it.
 func (p *yamlReader) plain(text []byte, line, col int32) *Node {
-	tag := plainTag(text)
-	if tag == "!!str" {
-		return p.scalar(String, p.intern(text), line, col)
+	n := p.scalar(String, p.intern(text), line, col)
+	if tag := plainTag(text); tag != strTag {
+		typeScalar(n, tag)
 	}
-	p.nodes++
-	return typedScalar(tag, string(text), line, col)
+	return n
 }
 
 func (p *yamlReader) scalar(kind Kind, text string, line, col int32) *Node {
+	n := p.newNode()
+	n.Kind, n.Text, n.Line, n.Col = kind, text, line, col
+	return n
+}
+
+// newNode allocates nodes in blocks: a document's nodes live and die
+// together, and one allocation for many is much cheaper.
+func (p *yamlReader) newNode() *Node {
 	p.nodes++
-	return &Node{Kind: kind, Text: text, Line: line, Col: col}
+	if len(p.slab) == 0 {
+		p.slab = make([]Node, min(256, 16+p.nodes/2))
+	}
+	n := &p.slab[0]
+	p.slab = p.slab[1:]
+	return n
 }
 
 // null builds an empty value, checking its depth as parseYAMLv3 does.
@@ -1124,8 +1137,9 @@ func (p *yamlReader) null(line, col int32, depth int) (*Node, bool) {
 
 // array builds an array of the items on the stack from base.
 func (p *yamlReader) array(base int, line, col int32) *Node {
-	p.nodes++
-	n := &Node{Kind: Array, Line: line, Col: col, Values: make([]*Node, len(p.items)-base)}
+	n := p.newNode()
+	n.Kind, n.Line, n.Col = Array, line, col
+	n.Values = make([]*Node, len(p.items)-base)
 	copy(n.Values, p.items[base:])
 	clear(p.items[base:])
 	p.items = p.items[:base]
@@ -1173,13 +1187,17 @@ func (p *yamlReader) member(base int, index map[string]int, key string, line, co
 
 // object builds an object of the members on the stack from base.
 func (p *yamlReader) object(base int, line, col int32) *Node {
-	p.nodes++
-	n := &Node{Kind: Object, Line: line, Col: col}
-	if len(p.keys) > base {
-		n.Keys = append([]string(nil), p.keys[base:]...)
-		n.Values = append([]*Node(nil), p.vals[base:]...)
-		n.KeyLines = append([]int32(nil), p.klines[base:]...)
-		n.KeyCols = append([]int32(nil), p.kcols[base:]...)
+	n := p.newNode()
+	n.Kind, n.Line, n.Col = Object, line, col
+	if k := len(p.keys) - base; k > 0 {
+		n.Keys = make([]string, k)
+		copy(n.Keys, p.keys[base:])
+		n.Values = make([]*Node, k)
+		copy(n.Values, p.vals[base:])
+		pos := make([]int32, 2*k)
+		n.KeyLines, n.KeyCols = pos[:k:k], pos[k:]
+		copy(n.KeyLines, p.klines[base:])
+		copy(n.KeyCols, p.kcols[base:])
 	}
 	clear(p.vals[base:])
 	p.keys, p.vals = p.keys[:base], p.vals[:base]
@@ -1204,21 +1222,35 @@ func (p *yamlReader) intern(b []byte) string {
 	return s
 }
 
-// stringStart marks the bytes a plain scalar that yaml.v3 resolves to a
-// string may not start with (yaml.v3's resolveTable): any other first byte
-// makes it a string without further look.
-var stringStart = func() (t [256]bool) {
-	for _, c := range "+-0123456789yYnNtTfFoO~<." {
-		t[c] = true
-	}
-	return t
-}()
+const (
+	strTag   = "!!str"
+	nullTag  = "!!null"
+	boolTag  = "!!bool"
+	mergeTag = "!!merge"
+)
 
-// plainTag returns the tag yaml.v3 resolves a plain scalar to.
+// plainTag returns the tag yaml.v3 resolves a plain scalar to. Its
+// resolution starts from the first byte: a scalar starting with any byte
+// but these is a string, and one starting with a letter among them is a
+// string unless it is one of the words of resolveMap.
 func plainTag(text []byte) string {
-	if len(text) > 0 && !stringStart[text[0]] {
-		return "!!str"
+	if len(text) == 0 {
+		return nullTag
 	}
-	y := yaml.Node{Kind: yaml.ScalarNode, Value: string(text)}
-	return y.ShortTag()
+	switch text[0] {
+	case 'y', 'Y', 'n', 'N', 't', 'T', 'f', 'F', 'o', 'O', '~', '<':
+		switch string(text) {
+		case "true", "True", "TRUE", "false", "False", "FALSE":
+			return boolTag
+		case "~", "null", "Null", "NULL":
+			return nullTag
+		case "<<":
+			return mergeTag
+		}
+		return strTag
+	case '+', '-', '.', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
+		y := yaml.Node{Kind: yaml.ScalarNode, Value: string(text)}
+		return y.ShortTag()
+	}
+	return strTag
 }

@@ -304,10 +304,14 @@ func TestYAMLFastCorpus(t *testing.T) {
 // TestPlainTag checks the shortcut of plainTag against yaml.v3's resolution.
 func TestPlainTag(t *testing.T) {
 	for c := range 256 {
-		for _, rest := range []string{"", "1", "rue", "ull", ".5", "x", "001-12-14"} {
+		for _, rest := range []string{"", "1", "rue", "RUE", "alse", "ALSE", "ull", "ULL", "uLL", "o", "es", "n", "ff",
+			"<", "~", ".5", "inf", "Inf", "nan", "NaN", "x", "001-12-14", "0x1F", "_000", "e3"} {
 			s := string(rune(c)) + rest
 			if c >= 0x80 {
 				s = string([]byte{byte(c)}) + rest
+			}
+			if c == 0 {
+				s = rest
 			}
 			want := (&yaml.Node{Kind: yaml.ScalarNode, Value: s}).ShortTag()
 			if got := plainTag([]byte(s)); got != want {
