@@ -3,6 +3,7 @@ package specdoc
 import (
 	"fmt"
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -330,6 +331,10 @@ func FuzzYAMLFast(f *testing.F) {
 	for _, s := range fuzzYAMLSeeds {
 		f.Add([]byte(s))
 	}
+	g := &yamlGen{rng: rand.New(rand.NewPCG(5, 6))}
+	for range 50 {
+		f.Add([]byte(g.document()))
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		checkYAMLFast(t, data)
 	})
@@ -378,4 +383,279 @@ func BenchmarkYAMLRead(b *testing.B) {
 			b.ReportMetric(float64(lib)/float64(fast), "yamlv3/fast")
 		})
 	}
+}
+
+// yamlLines are lines that documents are made of in TestYAMLFastGenerated.
+var yamlLines = []string{
+	"a: 1", "a:", "b: c d", "- a", "-", "- b: 2", "- - z", "x", "y z", "'q'", `"d\`, `e"`, `"f`, `g"`,
+	"|", "|-", ">", ">+2", "h: |", "i: >-", "# c", "", "? k", ": v", ":", ": - w", "[a,", "b]", "{a: 1}",
+	"c: [x, 'y']", "j: {k: [l]}", "m: 'n''o'", `p: "q\tr"`, "s: t # u", "v: w\tx", "y: http://z", "~: null",
+	"1: 2", "- ? u", "a: b: c", "---", "- |", "   ", "t: 'u", "v'", "é: ü", "w:  # c", "- 'x': y",
+}
+
+// TestYAMLFastGenerated compares the two paths on documents made of lines
+// of yamlLines at various indentations: every pair, and random longer ones.
+func TestYAMLFastGenerated(t *testing.T) {
+	var lines []string
+	for _, l := range yamlLines {
+		for _, indent := range []string{"", " ", "  ", "    "} {
+			lines = append(lines, indent+l)
+		}
+	}
+	fast, all := 0, 0
+	check := func(doc string) {
+		all++
+		if ok, _ := checkYAMLFast(t, []byte(doc)); ok {
+			fast++
+		}
+	}
+	for _, a := range lines {
+		for _, b := range lines {
+			check(a + "\n" + b + "\n")
+		}
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	n := 50000
+	if testing.Short() {
+		n = 5000
+	}
+	for range n {
+		var b strings.Builder
+		for range 3 + rng.IntN(6) {
+			b.WriteString(lines[rng.IntN(len(lines))])
+			b.WriteByte('\n')
+		}
+		check(b.String())
+	}
+	t.Logf("%d of %d documents took the fast path", fast, all)
+}
+
+// yamlGen writes random documents in the style of specs, with the
+// constructs the fast reader knows in random combinations.
+type yamlGen struct {
+	rng *rand.Rand
+	b   strings.Builder
+}
+
+var genWords = []string{"a", "type", "string", "true", "False", "~", "null", "0x1F", "1e3", ".inf", "-.5", "yes",
+	"2001-12-14", "a#b", "http://x.io/a?b=c", "a:b", "-1", "é", "x y", "12:30", "<<", "0", "-0", "007", "1_000",
+	"+1", "1.", "NaN", "0o17", "0b11", "ü ö", "200", "'", "a'b", `a"b`, "a -b", "a ?b", "%a", "a]", "a}", "a,b"}
+
+func (g *yamlGen) pick(s []string) string { return s[g.rng.IntN(len(s))] }
+func (g *yamlGen) chance(n int) bool      { return g.rng.IntN(n) == 0 }
+
+// gap may write blank and comment lines.
+func (g *yamlGen) gap(indent int) {
+	for g.chance(4) {
+		if g.chance(2) {
+			g.b.WriteString(strings.Repeat(" ", g.rng.IntN(indent+3)) + "# c:x\n")
+		} else {
+			g.b.WriteString(strings.Repeat(" ", g.rng.IntN(3)) + "\n")
+		}
+	}
+}
+
+// flowWord returns a word usable inside a flow collection.
+func (g *yamlGen) flowWord() string {
+	for {
+		if w := g.pick(genWords); !strings.ContainsAny(w, ",[]{}?:#'\"%") && w != "-0" {
+			return w
+		}
+	}
+}
+
+func (g *yamlGen) flow(depth int) string {
+	if depth > 2 || g.chance(3) {
+		switch g.rng.IntN(3) {
+		case 0:
+			return "'" + strings.ReplaceAll(g.pick(genWords), "'", "''") + "'"
+		case 1:
+			return `"` + g.pick([]string{`x\ty`, `\u00e9`, `a\"b`, `\\`, `#`, ": ", ""}) + `"`
+		}
+		return g.flowWord()
+	}
+	var items []string
+	for range g.rng.IntN(4) {
+		if g.chance(2) {
+			items = append(items, g.flow(depth+1))
+		} else {
+			items = append(items, g.flowWord()+": "+g.flow(depth+1))
+		}
+	}
+	sep := ", "
+	if g.chance(4) {
+		sep = ",\n  "
+	}
+	if strings.Contains(strings.Join(items, ""), ": ") || g.chance(2) {
+		for i, it := range items {
+			if !strings.Contains(it, ": ") || strings.HasPrefix(it, `"`) || strings.HasPrefix(it, "'") || strings.HasPrefix(it, "[") || strings.HasPrefix(it, "{") {
+				items[i] = fmt.Sprintf("k%d: %s", i, it)
+			}
+		}
+		return "{" + strings.Join(items, sep) + "}"
+	}
+	return "[" + strings.Join(items, sep) + "]"
+}
+
+// scalar writes a scalar value after "key:" or "- " (the line's content so
+// far is written); indent is the collection's column.
+func (g *yamlGen) scalar(indent int) {
+	more := strings.Repeat(" ", indent+1+g.rng.IntN(3))
+	switch g.rng.IntN(9) {
+	case 0: // plain over several lines
+		g.b.WriteString(" " + g.flowWord() + " " + g.flowWord())
+		for range 1 + g.rng.IntN(3) {
+			g.b.WriteString("\n")
+			if g.chance(3) {
+				g.b.WriteString("\n")
+			}
+			g.b.WriteString(more + g.flowWord())
+		}
+		g.b.WriteString("\n")
+	case 1: // single-quoted
+		g.b.WriteString(" '" + strings.ReplaceAll(g.pick(genWords), "'", "''"))
+		if g.chance(2) {
+			g.b.WriteString("\n" + more + "\n" + more + "x ")
+		}
+		g.b.WriteString("'\n")
+	case 2: // double-quoted
+		g.b.WriteString(` "` + g.pick([]string{`x\ty`, `\u00e9\x41`, `a\"b`, `\\`, "#", "a: b", `\U0001F600`, `\ `}))
+		if g.chance(2) {
+			g.b.WriteString(g.pick([]string{"\\\n" + more + "\\ x", "\n\n" + more + "y", "  \n" + more + "z\\\n"}))
+		}
+		g.b.WriteString("\"\n")
+	case 3, 4: // block scalar
+		g.b.WriteString(" " + g.pick([]string{"|", ">", "|-", ">-", "|+", ">+", "|2", ">1-", "|+1"}))
+		if g.chance(3) {
+			g.b.WriteString(" # c")
+		}
+		g.b.WriteString("\n")
+		base := indent + 2
+		for range g.rng.IntN(5) {
+			switch g.rng.IntN(5) {
+			case 0:
+				g.b.WriteString("\n")
+			case 1:
+				g.b.WriteString(strings.Repeat(" ", base+2) + "more indented\n")
+			case 2:
+				g.b.WriteString(strings.Repeat(" ", base) + " \n")
+			default:
+				g.b.WriteString(strings.Repeat(" ", base) + g.pick(genWords) + " text\n")
+			}
+		}
+	case 5:
+		g.b.WriteString(" " + g.flow(0) + "\n")
+	case 6:
+		g.b.WriteString("\n")
+	default:
+		w := g.pick(genWords)
+		for strings.ContainsAny(w[:1], `'"%`) {
+			w = g.pick(genWords)
+		}
+		g.b.WriteString(" " + w)
+		if g.chance(4) {
+			g.b.WriteString(" # c")
+		}
+		g.b.WriteString("\n")
+	}
+}
+
+// mapping writes a block mapping at column indent; the first key goes on
+// the current line when inline.
+func (g *yamlGen) mapping(indent, depth int, inline bool) {
+	for i := range 1 + g.rng.IntN(4) {
+		if i > 0 || !inline {
+			g.gap(indent)
+			g.b.WriteString(strings.Repeat(" ", indent))
+		}
+		key := g.pick([]string{"k", "type", "'q k'", `"d k"`, "200", "~", "x y", "é", "k"})
+		if g.chance(8) {
+			g.b.WriteString("? " + key + "\n")
+			g.gap(indent)
+			g.b.WriteString(strings.Repeat(" ", indent) + ":")
+		} else {
+			g.b.WriteString(key + ":")
+		}
+		g.value(indent, depth, true)
+	}
+}
+
+// value writes the value of a key or entry at column indent.
+func (g *yamlGen) value(indent, depth int, inMapping bool) {
+	if depth > 4 || g.chance(2) {
+		g.scalar(indent)
+		return
+	}
+	child := indent + 1 + g.rng.IntN(3)
+	switch g.rng.IntN(4) {
+	case 0:
+		g.b.WriteString("\n")
+		g.mapping(child, depth+1, false)
+	case 1:
+		g.b.WriteString("\n")
+		if inMapping && g.chance(2) {
+			child = indent
+		}
+		g.sequence(child, depth+1, false)
+	default:
+		if inMapping {
+			g.b.WriteString("\n")
+			g.mapping(child, depth+1, false)
+			return
+		}
+		g.b.WriteString(" ")
+		if g.chance(2) {
+			g.mapping(indent+2, depth+1, true)
+		} else {
+			g.sequence(indent+2, depth+1, true)
+		}
+	}
+}
+
+func (g *yamlGen) sequence(indent, depth int, inline bool) {
+	for i := range 1 + g.rng.IntN(4) {
+		if i > 0 || !inline {
+			g.gap(indent)
+			g.b.WriteString(strings.Repeat(" ", indent))
+		}
+		g.b.WriteString("-")
+		g.value(indent, depth, false)
+	}
+}
+
+func (g *yamlGen) document() string {
+	g.b.Reset()
+	if g.chance(8) {
+		g.b.WriteString("\ufeff")
+	}
+	if g.chance(4) {
+		g.b.WriteString("# head\n---\n")
+	}
+	if g.chance(3) {
+		g.sequence(g.rng.IntN(2), 0, false)
+	} else {
+		g.mapping(g.rng.IntN(2), 0, false)
+	}
+	s := g.b.String()
+	if g.chance(5) {
+		s = strings.ReplaceAll(s, "\n", "\r\n")
+	}
+	return s
+}
+
+// TestYAMLFastSpecLike compares the two paths on random documents written
+// as specs are.
+func TestYAMLFastSpecLike(t *testing.T) {
+	g := &yamlGen{rng: rand.New(rand.NewPCG(3, 4))}
+	n := 20000
+	if testing.Short() {
+		n = 2000
+	}
+	fast := 0
+	for range n {
+		if ok, _ := checkYAMLFast(t, []byte(g.document())); ok {
+			fast++
+		}
+	}
+	t.Logf("%d of %d documents took the fast path", fast, n)
 }
