@@ -21,6 +21,8 @@ import (
 //     double-quoted scalars with every escape; literal and folded block
 //     scalars with chomping and indentation indicators;
 //   - flow mappings and sequences ({a: 1}, [a, b]), on one line or several;
+//   - explicit keys ("? key" then ": value"), which emitters write for keys
+//     longer than 128 characters, when the key is a scalar on one line;
 //   - comments, blank lines, one leading "---", a byte order mark, CRLF.
 //
 // It follows the rules of libyaml's scanner and parser (which yaml.v3 ports)
@@ -29,12 +31,13 @@ import (
 // yaml.v3 counts them) and duplicate-key warnings.
 //
 // Anything outside the subset makes it give up, and the document is parsed
-// again by yaml.v3: anchors, aliases and merge keys, tags, directives, "?"
-// keys, several documents, tabs where indentation is read, lone CR and
-// Unicode line breaks, empty values in flow collections, nesting deeper than
-// MaxDepth, and every error. Unusual documents so keep yaml.v3's semantics,
-// and errors keep its messages; the reader only has to be right about what
-// it accepts. TestYAMLFastAgrees and FuzzYAMLFast check that it is.
+// again by yaml.v3: anchors, aliases and merge keys, tags, directives,
+// other explicit keys, several documents, tabs where indentation is read,
+// lone CR and Unicode line breaks, empty values and implicit pairs in flow
+// collections, nesting deeper than MaxDepth, and every error. Unusual
+// documents so keep yaml.v3's semantics, and errors keep its messages; the
+// reader only has to be right about what it accepts. The tests and
+// FuzzYAMLFast in yamlfast_test.go compare it with the yaml.v3 path.
 type yamlReader struct {
 	data      []byte
 	pos       int
@@ -600,12 +603,9 @@ func (p *yamlReader) plainWords(flow bool) (end int, stop byte) {
 // deeper than indent, each line break folded into a space and each blank
 // line kept as a line feed.
 func (p *yamlReader) plainScalar(start, end int, stop byte, indent int, line, col int32) (*Node, bool) {
-	first := p.data[start:end]
-	if stop != '\n' {
-		return p.plain(first, line, col), p.endLine()
-	}
-	buf := p.buf[:0]
-	for {
+	text := p.data[start:end]
+	joined := false // whether text is built in p.buf
+	for stop == '\n' {
 		// The cursor is on a line break: see what the next lines hold.
 		breaks := 0
 		p.newline()
@@ -621,33 +621,22 @@ func (p *yamlReader) plainScalar(start, end int, stop byte, indent int, line, co
 			breaks++
 			p.newline()
 		}
-		c := p.cur()
-		if c == 0 || c == '#' || p.pos-p.lineStart <= indent || p.pos == p.lineStart && p.atDocumentMarker() {
-			break
+		if c := p.cur(); c == 0 || c == '#' || p.pos-p.lineStart <= indent || p.pos == p.lineStart && p.atDocumentMarker() {
+			return p.plain(text, line, col), p.toContent()
 		}
-		if len(buf) == 0 {
-			buf = append(buf, first...)
+		if !joined {
+			p.buf, joined = append(p.buf[:0], text...), true
 		}
-		buf = appendFold(buf, true, breaks)
+		p.buf = appendFold(p.buf, true, breaks)
 		wstart := p.pos
-		wend, wstop := p.plainWords(false)
-		if wstop == ':' {
+		var wend int
+		if wend, stop = p.plainWords(false); stop == ':' {
 			return nil, p.giveUp("key inside a plain scalar")
 		}
-		buf = append(buf, p.data[wstart:wend]...)
-		if wstop != '\n' {
-			p.buf = buf
-			if len(buf) > 0 {
-				first = buf
-			}
-			return p.plain(first, line, col), p.endLine()
-		}
+		p.buf = append(p.buf, p.data[wstart:wend]...)
+		text = p.buf
 	}
-	p.buf = buf
-	if len(buf) > 0 {
-		first = buf
-	}
-	return p.plain(first, line, col), p.toContent()
+	return p.plain(text, line, col), p.endLine()
 }
 
 // appendFold appends what joins two pieces of a folded scalar: for a line

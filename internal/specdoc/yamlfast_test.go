@@ -96,6 +96,13 @@ var yamlCases = []struct {
 	{"anchor", "a: &x 1\nb: *x\n", false},
 	{"tag", "a: !!str 1\n", false},
 	{"explicit key", "? a\n: b\n", true},
+	{"explicit key empty value", "? a\n:\n? b\n: # c\n", true},
+	{"flow below its key", "a:\n  b: [1,\n2]\nc: {d: e,\n f: g}\n", true},
+	{"flow then comment", "a: [b] # c\nd: {e: f}# g\n", true},
+	{"quoted trailing spaces", "a: 'x   \n  y'\nb: \"x  \n\n  y\"\n", true},
+	{"folded keep trailing", "a: >\n\n  a\n  b\n\n\n", true},
+	{"plain blank lines", "a: b\n\n\n  c\n\n", true},
+	{"dash value next line", "a:\n  -\n    b\n", true},
 	{"explicit keys", "x:\n  ? \"a b\" # c\n  # c\n  : type: object\n    properties: {}\n  ? c\n  :\n  ? d\n  :\n    - e\n  ? f\n  : - g\n    - h\n  i: j\n", true},
 	{"explicit key in sequence", "- ? a\n  : b\n", true},
 	{"explicit key without value", "? a\nb: c\n", false},
@@ -140,7 +147,7 @@ var yamlCases = []struct {
 	{"sequence after key", "a: - b\n", false},
 	{"not a key", "a: 1\nb\n", false},
 	{"deep", deepYAML(MaxDepth + 1), false},
-	{"deep ok", deepYAML(MaxDepth - 1), true},
+	{"deep ok", deepYAML(MaxDepth), true},
 	{"deep null", strings.Repeat("- ", MaxDepth) + "-\n", false},
 }
 
