@@ -265,28 +265,47 @@ func TestYAMLFastAgrees(t *testing.T) {
 	}
 }
 
-// TestYAMLFastCorpus reads every YAML file of the shared corpus and of the
-// repository with both paths: where the fast reader reads a file, it must
-// build what yaml.v3 builds. The large specs must take the fast path.
-func TestYAMLFastCorpus(t *testing.T) {
-	corpus := sharedtest.Dir(t, "corpus")
-	var files []string
-	for _, root := range []string{corpus, "../.."} {
-		err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if d.IsDir() && (d.Name() == ".git" || d.Name() == "shared") && path != root {
-				return filepath.SkipDir
-			}
-			if ext := filepath.Ext(path); !d.IsDir() && (ext == ".yaml" || ext == ".yml") {
-				files = append(files, path)
-			}
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
+// TestYAMLFastRepo reads every YAML file of the repository with both paths:
+// where the fast reader reads a file, it must build what yaml.v3 builds.
+func TestYAMLFastRepo(t *testing.T) {
+	fast := checkYAMLFiles(t, "../..")
+	for _, f := range []string{"public.yaml", "user.yaml"} {
+		if !fast[f] {
+			t.Errorf("%s did not take the fast path", f)
 		}
+	}
+}
+
+// TestYAMLFastCorpus does the same with every YAML file of the shared
+// corpus, whose large specs must take the fast path.
+func TestYAMLFastCorpus(t *testing.T) {
+	fast := checkYAMLFiles(t, sharedtest.Dir(t, "corpus"))
+	for _, f := range []string{"twilio-api-v2010.yaml", "spotify-fixed.yml", "apisguru-presalytics-ooxml.yml", "moby-docker-engine.yaml"} {
+		if !fast[f] {
+			t.Errorf("%s did not take the fast path", f)
+		}
+	}
+}
+
+// checkYAMLFiles compares the two paths on the YAML files under root and
+// returns which of them (by base name) took the fast path.
+func checkYAMLFiles(t *testing.T, root string) map[string]bool {
+	t.Helper()
+	var files []string
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && d.Name() == ".git" {
+			return filepath.SkipDir
+		}
+		if ext := filepath.Ext(path); !d.IsDir() && (ext == ".yaml" || ext == ".yml") {
+			files = append(files, path)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 	fast := map[string]bool{}
 	var slow []string
@@ -302,11 +321,7 @@ func TestYAMLFastCorpus(t *testing.T) {
 		}
 	}
 	t.Logf("%d of %d YAML files took the fast path; yaml.v3 read:\n%s", len(files)-len(slow), len(files), strings.Join(slow, "\n"))
-	for _, f := range []string{"twilio-api-v2010.yaml", "spotify-fixed.yml", "apisguru-presalytics-ooxml.yml", "moby-docker-engine.yaml"} {
-		if !fast[f] {
-			t.Errorf("%s did not take the fast path", f)
-		}
-	}
+	return fast
 }
 
 // TestPlainTag checks the shortcut of plainTag against yaml.v3's resolution.
