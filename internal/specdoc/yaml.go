@@ -22,7 +22,18 @@ const maxExpandedNodes = 4_000_000
 //
 // A key given twice keeps its last value, as most YAML loaders do; the
 // duplicates are returned as warnings.
-func ParseYAML(data []byte) (n *Node, warnings []*SyntaxError, err error) {
+//
+// The YAML API specs are written in is read by a fast reader (see
+// yamlReader); any other document is parsed by yaml.v3, with the same result.
+func ParseYAML(data []byte) (*Node, []*SyntaxError, error) {
+	if n, warnings, ok := readYAML(data); ok {
+		return n, warnings, nil
+	}
+	return parseYAMLv3(data)
+}
+
+// parseYAMLv3 parses a document with yaml.v3 and converts its node tree.
+func parseYAMLv3(data []byte) (n *Node, warnings []*SyntaxError, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			n, warnings, err = nil, nil, &SyntaxError{Line: 1, Col: 1, Msg: fmt.Sprintf("YAML parser failed: %v", r)}
@@ -176,8 +187,7 @@ func (c *yamlConverter) mapping(y *yaml.Node, depth int) (*Node, error) {
 			key = "null"
 		}
 		if seen[key] {
-			c.warnings = append(c.warnings, &SyntaxError{Line: k.Line, Col: k.Column,
-				Msg: fmt.Sprintf("duplicate key %q: the last value is used", key)})
+			c.warnings = append(c.warnings, duplicateKey(key, k.Line, k.Column))
 			i := slices.Index(n.Keys, key)
 			n.Values[i], n.KeyLines[i], n.KeyCols[i] = val, int32(k.Line), int32(k.Column)
 			continue
@@ -205,6 +215,11 @@ func (c *yamlConverter) mapping(y *yaml.Node, depth int) (*Node, error) {
 	return n, nil
 }
 
+// duplicateKey is the warning for a mapping key given again at line:col.
+func duplicateKey(key string, line, col int) *SyntaxError {
+	return &SyntaxError{Line: line, Col: col, Msg: fmt.Sprintf("duplicate key %q: the last value is used", key)}
+}
+
 func yamlKindName(k yaml.Kind) string {
 	switch k {
 	case yaml.SequenceNode:
@@ -216,30 +231,41 @@ func yamlKindName(k yaml.Kind) string {
 }
 
 func scalar(y *yaml.Node) *Node {
-	n := &Node{Line: int32(y.Line), Col: int32(y.Column), Kind: String, Text: y.Value}
 	if y.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
-		return n
+		return &Node{Line: int32(y.Line), Col: int32(y.Column), Kind: String, Text: y.Value}
 	}
-	switch y.ShortTag() {
-	case "!!null":
-		n.Kind, n.Text = Null, ""
-	case "!!bool":
-		if b, err := strconv.ParseBool(strings.ToLower(y.Value)); err == nil {
-			n.Kind, n.Text = Bool, strconv.FormatBool(b)
-		}
-	case "!!int":
-		if s, ok := canonicalInt(y.Value); ok {
-			n.Kind, n.Text = Number, s
-		}
-	case "!!float":
-		if s, ok := canonicalFloat(y.Value); ok {
-			n.Kind, n.Text = Number, s
-		}
-	}
+	n := &Node{Line: int32(y.Line), Col: int32(y.Column), Kind: String, Text: y.Value}
+	typeScalar(n, y.ShortTag())
 	return n
 }
 
+// typeScalar gives the string node n of a plain scalar that YAML resolved to
+// tag its kind: null, booleans and numbers get their kind and canonical
+// text; timestamps and anything else stay strings holding the source text.
+func typeScalar(n *Node, tag string) {
+	text := n.Text
+	switch tag {
+	case "!!null":
+		n.Kind, n.Text = Null, ""
+	case "!!bool":
+		if b, err := strconv.ParseBool(strings.ToLower(text)); err == nil {
+			n.Kind, n.Text = Bool, strconv.FormatBool(b)
+		}
+	case "!!int":
+		if s, ok := canonicalInt(text); ok {
+			n.Kind, n.Text = Number, s
+		}
+	case "!!float":
+		if s, ok := canonicalFloat(text); ok {
+			n.Kind, n.Text = Number, s
+		}
+	}
+}
+
 func canonicalInt(s string) (string, bool) {
+	if isDecimal(s) {
+		return s, true
+	}
 	t := strings.ReplaceAll(s, "_", "")
 	neg := strings.HasPrefix(t, "-")
 	t = strings.TrimLeft(t, "+-")
@@ -262,6 +288,22 @@ func canonicalInt(s string) (string, bool) {
 		v.Neg(v)
 	}
 	return v.String(), true
+}
+
+// isDecimal reports whether s is an integer written in canonical decimal:
+// digits without a leading zero, perhaps after a '-', short enough for an
+// int64 ("0" itself, but not "-0").
+func isDecimal(s string) bool {
+	digits := strings.TrimPrefix(s, "-")
+	if digits == "" || len(digits) > 18 || digits[0] == '0' && (len(digits) > 1 || len(s) > 1) {
+		return false
+	}
+	for i := 0; i < len(digits); i++ {
+		if digits[i] < '0' || digits[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 func canonicalFloat(s string) (string, bool) {
