@@ -56,9 +56,10 @@
 // Body field. Parameters are decoded by their schemas (collectionFormat,
 // style and explode, defaults) and validated; bodies may be JSON,
 // application/x-www-form-urlencoded or multipart/form-data (files reach the
-// handler as a *[File]; each part is taken as its property's schema says,
-// a file for a binary schema, else a value checked by the schema, whether
-// or not the part has a filename). HEAD is served for every GET operation
+// handler as a *[File], or as their content in a []byte, a string or an
+// any, in form-tagged fields and in body models alike; each part is taken
+// as its property's schema says, a file for a binary schema, else a value
+// checked by the schema, whether or not the part has a filename). HEAD is served for every GET operation
 // whose path declares no HEAD: the same checks, handler, status and header
 // fields, no body. A body must name one of its operation's media types
 // in Content-Type: one without is answered 415, as browsers send such bodies

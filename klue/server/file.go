@@ -17,6 +17,11 @@ import (
 // Filename and ContentType. A part with a filename for any other field is
 // read as that field's value.
 //
+// A file property bound to another Go type, in a form-tagged field or a
+// member of the body model, gets the file's content: the octets in a
+// []byte, the text in a string or an any (a list of them for several
+// files), never the file's name.
+//
 // A File is not safe for concurrent use. The zero value reads as empty.
 type File struct {
 	// Filename is the name the client gave; treat it as untrusted.

@@ -101,18 +101,13 @@ func (b *bodyPlan) decodeForm(x *exchange, mp *mediaPlan, rv reflect.Value, limi
 			x.files = append(x.files, fs...)
 			dst.Set(reflect.ValueOf(slices.Clone(fs)))
 		default:
-			v, ok := obj[ff.name]
 			if fs := uploads[ff.name]; len(fs) > 0 {
-				var err error
-				if v, err = contents(fs, v); err != nil {
+				if err := setContent(dst, fs, mp.files.kind(ff.name) == manyFiles); err != nil {
 					*bad = append(*bad, klue.Violation{Location: "body." + ff.name, Message: err.Error()})
-					continue
 				}
-				if text, ok := v.(string); ok && dst.Type() == binding.BytesType {
-					dst.SetBytes([]byte(text)) // the octets, not base64 text
-					continue
-				}
+				continue
 			}
+			v, ok := obj[ff.name]
 			if !ok {
 				continue
 			}
@@ -122,11 +117,108 @@ func (b *bodyPlan) decodeForm(x *exchange, mp *mediaPlan, rv reflect.Value, limi
 		}
 	}
 	if target := b.target(rv); target.IsValid() {
-		if err := viaJSON(target, obj); err != nil {
+		body := obj
+		if len(uploads) > 0 {
+			body = maps.Clone(obj)
+			for name := range uploads {
+				delete(body, name)
+			}
+		}
+		if err := viaJSON(target, body); err != nil {
 			*bad = append(*bad, decodeViolation("body", err))
+			return nil
+		}
+		for name, fs := range uploads {
+			if err := mp.files.setMember(target, name, fs); err != nil {
+				*bad = append(*bad, klue.Violation{Location: "body." + name, Message: err.Error()})
+			}
 		}
 	}
 	return nil
+}
+
+// setMember stores the content of the files uploaded for the property
+// name into the body model target, a struct or a map, as setContent does:
+// never through JSON, which would take octets for base64 text and refuse
+// text that is not UTF-8.
+func (ff fileFields) setMember(target reflect.Value, name string, fs []*File) error {
+	for target.Kind() == reflect.Pointer {
+		if target.IsNil() {
+			target.Set(reflect.New(target.Type().Elem()))
+		}
+		target = target.Elem()
+	}
+	many := ff.kind(name) == manyFiles
+	switch target.Kind() {
+	case reflect.Map:
+		if target.IsNil() {
+			target.Set(reflect.MakeMap(target.Type()))
+		}
+		v := reflect.New(target.Type().Elem()).Elem()
+		if err := setContent(v, fs, many); err != nil {
+			return err
+		}
+		target.SetMapIndex(reflect.ValueOf(name).Convert(target.Type().Key()), v)
+	case reflect.Struct:
+		if index, ok := ff.members[name]; ok {
+			return setContent(binding.FieldOf(target, index), fs, many)
+		}
+	}
+	return nil
+}
+
+// setContent stores the content of the files fs into dst, a field of a
+// Go type other than File: the octets into a []byte, the text into a
+// string, an any or a type that reads text; a list of them for a property
+// of several files.
+func setContent(dst reflect.Value, fs []*File, many bool) error {
+	t := dst.Type()
+	switch {
+	case t.Kind() == reflect.Pointer:
+		if dst.IsNil() {
+			dst.Set(reflect.New(t.Elem()))
+		}
+		return setContent(dst.Elem(), fs, many)
+	case many && t.Kind() == reflect.Slice && !isBytes(t):
+		out := reflect.MakeSlice(t, len(fs), len(fs))
+		for i := range fs {
+			if err := setContent(out.Index(i), fs[i:i+1], false); err != nil {
+				return err
+			}
+		}
+		dst.Set(out)
+		return nil
+	case many && t.Kind() == reflect.Interface && t.NumMethod() == 0:
+		out := make([]any, len(fs))
+		for i, f := range fs {
+			text, err := f.text()
+			if err != nil {
+				return err
+			}
+			out[i] = text
+		}
+		dst.Set(reflect.ValueOf(out))
+		return nil
+	}
+	text, err := fs[0].text()
+	if err != nil {
+		return err
+	}
+	switch {
+	case isBytes(t):
+		dst.SetBytes([]byte(text))
+	case t.Kind() == reflect.Interface && t.NumMethod() == 0:
+		dst.Set(reflect.ValueOf(text))
+	default:
+		return assign(dst, text)
+	}
+	return nil
+}
+
+// isBytes reports whether t is a slice of bytes, []byte or a type of its
+// own.
+func isBytes(t reflect.Type) bool {
+	return t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Uint8
 }
 
 // fileFields says which fields of a multipart body are files, and which
@@ -136,6 +228,9 @@ func (b *bodyPlan) decodeForm(x *exchange, mp *mediaPlan, rv reflect.Value, limi
 type fileFields struct {
 	props map[string]fileKind
 	other fileKind
+	// members holds, when the body's Go type is a struct, the index of
+	// the field of each file property.
+	members map[string][]int
 }
 
 func newFileFields(schema *klue.Schema) fileFields {
@@ -159,6 +254,19 @@ func fieldFileKind(s *klue.Schema) fileKind {
 		return manyFiles
 	}
 	return oneFile
+}
+
+// planBody finds the fields of the body's Go type t that take the file
+// properties.
+func (ff *fileFields) planBody(t reflect.Type) {
+	for name, k := range ff.props {
+		if index, ok := binding.MemberField(t, name); ok && k != notFile {
+			if ff.members == nil {
+				ff.members = map[string][]int{}
+			}
+			ff.members[name] = index
+		}
+	}
 }
 
 func (ff fileFields) kind(name string) fileKind {
@@ -235,24 +343,6 @@ func fileText(fh *multipart.FileHeader) (string, error) {
 		return "", err
 	}
 	return sb.String(), nil
-}
-
-// contents returns the content of the files of a binary property, in the
-// shape of its value v (one string, or a list): what a field of a Go type
-// other than File gets.
-func contents(fs []*File, v any) (any, error) {
-	if _, many := v.([]any); !many {
-		return fs[0].text()
-	}
-	out := make([]any, len(fs))
-	for i, f := range fs {
-		text, err := f.text()
-		if err != nil {
-			return nil, err
-		}
-		out[i] = text
-	}
-	return out, nil
 }
 
 // text reads the whole content of a file received, leaving it unread.

@@ -198,6 +198,9 @@ func (ip *inputPlanner) planBody(reqIsBody bool, form []*formField) *bodyPlan {
 		mp.text = mp.kind == mediaRaw && mp.check != nil && textSchema(m.Schema)
 		if mp.kind == mediaMultipart {
 			mp.files = newFileFields(m.Schema)
+			if b.fieldType != nil {
+				mp.files.planBody(b.fieldType)
+			}
 		}
 		if mp.kind == mediaMultipart || mp.kind == mediaURLEncoded {
 			mp.form = binding.FormEncoding{
