@@ -108,12 +108,14 @@ func (ip *inputPlanner) planForm() []*formField {
 	op := ip.op
 	var formNames []string
 	var formSchema *klue.Schema
+	multipart := false // a form body may be multipart, and carry files
 	if op.Body != nil {
 		for _, m := range op.Body.Content {
-			if k := mediaKindOf(m.Type); k == mediaURLEncoded || k == mediaMultipart {
+			k := mediaKindOf(m.Type)
+			if (k == mediaURLEncoded || k == mediaMultipart) && formSchema == nil {
 				formSchema = m.Schema
-				break
 			}
+			multipart = multipart || k == mediaMultipart
 		}
 		formNames = append(formNames, binding.Properties(formSchema)...)
 	}
@@ -133,11 +135,21 @@ func (ip *inputPlanner) planForm() []*formField {
 			continue
 		}
 		ff := &formField{name: tf.name, field: tf.index}
+		kind := fieldFileKind(prop.Schema)
 		switch tf.f.Type {
-		case fileType, filePtrType:
+		case fileType, filePtrType, fileSliceType:
 			ff.file = oneFile
-		case fileSliceType:
-			ff.file = manyFiles
+			if tf.f.Type == fileSliceType {
+				ff.file = manyFiles
+			}
+			switch {
+			case !multipart:
+				ip.fail("field %s (%s) is tagged form:%q, but %s takes no multipart/form-data body, the only one to carry files", tf.f.Name, tf.f.Type, tf.name, op.Key())
+			case kind == notFile:
+				ip.fail("field %s (%s) is tagged form:%q, which is not a file (its schema is not binary): it would never get one", tf.f.Name, tf.f.Type, tf.name)
+			case kind == manyFiles && ff.file == oneFile:
+				ip.fail("field %s (%s) is tagged form:%q, which takes several files: use []*server.File, as one would lose the others", tf.f.Name, tf.f.Type, tf.name)
+			}
 		default:
 			if e := binding.Fits(prop.Schema, tf.f.Type, klue.ForRequest, binding.Decode); e != "" {
 				ip.fail("field %s (%s) does not fit form field %q: %s", tf.f.Name, tf.f.Type, tf.name, e)
