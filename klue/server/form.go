@@ -2,15 +2,11 @@ package server
 
 import (
 	"errors"
-	"fmt"
-	"io"
 	"maps"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"reflect"
 	"slices"
-	"strings"
 
 	"github.com/klue-go/klue-client-server/internal/binding"
 	"github.com/klue-go/klue-client-server/klue"
@@ -24,9 +20,11 @@ func (b *bodyPlan) decodeForm(x *exchange, mp *mediaPlan, rv reflect.Value, limi
 	r := x.req
 	var values map[string][]string
 	var uploads map[string][]*File
+	var typed map[string]any
 	if mp.kind == mediaMultipart {
 		r.Body = http.MaxBytesReader(x.live.res.Writer, r.Body, limit)
-		if err := r.ParseMultipartForm(limit); err != nil {
+		parts, err := readParts(r)
+		if err != nil {
 			var mbe *http.MaxBytesError
 			if errors.As(err, &mbe) {
 				return errTooLarge
@@ -34,10 +32,10 @@ func (b *bodyPlan) decodeForm(x *exchange, mp *mediaPlan, rv reflect.Value, limi
 			*bad = append(*bad, klue.Violation{Location: "body", Message: "invalid multipart form: " + err.Error()})
 			return nil
 		}
-		x.form = r.MultipartForm
-		var err error
-		if values, uploads, err = mp.files.sort(r.MultipartForm); err != nil {
-			*bad = append(*bad, klue.Violation{Location: "body", Message: "invalid multipart form: " + err.Error()})
+		var wrong []klue.Violation
+		values, uploads, typed, wrong = mp.files.sort(parts, mp.form.Encoding)
+		if len(wrong) > 0 {
+			*bad = append(*bad, wrong...)
 			return nil
 		}
 	} else {
@@ -52,7 +50,7 @@ func (b *bodyPlan) decodeForm(x *exchange, mp *mediaPlan, rv reflect.Value, limi
 		}
 		values = q
 	}
-	if len(values) == 0 && len(uploads) == 0 && b.required {
+	if len(values) == 0 && len(uploads) == 0 && len(typed) == 0 && b.required {
 		*bad = append(*bad, klue.Violation{Location: "body", Message: "is required"})
 		return nil
 	}
@@ -62,6 +60,12 @@ func (b *bodyPlan) decodeForm(x *exchange, mp *mediaPlan, rv reflect.Value, limi
 		*bad = append(*bad, decodeViolation("body."+u.Name, u.Err))
 	}
 	refused := len(undecodable) > 0
+	for name, v := range typed {
+		if _, list := v.([]any); !list && binding.PropertySchema(schema, name).Type() == "array" {
+			v = []any{v} // the one item of an array, as a text part is
+		}
+		obj[name] = v
+	}
 	for name, fs := range uploads {
 		if len(fs) == 1 && mp.files.kind(name) != manyFiles {
 			obj[name] = fs[0].Filename
@@ -89,7 +93,6 @@ func (b *bodyPlan) decodeForm(x *exchange, mp *mediaPlan, rv reflect.Value, limi
 		case oneFile:
 			if fs := uploads[ff.name]; len(fs) > 0 {
 				f := fs[0]
-				x.files = append(x.files, f)
 				if dst.Type() == fileType {
 					dst.Set(reflect.ValueOf(*f))
 				} else {
@@ -98,7 +101,6 @@ func (b *bodyPlan) decodeForm(x *exchange, mp *mediaPlan, rv reflect.Value, limi
 			}
 		case manyFiles:
 			fs := uploads[ff.name]
-			x.files = append(x.files, fs...)
 			dst.Set(reflect.ValueOf(slices.Clone(fs)))
 		default:
 			if fs := uploads[ff.name]; len(fs) > 0 {
@@ -191,19 +193,12 @@ func setContent(dst reflect.Value, fs []*File, many bool) error {
 	case many && t.Kind() == reflect.Interface && t.NumMethod() == 0:
 		out := make([]any, len(fs))
 		for i, f := range fs {
-			text, err := f.text()
-			if err != nil {
-				return err
-			}
-			out[i] = text
+			out[i] = f.text()
 		}
 		dst.Set(reflect.ValueOf(out))
 		return nil
 	}
-	text, err := fs[0].text()
-	if err != nil {
-		return err
-	}
+	text := fs[0].text()
 	switch {
 	case isBytes(t):
 		dst.SetBytes([]byte(text))
@@ -278,83 +273,5 @@ func (ff fileFields) kind(name string) fileKind {
 
 func (ff fileFields) has(name string) bool { return ff.kind(name) != notFile }
 
-// sort takes each part of a multipart form as its field's schema says,
-// whether or not the part had a filename: a file field gets the part's
-// bytes as a File (with no Filename when it had none), any other field
-// the part's content as its value, read as text.
-func (ff fileFields) sort(form *multipart.Form) (map[string][]string, map[string][]*File, error) {
-	values, copied := form.Value, false
-	own := func() {
-		if !copied {
-			values, copied = maps.Clone(form.Value), true
-			if values == nil {
-				values = map[string][]string{}
-			}
-		}
-	}
-	var uploads map[string][]*File
-	addFile := func(name string, f *File) {
-		if uploads == nil {
-			uploads = map[string][]*File{}
-		}
-		uploads[name] = append(uploads[name], f)
-	}
-	for name, vals := range form.Value {
-		if !ff.has(name) {
-			continue
-		}
-		for _, v := range vals {
-			addFile(name, valueFile(v))
-		}
-		own()
-		delete(values, name)
-	}
-	for name, fhs := range form.File {
-		if ff.has(name) {
-			for _, fh := range fhs {
-				addFile(name, newFile(fh))
-			}
-			continue
-		}
-		own()
-		vals := slices.Clone(values[name])
-		for _, fh := range fhs {
-			text, err := fileText(fh)
-			if err != nil {
-				return nil, nil, fmt.Errorf("part %q: %w", name, err)
-			}
-			vals = append(vals, text)
-		}
-		values[name] = vals
-	}
-	return values, uploads, nil
-}
-
-// fileText reads the content of a file part.
-func fileText(fh *multipart.FileHeader) (string, error) {
-	f, err := fh.Open()
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	var sb strings.Builder
-	sb.Grow(int(fh.Size))
-	if _, err := io.Copy(&sb, f); err != nil {
-		return "", err
-	}
-	return sb.String(), nil
-}
-
-// text reads the whole content of a file received, leaving it unread.
-func (f *File) text() (string, error) {
-	if f.fh == nil {
-		return f.inline, nil
-	}
-	return fileText(f.fh)
-}
-
-// valueFile is a file sent as a part with no filename: its bytes are the
-// content; its Filename and ContentType are empty.
-func valueFile(v string) *File {
-	return &File{Size: int64(len(v)), src: strings.NewReader(v), inline: v}
-}
+// text returns the content of a file received.
+func (f *File) text() string { return f.inline }
