@@ -2,6 +2,7 @@ package binding
 
 import (
 	"encoding/json"
+	"fmt"
 	"maps"
 	"slices"
 	"sort"
@@ -181,7 +182,10 @@ func (fe FormEncoding) Decode(schema *klue.Schema, values map[string][]string) (
 		ps := PropertySchema(schema, name)
 		switch {
 		case style == StyleDeepObject:
-			if v, ok := decodeDeep(values, name, ps, used); ok {
+			v, ok, err := decodeDeep(values, name, ps, used)
+			if err != nil {
+				bad = append(bad, FieldError{name, err})
+			} else if ok {
 				obj[name] = v
 			}
 		case style == StyleForm && enc.Explode && !fe.Multipart && ps.Type() == "object":
@@ -281,8 +285,9 @@ func (fe FormEncoding) value(s *klue.Schema, enc *klue.Encoding, vals []string) 
 }
 
 // decodeDeep gathers the fields name[...] into the value of the property
-// name, marking them used; ok is false when there are none.
-func decodeDeep(values map[string][]string, name string, s *klue.Schema, used map[string]bool) (any, bool) {
+// name, marking them used; ok is false when there are none. A field
+// given more than once is an error: one member has one value.
+func decodeDeep(values map[string][]string, name string, s *klue.Schema, used map[string]bool) (any, bool, error) {
 	root := &deepNode{}
 	found := false
 	for key, vals := range values {
@@ -293,14 +298,29 @@ func decodeDeep(values map[string][]string, name string, s *klue.Schema, used ma
 		if !ok {
 			continue
 		}
+		if len(vals) > 1 {
+			return nil, true, &RepeatedError{Key: key, N: len(vals)}
+		}
 		used[key] = true
 		found = true
 		root.put(path, vals[0])
 	}
 	if !found {
-		return nil, false
+		return nil, false, nil
 	}
-	return root.value(s), true
+	return root.value(s), true, nil
+}
+
+// RepeatedError is a field or a parameter given several times where it
+// takes one value: which value is meant is anybody's guess (a proxy in
+// front may have judged another), so it is refused.
+type RepeatedError struct {
+	Key string
+	N   int
+}
+
+func (e *RepeatedError) Error() string {
+	return fmt.Sprintf("%s comes %d times, where one value is allowed", quoteShort(e.Key), e.N)
 }
 
 // bracketPath splits "[a][b][0]" into its segments.

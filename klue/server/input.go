@@ -97,7 +97,15 @@ func (ip *inputPlanner) planParams() []*paramPlan {
 		if field == nil && p.Required {
 			ip.fail("Req %s has no field for the required %s parameter %q (tag it %s:%q)", ip.t, p.In, p.Name, p.In, p.Name)
 		}
-		plans = append(plans, newParamPlan(p, field, fieldType))
+		pp := newParamPlan(p, field, fieldType)
+		if p.In == klue.InQuery {
+			for _, o := range ip.op.Parameters {
+				if o != p && o.In == klue.InQuery {
+					pp.codec.Siblings = append(pp.codec.Siblings, o.Name)
+				}
+			}
+		}
+		plans = append(plans, pp)
 	}
 	return plans
 }

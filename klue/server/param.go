@@ -42,7 +42,7 @@ func (pp *paramPlan) quick(x *exchange, field reflect.Value) bool {
 		raw = x.pathRaw[pp.path]
 	case klue.InQuery:
 		vals := x.queryValues()[pp.p.Name]
-		if len(vals) == 0 {
+		if len(vals) != 1 {
 			return false
 		}
 		raw = vals[0]
