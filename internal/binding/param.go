@@ -207,18 +207,30 @@ func (pc *Param) FromContent(raw string) any {
 }
 
 // FromHeader reads a header parameter from the values of its header.
+// Several lines of one header are one value, their contents joined by
+// commas (RFC 9110 §5.3), and the optional whitespace around the commas of
+// a list is no part of its items (§5.6.1).
 func (pc *Param) FromHeader(vals []string) (v any, present bool) {
 	if len(vals) == 0 {
 		return nil, false
 	}
 	if pc.P.ContentType != "" {
+		if len(vals) > 1 {
+			return Undecodable{&RepeatedError{Key: pc.P.Name, N: len(vals)}}, true
+		}
 		return pc.FromContent(vals[0]), true
 	}
 	if pc.Type == "array" || pc.Type == "object" {
-		v, _ = pc.split(strings.Join(vals, ","), ",", pc.P.Explode)
+		var items []string
+		for _, line := range vals {
+			for _, item := range strings.Split(line, ",") {
+				items = append(items, strings.Trim(item, " \t"))
+			}
+		}
+		v, _ = pc.split(strings.Join(items, ","), ",", pc.P.Explode)
 		return v, true
 	}
-	v, _ = Scalar(pc.P.Schema, vals[0])
+	v, _ = Scalar(pc.P.Schema, strings.Join(vals, ", "))
 	return v, true
 }
 

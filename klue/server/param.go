@@ -48,7 +48,7 @@ func (pp *paramPlan) quick(x *exchange, field reflect.Value) bool {
 		raw = vals[0]
 	case klue.InHeader:
 		vals := x.req.Header[pp.header]
-		if len(vals) == 0 {
+		if len(vals) != 1 {
 			return false
 		}
 		raw = vals[0]

@@ -115,6 +115,16 @@ func TestParameterProbes(t *testing.T) {
 		{"a content parameter the schema refuses", "/q?json=%7B%7D", nil, 400, ""},
 		{"a content parameter, a member twice", "/q?json=%7B%22x%22%3A1%2C%22x%22%3A2%7D", nil, 400, ""},
 
+		// Headers: several lines are one list (RFC 9110 §5.3).
+		{"a header integer on two lines", "/q", []string{"X-Count: 1", "X-Count: 9"}, 400, ""},
+		{"a header integer list", "/q", []string{"X-Count: 1, 9"}, 400, ""},
+		{"a header string with a comma", "/q", []string{"X-Name: a,b"}, 200, `{"XName":"a,b"}`},
+		{"a header string on two lines", "/q", []string{"X-Name: abc", "X-Name: de"}, 200, `{"XName":"abc, de"}`},
+		{"a header string on two lines, too long together", "/q", []string{"X-Name: abc", "X-Name: defgh"}, 400, ""},
+		{"a header list, spaces after commas", "/q", []string{"X-List: a, b", "X-List: c"}, 200, `{"XList":["a","b","c"]}`},
+		{"a header list, tabs", "/q", []string{"X-List: a\t,\tb"}, 200, `{"XList":["a","b"]}`},
+		{"a header object", "/q", []string{"X-Obj: a, 1, b, 2"}, 200, `{"XObj":{"a":"1","b":"2"}}`},
+
 		// Cookies.
 		{"a quoted cookie", "/q", []string{`Cookie: session="abc"`}, 200, `{"Sess":"abc"}`},
 		{"a cookie too long", "/q", []string{"Cookie: session=abcdefghij"}, 400, ""},
