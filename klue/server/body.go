@@ -172,9 +172,18 @@ func (b *bodyPlan) decode(x *exchange, rv reflect.Value, cfg *config, bad *[]klu
 		b.empty(bad)
 		return nil
 	}
-	mp, err := b.choose(r.Header.Get("Content-Type"), cfg.untypedBodies)
+	if err := checkFraming(r.Header); err != nil {
+		return err
+	}
+	ct := r.Header.Get("Content-Type")
+	mp, err := b.choose(ct, cfg.untypedBodies)
 	if err != nil {
 		return err
+	}
+	if mp.kind == mediaJSON || mp.kind == mediaURLEncoded || mp.text {
+		if err := checkCharset(ct); err != nil {
+			return err
+		}
 	}
 	switch mp.kind {
 	case mediaURLEncoded, mediaMultipart:
@@ -225,6 +234,44 @@ func (b *bodyPlan) decode(x *exchange, rv reflect.Value, cfg *config, bad *[]klu
 		*bad = append(*bad, decodeViolation("body", err))
 	}
 	return nil
+}
+
+// checkFraming refuses a body whose headers do not say one thing: two
+// Content-Type headers (which one a proxy in front judged is anybody's
+// guess), or a content coding (RFC 9110 §8.4), which klue does not undo
+// and would otherwise read as the content itself.
+func checkFraming(h http.Header) error {
+	if n := len(h["Content-Type"]); n > 1 {
+		return klue.Errorf(http.StatusBadRequest, "Content-Type comes %d times", n)
+	}
+	for _, v := range h["Content-Encoding"] {
+		for _, coding := range strings.Split(v, ",") {
+			if coding = strings.TrimSpace(coding); coding != "" && !strings.EqualFold(coding, "identity") {
+				return klue.Errorf(http.StatusUnsupportedMediaType, "content coding %s: the body must be sent as it is, without Content-Encoding", quoteShort(coding))
+			}
+		}
+	}
+	return nil
+}
+
+// checkCharset refuses a text body (JSON, a urlencoded form, a string)
+// whose Content-Type names a charset other than UTF-8 (or its subset
+// US-ASCII): klue reads text as UTF-8 (RFC 8259 §8.1), and would read
+// other bytes as other characters than the client meant.
+func checkCharset(ct string) error {
+	if !strings.Contains(strings.ToLower(ct), "charset") {
+		return nil
+	}
+	_, params, err := mime.ParseMediaType(ct)
+	if err != nil {
+		return nil // choose took it whole; no charset to read
+	}
+	switch cs := strings.ToLower(params["charset"]); cs {
+	case "", "utf-8", "utf8", "us-ascii":
+		return nil
+	default:
+		return klue.Errorf(http.StatusUnsupportedMediaType, "charset %s: the body must be UTF-8", quoteShort(cs))
+	}
 }
 
 // empty checks a request that carries no body: an error when one is

@@ -63,7 +63,10 @@
 // whose path declares no HEAD: the same checks, handler, status and header
 // fields, no body. A body must name one of its operation's media types
 // in Content-Type: one without is answered 415, as browsers send such bodies
-// across sites unasked ([WithBodiesWithoutContentType] accepts them). Credentials are checked by the [Verifier]
+// across sites unasked ([WithBodiesWithoutContentType] accepts them). A
+// body in a content coding (Content-Encoding gzip: a middleware that
+// decompresses must remove the header), or whose text is declared in a
+// charset other than UTF-8, is answered 415; two Content-Type headers, 400. Credentials are checked by the [Verifier]
 // registered for each security scheme, before the body is read; the
 // principal is read with [Principal].
 //

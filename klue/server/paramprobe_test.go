@@ -39,24 +39,50 @@ func probeServer(t *testing.T) *kluetest.Server {
 	t.Helper()
 	pool := klue.NewPool()
 	kluetest.Add(t, pool, "probe", klue.File("testdata/probe31.yaml"))
-	server.Bind(pool, "query", func(_ context.Context, in *probeParams) (*map[string]any, error) {
-		data, err := json.Marshal(in)
-		if err != nil {
-			return nil, err
-		}
-		all := map[string]any{}
-		if err := json.Unmarshal(data, &all); err != nil {
-			return nil, err
-		}
-		got := map[string]any{}
-		for k, v := range all {
-			if v != nil {
-				got[k] = v
-			}
-		}
-		return &got, nil
+	server.Bind(pool, "query", func(_ context.Context, in *probeParams) (*map[string]any, error) { return seen(in) })
+	server.Bind(pool, "body", func(_ context.Context, in *probeThing) (*map[string]any, error) { return seen(in) })
+	server.Bind(pool, "optional", func(_ context.Context, in *struct{ Body *map[string]any }) (*map[string]any, error) {
+		return seen(in)
 	})
 	return kluetest.Spawn(t, pool, "probe", server.WithUnboundNotImplemented())
+}
+
+// seen is what a handler of the probe server answers: its input as JSON,
+// the members that are null left out.
+func seen(in any) (*map[string]any, error) {
+	data, err := json.Marshal(in)
+	if err != nil {
+		return nil, err
+	}
+	all := map[string]any{}
+	if err := json.Unmarshal(data, &all); err != nil {
+		return nil, err
+	}
+	got := map[string]any{}
+	for k, v := range all {
+		if v != nil {
+			got[k] = v
+		}
+	}
+	return &got, nil
+}
+
+// probeThing is the body of testdata/probe31.yaml's body operation.
+type probeThing struct {
+	Kind   string         `json:"kind"`
+	N      *int           `json:"n,omitempty"`
+	N32    *int32         `json:"n32,omitempty"`
+	U      *uint8         `json:"u,omitempty"`
+	F      *float64       `json:"f,omitempty"`
+	C      any            `json:"c,omitempty"`
+	Either *string        `json:"either,omitempty"`
+	ID     *int           `json:"id,omitempty"`
+	PW     string         `json:"pw,omitempty"`
+	Dep    map[string]any `json:"dep,omitempty"`
+	Cond   map[string]any `json:"cond,omitempty"`
+	Uneval map[string]any `json:"uneval,omitempty"`
+	Reffed string         `json:"reffed,omitempty"`
+	Tuple  []any          `json:"tuple,omitempty"`
 }
 
 // TestParameterProbes sends parameters in the ways a client may, well

@@ -1,0 +1,66 @@
+package server_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// TestBodyProbes sends bodies in the ways a client may, well formed or
+// not, and checks what the handler got: only what the spec allows, read
+// as its media type says; anything else a 4xx.
+func TestBodyProbes(t *testing.T) {
+	t.Parallel()
+	s := probeServer(t)
+	const json = "Content-Type: application/json"
+	for _, tc := range []struct {
+		what   string
+		path   string
+		header []string
+		body   string
+		want   int
+		got    string // the handler's input as JSON, when 200
+	}{
+		// The media type.
+		{"JSON", "/b", []string{json}, `{"kind":"a"}`, 200, `{"kind":"a"}`},
+		{"JSON, charset UTF-8", "/b", []string{"Content-Type: application/json; charset=UTF-8"}, `{"kind":"a"}`, 200, `{"kind":"a"}`},
+		{"JSON, charset utf-8 quoted", "/b", []string{`Content-Type: application/json; charset="utf-8"`}, `{"kind":"a"}`, 200, `{"kind":"a"}`},
+		{"JSON, a parameter of no meaning", "/b", []string{"Content-Type: application/json; foo=bar"}, `{"kind":"a"}`, 200, `{"kind":"a"}`},
+		{"JSON in capitals", "/b", []string{"Content-Type: APPLICATION/JSON"}, `{"kind":"a"}`, 200, `{"kind":"a"}`},
+		{"JSON, charset latin1", "/b", []string{"Content-Type: application/json; charset=latin1"}, `{"kind":"a"}`, 415, ""},
+		{"JSON, charset ISO-8859-1, text UTF-8 would misread", "/b", []string{"Content-Type: application/json; charset=ISO-8859-1"}, "{\"kind\":\"a\",\"reffed\":\"\xc3\xa9\"}", 415, ""},
+		{"JSON, charset utf-16", "/b", []string{"Content-Type: application/json; charset=utf-16"}, `{"kind":"a"}`, 415, ""},
+		{"a +json type not declared", "/b", []string{"Content-Type: application/vnd.x+json"}, `{"kind":"a"}`, 415, ""},
+		{"two types in one header", "/b", []string{"Content-Type: application/json, text/plain"}, `{"kind":"a"}`, 415, ""},
+		{"two Content-Type headers", "/b", []string{json, "Content-Type: text/plain"}, `{"kind":"a"}`, 400, ""},
+		{"two Content-Type headers, the same", "/b", []string{json, json}, `{"kind":"a"}`, 400, ""},
+		{"text/json not declared", "/b", []string{"Content-Type: text/json"}, `{"kind":"a"}`, 415, ""},
+
+		// Content codings.
+		{"Content-Encoding gzip", "/b", []string{json, "Content-Encoding: gzip"}, `{"kind":"a"}`, 415, ""},
+		{"Content-Encoding br", "/b", []string{json, "Content-Encoding: br"}, `{"kind":"a"}`, 415, ""},
+		{"Content-Encoding identity", "/b", []string{json, "Content-Encoding: identity"}, `{"kind":"a"}`, 200, `{"kind":"a"}`},
+
+		// An optional body.
+		{"an optional body absent", "/opt", nil, "", 200, `{}`},
+		{"an optional body empty, with its type", "/opt", []string{json}, "", 200, `{}`},
+		{"an optional body null", "/opt", []string{json}, "null", 400, ""},
+		{"an optional body of spaces", "/opt", []string{json}, " ", 400, ""},
+	} {
+		args := make([]any, 0, len(tc.header)+1)
+		for _, h := range tc.header {
+			args = append(args, h)
+		}
+		if tc.body != "" {
+			args = append(args, []byte(tc.body))
+		}
+		rec := s.Post(tc.path, args...)
+		body := strings.TrimSpace(rec.Body.String())
+		switch {
+		case rec.Code != tc.want:
+			t.Errorf("%s: status %d (%.300s), want %d", tc.what, rec.Code, body, tc.want)
+		case tc.want == http.StatusOK && body != tc.got:
+			t.Errorf("%s: the handler got %s, want %s", tc.what, body, tc.got)
+		}
+	}
+}
