@@ -24,7 +24,8 @@ const (
 // travelling in direction d (which decides whether readOnly or writeOnly
 // properties take part), encoded or decoded as way says, or "" when they
 // can: JSON types must be compatible, and each required property needs a
-// field; a decoded number needs a float, an encoded object allowing no
+// field; a decoded null needs a pointer (or a slice, a map, an any), a
+// decoded number needs a float, an encoded object allowing no
 // other properties must not get fields it does not declare. Types that
 // decode or encode themselves (json.Unmarshaler, json.Marshaler, any) fit
 // anything. The server checks its handlers' types with it at Bind, the
@@ -61,6 +62,7 @@ func (f *fitter) fail(at, msg string) {
 }
 
 func (f *fitter) fits(s *klue.Schema, t reflect.Type, at string) {
+	pointer := t.Kind() == reflect.Pointer
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
@@ -69,6 +71,11 @@ func (f *fitter) fits(s *klue.Schema, t reflect.Type, at string) {
 	}
 	if !f.encode && reflect.PointerTo(t).Implements(JSONUnmarshalerType) {
 		return
+	}
+	if !f.encode && !pointer && t.Kind() != reflect.Slice && t.Kind() != reflect.Map && Nullable(s) {
+		// null would arrive as the zero value, which the schema may not
+		// even allow (minimum: 1), and which is not what was sent.
+		f.fail(at, "the schema allows null, which "+t.String()+" cannot hold: use *"+t.String())
 	}
 	if f.encode && (t.Implements(JSONMarshalerType) || reflect.PointerTo(t).Implements(JSONMarshalerType)) {
 		return
