@@ -138,12 +138,12 @@ func (b *bodyPlan) choose(ct string, untyped bool) (*mediaPlan, error) {
 		return nil, b.unsupportedMedia("a body without Content-Type")
 	}
 	for _, mp := range b.media {
-		if strings.EqualFold(ct, mp.mt.Type) && (mp.kind != mediaRaw || b.raw) {
+		if strings.EqualFold(ct, mp.mt.Type) && (mp.kind != mediaRaw || b.raw) && !isMediaRange(ct) {
 			return mp, nil // the common case, without parsing
 		}
 	}
 	mt, _, err := mime.ParseMediaType(ct)
-	if err != nil {
+	if err != nil || isMediaRange(mt) {
 		return nil, unsupportedMedia(ct, b)
 	}
 	m := b.rb.Media(mt)
@@ -152,7 +152,12 @@ func (b *bodyPlan) choose(ct string, untyped bool) (*mediaPlan, error) {
 	}
 	for _, mp := range b.media {
 		if mp.mt == m {
-			if mp.kind == mediaRaw && !b.raw {
+			switch {
+			case mp.kind == mediaRaw && !b.raw:
+				return nil, unsupportedMedia(ct, b)
+			case mp.kind == mediaJSON && isMediaRange(m.Type) && !wire.IsJSONMedia(mt):
+				// A range the spec reads as JSON takes the JSON types
+				// in it, not any content read as JSON.
 				return nil, unsupportedMedia(ct, b)
 			}
 			return mp, nil
@@ -160,6 +165,10 @@ func (b *bodyPlan) choose(ct string, untyped bool) (*mediaPlan, error) {
 	}
 	return nil, unsupportedMedia(ct, b)
 }
+
+// isMediaRange reports whether mt is a media range (*/*, image/*) rather
+// than a media type.
+func isMediaRange(mt string) bool { return strings.Contains(mt, "*") }
 
 // decode reads the body into rv, appending what is wrong with it to bad.
 // Errors other than violations (413, 415) are returned.

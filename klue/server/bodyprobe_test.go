@@ -36,6 +36,17 @@ func TestBodyProbes(t *testing.T) {
 		{"two Content-Type headers, the same", "/b", []string{json, json}, `{"kind":"a"}`, 400, ""},
 		{"text/json not declared", "/b", []string{"Content-Type: text/json"}, `{"kind":"a"}`, 415, ""},
 
+		// Media ranges and suffixes in the spec.
+		{"JSON for application/*", "/any", []string{json}, `{"a":1}`, 200, `{"a":1}`},
+		{"+json for application/*", "/any", []string{"Content-Type: application/vnd.x+json"}, `{"a":1}`, 200, `{"a":1}`},
+		{"octets for application/*, read as JSON", "/any", []string{"Content-Type: application/octet-stream"}, `{"a":1}`, 415, ""},
+		{"XML for application/*", "/any", []string{"Content-Type: application/xml"}, `<a>1</a>`, 415, ""},
+		{"text for application/*", "/any", []string{"Content-Type: text/plain"}, `{"a":1}`, 415, ""},
+		{"an image for */*", "/star", []string{"Content-Type: image/png"}, "PNG DATA", 200, `{"bytes":"PNG DATA"}`},
+		{"JSON for */*, binary", "/star", []string{json}, `{"a":1}`, 200, `{"bytes":"{\"a\":1}"}`},
+		{"a merge patch", "/patch", []string{"Content-Type: application/merge-patch+json"}, `{"a":1}`, 200, `{"a":1}`},
+		{"JSON for a merge patch", "/patch", []string{json}, `{"a":1}`, 415, ""},
+
 		// Content codings.
 		{"Content-Encoding gzip", "/b", []string{json, "Content-Encoding: gzip"}, `{"kind":"a"}`, 415, ""},
 		{"Content-Encoding br", "/b", []string{json, "Content-Encoding: br"}, `{"kind":"a"}`, 415, ""},

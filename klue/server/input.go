@@ -215,6 +215,10 @@ func (ip *inputPlanner) planBody(reqIsBody bool, form []*formField) *bodyPlan {
 	checked := map[*klue.Schema]bool{}
 	for _, m := range op.Body.Content {
 		mp := &mediaPlan{mt: m, kind: mediaKindOf(m.Type), check: newChecker(m.Schema, klue.ForRequest)}
+		if mp.kind == mediaJSON && isMediaRange(m.Type) && (m.Schema == nil || binding.Binary(m.Schema)) {
+			// A range (*/*, application/*) of octets: any file, not JSON.
+			mp.kind = mediaRaw
+		}
 		mp.text = mp.kind == mediaRaw && mp.check != nil && textSchema(m.Schema)
 		if mp.kind == mediaMultipart {
 			mp.files = newFileFields(m.Schema)

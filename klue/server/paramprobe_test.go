@@ -44,6 +44,11 @@ func probeServer(t *testing.T) *kluetest.Server {
 	server.Bind(pool, "optional", func(_ context.Context, in *struct{ Body *map[string]any }) (*map[string]any, error) {
 		return seen(in)
 	})
+	server.Bind(pool, "anyApplication", func(_ context.Context, in *map[string]any) (*map[string]any, error) { return in, nil })
+	server.Bind(pool, "mergePatch", func(_ context.Context, in *map[string]any) (*map[string]any, error) { return in, nil })
+	server.Bind(pool, "anyMedia", func(_ context.Context, in *struct{ Body []byte }) (*map[string]any, error) {
+		return &map[string]any{"bytes": string(in.Body)}, nil
+	})
 	return kluetest.Spawn(t, pool, "probe", server.WithUnboundNotImplemented())
 }
 
