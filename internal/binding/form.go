@@ -199,6 +199,10 @@ func (fe FormEncoding) Decode(schema *klue.Schema, values map[string][]string) (
 		ps := PropertySchema(schema, name)
 		if len(spread) > 0 && schema.Property(name) == nil {
 			if owner := spreadOwner(schema, spread, name); owner != "" {
+				if len(vals) > 1 {
+					bad = append(bad, FieldError{name, &RepeatedError{Key: name, N: len(vals)}})
+					continue
+				}
 				m, _ := obj[owner].(map[string]any)
 				if m == nil {
 					m = map[string]any{}
@@ -208,7 +212,7 @@ func (fe FormEncoding) Decode(schema *klue.Schema, values map[string][]string) (
 				continue
 			}
 		}
-		v, err := fe.value(ps, fe.Encoding[name], vals)
+		v, err := fe.value(name, ps, fe.Encoding[name], vals)
 		if err != nil {
 			bad = append(bad, FieldError{name, err})
 			continue
@@ -235,17 +239,19 @@ func spreadOwner(schema *klue.Schema, spread []string, field string) string {
 	return ""
 }
 
-// value reads one field that is a property of its own.
-func (fe FormEncoding) value(s *klue.Schema, enc *klue.Encoding, vals []string) (any, error) {
-	if enc != nil && enc.ContentType != "" && wire.IsJSONMedia(enc.ContentType) {
+// value reads one field that is a property of its own, given vals. A
+// field given several times where it takes one value is an error.
+func (fe FormEncoding) value(name string, s *klue.Schema, enc *klue.Encoding, vals []string) (any, error) {
+	asJSON := enc != nil && enc.ContentType != "" && wire.IsJSONMedia(enc.ContentType)
+	typ := s.Type()
+	if (asJSON || typ != "array") && len(vals) > 1 {
+		return nil, &RepeatedError{Key: name, N: len(vals)}
+	}
+	if asJSON {
 		return wire.DecodeJSON([]byte(vals[0]))
 	}
-	switch s.Type() {
+	switch typ {
 	case "array":
-		if len(vals) > 1 {
-			v, _ := List(s, vals)
-			return v, nil
-		}
 		sep := ""
 		style := StyleForm
 		if enc != nil {
@@ -257,6 +263,15 @@ func (fe FormEncoding) value(s *klue.Schema, enc *klue.Encoding, vals []string) 
 		case enc != nil && enc.CollectionFormat == "multi":
 		case enc != nil && !enc.Explode, enc == nil && fe.Swagger:
 			sep = ","
+		}
+		if len(vals) > 1 {
+			// One field per item, as a multipart body always may, but
+			// not a field of joined items: which one is meant?
+			if sep != "" && !fe.Multipart {
+				return nil, &RepeatedError{Key: name, N: len(vals)}
+			}
+			v, _ := List(s, vals)
+			return v, nil
 		}
 		if sep == "" {
 			v, _ := List(s, vals)

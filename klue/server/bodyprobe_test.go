@@ -12,7 +12,10 @@ import (
 func TestBodyProbes(t *testing.T) {
 	t.Parallel()
 	s := probeServer(t)
-	const json = "Content-Type: application/json"
+	const (
+		json = "Content-Type: application/json"
+		form = "Content-Type: application/x-www-form-urlencoded"
+	)
 	for _, tc := range []struct {
 		what   string
 		path   string
@@ -46,6 +49,15 @@ func TestBodyProbes(t *testing.T) {
 		{"JSON for */*, binary", "/star", []string{json}, `{"a":1}`, 200, `{"bytes":"{\"a\":1}"}`},
 		{"a merge patch", "/patch", []string{"Content-Type: application/merge-patch+json"}, `{"a":1}`, 200, `{"a":1}`},
 		{"JSON for a merge patch", "/patch", []string{json}, `{"a":1}`, 415, ""},
+
+		// Forms: one value per field that takes one.
+		{"a form", "/form", []string{form}, `n=1&s=abc&list=1&list=2&csv=a,b&deep[a]=1`, 200, `{"CSV":["a","b"],"Deep":{"a":1},"List":[1,2],"N":1,"S":"abc"}`},
+		{"a form, an integer twice", "/form", []string{form}, `n=1&n=99`, 400, ""},
+		{"a form, a string twice", "/form", []string{form}, `s=a&s=abcdef`, 400, ""},
+		{"a form, an unexploded array twice", "/form", []string{form}, `csv=a&csv=b`, 400, ""},
+		{"a form, a deepObject member twice", "/form", []string{form}, `deep[a]=1&deep[a]=99`, 400, ""},
+		{"a form, charset latin1", "/form", []string{form + "; charset=latin1"}, `s=%E9`, 415, ""},
+		{"a form, invalid UTF-8", "/form", []string{form}, `s=%E9`, 400, ""},
 
 		// Content codings.
 		{"Content-Encoding gzip", "/b", []string{json, "Content-Encoding: gzip"}, `{"kind":"a"}`, 415, ""},

@@ -44,6 +44,15 @@ func probeServer(t *testing.T) *kluetest.Server {
 	server.Bind(pool, "optional", func(_ context.Context, in *struct{ Body *map[string]any }) (*map[string]any, error) {
 		return seen(in)
 	})
+	server.Bind(pool, "form", func(_ context.Context, in *struct {
+		N    *int           `form:"n"`
+		S    *string        `form:"s"`
+		List []int          `form:"list"`
+		CSV  []string       `form:"csv"`
+		Deep map[string]any `form:"deep"`
+	}) (*map[string]any, error) {
+		return seen(in)
+	})
 	server.Bind(pool, "anyApplication", func(_ context.Context, in *map[string]any) (*map[string]any, error) { return in, nil })
 	server.Bind(pool, "mergePatch", func(_ context.Context, in *map[string]any) (*map[string]any, error) { return in, nil })
 	server.Bind(pool, "anyMedia", func(_ context.Context, in *struct{ Body []byte }) (*map[string]any, error) {
