@@ -30,7 +30,9 @@ var errTooManyParts = fmt.Errorf("more than %d parts", maxParts)
 // kept: unlike mime/multipart.Reader.ReadForm, which drops those of a part
 // without a filename, so that a value part's Content-Type could not be
 // judged. The body's size is bounded by its reader; parts without a form
-// name are skipped, as ReadForm does.
+// name are skipped, as ReadForm does. A part in a Content-Transfer-Encoding
+// other than quoted-printable (which NextPart undoes) is refused: RFC 7578
+// §4.7 deprecates them, and its coded text is not its content.
 func readParts(r *http.Request) ([]formPart, error) {
 	mr, err := r.MultipartReader()
 	if err != nil {
@@ -51,6 +53,12 @@ func readParts(r *http.Request) ([]formPart, error) {
 		}
 		if len(parts) == maxParts {
 			return nil, errTooManyParts
+		}
+		// NextPart undoes quoted-printable, and removes the header.
+		switch cte := strings.ToLower(p.Header.Get("Content-Transfer-Encoding")); cte {
+		case "", "7bit", "8bit", "binary":
+		default:
+			return nil, fmt.Errorf("part %s: Content-Transfer-Encoding %s is not supported: send the content as it is", quoteShort(name), quoteShort(cte))
 		}
 		var sb strings.Builder
 		if _, err := io.Copy(&sb, p); err != nil {

@@ -153,3 +153,53 @@ func TestMultipartTooManyParts(t *testing.T) {
 		}
 	}
 }
+
+// TestMultipartTransferEncoding sends parts in a Content-Transfer-Encoding
+// (RFC 7578 §4.7 deprecates it): quoted-printable is undone, as
+// mime/multipart does; base64 or any other coding is refused rather than
+// handed over as the content.
+func TestMultipartTransferEncoding(t *testing.T) {
+	t.Parallel()
+	pool := klue.NewPool()
+	kluetest.Add(t, pool, "parts", klue.Bytes("parts.yaml", []byte(partMediaSpec)))
+	var got *string
+	server.Bind(pool, "parts", func(_ context.Context, in *struct {
+		Note string `form:"note"`
+		Pic  []byte `form:"pic"`
+	}) (*struct{}, error) {
+		s := in.Note + "|" + string(in.Pic)
+		got = &s
+		return &struct{}{}, nil
+	})
+	s := kluetest.Spawn(t, pool, "parts")
+	coded := func(name, filename, cte, content string) string {
+		cd := `form-data; name="` + name + `"`
+		if filename != "" {
+			cd += `; filename="` + filename + `"`
+		}
+		return "--XX\r\nContent-Disposition: " + cd + "\r\nContent-Transfer-Encoding: " + cte + "\r\n\r\n" + content + "\r\n"
+	}
+	for _, tc := range []struct {
+		what, parts string
+		want        int
+		wantGot     string
+	}{
+		{"quoted-printable", coded("note", "", "quoted-printable", "a=3Db"), http.StatusOK, "a=b|"},
+		{"8bit", coded("note", "", "8bit", "abc"), http.StatusOK, "abc|"},
+		{"binary", coded("pic", "p.png", "binary", "PNG"), http.StatusOK, "|PNG"},
+		{"base64 for a value", coded("note", "", "base64", "YWJj"), http.StatusBadRequest, ""},
+		{"base64 for a file", coded("pic", "p.png", "base64", "UE5H"), http.StatusBadRequest, ""},
+		{"an unknown coding", coded("pic", "p.png", "x-zip", "PNG"), http.StatusBadRequest, ""},
+	} {
+		got = nil
+		rec := s.Post("/parts", "Content-Type: multipart/form-data; boundary=XX", []byte(tc.parts+"--XX--\r\n"))
+		switch {
+		case rec.Code != tc.want:
+			t.Errorf("%s: status %d (%s), want %d", tc.what, rec.Code, rec.Body, tc.want)
+		case tc.want == http.StatusOK && (got == nil || *got != tc.wantGot):
+			t.Errorf("%s: the handler got %v, want %q", tc.what, got, tc.wantGot)
+		case tc.want != http.StatusOK && got != nil:
+			t.Errorf("%s: the handler ran with %q", tc.what, *got)
+		}
+	}
+}
