@@ -168,6 +168,9 @@ func TestParameterProbes(t *testing.T) {
 		// Cookies.
 		{"a quoted cookie", "/q", []string{`Cookie: session="abc"`}, 200, `{"Sess":"abc"}`},
 		{"a cookie too long", "/q", []string{"Cookie: session=abcdefghij"}, 400, ""},
+		{"a cookie twice", "/q", []string{"Cookie: session=abc; session=abcdefghij"}, 400, ""},
+		{"a cookie twice, two headers", "/q", []string{"Cookie: session=abc", "Cookie: session=def"}, 400, ""},
+		{"another cookie beside", "/q", []string{"Cookie: other=1; session=abc"}, 200, `{"Sess":"abc"}`},
 	} {
 		args := make([]any, 0, len(tc.header))
 		for _, h := range tc.header {
