@@ -90,6 +90,12 @@ func (ip *inputPlanner) planParams() []*paramPlan {
 				field, ip.taken[i], fieldType = tf.index, true, tf.f.Type
 				if e := binding.Fits(p.Schema, tf.f.Type, klue.ForRequest, binding.Decode); e != "" {
 					ip.fail("field %s (%s) does not fit %s parameter %q: %s", tf.f.Name, tf.f.Type, p.In, p.Name, e)
+				} else if p.HasDefault {
+					// A default the field cannot hold would refuse every
+					// request without the parameter, blaming its client.
+					if err := assign(reflect.New(tf.f.Type).Elem(), p.Default); err != nil {
+						ip.fail("field %s (%s) cannot hold the default of %s parameter %q: %v", tf.f.Name, tf.f.Type, p.In, p.Name, err)
+					}
 				}
 				break
 			}
