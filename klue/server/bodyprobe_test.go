@@ -50,6 +50,36 @@ func TestBodyProbes(t *testing.T) {
 		{"a merge patch", "/patch", []string{"Content-Type: application/merge-patch+json"}, `{"a":1}`, 200, `{"a":1}`},
 		{"JSON for a merge patch", "/patch", []string{json}, `{"a":1}`, 415, ""},
 
+		// Numbers and their Go types.
+		{"an int32 overflowed", "/b", []string{json}, `{"kind":"a","n32":2147483648}`, 400, ""},
+		{"an int32 in an exponent", "/b", []string{json}, `{"kind":"a","n32":2.147483647e9}`, 400, ""},
+		{"a uint8 below zero", "/b", []string{json}, `{"kind":"a","u":-1}`, 400, ""},
+		{"a uint8 overflowed", "/b", []string{json}, `{"kind":"a","u":256}`, 400, ""},
+		{"a float64 overflowed", "/b", []string{json}, `{"kind":"a","f":1e400}`, 400, ""},
+		{"an int, a fraction", "/b", []string{json}, `{"kind":"a","n":1.5,"f":1}`, 400, ""},
+		{"an int out of range", "/b", []string{json}, `{"kind":"a","n":99999999999999999999,"f":1}`, 400, ""},
+		{"an integer in a string", "/b", []string{json}, `{"kind":"a","n":"5","f":1}`, 400, ""},
+		{"an int", "/b", []string{json}, `{"kind":"a","n":5,"f":1}`, 200, `{"f":1,"kind":"a","n":5}`},
+
+		// OpenAPI 3.1 schemas.
+		{"prefixItems", "/b", []string{json}, `{"kind":"a","tuple":[1,"x"]}`, 200, `{"kind":"a","tuple":[1,"x"]}`},
+		{"prefixItems, an item too many", "/b", []string{json}, `{"kind":"a","tuple":[1,"x",3]}`, 400, ""},
+		{"prefixItems, items of the wrong types", "/b", []string{json}, `{"kind":"a","tuple":["x",1]}`, 400, ""},
+		{"const", "/b", []string{json}, `{"kind":"a","c":"fixed"}`, 200, `{"c":"fixed","kind":"a"}`},
+		{"const, another value", "/b", []string{json}, `{"kind":"a","c":"other"}`, 400, ""},
+		{"const, null", "/b", []string{json}, `{"kind":"a","c":null}`, 400, ""},
+		{"a type array with null, null", "/b", []string{json}, `{"kind":"a","either":null}`, 200, `{"kind":"a"}`},
+		{"a type array with null, a number", "/b", []string{json}, `{"kind":"a","either":1}`, 400, ""},
+		{"dependentRequired unmet", "/b", []string{json}, `{"kind":"a","dep":{"a":"x"}}`, 400, ""},
+		{"dependentRequired met", "/b", []string{json}, `{"kind":"a","dep":{"a":"x","b":"y"}}`, 200, `{"dep":{"a":"x","b":"y"},"kind":"a"}`},
+		{"if/then unmet", "/b", []string{json}, `{"kind":"a","cond":{"t":"x"}}`, 400, ""},
+		{"if/else unmet", "/b", []string{json}, `{"kind":"a","cond":{}}`, 400, ""},
+		{"unevaluatedProperties, one from allOf", "/b", []string{json}, `{"kind":"a","uneval":{"a":"1","b":"2"}}`, 200, `{"kind":"a","uneval":{"a":"1","b":"2"}}`},
+		{"unevaluatedProperties, one unknown", "/b", []string{json}, `{"kind":"a","uneval":{"a":"1","c":"2"}}`, 400, ""},
+		{"a $ref's sibling", "/b", []string{json}, `{"kind":"a","reffed":"abc"}`, 400, ""},
+		{"a member twice", "/b", []string{json}, `{"kind":"a","either":"x","either":"y"}`, 400, ""},
+		{"writeOnly in a request", "/b", []string{json}, `{"kind":"a","pw":"x"}`, 200, `{"kind":"a","pw":"x"}`},
+
 		// Forms: one value per field that takes one.
 		{"a form", "/form", []string{form}, `n=1&s=abc&list=1&list=2&csv=a,b&deep[a]=1`, 200, `{"CSV":["a","b"],"Deep":{"a":1},"List":[1,2],"N":1,"S":"abc"}`},
 		{"a form, an integer twice", "/form", []string{form}, `n=1&n=99`, 400, ""},
