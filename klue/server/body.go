@@ -38,6 +38,9 @@ type mediaPlan struct {
 	// text says that a body of this raw media type is checked as a string:
 	// its schema is a string's, not of octets (format binary).
 	text bool
+	// scalar says that a body of this raw media type is read as the
+	// number or boolean its schema says, as a parameter is, and checked.
+	scalar bool
 	// files says which fields of a multipart body are files.
 	files fileFields
 	// form reads the fields of a form body.
@@ -52,6 +55,16 @@ func textSchema(s *klue.Schema) bool {
 		return false
 	}
 	return !binding.Binary(s)
+}
+
+// scalarSchema reports whether a raw body of schema s is text read as a
+// number or a boolean.
+func scalarSchema(s *klue.Schema) bool {
+	switch s.Type() {
+	case "integer", "number", "boolean":
+		return true
+	}
+	return false
 }
 
 // bodyPlan reads, validates and stores the request body.
@@ -189,7 +202,7 @@ func (b *bodyPlan) decode(x *exchange, rv reflect.Value, cfg *config, bad *[]klu
 	if err != nil {
 		return err
 	}
-	if mp.kind == mediaJSON || mp.kind == mediaURLEncoded || mp.text {
+	if mp.kind == mediaJSON || mp.kind == mediaURLEncoded || mp.text || mp.scalar {
 		if err := checkCharset(ct); err != nil {
 			return err
 		}
@@ -208,8 +221,15 @@ func (b *bodyPlan) decode(x *exchange, rv reflect.Value, cfg *config, bad *[]klu
 	}
 	target := b.target(rv)
 	if mp.kind == mediaRaw {
-		if mp.text {
-			if vs := violations(mp.check.Value(string(data))); len(vs) > 0 {
+		var v any
+		switch {
+		case mp.text:
+			v = string(data)
+		case mp.scalar:
+			v, _ = binding.Scalar(mp.mt.Schema, string(data))
+		}
+		if v != nil {
+			if vs := violations(mp.check.Value(v)); len(vs) > 0 {
 				*bad = append(*bad, prefixed("body", vs)...)
 				return nil
 			}

@@ -66,7 +66,11 @@
 // across sites unasked ([WithBodiesWithoutContentType] accepts them). A
 // body in a content coding (Content-Encoding gzip: a middleware that
 // decompresses must remove the header), or whose text is declared in a
-// charset other than UTF-8, is answered 415; two Content-Type headers, 400. Credentials are checked by the [Verifier]
+// charset other than UTF-8, is answered 415; two Content-Type headers, 400.
+// A body of another media type reaches a []byte or string Body: checked as
+// the string, number or boolean its schema says, and, when its schema is
+// an object or an array in a media type klue does not read (XML, YAML),
+// unchecked, for the handler to parse and check. Credentials are checked by the [Verifier]
 // registered for each security scheme, before the body is read; the
 // principal is read with [Principal].
 //

@@ -226,6 +226,7 @@ func (ip *inputPlanner) planBody(reqIsBody bool, form []*formField) *bodyPlan {
 			mp.kind = mediaRaw
 		}
 		mp.text = mp.kind == mediaRaw && mp.check != nil && textSchema(m.Schema)
+		mp.scalar = mp.kind == mediaRaw && mp.check != nil && scalarSchema(m.Schema)
 		if mp.kind == mediaMultipart {
 			mp.files = newFileFields(m.Schema)
 			if b.fieldType != nil {
