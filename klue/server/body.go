@@ -77,8 +77,11 @@ type bodyPlan struct {
 	field     int
 	fieldType reflect.Type
 	raw       bool // the body's Go type takes raw bytes ([]byte or string)
-	media     []*mediaPlan
-	form      []*formField
+	// integral says that a JSON number with a fraction of zero or an
+	// exponent is an integer (OpenAPI 3.1, JSON Schema 2020-12).
+	integral bool
+	media    []*mediaPlan
+	form     []*formField
 }
 
 // formField is a field of Req tagged form:"name".
@@ -258,7 +261,7 @@ func (b *bodyPlan) decode(x *exchange, rv reflect.Value, cfg *config, bad *[]klu
 	if !target.IsValid() {
 		return nil
 	}
-	if err := strictjson.Unmarshal(data, target.Addr().Interface()); err != nil {
+	if err := decodeJSON(data, target, b.integral); err != nil {
 		target.SetZero()
 		*bad = append(*bad, decodeViolation("body", err))
 	}
