@@ -153,6 +153,9 @@ func (ff fileFields) setMember(target reflect.Value, name string, fs []*File) er
 	many := ff.kind(name) == manyFiles
 	switch target.Kind() {
 	case reflect.Map:
+		if target.Type().Key().Kind() != reflect.String {
+			return nil // keys of their own text type: no member by name
+		}
 		if target.IsNil() {
 			target.Set(reflect.MakeMap(target.Type()))
 		}
