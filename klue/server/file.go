@@ -19,8 +19,8 @@ import (
 //
 // A file property bound to another Go type, in a form-tagged field or a
 // member of the body model, gets the file's content: the octets in a
-// []byte, the text in a string or an any (a list of them for several
-// files), never the file's name.
+// []byte, the text in a string or an any, the *File itself in an
+// io.Reader (a list of them for several files), never the file's name.
 //
 // A File is not safe for concurrent use. The zero value reads as empty.
 type File struct {

@@ -174,8 +174,9 @@ func (ff fileFields) setMember(target reflect.Value, name string, fs []*File) er
 
 // setContent stores the content of the files fs into dst, a field of a
 // Go type other than File: the octets into a []byte, the text into a
-// string, an any or a type that reads text; a list of them for a property
-// of several files.
+// string, an any or a type that reads text, the *File itself into an
+// interface it implements (io.Reader); a list of them for a property of
+// several files.
 func setContent(dst reflect.Value, fs []*File, many bool) error {
 	t := dst.Type()
 	switch {
@@ -203,6 +204,8 @@ func setContent(dst reflect.Value, fs []*File, many bool) error {
 	}
 	text := fs[0].text()
 	switch {
+	case t.Kind() == reflect.Interface && t.NumMethod() > 0 && filePtrType.Implements(t):
+		dst.Set(reflect.ValueOf(fs[0])) // an io.Reader: the file itself
 	case isBytes(t):
 		dst.SetBytes([]byte(text))
 	case t.Kind() == reflect.Interface && t.NumMethod() == 0:

@@ -3,6 +3,7 @@ package server_test
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -57,6 +58,21 @@ func TestMultipartBinaryInBody(t *testing.T) {
 		"Body is a model, *string": func(pool *klue.Pool, got *string) {
 			server.Bind(pool, "upload", func(_ context.Context, in *struct{ Body textModel }) (*struct{}, error) {
 				*got = in.Body.Name + "|" + *in.Body.File
+				return &struct{}{}, nil
+			})
+		},
+		"Body is a model, io.Reader": func(pool *klue.Pool, got *string) {
+			server.Bind(pool, "upload", func(_ context.Context, in *struct {
+				Body struct {
+					Name string    `json:"name"`
+					File io.Reader `json:"file"`
+				}
+			}) (*struct{}, error) {
+				data, err := io.ReadAll(in.Body.File)
+				if err != nil {
+					return nil, err
+				}
+				*got = in.Body.Name + "|" + string(data)
 				return &struct{}{}, nil
 			})
 		},
