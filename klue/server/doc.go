@@ -54,7 +54,10 @@
 // struct whose fields are tagged with their place: path:"id",
 // query:"limit", header:"X-Token", cookie:"session", form:"file", plus a
 // Body field. Parameters are decoded by their schemas (collectionFormat,
-// style and explode, defaults) and validated; bodies may be JSON,
+// style and explode, defaults) and validated: one given more than once
+// where it takes one value (a query key, a cookie, a form field, a
+// credential) is refused rather than read as one of its values, and a
+// header on several lines is one comma-joined value (RFC 9110 §5.3); bodies may be JSON,
 // application/x-www-form-urlencoded or multipart/form-data (files reach the
 // handler as a *[File], or as their content in a []byte, a string or an
 // any, in form-tagged fields and in body models alike; each part is taken
