@@ -288,6 +288,9 @@ func (fe FormEncoding) value(name string, s *klue.Schema, enc *klue.Encoding, va
 					for i := 0; i < len(parts); i += 2 {
 						keys, vs = append(keys, parts[i]), append(vs, parts[i+1])
 					}
+					if err := repeatedKey(keys); err != nil {
+						return nil, err
+					}
 					v, _ := Object(s, keys, vs)
 					return v, nil
 				}

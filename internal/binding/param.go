@@ -267,12 +267,33 @@ func (pc *Param) split(raw, sep string, explode bool) (v any, parsed bool) {
 				return raw, false
 			}
 		}
+		if err := repeatedKey(keys); err != nil {
+			return Undecodable{err}, false
+		}
 		return Object(pc.P.Schema, keys, vals)
 	}
 	if raw == "" {
 		return []any{}, true
 	}
 	return List(pc.P.Schema, strings.Split(raw, sep))
+}
+
+// repeatedKey returns a [RepeatedError] for the first key that comes more
+// than once among the members of an object: which value is meant?
+func repeatedKey(keys []string) error {
+	if len(keys) < 2 {
+		return nil
+	}
+	count := make(map[string]int, len(keys))
+	for _, k := range keys {
+		count[k]++
+	}
+	for _, k := range keys {
+		if count[k] > 1 {
+			return &RepeatedError{Key: k, N: count[k]}
+		}
+	}
+	return nil
 }
 
 // ParsesPath reports whether a path parameter's value in the simple style
