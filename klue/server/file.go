@@ -15,7 +15,8 @@ import (
 // is always a file: a part sent without a filename is the file's content,
 // with an empty Filename. A part with a filename for any other field is
 // read as that field's value. A part whose Content-Type is not one its
-// property's encoding gives (encoding.contentType) is refused.
+// property's encoding gives (encoding.contentType) is refused, but for a
+// file labelled application/octet-stream, of unknown type (RFC 7578 §4.4).
 //
 // A file property bound to another Go type, in a form-tagged field or a
 // member of the body model, gets the file's content: the octets in a

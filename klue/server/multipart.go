@@ -80,7 +80,11 @@ func (ff fileFields) sort(parts []formPart, enc map[string]*klue.Encoding) (valu
 	jsonParts := map[string][]any{}
 	for _, p := range parts {
 		ct := p.header.Get("Content-Type")
-		if e := enc[p.name]; e != nil && e.ContentType != "" && ct != "" && !mediaIn(ct, e.ContentType) {
+		// application/octet-stream labels a file of unknown type (RFC 7578
+		// §4.4), as clients send one, klue's among them: it is no claim
+		// against the types the encoding lists.
+		unknown := ff.has(p.name) && strings.EqualFold(wire.MediaBase(ct), "application/octet-stream")
+		if e := enc[p.name]; e != nil && e.ContentType != "" && ct != "" && !unknown && !mediaIn(ct, e.ContentType) {
 			bad = append(bad, klue.Violation{Location: "body." + p.name, Message: fmt.Sprintf("a part of media type %s, where the encoding gives %s", quoteShort(ct), quoteShort(e.ContentType))})
 			continue
 		}
