@@ -2,6 +2,7 @@ package binding
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/klue-go/klue-client-server/klue"
@@ -23,7 +24,8 @@ const (
 // travelling in direction d (which decides whether readOnly or writeOnly
 // properties take part), encoded or decoded as way says, or "" when they
 // can: JSON types must be compatible, and each required property needs a
-// field; a decoded number needs a float, an encoded object allowing no
+// field; a decoded null needs a pointer (or a slice, a map, an any), a
+// decoded number needs a float, an encoded object allowing no
 // other properties must not get fields it does not declare. Types that
 // decode or encode themselves (json.Unmarshaler, json.Marshaler, any) fit
 // anything. The server checks its handlers' types with it at Bind, the
@@ -60,6 +62,7 @@ func (f *fitter) fail(at, msg string) {
 }
 
 func (f *fitter) fits(s *klue.Schema, t reflect.Type, at string) {
+	pointer := t.Kind() == reflect.Pointer
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
@@ -68,6 +71,11 @@ func (f *fitter) fits(s *klue.Schema, t reflect.Type, at string) {
 	}
 	if !f.encode && reflect.PointerTo(t).Implements(JSONUnmarshalerType) {
 		return
+	}
+	if !f.encode && !pointer && t.Kind() != reflect.Slice && t.Kind() != reflect.Map && Nullable(s) {
+		// null would arrive as the zero value, which the schema may not
+		// even allow (minimum: 1), and which is not what was sent.
+		f.fail(at, "the schema allows null, which "+t.String()+" cannot hold: use *"+t.String())
 	}
 	if f.encode && (t.Implements(JSONMarshalerType) || reflect.PointerTo(t).Implements(JSONMarshalerType)) {
 		return
@@ -170,6 +178,10 @@ type JSONField struct {
 	Field reflect.StructField
 	// OmitEmpty is set by the options omitempty and omitzero.
 	OmitEmpty bool
+	// Index is the field's index in the struct JSONFields was given,
+	// through the embedded structs it is promoted from, as [FieldOf]
+	// takes it.
+	Index []int
 }
 
 // maxEmbedding bounds the depth of embedded structs JSONFields looks
@@ -181,9 +193,9 @@ const maxEmbedding = 8
 // struct type t, embedded structs flattened.
 func JSONFields(t reflect.Type) []JSONField {
 	var out []JSONField
-	var walk func(reflect.Type, int)
-	walk = func(t reflect.Type, depth int) {
-		if depth > maxEmbedding {
+	var walk func(reflect.Type, []int)
+	walk = func(t reflect.Type, at []int) {
+		if len(at) > maxEmbedding {
 			return
 		}
 		for i := 0; i < t.NumField(); i++ {
@@ -199,7 +211,7 @@ func JSONFields(t reflect.Type) []JSONField {
 					ft = ft.Elem()
 				}
 				if ft.Kind() == reflect.Struct {
-					walk(ft, depth+1)
+					walk(ft, append(slices.Clip(at), i))
 					continue
 				}
 			}
@@ -210,11 +222,26 @@ func JSONFields(t reflect.Type) []JSONField {
 				name = sf.Name
 			}
 			out = append(out, JSONField{Name: name, Field: sf,
-				OmitEmpty: strings.Contains(opts, "omitempty") || strings.Contains(opts, "omitzero")})
+				OmitEmpty: strings.Contains(opts, "omitempty") || strings.Contains(opts, "omitzero"),
+				Index:     append(slices.Clip(at), i)})
 		}
 	}
-	walk(t, 0)
+	walk(t, nil)
 	return out
+}
+
+// MemberField returns the index of the field of the struct t (pointers
+// looked through) that the member name of a JSON object decodes into, as
+// [FieldOf] takes it; ok is false when t has no such field.
+func MemberField(t reflect.Type, name string) (index []int, ok bool) {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Struct {
+		return nil, false
+	}
+	f, ok := findField(JSONFields(t), name)
+	return f.Index, ok
 }
 
 // findField finds the field a JSON property travels in: the one of its

@@ -2,6 +2,7 @@ package binding
 
 import (
 	"encoding/json"
+	"fmt"
 	"maps"
 	"slices"
 	"sort"
@@ -181,7 +182,10 @@ func (fe FormEncoding) Decode(schema *klue.Schema, values map[string][]string) (
 		ps := PropertySchema(schema, name)
 		switch {
 		case style == StyleDeepObject:
-			if v, ok := decodeDeep(values, name, ps, used); ok {
+			v, ok, err := decodeDeep(values, name, ps, used)
+			if err != nil {
+				bad = append(bad, FieldError{name, err})
+			} else if ok {
 				obj[name] = v
 			}
 		case style == StyleForm && enc.Explode && !fe.Multipart && ps.Type() == "object":
@@ -195,6 +199,10 @@ func (fe FormEncoding) Decode(schema *klue.Schema, values map[string][]string) (
 		ps := PropertySchema(schema, name)
 		if len(spread) > 0 && schema.Property(name) == nil {
 			if owner := spreadOwner(schema, spread, name); owner != "" {
+				if len(vals) > 1 {
+					bad = append(bad, FieldError{name, &RepeatedError{Key: name, N: len(vals)}})
+					continue
+				}
 				m, _ := obj[owner].(map[string]any)
 				if m == nil {
 					m = map[string]any{}
@@ -204,7 +212,7 @@ func (fe FormEncoding) Decode(schema *klue.Schema, values map[string][]string) (
 				continue
 			}
 		}
-		v, err := fe.value(ps, fe.Encoding[name], vals)
+		v, err := fe.value(name, ps, fe.Encoding[name], vals)
 		if err != nil {
 			bad = append(bad, FieldError{name, err})
 			continue
@@ -231,17 +239,19 @@ func spreadOwner(schema *klue.Schema, spread []string, field string) string {
 	return ""
 }
 
-// value reads one field that is a property of its own.
-func (fe FormEncoding) value(s *klue.Schema, enc *klue.Encoding, vals []string) (any, error) {
-	if enc != nil && enc.ContentType != "" && wire.IsJSONMedia(enc.ContentType) {
+// value reads one field that is a property of its own, given vals. A
+// field given several times where it takes one value is an error.
+func (fe FormEncoding) value(name string, s *klue.Schema, enc *klue.Encoding, vals []string) (any, error) {
+	asJSON := enc != nil && enc.ContentType != "" && wire.IsJSONMedia(enc.ContentType)
+	typ := s.Type()
+	if (asJSON || typ != "array") && len(vals) > 1 {
+		return nil, &RepeatedError{Key: name, N: len(vals)}
+	}
+	if asJSON {
 		return wire.DecodeJSON([]byte(vals[0]))
 	}
-	switch s.Type() {
+	switch typ {
 	case "array":
-		if len(vals) > 1 {
-			v, _ := List(s, vals)
-			return v, nil
-		}
 		sep := ""
 		style := StyleForm
 		if enc != nil {
@@ -253,6 +263,15 @@ func (fe FormEncoding) value(s *klue.Schema, enc *klue.Encoding, vals []string) 
 		case enc != nil && enc.CollectionFormat == "multi":
 		case enc != nil && !enc.Explode, enc == nil && fe.Swagger:
 			sep = ","
+		}
+		if len(vals) > 1 {
+			// One field per item, as a multipart body always may, but
+			// not a field of joined items: which one is meant?
+			if sep != "" && !fe.Multipart {
+				return nil, &RepeatedError{Key: name, N: len(vals)}
+			}
+			v, _ := List(s, vals)
+			return v, nil
 		}
 		if sep == "" {
 			v, _ := List(s, vals)
@@ -269,6 +288,9 @@ func (fe FormEncoding) value(s *klue.Schema, enc *klue.Encoding, vals []string) 
 					for i := 0; i < len(parts); i += 2 {
 						keys, vs = append(keys, parts[i]), append(vs, parts[i+1])
 					}
+					if err := repeatedKey(keys); err != nil {
+						return nil, err
+					}
 					v, _ := Object(s, keys, vs)
 					return v, nil
 				}
@@ -281,8 +303,9 @@ func (fe FormEncoding) value(s *klue.Schema, enc *klue.Encoding, vals []string) 
 }
 
 // decodeDeep gathers the fields name[...] into the value of the property
-// name, marking them used; ok is false when there are none.
-func decodeDeep(values map[string][]string, name string, s *klue.Schema, used map[string]bool) (any, bool) {
+// name, marking them used; ok is false when there are none. A field
+// given more than once is an error: one member has one value.
+func decodeDeep(values map[string][]string, name string, s *klue.Schema, used map[string]bool) (any, bool, error) {
 	root := &deepNode{}
 	found := false
 	for key, vals := range values {
@@ -293,14 +316,29 @@ func decodeDeep(values map[string][]string, name string, s *klue.Schema, used ma
 		if !ok {
 			continue
 		}
+		if len(vals) > 1 {
+			return nil, true, &RepeatedError{Key: key, N: len(vals)}
+		}
 		used[key] = true
 		found = true
 		root.put(path, vals[0])
 	}
 	if !found {
-		return nil, false
+		return nil, false, nil
 	}
-	return root.value(s), true
+	return root.value(s), true, nil
+}
+
+// RepeatedError is a field or a parameter given several times where it
+// takes one value: which value is meant is anybody's guess (a proxy in
+// front may have judged another), so it is refused.
+type RepeatedError struct {
+	Key string
+	N   int
+}
+
+func (e *RepeatedError) Error() string {
+	return fmt.Sprintf("%s comes %d times, where one value is allowed", quoteShort(e.Key), e.N)
 }
 
 // bracketPath splits "[a][b][0]" into its segments.

@@ -23,6 +23,10 @@ type Param struct {
 	// Type is the one JSON type of the schema, "" when it has none or
 	// several.
 	Type string
+	// Siblings are the names of the operation's other query parameters:
+	// a query object exploded in style form takes its members from the
+	// query's keys, and with additional properties every key but these.
+	Siblings []string
 }
 
 // NewParam returns the codec of p. A style the spec names but klue does
@@ -36,8 +40,10 @@ func NewParam(p *klue.Parameter) *Param {
 	return &Param{P: p, Style: st, Type: p.Schema.Type()}
 }
 
-// Undecodable stands for a value holding JSON that wire.DecodeJSON
-// refuses: it is reported as it is, never validated as a string.
+// Undecodable stands for a value that cannot be read: JSON that
+// wire.DecodeJSON refuses, or a parameter given several times where it
+// takes one value ([RepeatedError]). It is reported as it is, never
+// validated as a string.
 type Undecodable struct{ Err error }
 
 // Content returns the value as JSON text, and true, for a parameter
@@ -201,18 +207,30 @@ func (pc *Param) FromContent(raw string) any {
 }
 
 // FromHeader reads a header parameter from the values of its header.
+// Several lines of one header are one value, their contents joined by
+// commas (RFC 9110 §5.3), and the optional whitespace around the commas of
+// a list is no part of its items (§5.6.1).
 func (pc *Param) FromHeader(vals []string) (v any, present bool) {
 	if len(vals) == 0 {
 		return nil, false
 	}
 	if pc.P.ContentType != "" {
+		if len(vals) > 1 {
+			return Undecodable{&RepeatedError{Key: pc.P.Name, N: len(vals)}}, true
+		}
 		return pc.FromContent(vals[0]), true
 	}
 	if pc.Type == "array" || pc.Type == "object" {
-		v, _ = pc.split(strings.Join(vals, ","), ",", pc.P.Explode)
+		var items []string
+		for _, line := range vals {
+			for _, item := range strings.Split(line, ",") {
+				items = append(items, strings.Trim(item, " \t"))
+			}
+		}
+		v, _ = pc.split(strings.Join(items, ","), ",", pc.P.Explode)
 		return v, true
 	}
-	v, _ = Scalar(pc.P.Schema, vals[0])
+	v, _ = Scalar(pc.P.Schema, strings.Join(vals, ", "))
 	return v, true
 }
 
@@ -249,12 +267,33 @@ func (pc *Param) split(raw, sep string, explode bool) (v any, parsed bool) {
 				return raw, false
 			}
 		}
+		if err := repeatedKey(keys); err != nil {
+			return Undecodable{err}, false
+		}
 		return Object(pc.P.Schema, keys, vals)
 	}
 	if raw == "" {
 		return []any{}, true
 	}
 	return List(pc.P.Schema, strings.Split(raw, sep))
+}
+
+// repeatedKey returns a [RepeatedError] for the first key that comes more
+// than once among the members of an object: which value is meant?
+func repeatedKey(keys []string) error {
+	if len(keys) < 2 {
+		return nil
+	}
+	count := make(map[string]int, len(keys))
+	for _, k := range keys {
+		count[k]++
+	}
+	for _, k := range keys {
+		if count[k] > 1 {
+			return &RepeatedError{Key: k, N: count[k]}
+		}
+	}
+	return nil
 }
 
 // ParsesPath reports whether a path parameter's value in the simple style
@@ -327,16 +366,27 @@ func (pc *Param) FromPath(raw string) (v any, parsed bool) {
 	return Scalar(p.Schema, raw)
 }
 
-// FromQuery reads a query parameter from the parsed query q.
+// FromQuery reads a query parameter from the parsed query q. Only an
+// array exploded takes several values of its name (one per item): a value
+// given twice is refused otherwise, as is a member given twice.
 func (pc *Param) FromQuery(q map[string][]string) (v any, present bool) {
 	p := pc.P
-	if pc.Style == StyleDeepObject {
-		used := map[string]bool{}
-		return decodeDeep(q, p.Name, p.Schema, used)
+	switch {
+	case pc.Style == StyleDeepObject:
+		v, ok, err := decodeDeep(q, p.Name, p.Schema, map[string]bool{})
+		if err != nil {
+			return Undecodable{err}, true
+		}
+		return v, ok
+	case pc.Type == "object" && pc.Style == StyleForm && p.Explode && p.ContentType == "":
+		return pc.fromMembers(q)
 	}
 	vals, found := q[p.Name]
 	if !found || len(vals) == 0 {
 		return nil, false
+	}
+	if len(vals) > 1 && !(pc.Type == "array" && p.Explode) {
+		return Undecodable{&RepeatedError{Key: p.Name, N: len(vals)}}, true
 	}
 	if p.ContentType != "" {
 		return pc.FromContent(vals[0]), true
@@ -365,4 +415,40 @@ func (pc *Param) FromQuery(q map[string][]string) (v any, present bool) {
 	}
 	v, _ = Scalar(p.Schema, vals[0])
 	return v, true
+}
+
+// fromMembers reads a query object exploded in style form, whose members
+// are keys of the query of their own (?x=1&y=2): its declared properties,
+// and, when it allows others, every key that belongs to no other
+// parameter. It is present when one member is.
+func (pc *Param) fromMembers(q map[string][]string) (v any, present bool) {
+	s := pc.P.Schema
+	r := s.Resolve()
+	additional := r != nil && !r.NoAdditional
+	var keys, vals []string
+	for key, vs := range q {
+		if len(vs) == 0 || s.Property(key) == nil && (!additional || pc.sibling(key)) {
+			continue
+		}
+		if len(vs) > 1 {
+			return Undecodable{&RepeatedError{Key: key, N: len(vs)}}, true
+		}
+		keys, vals = append(keys, key), append(vals, vs[0])
+	}
+	if len(keys) == 0 {
+		return nil, false
+	}
+	obj, _ := Object(s, keys, vals)
+	return obj, true
+}
+
+// sibling reports whether a key of the query belongs to another
+// parameter: its name, or one of its deepObject members (name[...]).
+func (pc *Param) sibling(key string) bool {
+	for _, name := range pc.Siblings {
+		if key == name || strings.HasPrefix(key, name+"[") {
+			return true
+		}
+	}
+	return false
 }

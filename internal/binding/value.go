@@ -210,16 +210,40 @@ func JoinLoc(a, b string) string {
 func quoteShort(s string) string { return excerpt.Quote(s, excerpt.Value) }
 
 // Binary reports whether s is the schema of a file's content: a string of
-// format binary (OpenAPI 3.0, and Swagger 2.0's type file), or one with a
-// contentMediaType or contentEncoding (OpenAPI 3.1). In a multipart body
-// such a property travels as a part holding the bytes, filename or not.
+// format binary (OpenAPI 3.0, and Swagger 2.0's type file), or, in OpenAPI
+// 3.1, one with a contentEncoding or a contentMediaType that is not text.
+// A string whose contentMediaType is text (text/*, JSON, XML, YAML, a form)
+// and has no contentEncoding holds that text (JSON Schema 2020-12 §8.3): it
+// is a value, checked as a string. In a multipart body a binary property
+// travels as a part holding the bytes, filename or not.
 func Binary(s *klue.Schema) bool {
 	for r := range s.Merged() {
-		if r.Format == "binary" || r.ContentMediaType != "" || r.ContentEncoding != "" {
+		if r.Format == "binary" || r.ContentEncoding != "" || r.ContentMediaType != "" && !textMedia(r.ContentMediaType) {
 			return true
 		}
 	}
 	return false
+}
+
+// textMedia reports whether content of the media type mt is text: text/*,
+// JSON, XML and YAML (with their +suffixes), a urlencoded form, or any type
+// that names a charset.
+func textMedia(mt string) bool {
+	base, params, _ := strings.Cut(strings.ToLower(mt), ";")
+	base = strings.TrimSpace(base)
+	if strings.Contains(params, "charset=") {
+		return true
+	}
+	typ, sub, _ := strings.Cut(base, "/")
+	if typ == "text" {
+		return true
+	}
+	for _, suffix := range []string{"json", "xml", "yaml"} {
+		if sub == suffix || sub == "x-"+suffix || strings.HasSuffix(sub, "+"+suffix) {
+			return true
+		}
+	}
+	return base == "application/x-www-form-urlencoded"
 }
 
 // BinaryField reports whether the form property s travels as files: a

@@ -15,6 +15,7 @@ import (
 	"unsafe"
 
 	"github.com/klue-go/klue-client-server/internal/jsonvalid"
+	"github.com/klue-go/klue-client-server/internal/wire"
 )
 
 // Encoder encodes values of one Go type as JSON, checking them against one
@@ -214,8 +215,8 @@ func delegateEncoder(t reflect.Type, n jsonvalid.Node, addr bool) encodeFunc {
 			v = v.Elem()
 		}
 		b, err := json.Marshal(v.Interface())
-		if err != nil || !check(n, b) {
-			return false
+		if err != nil || wire.ReplacedUTF8(b) || !check(n, b) {
+			return false // bytes that are not UTF-8: the general path refuses them
 		}
 		e.buf = append(e.buf, b...)
 		return true

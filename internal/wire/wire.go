@@ -1,6 +1,7 @@
 package wire
 
 import (
+	"bytes"
 	"fmt"
 	"net/http"
 	"strings"
@@ -74,4 +75,26 @@ func StatusName(status int) string {
 // Modified (RFC 9110 §6.4.1).
 func NoBodyStatus(status int) bool {
 	return status >= 100 && status < 200 || status == http.StatusNoContent || status == http.StatusNotModified
+}
+
+// ReplacedUTF8 reports whether encoding/json, encoding a value into data,
+// replaced bytes that are not UTF-8 (RFC 8259 §8.1): it writes the escape
+// \ufffd for them, and never for a U+FFFD of valid text, which it writes
+// as is. A \ufffd after an odd number of backslashes is text ("\\ufffd").
+func ReplacedUTF8(data []byte) bool {
+	for i := 0; ; {
+		j := bytes.Index(data[i:], []byte(`\ufffd`))
+		if j < 0 {
+			return false
+		}
+		j += i
+		n := 0
+		for k := j - 1; k >= 0 && data[k] == '\\'; k-- {
+			n++
+		}
+		if n%2 == 0 {
+			return true
+		}
+		i = j + 1
+	}
 }

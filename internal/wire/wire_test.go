@@ -3,6 +3,7 @@ package wire_test
 import (
 	"encoding/json"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/klue-go/klue-client-server/internal/wire"
 )
@@ -64,4 +65,24 @@ func TestNoBodyStatus(t *testing.T) {
 			t.Errorf("NoBodyStatus(%d) = %v, want %v", status, got, want)
 		}
 	}
+}
+
+// FuzzReplacedUTF8 checks ReplacedUTF8 against encoding/json itself: the
+// encoding of a string, alone or in an object, has bytes replaced exactly
+// when the string is not valid UTF-8.
+func FuzzReplacedUTF8(f *testing.F) {
+	for _, s := range []string{"a\xffb", "a\ufffdb", `a\ufffdb`, `a\\ufffdb`, "\\\xff", `\`, ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, v := range []any{s, map[string]any{"k": s, s: 1}} {
+			data, err := json.Marshal(v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := wire.ReplacedUTF8(data), !utf8.ValidString(s); got != want {
+				t.Errorf("%q encoded as %s: ReplacedUTF8 = %v, want %v", s, data, got, want)
+			}
+		}
+	})
 }

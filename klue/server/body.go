@@ -38,6 +38,9 @@ type mediaPlan struct {
 	// text says that a body of this raw media type is checked as a string:
 	// its schema is a string's, not of octets (format binary).
 	text bool
+	// scalar says that a body of this raw media type is read as the
+	// number or boolean its schema says, as a parameter is, and checked.
+	scalar bool
 	// files says which fields of a multipart body are files.
 	files fileFields
 	// form reads the fields of a form body.
@@ -54,6 +57,16 @@ func textSchema(s *klue.Schema) bool {
 	return !binding.Binary(s)
 }
 
+// scalarSchema reports whether a raw body of schema s is text read as a
+// number or a boolean.
+func scalarSchema(s *klue.Schema) bool {
+	switch s.Type() {
+	case "integer", "number", "boolean":
+		return true
+	}
+	return false
+}
+
 // bodyPlan reads, validates and stores the request body.
 type bodyPlan struct {
 	rb       *klue.RequestBody
@@ -64,8 +77,11 @@ type bodyPlan struct {
 	field     int
 	fieldType reflect.Type
 	raw       bool // the body's Go type takes raw bytes ([]byte or string)
-	media     []*mediaPlan
-	form      []*formField
+	// integral says that a JSON number with a fraction of zero or an
+	// exponent is an integer (OpenAPI 3.1, JSON Schema 2020-12).
+	integral bool
+	media    []*mediaPlan
+	form     []*formField
 }
 
 // formField is a field of Req tagged form:"name".
@@ -138,12 +154,12 @@ func (b *bodyPlan) choose(ct string, untyped bool) (*mediaPlan, error) {
 		return nil, b.unsupportedMedia("a body without Content-Type")
 	}
 	for _, mp := range b.media {
-		if strings.EqualFold(ct, mp.mt.Type) && (mp.kind != mediaRaw || b.raw) {
+		if strings.EqualFold(ct, mp.mt.Type) && (mp.kind != mediaRaw || b.raw) && !isMediaRange(ct) {
 			return mp, nil // the common case, without parsing
 		}
 	}
 	mt, _, err := mime.ParseMediaType(ct)
-	if err != nil {
+	if err != nil || isMediaRange(mt) {
 		return nil, unsupportedMedia(ct, b)
 	}
 	m := b.rb.Media(mt)
@@ -152,7 +168,12 @@ func (b *bodyPlan) choose(ct string, untyped bool) (*mediaPlan, error) {
 	}
 	for _, mp := range b.media {
 		if mp.mt == m {
-			if mp.kind == mediaRaw && !b.raw {
+			switch {
+			case mp.kind == mediaRaw && !b.raw:
+				return nil, unsupportedMedia(ct, b)
+			case mp.kind == mediaJSON && isMediaRange(m.Type) && !wire.IsJSONMedia(mt):
+				// A range the spec reads as JSON takes the JSON types
+				// in it, not any content read as JSON.
 				return nil, unsupportedMedia(ct, b)
 			}
 			return mp, nil
@@ -160,6 +181,10 @@ func (b *bodyPlan) choose(ct string, untyped bool) (*mediaPlan, error) {
 	}
 	return nil, unsupportedMedia(ct, b)
 }
+
+// isMediaRange reports whether mt is a media range (*/*, image/*) rather
+// than a media type.
+func isMediaRange(mt string) bool { return strings.Contains(mt, "*") }
 
 // decode reads the body into rv, appending what is wrong with it to bad.
 // Errors other than violations (413, 415) are returned.
@@ -172,9 +197,18 @@ func (b *bodyPlan) decode(x *exchange, rv reflect.Value, cfg *config, bad *[]klu
 		b.empty(bad)
 		return nil
 	}
-	mp, err := b.choose(r.Header.Get("Content-Type"), cfg.untypedBodies)
+	if err := checkFraming(r.Header); err != nil {
+		return err
+	}
+	ct := r.Header.Get("Content-Type")
+	mp, err := b.choose(ct, cfg.untypedBodies)
 	if err != nil {
 		return err
+	}
+	if mp.kind == mediaJSON || mp.kind == mediaURLEncoded || mp.text || mp.scalar {
+		if err := checkCharset(ct); err != nil {
+			return err
+		}
 	}
 	switch mp.kind {
 	case mediaURLEncoded, mediaMultipart:
@@ -190,8 +224,15 @@ func (b *bodyPlan) decode(x *exchange, rv reflect.Value, cfg *config, bad *[]klu
 	}
 	target := b.target(rv)
 	if mp.kind == mediaRaw {
-		if mp.text {
-			if vs := violations(mp.check.Value(string(data))); len(vs) > 0 {
+		var v any
+		switch {
+		case mp.text:
+			v = string(data)
+		case mp.scalar:
+			v, _ = binding.Scalar(mp.mt.Schema, string(data))
+		}
+		if v != nil {
+			if vs := violations(mp.check.Value(v)); len(vs) > 0 {
 				*bad = append(*bad, prefixed("body", vs)...)
 				return nil
 			}
@@ -220,11 +261,49 @@ func (b *bodyPlan) decode(x *exchange, rv reflect.Value, cfg *config, bad *[]klu
 	if !target.IsValid() {
 		return nil
 	}
-	if err := strictjson.Unmarshal(data, target.Addr().Interface()); err != nil {
+	if err := decodeJSON(data, target, b.integral); err != nil {
 		target.SetZero()
 		*bad = append(*bad, decodeViolation("body", err))
 	}
 	return nil
+}
+
+// checkFraming refuses a body whose headers do not say one thing: two
+// Content-Type headers (which one a proxy in front judged is anybody's
+// guess), or a content coding (RFC 9110 §8.4), which klue does not undo
+// and would otherwise read as the content itself.
+func checkFraming(h http.Header) error {
+	if n := len(h["Content-Type"]); n > 1 {
+		return klue.Errorf(http.StatusBadRequest, "Content-Type comes %d times", n)
+	}
+	for _, v := range h["Content-Encoding"] {
+		for _, coding := range strings.Split(v, ",") {
+			if coding = strings.TrimSpace(coding); coding != "" && !strings.EqualFold(coding, "identity") {
+				return klue.Errorf(http.StatusUnsupportedMediaType, "content coding %s: the body must be sent as it is, without Content-Encoding", quoteShort(coding))
+			}
+		}
+	}
+	return nil
+}
+
+// checkCharset refuses a text body (JSON, a urlencoded form, a string)
+// whose Content-Type names a charset other than UTF-8 (or its subset
+// US-ASCII): klue reads text as UTF-8 (RFC 8259 §8.1), and would read
+// other bytes as other characters than the client meant.
+func checkCharset(ct string) error {
+	if !strings.Contains(strings.ToLower(ct), "charset") {
+		return nil
+	}
+	_, params, err := mime.ParseMediaType(ct)
+	if err != nil {
+		return nil // choose took it whole; no charset to read
+	}
+	switch cs := strings.ToLower(params["charset"]); cs {
+	case "", "utf-8", "utf8", "us-ascii":
+		return nil
+	default:
+		return klue.Errorf(http.StatusUnsupportedMediaType, "charset %s: the body must be UTF-8", quoteShort(cs))
+	}
 }
 
 // empty checks a request that carries no body: an error when one is

@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"errors"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"sync"
@@ -48,8 +47,6 @@ type exchange struct {
 	query      map[string][]string
 	queryErr   error // the first pair of the query that does not parse
 	queryRead  bool
-	files      []*File
-	form       *multipart.Form
 }
 
 type principal struct {

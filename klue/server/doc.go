@@ -54,15 +54,26 @@
 // struct whose fields are tagged with their place: path:"id",
 // query:"limit", header:"X-Token", cookie:"session", form:"file", plus a
 // Body field. Parameters are decoded by their schemas (collectionFormat,
-// style and explode, defaults) and validated; bodies may be JSON,
+// style and explode, defaults) and validated: one given more than once
+// where it takes one value (a query key, a cookie, a form field, a
+// credential) is refused rather than read as one of its values, and a
+// header on several lines is one comma-joined value (RFC 9110 §5.3); bodies may be JSON,
 // application/x-www-form-urlencoded or multipart/form-data (files reach the
-// handler as a *[File]; each part is taken as its property's schema says,
-// a file for a binary schema, else a value checked by the schema, whether
-// or not the part has a filename). HEAD is served for every GET operation
+// handler as a *[File], or as their content in a []byte, a string or an
+// any, in form-tagged fields and in body models alike; each part is taken
+// as its property's schema says, a file for a binary schema, else a value
+// checked by the schema, whether or not the part has a filename). HEAD is served for every GET operation
 // whose path declares no HEAD: the same checks, handler, status and header
 // fields, no body. A body must name one of its operation's media types
 // in Content-Type: one without is answered 415, as browsers send such bodies
-// across sites unasked ([WithBodiesWithoutContentType] accepts them). Credentials are checked by the [Verifier]
+// across sites unasked ([WithBodiesWithoutContentType] accepts them). A
+// body in a content coding (Content-Encoding gzip: a middleware that
+// decompresses must remove the header), or whose text is declared in a
+// charset other than UTF-8, is answered 415; two Content-Type headers, 400.
+// A body of another media type reaches a []byte or string Body: checked as
+// the string, number or boolean its schema says, and, when its schema is
+// an object or an array in a media type klue does not read (XML, YAML),
+// unchecked, for the handler to parse and check. Credentials are checked by the [Verifier]
 // registered for each security scheme, before the body is read; the
 // principal is read with [Principal].
 //

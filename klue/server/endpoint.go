@@ -79,15 +79,8 @@ func notImplemented(op *klue.Operation) echo.HandlerFunc {
 	}
 }
 
-// release frees what the request held once the handler returned: the
-// uploaded files and their temporary copies; and it closes the response,
-// which echo reuses for the next request.
+// release frees what the request held once the handler returned: it
+// closes the response, which echo reuses for the next request.
 func (x *exchange) release() {
 	x.live.close()
-	for _, f := range x.files {
-		_ = f.close()
-	}
-	if x.form != nil {
-		_ = x.form.RemoveAll()
-	}
 }

@@ -2,15 +2,11 @@ package server
 
 import (
 	"errors"
-	"fmt"
-	"io"
 	"maps"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"reflect"
 	"slices"
-	"strings"
 
 	"github.com/klue-go/klue-client-server/internal/binding"
 	"github.com/klue-go/klue-client-server/klue"
@@ -24,9 +20,11 @@ func (b *bodyPlan) decodeForm(x *exchange, mp *mediaPlan, rv reflect.Value, limi
 	r := x.req
 	var values map[string][]string
 	var uploads map[string][]*File
+	var typed map[string]any
 	if mp.kind == mediaMultipart {
 		r.Body = http.MaxBytesReader(x.live.res.Writer, r.Body, limit)
-		if err := r.ParseMultipartForm(limit); err != nil {
+		parts, err := readParts(r)
+		if err != nil {
 			var mbe *http.MaxBytesError
 			if errors.As(err, &mbe) {
 				return errTooLarge
@@ -34,10 +32,10 @@ func (b *bodyPlan) decodeForm(x *exchange, mp *mediaPlan, rv reflect.Value, limi
 			*bad = append(*bad, klue.Violation{Location: "body", Message: "invalid multipart form: " + err.Error()})
 			return nil
 		}
-		x.form = r.MultipartForm
-		var err error
-		if values, uploads, err = mp.files.sort(r.MultipartForm); err != nil {
-			*bad = append(*bad, klue.Violation{Location: "body", Message: "invalid multipart form: " + err.Error()})
+		var wrong []klue.Violation
+		values, uploads, typed, wrong = mp.files.sort(parts, mp.form.Encoding)
+		if len(wrong) > 0 {
+			*bad = append(*bad, wrong...)
 			return nil
 		}
 	} else {
@@ -52,7 +50,7 @@ func (b *bodyPlan) decodeForm(x *exchange, mp *mediaPlan, rv reflect.Value, limi
 		}
 		values = q
 	}
-	if len(values) == 0 && len(uploads) == 0 && b.required {
+	if len(values) == 0 && len(uploads) == 0 && len(typed) == 0 && b.required {
 		*bad = append(*bad, klue.Violation{Location: "body", Message: "is required"})
 		return nil
 	}
@@ -62,6 +60,12 @@ func (b *bodyPlan) decodeForm(x *exchange, mp *mediaPlan, rv reflect.Value, limi
 		*bad = append(*bad, decodeViolation("body."+u.Name, u.Err))
 	}
 	refused := len(undecodable) > 0
+	for name, v := range typed {
+		if _, list := v.([]any); !list && binding.PropertySchema(schema, name).Type() == "array" {
+			v = []any{v} // the one item of an array, as a text part is
+		}
+		obj[name] = v
+	}
 	for name, fs := range uploads {
 		if len(fs) == 1 && mp.files.kind(name) != manyFiles {
 			obj[name] = fs[0].Filename
@@ -89,7 +93,6 @@ func (b *bodyPlan) decodeForm(x *exchange, mp *mediaPlan, rv reflect.Value, limi
 		case oneFile:
 			if fs := uploads[ff.name]; len(fs) > 0 {
 				f := fs[0]
-				x.files = append(x.files, f)
 				if dst.Type() == fileType {
 					dst.Set(reflect.ValueOf(*f))
 				} else {
@@ -98,21 +101,15 @@ func (b *bodyPlan) decodeForm(x *exchange, mp *mediaPlan, rv reflect.Value, limi
 			}
 		case manyFiles:
 			fs := uploads[ff.name]
-			x.files = append(x.files, fs...)
 			dst.Set(reflect.ValueOf(slices.Clone(fs)))
 		default:
-			v, ok := obj[ff.name]
 			if fs := uploads[ff.name]; len(fs) > 0 {
-				var err error
-				if v, err = contents(fs, v); err != nil {
+				if err := setContent(dst, fs, mp.files.kind(ff.name) == manyFiles); err != nil {
 					*bad = append(*bad, klue.Violation{Location: "body." + ff.name, Message: err.Error()})
-					continue
 				}
-				if text, ok := v.(string); ok && dst.Type() == binding.BytesType {
-					dst.SetBytes([]byte(text)) // the octets, not base64 text
-					continue
-				}
+				continue
 			}
+			v, ok := obj[ff.name]
 			if !ok {
 				continue
 			}
@@ -122,11 +119,107 @@ func (b *bodyPlan) decodeForm(x *exchange, mp *mediaPlan, rv reflect.Value, limi
 		}
 	}
 	if target := b.target(rv); target.IsValid() {
-		if err := viaJSON(target, obj); err != nil {
+		body := obj
+		if len(uploads) > 0 {
+			body = maps.Clone(obj)
+			for name := range uploads {
+				delete(body, name)
+			}
+		}
+		if err := viaJSON(target, body); err != nil {
 			*bad = append(*bad, decodeViolation("body", err))
+			return nil
+		}
+		for name, fs := range uploads {
+			if err := mp.files.setMember(target, name, fs); err != nil {
+				*bad = append(*bad, klue.Violation{Location: "body." + name, Message: err.Error()})
+			}
 		}
 	}
 	return nil
+}
+
+// setMember stores the content of the files uploaded for the property
+// name into the body model target, a struct or a map, as setContent does:
+// never through JSON, which would take octets for base64 text and refuse
+// text that is not UTF-8.
+func (ff fileFields) setMember(target reflect.Value, name string, fs []*File) error {
+	for target.Kind() == reflect.Pointer {
+		if target.IsNil() {
+			target.Set(reflect.New(target.Type().Elem()))
+		}
+		target = target.Elem()
+	}
+	many := ff.kind(name) == manyFiles
+	switch target.Kind() {
+	case reflect.Map:
+		if target.Type().Key().Kind() != reflect.String {
+			return nil // keys of their own text type: no member by name
+		}
+		if target.IsNil() {
+			target.Set(reflect.MakeMap(target.Type()))
+		}
+		v := reflect.New(target.Type().Elem()).Elem()
+		if err := setContent(v, fs, many); err != nil {
+			return err
+		}
+		target.SetMapIndex(reflect.ValueOf(name).Convert(target.Type().Key()), v)
+	case reflect.Struct:
+		if index, ok := ff.members[name]; ok {
+			return setContent(binding.FieldOf(target, index), fs, many)
+		}
+	}
+	return nil
+}
+
+// setContent stores the content of the files fs into dst, a field of a
+// Go type other than File: the octets into a []byte, the text into a
+// string, an any or a type that reads text, the *File itself into an
+// interface it implements (io.Reader); a list of them for a property of
+// several files.
+func setContent(dst reflect.Value, fs []*File, many bool) error {
+	t := dst.Type()
+	switch {
+	case t.Kind() == reflect.Pointer:
+		if dst.IsNil() {
+			dst.Set(reflect.New(t.Elem()))
+		}
+		return setContent(dst.Elem(), fs, many)
+	case many && t.Kind() == reflect.Slice && !isBytes(t):
+		out := reflect.MakeSlice(t, len(fs), len(fs))
+		for i := range fs {
+			if err := setContent(out.Index(i), fs[i:i+1], false); err != nil {
+				return err
+			}
+		}
+		dst.Set(out)
+		return nil
+	case many && t.Kind() == reflect.Interface && t.NumMethod() == 0:
+		out := make([]any, len(fs))
+		for i, f := range fs {
+			out[i] = f.text()
+		}
+		dst.Set(reflect.ValueOf(out))
+		return nil
+	}
+	text := fs[0].text()
+	switch {
+	case t.Kind() == reflect.Interface && t.NumMethod() > 0 && filePtrType.Implements(t):
+		dst.Set(reflect.ValueOf(fs[0])) // an io.Reader: the file itself
+	case isBytes(t):
+		dst.SetBytes([]byte(text))
+	case t.Kind() == reflect.Interface && t.NumMethod() == 0:
+		dst.Set(reflect.ValueOf(text))
+	default:
+		return assign(dst, text)
+	}
+	return nil
+}
+
+// isBytes reports whether t is a slice of bytes, []byte or a type of its
+// own.
+func isBytes(t reflect.Type) bool {
+	return t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Uint8
 }
 
 // fileFields says which fields of a multipart body are files, and which
@@ -136,6 +229,9 @@ func (b *bodyPlan) decodeForm(x *exchange, mp *mediaPlan, rv reflect.Value, limi
 type fileFields struct {
 	props map[string]fileKind
 	other fileKind
+	// members holds, when the body's Go type is a struct, the index of
+	// the field of each file property.
+	members map[string][]int
 }
 
 func newFileFields(schema *klue.Schema) fileFields {
@@ -161,6 +257,19 @@ func fieldFileKind(s *klue.Schema) fileKind {
 	return oneFile
 }
 
+// planBody finds the fields of the body's Go type t that take the file
+// properties.
+func (ff *fileFields) planBody(t reflect.Type) {
+	for name, k := range ff.props {
+		if index, ok := binding.MemberField(t, name); ok && k != notFile {
+			if ff.members == nil {
+				ff.members = map[string][]int{}
+			}
+			ff.members[name] = index
+		}
+	}
+}
+
 func (ff fileFields) kind(name string) fileKind {
 	if k, ok := ff.props[name]; ok {
 		return k
@@ -170,101 +279,5 @@ func (ff fileFields) kind(name string) fileKind {
 
 func (ff fileFields) has(name string) bool { return ff.kind(name) != notFile }
 
-// sort takes each part of a multipart form as its field's schema says,
-// whether or not the part had a filename: a file field gets the part's
-// bytes as a File (with no Filename when it had none), any other field
-// the part's content as its value, read as text.
-func (ff fileFields) sort(form *multipart.Form) (map[string][]string, map[string][]*File, error) {
-	values, copied := form.Value, false
-	own := func() {
-		if !copied {
-			values, copied = maps.Clone(form.Value), true
-			if values == nil {
-				values = map[string][]string{}
-			}
-		}
-	}
-	var uploads map[string][]*File
-	addFile := func(name string, f *File) {
-		if uploads == nil {
-			uploads = map[string][]*File{}
-		}
-		uploads[name] = append(uploads[name], f)
-	}
-	for name, vals := range form.Value {
-		if !ff.has(name) {
-			continue
-		}
-		for _, v := range vals {
-			addFile(name, valueFile(v))
-		}
-		own()
-		delete(values, name)
-	}
-	for name, fhs := range form.File {
-		if ff.has(name) {
-			for _, fh := range fhs {
-				addFile(name, newFile(fh))
-			}
-			continue
-		}
-		own()
-		vals := slices.Clone(values[name])
-		for _, fh := range fhs {
-			text, err := fileText(fh)
-			if err != nil {
-				return nil, nil, fmt.Errorf("part %q: %w", name, err)
-			}
-			vals = append(vals, text)
-		}
-		values[name] = vals
-	}
-	return values, uploads, nil
-}
-
-// fileText reads the content of a file part.
-func fileText(fh *multipart.FileHeader) (string, error) {
-	f, err := fh.Open()
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	var sb strings.Builder
-	sb.Grow(int(fh.Size))
-	if _, err := io.Copy(&sb, f); err != nil {
-		return "", err
-	}
-	return sb.String(), nil
-}
-
-// contents returns the content of the files of a binary property, in the
-// shape of its value v (one string, or a list): what a field of a Go type
-// other than File gets.
-func contents(fs []*File, v any) (any, error) {
-	if _, many := v.([]any); !many {
-		return fs[0].text()
-	}
-	out := make([]any, len(fs))
-	for i, f := range fs {
-		text, err := f.text()
-		if err != nil {
-			return nil, err
-		}
-		out[i] = text
-	}
-	return out, nil
-}
-
-// text reads the whole content of a file received, leaving it unread.
-func (f *File) text() (string, error) {
-	if f.fh == nil {
-		return f.inline, nil
-	}
-	return fileText(f.fh)
-}
-
-// valueFile is a file sent as a part with no filename: its bytes are the
-// content; its Filename and ContentType are empty.
-func valueFile(v string) *File {
-	return &File{Size: int64(len(v)), src: strings.NewReader(v), inline: v}
-}
+// text returns the content of a file received.
+func (f *File) text() string { return f.inline }

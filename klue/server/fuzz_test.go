@@ -107,6 +107,12 @@ func FuzzServe(f *testing.F) {
 				"--x\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\nbytes\r\n" +
 				"--x\r\nContent-Disposition: form-data; name=\"files\"\r\n\r\none\r\n" +
 				"--x\r\nContent-Disposition: form-data; name=\"files\"; filename=\"f\"\r\n\r\ntwo\r\n--x--\r\n"},
+		{"10", "", "", "multipart/form-data; boundary=x",
+			"--x\r\nContent-Disposition: form-data; name=\"name\"\r\nContent-Type: application/json\r\n\r\n\"x\"\r\n" +
+				"--x\r\nContent-Disposition: form-data; name=\"meta\"\r\nContent-Type: application/json; charset=utf-8\r\n\r\n{\"a\":1}\r\n" +
+				"--x\r\nContent-Disposition: form-data; name=\"n\"\r\nContent-Type: application/json\r\n\r\n1\r\n" +
+				"--x\r\nContent-Disposition: form-data; name=\"n\"\r\n\r\n2\r\n" +
+				"--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"p.png\"\r\nContent-Type: image/png\r\nContent-Transfer-Encoding: base64\r\n\r\nUE5H\r\n--x--\r\n"},
 	}
 	for _, s := range seeds {
 		f.Add(s.path, s.query, s.header, s.ctype, s.body)

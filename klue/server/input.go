@@ -90,6 +90,12 @@ func (ip *inputPlanner) planParams() []*paramPlan {
 				field, ip.taken[i], fieldType = tf.index, true, tf.f.Type
 				if e := binding.Fits(p.Schema, tf.f.Type, klue.ForRequest, binding.Decode); e != "" {
 					ip.fail("field %s (%s) does not fit %s parameter %q: %s", tf.f.Name, tf.f.Type, p.In, p.Name, e)
+				} else if p.HasDefault {
+					// A default the field cannot hold would refuse every
+					// request without the parameter, blaming its client.
+					if err := assign(reflect.New(tf.f.Type).Elem(), p.Default); err != nil {
+						ip.fail("field %s (%s) cannot hold the default of %s parameter %q: %v", tf.f.Name, tf.f.Type, p.In, p.Name, err)
+					}
 				}
 				break
 			}
@@ -97,7 +103,15 @@ func (ip *inputPlanner) planParams() []*paramPlan {
 		if field == nil && p.Required {
 			ip.fail("Req %s has no field for the required %s parameter %q (tag it %s:%q)", ip.t, p.In, p.Name, p.In, p.Name)
 		}
-		plans = append(plans, newParamPlan(p, field, fieldType))
+		pp := newParamPlan(p, field, fieldType)
+		if p.In == klue.InQuery {
+			for _, o := range ip.op.Parameters {
+				if o != p && o.In == klue.InQuery {
+					pp.codec.Siblings = append(pp.codec.Siblings, o.Name)
+				}
+			}
+		}
+		plans = append(plans, pp)
 	}
 	return plans
 }
@@ -108,12 +122,14 @@ func (ip *inputPlanner) planForm() []*formField {
 	op := ip.op
 	var formNames []string
 	var formSchema *klue.Schema
+	multipart := false // a form body may be multipart, and carry files
 	if op.Body != nil {
 		for _, m := range op.Body.Content {
-			if k := mediaKindOf(m.Type); k == mediaURLEncoded || k == mediaMultipart {
+			k := mediaKindOf(m.Type)
+			if (k == mediaURLEncoded || k == mediaMultipart) && formSchema == nil {
 				formSchema = m.Schema
-				break
 			}
+			multipart = multipart || k == mediaMultipart
 		}
 		formNames = append(formNames, binding.Properties(formSchema)...)
 	}
@@ -133,11 +149,21 @@ func (ip *inputPlanner) planForm() []*formField {
 			continue
 		}
 		ff := &formField{name: tf.name, field: tf.index}
+		kind := fieldFileKind(prop.Schema)
 		switch tf.f.Type {
-		case fileType, filePtrType:
+		case fileType, filePtrType, fileSliceType:
 			ff.file = oneFile
-		case fileSliceType:
-			ff.file = manyFiles
+			if tf.f.Type == fileSliceType {
+				ff.file = manyFiles
+			}
+			switch {
+			case !multipart:
+				ip.fail("field %s (%s) is tagged form:%q, but %s takes no multipart/form-data body, the only one to carry files", tf.f.Name, tf.f.Type, tf.name, op.Key())
+			case kind == notFile:
+				ip.fail("field %s (%s) is tagged form:%q, which is not a file (its schema is not binary): it would never get one", tf.f.Name, tf.f.Type, tf.name)
+			case kind == manyFiles && ff.file == oneFile:
+				ip.fail("field %s (%s) is tagged form:%q, which takes several files: use []*server.File, as one would lose the others", tf.f.Name, tf.f.Type, tf.name)
+			}
 		default:
 			if e := binding.Fits(prop.Schema, tf.f.Type, klue.ForRequest, binding.Decode); e != "" {
 				ip.fail("field %s (%s) does not fit form field %q: %s", tf.f.Name, tf.f.Type, tf.name, e)
@@ -177,7 +203,8 @@ func (ip *inputPlanner) planBody(reqIsBody bool, form []*formField) *bodyPlan {
 		}
 		return nil
 	}
-	b := &bodyPlan{rb: op.Body, required: op.Body.Required, field: -2, form: form}
+	b := &bodyPlan{rb: op.Body, required: op.Body.Required, field: -2, form: form,
+		integral: strings.HasPrefix(op.API().SpecVersion(), "3.1")}
 	switch {
 	case reqIsBody:
 		b.field, b.fieldType = -1, t
@@ -195,9 +222,17 @@ func (ip *inputPlanner) planBody(reqIsBody bool, form []*formField) *bodyPlan {
 	checked := map[*klue.Schema]bool{}
 	for _, m := range op.Body.Content {
 		mp := &mediaPlan{mt: m, kind: mediaKindOf(m.Type), check: newChecker(m.Schema, klue.ForRequest)}
+		if mp.kind == mediaJSON && isMediaRange(m.Type) && (m.Schema == nil || binding.Binary(m.Schema)) {
+			// A range (*/*, application/*) of octets: any file, not JSON.
+			mp.kind = mediaRaw
+		}
 		mp.text = mp.kind == mediaRaw && mp.check != nil && textSchema(m.Schema)
+		mp.scalar = mp.kind == mediaRaw && mp.check != nil && scalarSchema(m.Schema)
 		if mp.kind == mediaMultipart {
 			mp.files = newFileFields(m.Schema)
+			if b.fieldType != nil {
+				mp.files.planBody(b.fieldType)
+			}
 		}
 		if mp.kind == mediaMultipart || mp.kind == mediaURLEncoded {
 			mp.form = binding.FormEncoding{

@@ -42,13 +42,13 @@ func (pp *paramPlan) quick(x *exchange, field reflect.Value) bool {
 		raw = x.pathRaw[pp.path]
 	case klue.InQuery:
 		vals := x.queryValues()[pp.p.Name]
-		if len(vals) == 0 {
+		if len(vals) != 1 {
 			return false
 		}
 		raw = vals[0]
 	case klue.InHeader:
 		vals := x.req.Header[pp.header]
-		if len(vals) == 0 {
+		if len(vals) != 1 {
 			return false
 		}
 		raw = vals[0]
@@ -151,8 +151,14 @@ func (pp *paramPlan) read(x *exchange) (v any, present bool) {
 	case klue.InHeader:
 		v, present = pp.codec.FromHeader(x.req.Header[pp.header])
 	case klue.InCookie:
-		if ck, err := x.req.Cookie(pp.p.Name); err == nil {
-			v, present = pp.codec.FromCookie(ck.Value), true
+		switch cks := x.req.CookiesNamed(pp.p.Name); len(cks) {
+		case 0:
+		case 1:
+			v, present = pp.codec.FromCookie(cks[0].Value), true
+		default:
+			// Which one is meant? One planted for a narrower path comes
+			// first.
+			v, present = binding.Undecodable{Err: &binding.RepeatedError{Key: pp.p.Name, N: len(cks)}}, true
 		}
 	}
 	return v, present

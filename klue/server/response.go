@@ -332,10 +332,17 @@ func (o *outputPlan) writeStatus(x *exchange, s *spawned, status int, body refle
 // checkResponse validates an encoded response, and says what to do about
 // one that does not fit: nil to send it, or the error to answer instead.
 func (s *spawned) checkResponse(x *exchange, k *checker, status int, data []byte) error {
-	if k == nil || s.cfg.responses == SkipResponseValidation {
+	if s.cfg.responses == SkipResponseValidation {
 		return nil
 	}
-	return s.judgeResponse(x, status, violations(k.Document(data)))
+	var vs []klue.Violation
+	if wire.ReplacedUTF8(data) {
+		vs = append(vs, klue.Violation{Location: "body", Message: "a string is not valid UTF-8, which JSON cannot carry (RFC 8259 §8.1): encoding/json replaced its bytes"})
+	}
+	if k != nil {
+		vs = append(vs, violations(k.Document(data))...)
+	}
+	return s.judgeResponse(x, status, vs)
 }
 
 // judgeResponse says what to do about a response with the violations vs:

@@ -96,7 +96,10 @@ func (sp *securityPlan) check(ctx context.Context, x *exchange) error {
 		principals := make([]principal, 0, len(req))
 		met := true
 		for _, sc := range req {
-			cred, ok := credentials(r, sc.scheme)
+			cred, ok, err := credentials(r, sc.scheme)
+			if err != nil {
+				return err
+			}
 			if !ok || sc.verify == nil {
 				met = false
 				break
@@ -155,36 +158,57 @@ func (sp *securityPlan) challenge(x *exchange) {
 	}
 }
 
-// credentials extracts what the request carries for a scheme.
-func credentials(r *http.Request, s *klue.SecurityScheme) (Credentials, bool) {
+// credentials extracts what the request carries for a scheme. A
+// credential given twice (a header on two lines, a query key or a cookie
+// twice, two Authorization headers) is an error: which of the two a proxy
+// in front judged is anybody's guess.
+func credentials(r *http.Request, s *klue.SecurityScheme) (Credentials, bool, error) {
 	cred := Credentials{Scheme: s}
 	switch s.Type {
 	case "apiKey":
+		var vals []string
 		switch s.In {
 		case klue.InHeader:
-			cred.Value = r.Header.Get(s.ParamName)
+			vals = r.Header.Values(s.ParamName)
 		case klue.InQuery:
-			cred.Value = r.URL.Query().Get(s.ParamName)
+			vals = r.URL.Query()[s.ParamName]
 		case klue.InCookie:
-			if c, err := r.Cookie(s.ParamName); err == nil {
-				cred.Value = c.Value
+			for _, c := range r.CookiesNamed(s.ParamName) {
+				vals = append(vals, c.Value)
 			}
 		}
-		return cred, cred.Value != ""
-	case "http":
-		if s.Scheme == "basic" {
+		if len(vals) > 1 {
+			return cred, false, twice(s)
+		}
+		if len(vals) == 1 {
+			cred.Value = vals[0]
+		}
+		return cred, cred.Value != "", nil
+	case "http", "oauth2", "openIdConnect":
+		if len(r.Header.Values("Authorization")) > 1 {
+			return cred, false, twice(s)
+		}
+		if s.Type == "http" && s.Scheme == "basic" {
 			u, p, ok := r.BasicAuth()
 			cred.Username, cred.Password = u, p
-			return cred, ok
+			return cred, ok, nil
 		}
-		return authorization(r, s.Scheme, cred)
-	case "oauth2", "openIdConnect":
-		return authorization(r, "bearer", cred)
+		scheme := s.Scheme
+		if s.Type != "http" {
+			scheme = "bearer"
+		}
+		cred, ok := authorization(r, scheme, cred)
+		return cred, ok, nil
 	case "mutualTLS":
 		cred.TLS = r.TLS
-		return cred, r.TLS != nil && len(r.TLS.PeerCertificates) > 0
+		return cred, r.TLS != nil && len(r.TLS.PeerCertificates) > 0, nil
 	}
-	return cred, false
+	return cred, false, nil
+}
+
+// twice is the error of a credential given more than once.
+func twice(s *klue.SecurityScheme) error {
+	return klue.Errorf(http.StatusBadRequest, "the credentials of security scheme %s come more than once", quoteShort(s.Name))
 }
 
 // authorization reads "Authorization: <scheme> <value>".

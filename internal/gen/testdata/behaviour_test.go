@@ -428,7 +428,7 @@ func TestServeRoundTrip(t *testing.T) {
 	server.Bind(pool, roundtripapi.EditImage, func(_ context.Context, r *roundtripapi.EditImageRequest) (*roundtripapi.Sample, error) {
 		text := r.Prompt
 		if r.Image != nil {
-			text += "+" + strings.TrimSuffix(*r.Image, ".png")
+			text += "+" + *r.Image // the file's content
 		}
 		return &roundtripapi.Sample{Int32: 1, Text: text, Flag: r.Image != nil, Legacy: "kept"}, nil
 	})
@@ -466,7 +466,7 @@ func TestServeRoundTrip(t *testing.T) {
 	_ = mw.WriteField("prompt", "sea")
 	_ = mw.Close()
 	code, out = serve(http.MethodPost, "/images/edits", mw.FormDataContentType(), &body)
-	if code != http.StatusOK || out != `{"int32":1,"text":"sea+a","flag":true,"legacy":"kept"}` {
+	if code != http.StatusOK || out != `{"int32":1,"text":"sea+png","flag":true,"legacy":"kept"}` {
 		t.Errorf("edit as multipart: %d %s", code, out)
 	}
 
