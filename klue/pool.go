@@ -182,6 +182,6 @@ func load(name string, src Source, cfg apiConfig) (*API, error) {
 	if err := l.ps.err(name); err != nil {
 		return nil, err
 	}
-	api.specJSON = encodeSpec(node, len(data))
+	api.spec = &specSource{name: display, src: data}
 	return api, nil
 }

@@ -4,6 +4,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 )
 
 // Source is where a spec comes from: [File], [Bytes] or [FS].
@@ -59,7 +60,9 @@ func (s bytesSource) read() ([]byte, string, fileReader, error) {
 	if err != nil {
 		wd = "."
 	}
-	return s.data, s.name, osFiles{dir: wd}, nil
+	// The API keeps its root document's source; a copy leaves the
+	// caller's slice to the caller.
+	return slices.Clone(s.data), s.name, osFiles{dir: wd}, nil
 }
 
 // FS is a spec at path inside fsys, such as an embed.FS compiled into the
