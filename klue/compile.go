@@ -35,6 +35,7 @@ func (l *loader) compile() {
 	c.RegisterVocabulary(lazy.vocabulary())
 	c.AssertVocabs()
 	res := sb.resources()
+	l.releaseTrees()
 	for d, doc := range res {
 		if doc == nil {
 			continue
@@ -116,6 +117,32 @@ func (l *loader) compile() {
 	l.api.compiled = n
 }
 
+// releaseTrees drops every reference the loader holds to the parse trees,
+// once the schemas are converted, so that the garbage collector can take
+// them while the schemas compile: compilation is the longest phase of a
+// load and the one whose heap peaks. Problems found later take their
+// position from the file parsed again (docFile.tree). A node that no
+// pointer in its file reaches (one built from a Swagger 2.0 parameter's
+// keys) is kept.
+func (l *loader) releaseTrees() {
+	sb := l.schemas
+	l.settleDefaults()
+	for _, e := range sb.entries {
+		if e.at.f.node.Pointer(e.at.ptr) == e.at.n {
+			e.at.n = nil
+		}
+		e.inPlace = nil
+	}
+	sb.views, sb.byKey, sb.subtypes, sb.defaulted = nil, nil, nil, nil
+	sb.queue, sb.dynamicRefs = nil, nil
+	l.ignored = nil
+	for _, f := range l.docs {
+		if f != nil {
+			f.node, f.ids = nil, nil
+		}
+	}
+}
+
 // compileProblem reports a compile error at the schema it concerns.
 func (l *loader) compileProblem(e *entry, err error) {
 	msg := err.Error()
@@ -163,8 +190,8 @@ func (l *loader) metaProblems(sve *jsonschema.SchemaValidationError) {
 		e := byID[il[1]]
 		// Follow the keyword's path in the spec as far as the converted
 		// schema mirrors it; name the rest as converted.
-		n, ptr, rest := e.at.n, e.at.ptr, il[2:]
-		for len(rest) > 0 {
+		n, ptr, rest := l.nodeAt(e.at), e.at.ptr, il[2:]
+		for len(rest) > 0 && n != nil {
 			next := childNode(n, rest[0])
 			if next == nil {
 				break

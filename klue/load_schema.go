@@ -46,11 +46,18 @@ type schemaBuilder struct {
 }
 
 // defaultCheck is a default value to validate against the schema that
-// declares it, once compiled.
+// declares it, once compiled. settle fills in what it needs of the
+// schema's node, before the parse tree is released.
 type defaultCheck struct {
 	e   *entry
 	at  loc
 	val *specdoc.Node
+	// v is val decoded; filled says klue fills it into requests; got and
+	// want name its type and the wanted ones when typeOK is false.
+	v         any
+	filled    bool
+	got, want string
+	typeOK    bool
 }
 
 // formats20 are the formats enforced in Swagger 2.0 and OpenAPI 3.0
@@ -579,7 +586,7 @@ func (sb *schemaBuilder) conv(e *entry, at loc, base string, d Direction, depth 
 				if !top {
 					de = sb.entryFor(at, base, 0)
 				}
-				sb.defaults = append(sb.defaults, defaultCheck{de, at, val})
+				sb.defaults = append(sb.defaults, defaultCheck{e: de, at: at, val: val})
 			}
 		case key == "enum":
 			if val.Kind != specdoc.Array {

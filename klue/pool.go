@@ -163,7 +163,7 @@ func load(name string, src Source, cfg apiConfig) (*API, error) {
 		}
 		return nil, &LoadError{API: name, Problems: []*Problem{p}}
 	}
-	l.root = &docFile{key: rootKey, display: display, node: node}
+	l.root = &docFile{key: rootKey, display: display, node: node, data: data, parseName: display}
 	l.docs[rootKey] = l.root
 	l.syntaxWarnings(l.root, warnings)
 	if l.detectVersion() {
