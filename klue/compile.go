@@ -123,13 +123,15 @@ func (l *loader) compile() {
 // load and the one whose heap peaks. Problems found later take their
 // position from the file parsed again (docFile.tree). A node that no
 // pointer in its file reaches (one built from a Swagger 2.0 parameter's
-// keys) is kept.
+// keys) is kept, as a copy that keeps no other part of the tree.
 func (l *loader) releaseTrees() {
 	sb := l.schemas
 	l.settleDefaults()
 	for _, e := range sb.entries {
 		if e.at.f.node.Pointer(e.at.ptr) == e.at.n {
 			e.at.n = nil
+		} else {
+			e.at.n = e.at.n.Clone()
 		}
 		e.inPlace = nil
 	}

@@ -45,6 +45,8 @@ func (l *loader) settleDefaults() {
 		dc.v = dc.val.Value()
 		dc.got, dc.want, dc.typeOK = l.defaultType(dc.at.n, dc.val)
 		dc.at.n = nil
+		// A copy, which keeps no other part of the tree.
+		dc.val = dc.val.Clone()
 	}
 }
 

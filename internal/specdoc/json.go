@@ -29,6 +29,28 @@ type jsonParser struct {
 	// strs interns object keys: specs repeat the same few hundred keys
 	// (type, description, properties, ...) hundreds of thousands of times.
 	strs map[string]string
+	// nodes is where the next nodes are allocated, in chunks: a tree has
+	// one node per value, so that allocating them one by one is much of a
+	// parse's time.
+	nodes []Node
+	// keys and vals are stacks of the members of the objects being
+	// parsed, and items of the arrays: each container, once complete,
+	// takes its own from the top in slices of the exact size.
+	keys  []string
+	vals  []*Node
+	items []*Node
+}
+
+// nodeChunk is the number of nodes allocated at once.
+const nodeChunk = 128
+
+func (p *jsonParser) newNode() *Node {
+	if len(p.nodes) == 0 {
+		p.nodes = make([]Node, nodeChunk)
+	}
+	n := &p.nodes[0]
+	p.nodes = p.nodes[1:]
+	return n
 }
 
 // ParseJSON parses a JSON document. Duplicate keys are kept in order; Get
@@ -90,7 +112,8 @@ func (p *jsonParser) value(depth int) (*Node, error) {
 	if p.pos >= len(p.data) {
 		return nil, p.errorf("unexpected end of input, expected a value")
 	}
-	n := &Node{Line: p.line, Col: p.col()}
+	n := p.newNode()
+	n.Line, n.Col = p.line, p.col()
 	switch c := p.data[p.pos]; {
 	case c == '{':
 		return n, p.object(n, depth)
@@ -139,12 +162,12 @@ func (p *jsonParser) object(n *Node, depth int) error {
 		p.pos++
 		return nil
 	}
+	base := len(p.keys)
 	for {
 		p.skipSpace()
 		if p.pos >= len(p.data) || p.data[p.pos] != '"' {
 			return p.errorf("unexpected %s, expected an object key", p.describe())
 		}
-		kl, kc := p.line, p.col()
 		k, err := p.str()
 		if err != nil {
 			return err
@@ -164,10 +187,8 @@ func (p *jsonParser) object(n *Node, depth int) error {
 		if err != nil {
 			return err
 		}
-		n.Keys = append(n.Keys, k)
-		n.Values = append(n.Values, v)
-		n.KeyLines = append(n.KeyLines, kl)
-		n.KeyCols = append(n.KeyCols, kc)
+		p.keys = append(p.keys, k)
+		p.vals = append(p.vals, v)
 		p.skipSpace()
 		if p.pos >= len(p.data) {
 			return p.errorf("unexpected end of input, expected ',' or '}'")
@@ -177,7 +198,7 @@ func (p *jsonParser) object(n *Node, depth int) error {
 			p.pos++
 		case '}':
 			p.pos++
-			n.finish()
+			p.members(n, base)
 			return nil
 		default:
 			return p.errorf("unexpected %s, expected ',' or '}'", p.describe())
@@ -193,13 +214,14 @@ func (p *jsonParser) array(n *Node, depth int) error {
 		p.pos++
 		return nil
 	}
+	base := len(p.items)
 	for {
 		p.skipSpace()
 		v, err := p.value(depth + 1)
 		if err != nil {
 			return err
 		}
-		n.Values = append(n.Values, v)
+		p.items = append(p.items, v)
 		p.skipSpace()
 		if p.pos >= len(p.data) {
 			return p.errorf("unexpected end of input, expected ',' or ']'")
@@ -209,11 +231,24 @@ func (p *jsonParser) array(n *Node, depth int) error {
 			p.pos++
 		case ']':
 			p.pos++
+			n.Values = append([]*Node(nil), p.items[base:]...)
+			clear(p.items[base:])
+			p.items = p.items[:base]
 			return nil
 		default:
 			return p.errorf("unexpected %s, expected ',' or ']'", p.describe())
 		}
 	}
+}
+
+// members gives the object n the members on the stacks from base, and
+// takes them off.
+func (p *jsonParser) members(n *Node, base int) {
+	n.Keys = append([]string(nil), p.keys[base:]...)
+	n.Values = append([]*Node(nil), p.vals[base:]...)
+	clear(p.vals[base:])
+	p.keys, p.vals = p.keys[:base], p.vals[:base]
+	n.finish()
 }
 
 func (p *jsonParser) number() (string, error) {

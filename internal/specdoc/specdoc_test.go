@@ -20,8 +20,8 @@ func TestJSON(t *testing.T) {
 	if a.Values[1].Kind != specdoc.Number || a.Values[1].Text != "-2.5e3" || a.Values[4].Text != "xé😀" {
 		t.Errorf("values %+v", a.Values)
 	}
-	if l, c := n.KeyPos("b"); l != 3 || c != 3 {
-		t.Errorf("key b at %d:%d", l, c)
+	if b := n.Get("b"); b.Line != 3 || b.Col != 8 {
+		t.Errorf("b at %d:%d", b.Line, b.Col)
 	}
 	if n.Pointer("/a/4").Text != "xé😀" || n.Pointer("/a/5") != nil || n.Pointer("/a/01") != nil {
 		t.Error("pointer lookups")
