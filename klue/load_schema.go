@@ -156,7 +156,13 @@ func newSchemaBuilder(l *loader) *schemaBuilder {
 
 // resourceURL names the JSON Schema resource of a direction.
 func resourceURL(d Direction) string {
-	return "https://klue.invalid/" + d.String() + ".json"
+	switch d {
+	case ForRequest:
+		return "https://klue.invalid/request.json"
+	case ForResponse:
+		return "https://klue.invalid/response.json"
+	}
+	return "https://klue.invalid/neutral.json"
 }
 
 func (sb *schemaBuilder) entryFor(at loc, base string, skip baseSkip) *entry {
@@ -226,7 +232,7 @@ func (sb *schemaBuilder) onlyRef(at loc, base string) (loc, bool) {
 	} else if n.Get("nullable").BoolOr(false) {
 		return loc{}, false
 	}
-	if isMetaSchema(resolveURI(base, ref)) {
+	if _, ok := metaSchemaRef(base, ref); ok {
 		return loc{}, false
 	}
 	target, err := sb.l.resolveSchemaRef(at.f, base, ref)
@@ -530,9 +536,9 @@ func (sb *schemaBuilder) conv(e *entry, at loc, base string, d Direction, depth 
 			sb.l.warnf(at.f, refN, at.ptr+"/$ref", "$ref is empty (null): an unquoted # starts a YAML comment, quote the reference; the schema accepts any value")
 		case !ok:
 			sb.errorf(at, refN, at.ptr+"/$ref", "$ref must be a string, got %s", refN.Kind)
-		case isMetaSchema(resolveURI(base, ref)):
+		case isMeta(base, ref):
 			// jsonschema bundles the JSON Schema meta-schemas.
-			out["$ref"] = resolveURI(base, ref)
+			out["$ref"], _ = metaSchemaRef(base, ref)
 		default:
 			target, err := sb.l.resolveSchemaRef(at.f, base, ref)
 			if err != nil {
@@ -865,6 +871,25 @@ func (sb *schemaBuilder) checkDynamicRefs() {
 				"#"+r.anchor, len(where), r.anchor, strings.Join(where, ", "))
 		}
 	}
+}
+
+// metaSchemaRef resolves ref against base when it names one of the JSON
+// Schema meta-schemas, which jsonschema bundles. Resolving is costly and
+// refs are many: a ref resolves to a host its text or its base's names, so
+// one whose text and base's name no json-schema.org is not resolved.
+func metaSchemaRef(base, ref string) (string, bool) {
+	if !strings.Contains(ref, "json-schema.org") && !strings.Contains(base, "json-schema.org") {
+		return "", false
+	}
+	u := resolveURI(base, ref)
+	return u, isMetaSchema(u)
+}
+
+// isMeta reports whether ref, from a schema whose base URI is base, names
+// one of the JSON Schema meta-schemas.
+func isMeta(base, ref string) bool {
+	_, ok := metaSchemaRef(base, ref)
+	return ok
 }
 
 // isMetaSchema reports whether u names one of the JSON Schema meta-schemas

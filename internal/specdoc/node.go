@@ -199,7 +199,9 @@ func (n *Node) Pointer(ptr string) *Node {
 		return nil
 	}
 	cur := n
-	for _, tok := range strings.Split(ptr[1:], "/") {
+	for rest, more := ptr[1:], true; more; {
+		var tok string
+		tok, rest, more = strings.Cut(rest, "/")
 		tok = UnescapeToken(tok)
 		switch {
 		case cur == nil:
@@ -255,8 +257,12 @@ func UnescapeToken(s string) string {
 
 // Join appends reference tokens to a JSON pointer, escaping them.
 func Join(ptr string, tokens ...string) string {
+	size := len(ptr)
+	for _, t := range tokens {
+		size += 1 + len(t) + strings.Count(t, "~") + strings.Count(t, "/")
+	}
 	var b strings.Builder
-	b.Grow(len(ptr) + 16*len(tokens))
+	b.Grow(size)
 	b.WriteString(ptr)
 	for _, t := range tokens {
 		b.WriteByte('/')

@@ -129,3 +129,29 @@ func TestParseChoosesTheParser(t *testing.T) {
 		t.Errorf("BOM: %v", err)
 	}
 }
+
+func TestJoinAndPointerEscape(t *testing.T) {
+	t.Parallel()
+	if got := specdoc.Join("/x", "a/b", "c~d", "", "e"); got != "/x/a~1b/c~0d//e" {
+		t.Errorf("Join = %q", got)
+	}
+	n, err := specdoc.ParseJSON([]byte(`{"": {"a/b": {"c~d": [0, {"": 1}]}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for ptr, want := range map[string]string{
+		specdoc.Join("", "", "a/b", "c~d", "1", ""): "1",
+		"/": "object", "//a~1b/c~0d/0": "0", "//a~1b/c~0d/2": "", "//a/b": "",
+	} {
+		got := ""
+		if v := n.Pointer(ptr); v != nil {
+			got = v.Text
+			if v.Kind == specdoc.Object {
+				got = "object"
+			}
+		}
+		if got != want {
+			t.Errorf("Pointer(%q) = %q, want %q", ptr, got, want)
+		}
+	}
+}
