@@ -52,8 +52,8 @@ type API struct {
 // spends time on an encoding only the documentation pages ask for.
 type specSource struct {
 	once sync.Once
-	name string // the file name, for specdoc.Parse
-	src  []byte // the source, dropped once encoded
+	name string // the file name, for specdoc.ParseString
+	src  string // the source, dropped once encoded
 	json []byte
 }
 
@@ -62,11 +62,11 @@ type specSource struct {
 // if it did all the same, SpecJSON would be nil.
 func (s *specSource) encoded() []byte {
 	s.once.Do(func() {
-		doc, _, err := specdoc.Parse(s.name, s.src)
+		doc, _, err := specdoc.ParseString(s.name, s.src)
 		if err == nil {
 			s.json = encodeSpec(doc, len(s.src))
 		}
-		s.src = nil
+		s.src = ""
 	})
 	return s.json
 }

@@ -55,9 +55,11 @@ type docFile struct {
 	key     string // cleaned path, or URL for remote files
 	display string
 	// node is the parse tree, released before compilation (see
-	// releaseTrees); tree parses data, read as parseName, again when a
-	// problem found later needs a position.
+	// releaseTrees); tree parses the source (text for the root file,
+	// data for the others), read as parseName, again when a problem found
+	// later needs a position.
 	node      *specdoc.Node
+	text      string
 	data      []byte
 	parseName string
 	remote    bool
@@ -68,7 +70,11 @@ type docFile struct {
 // was released. That parse succeeded once, so it does not fail; if it did
 // all the same, tree would be nil and problems would have no position.
 func (f *docFile) tree() *specdoc.Node {
-	if f.node == nil && f.data != nil {
+	switch {
+	case f.node != nil:
+	case f.text != "":
+		f.node, _, _ = specdoc.ParseString(f.parseName, f.text)
+	case f.data != nil:
 		f.node, _, _ = specdoc.Parse(f.parseName, f.data)
 	}
 	return f.node

@@ -4,7 +4,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 )
 
 // Source is where a spec comes from: [File], [Bytes] or [FS].
@@ -60,9 +59,7 @@ func (s bytesSource) read() ([]byte, string, fileReader, error) {
 	if err != nil {
 		wd = "."
 	}
-	// The API keeps its root document's source; a copy leaves the
-	// caller's slice to the caller.
-	return slices.Clone(s.data), s.name, osFiles{dir: wd}, nil
+	return s.data, s.name, osFiles{dir: wd}, nil
 }
 
 // FS is a spec at path inside fsys, such as an embed.FS compiled into the

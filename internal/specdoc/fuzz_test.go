@@ -3,6 +3,7 @@ package specdoc_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"slices"
 	"strings"
@@ -27,12 +28,29 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, name string, data []byte) {
 		n, _, err := specdoc.Parse(name, data)
+		s, _, serr := specdoc.ParseString(name, string(data))
+		if (err == nil) != (serr == nil) || (err != nil && err.Error() != serr.Error()) {
+			t.Fatalf("Parse: %v, ParseString: %v", err, serr)
+		}
 		if err != nil {
 			return
 		}
+		sameTree(t, "", n, s)
 		_ = n.Value()
 		_ = n.Pointer("/a/0")
 	})
+}
+
+// sameTree checks that two trees hold the same values at the same places.
+func sameTree(t *testing.T, ptr string, a, b *specdoc.Node) {
+	t.Helper()
+	if a.Kind != b.Kind || a.Text != b.Text || a.Line != b.Line || a.Col != b.Col ||
+		!slices.Equal(a.Keys, b.Keys) || len(a.Values) != len(b.Values) {
+		t.Fatalf("at %q: %+v and %+v differ", ptr, *a, *b)
+	}
+	for i := range a.Values {
+		sameTree(t, fmt.Sprintf("%s/%d", ptr, i), a.Values[i], b.Values[i])
+	}
 }
 
 // FuzzParseJSONAgainstEncodingJSON checks the JSON parser against
