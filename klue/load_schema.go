@@ -282,11 +282,66 @@ func (sb *schemaBuilder) finish() {
 	for _, e := range sb.entries {
 		for _, d := range []Direction{ForRequest, ForResponse} {
 			if e.affected[d] {
-				e.converted[d] = sb.convQuiet(e, d)
+				e.converted[d], _ = shareEqual(e.converted[Neutral], sb.convQuiet(e, d))
 			}
 		}
 	}
 	sb.shareTwins(users)
+}
+
+// shareEqual returns conv, a schema converted for a direction, with each
+// part equal to the same part of neutral, the schema converted for none,
+// replaced by that part: most of a schema converted for requests or
+// responses is what it is for neither, and is then held once. It also
+// reports whether conv and neutral are equal. The converted documents are
+// read, never written, once made, but for makeLazy, which makes the same
+// change to a part wherever it is reached from.
+func shareEqual(neutral, conv any) (any, bool) {
+	switch c := conv.(type) {
+	case map[string]any:
+		n, ok := neutral.(map[string]any)
+		if !ok {
+			return conv, false
+		}
+		equal := len(n) == len(c)
+		for k, v := range c {
+			nv, ok := n[k]
+			if !ok {
+				equal = false
+				continue
+			}
+			shared, eq := shareEqual(nv, v)
+			c[k] = shared
+			equal = equal && eq
+		}
+		if equal {
+			return neutral, true
+		}
+		return conv, false
+	case []any:
+		n, ok := neutral.([]any)
+		if !ok {
+			return conv, false
+		}
+		equal := len(n) == len(c)
+		for i, v := range c {
+			if i >= len(n) {
+				break
+			}
+			shared, eq := shareEqual(n[i], v)
+			c[i] = shared
+			equal = equal && eq
+		}
+		if equal {
+			return neutral, true
+		}
+		return conv, false
+	}
+	switch neutral.(type) {
+	case map[string]any, []any:
+		return conv, false
+	}
+	return conv, neutral == conv
 }
 
 // shareTwins compiles once the entries that no schema refers to and whose
