@@ -1,9 +1,11 @@
 package klue
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -173,6 +175,9 @@ func (l *loader) metaProblems(sve *jsonschema.SchemaValidationError) {
 		byID[e.id] = e
 	}
 	seen := map[string]bool{}
+	// jsonschema reaches an object's members in map order: the problems
+	// are sorted by place, so that a spec always gets the same report.
+	var found []*Problem
 	var walk func(*jsonschema.ValidationError)
 	walk = func(v *jsonschema.ValidationError) {
 		for _, c := range v.Causes {
@@ -186,7 +191,7 @@ func (l *loader) metaProblems(sve *jsonschema.SchemaValidationError) {
 		}
 		il := v.InstanceLocation
 		if len(il) < 2 || il[0] != "$defs" || byID[il[1]] == nil {
-			l.errorf(l.root, nil, "", "invalid schema: %s", v.ErrorKind.LocalizedString(printer))
+			found = append(found, l.problemAt(l.root, nil, "", "invalid schema: %s", v.ErrorKind.LocalizedString(printer)))
 			return
 		}
 		e := byID[il[1]]
@@ -213,9 +218,16 @@ func (l *loader) metaProblems(sve *jsonschema.SchemaValidationError) {
 			return
 		}
 		seen[k] = true
-		l.errorf(e.at.f, n, ptr, "invalid schema: %s", msg)
+		found = append(found, l.problemAt(e.at.f, n, ptr, "invalid schema: %s", msg))
 	}
 	walk(ve)
+	slices.SortStableFunc(found, func(a, b *Problem) int {
+		return cmp.Or(strings.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Col, b.Col),
+			strings.Compare(a.Pointer, b.Pointer), strings.Compare(a.Message, b.Message))
+	})
+	for _, p := range found {
+		l.ps.add(p)
+	}
 }
 
 // childNode returns the member tok of an object, or the element at index
