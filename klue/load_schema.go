@@ -41,6 +41,8 @@ type schemaBuilder struct {
 	// defaulted holds the default values already in defaults.
 	defaulted map[*specdoc.Node]bool
 	patterns  map[string]jsonschema.Regexp
+	// interned holds the converted schemas seen, to share equal ones.
+	interned interner
 	// dynamicRefs are the $dynamicRefs to check once every file is read.
 	dynamicRefs []dynamicRefSite
 }
@@ -151,6 +153,7 @@ func newSchemaBuilder(l *loader) *schemaBuilder {
 		subtypes:  map[*specdoc.Node][]named{},
 		defaulted: map[*specdoc.Node]bool{},
 		patterns:  map[string]jsonschema.Regexp{},
+		interned:  interner{seen: map[string]interned{}},
 	}
 }
 
@@ -244,7 +247,7 @@ func (sb *schemaBuilder) drain() {
 	for len(sb.queue) > 0 {
 		e := sb.queue[0]
 		sb.queue = sb.queue[1:]
-		e.converted[Neutral] = sb.conv(e, e.at, e.base, Neutral, 0, true, true)
+		e.converted[Neutral], _, _ = sb.interned.intern(sb.conv(e, e.at, e.base, Neutral, 0, true, true))
 	}
 }
 

@@ -292,8 +292,9 @@ components:
 // problems found once the parse trees are released (the meta-schema check
 // of the converted schemas, the defaults): in the root file, JSON and
 // YAML, in a file a $ref reaches, and in a schema made of a Swagger 2.0
-// parameter's keys; and that the meta-schema problems come in the order
-// of their places, whatever order jsonschema finds them in.
+// parameter's keys; that a fault written twice alike is reported at both
+// places; and that the meta-schema problems come in the order of their
+// places, whatever order jsonschema finds them in.
 func TestProblemsFoundWhileCompilingKeepTheirPlace(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -313,9 +314,11 @@ func TestProblemsFoundWhileCompilingKeepTheirPlace(t *testing.T) {
 		{"spec.json", `{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {},
  "components": {"schemas": {
    "A": {"type": "object", "properties": {"n": {"type": "string", "minLength": -1}, "m": {"type": "integer", "default": "x"}}},
-   "B": {"type": "array", "items": {"type": "string", "maxItems": -3}}}}}`, []string{
+   "B": {"type": "array", "items": {"type": "string", "maxItems": -3}},
+   "C": {"type": "object", "properties": {"n": {"type": "string", "minLength": -1}}}}}}`, []string{
 			`spec.json:3:80: /components/schemas/A/properties/n/minLength: invalid schema: minLength: minimum: got -1, want 0`,
 			`spec.json:4:67: /components/schemas/B/items/maxItems: invalid schema: maxItems: minimum: got -3, want 0`,
+			`spec.json:5:80: /components/schemas/C/properties/n/minLength: invalid schema: minLength: minimum: got -1, want 0`,
 			`spec.json:3:121: /components/schemas/A/properties/m/default: default "x" does not fit its schema: got string, want integer`,
 		}},
 		{"spec.yaml", `swagger: '2.0'
