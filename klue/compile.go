@@ -138,7 +138,7 @@ func (l *loader) releaseTrees() {
 		e.inPlace = nil
 	}
 	sb.views, sb.byKey, sb.subtypes, sb.defaulted = nil, nil, nil, nil
-	sb.queue, sb.dynamicRefs = nil, nil
+	sb.queue, sb.dynamicRefs, sb.interned = nil, nil, interner{}
 	l.ignored = nil
 	for _, f := range l.docs {
 		if f != nil {

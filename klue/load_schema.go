@@ -48,8 +48,8 @@ type schemaBuilder struct {
 }
 
 // defaultCheck is a default value to validate against the schema that
-// declares it, once compiled. settle fills in what it needs of the
-// schema's node, before the parse tree is released.
+// declares it, once compiled. settleDefaults fills in what it needs of
+// the schema's node, before the parse tree is released.
 type defaultCheck struct {
 	e   *entry
 	at  loc
@@ -340,11 +340,20 @@ func shareEqual(neutral, conv any) (any, bool) {
 		}
 		return conv, false
 	}
-	switch neutral.(type) {
-	case map[string]any, []any:
-		return conv, false
+	switch n := neutral.(type) {
+	case string:
+		c, ok := conv.(string)
+		return conv, ok && c == n
+	case json.Number:
+		c, ok := conv.(json.Number)
+		return conv, ok && c == n
+	case bool:
+		c, ok := conv.(bool)
+		return conv, ok && c == n
+	case nil:
+		return conv, conv == nil
 	}
-	return conv, neutral == conv
+	return conv, false
 }
 
 // shareTwins compiles once the entries that no schema refers to and whose
