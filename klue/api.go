@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/klue-go/klue-client-server/internal/specdoc"
@@ -42,9 +43,32 @@ type API struct {
 	compiled    int
 	extensions  map[string]any
 
-	// specJSON is the root document as SpecJSON gives it, encoded once at
-	// load so that the parse tree is not kept.
-	specJSON []byte
+	// spec is the root document's source, for SpecJSON.
+	spec *specSource
+}
+
+// specSource is a spec's root document, kept as its source and encoded
+// for SpecJSON on first use: a load neither keeps the parse tree nor
+// spends time on an encoding only the documentation pages ask for.
+type specSource struct {
+	once sync.Once
+	name string // the file name, for specdoc.ParseString
+	src  string // the source, dropped once encoded
+	json []byte
+}
+
+// encoded returns the document as SpecJSON gives it, parsing the source
+// again the first time. That parse succeeded at load, so it cannot fail;
+// if it did all the same, SpecJSON would be nil.
+func (s *specSource) encoded() []byte {
+	s.once.Do(func() {
+		doc, _, err := specdoc.ParseString(s.name, s.src)
+		if err == nil {
+			s.json = encodeSpec(doc, len(s.src))
+		}
+		s.src = ""
+	})
+	return s.json
 }
 
 // Server is a server an OpenAPI 3 spec declares (or the one a Swagger 2.0
@@ -236,8 +260,15 @@ func (a *API) Model(name string) (*Model, error) {
 // the pages list paths and models as written), and YAML-only values
 // (timestamps, integer keys) as the strings they were written as. The
 // caller owns the slice.
+//
+// The first call encodes the document, parsing the spec's root file, kept
+// as read, again: about the cost of reading the spec; later calls copy
+// the encoding.
 func (a *API) SpecJSON() []byte {
-	return slices.Clone(a.specJSON)
+	if a.spec == nil {
+		return nil
+	}
+	return slices.Clone(a.spec.encoded())
 }
 
 // encodeSpec encodes a spec's root document, read from size bytes, for

@@ -1,9 +1,11 @@
 package klue
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -35,6 +37,7 @@ func (l *loader) compile() {
 	c.RegisterVocabulary(lazy.vocabulary())
 	c.AssertVocabs()
 	res := sb.resources()
+	l.releaseTrees()
 	for d, doc := range res {
 		if doc == nil {
 			continue
@@ -116,6 +119,34 @@ func (l *loader) compile() {
 	l.api.compiled = n
 }
 
+// releaseTrees drops every reference the loader holds to the parse trees,
+// once the schemas are converted, so that the garbage collector can take
+// them while the schemas compile: compilation is the longest phase of a
+// load and the one whose heap peaks. Problems found later take their
+// position from the file parsed again (docFile.tree). A node that no
+// pointer in its file reaches (one built from a Swagger 2.0 parameter's
+// keys) is kept, as a copy that keeps no other part of the tree.
+func (l *loader) releaseTrees() {
+	sb := l.schemas
+	l.settleDefaults()
+	for _, e := range sb.entries {
+		if e.at.f.node.Pointer(e.at.ptr) == e.at.n {
+			e.at.n = nil
+		} else {
+			e.at.n = e.at.n.Clone()
+		}
+		e.inPlace = nil
+	}
+	sb.views, sb.byKey, sb.subtypes, sb.defaulted = nil, nil, nil, nil
+	sb.queue, sb.dynamicRefs, sb.interned = nil, nil, interner{}
+	l.ignored = nil
+	for _, f := range l.docs {
+		if f != nil {
+			f.node, f.ids = nil, nil
+		}
+	}
+}
+
 // compileProblem reports a compile error at the schema it concerns.
 func (l *loader) compileProblem(e *entry, err error) {
 	msg := err.Error()
@@ -144,6 +175,9 @@ func (l *loader) metaProblems(sve *jsonschema.SchemaValidationError) {
 		byID[e.id] = e
 	}
 	seen := map[string]bool{}
+	// jsonschema reaches an object's members in map order: the problems
+	// are sorted by place, so that a spec always gets the same report.
+	var found []*Problem
 	var walk func(*jsonschema.ValidationError)
 	walk = func(v *jsonschema.ValidationError) {
 		for _, c := range v.Causes {
@@ -157,14 +191,14 @@ func (l *loader) metaProblems(sve *jsonschema.SchemaValidationError) {
 		}
 		il := v.InstanceLocation
 		if len(il) < 2 || il[0] != "$defs" || byID[il[1]] == nil {
-			l.errorf(l.root, nil, "", "invalid schema: %s", v.ErrorKind.LocalizedString(printer))
+			found = append(found, l.problemAt(l.root, nil, "", "invalid schema: %s", v.ErrorKind.LocalizedString(printer)))
 			return
 		}
 		e := byID[il[1]]
 		// Follow the keyword's path in the spec as far as the converted
 		// schema mirrors it; name the rest as converted.
-		n, ptr, rest := e.at.n, e.at.ptr, il[2:]
-		for len(rest) > 0 {
+		n, ptr, rest := l.nodeAt(e.at), e.at.ptr, il[2:]
+		for len(rest) > 0 && n != nil {
 			next := childNode(n, rest[0])
 			if next == nil {
 				break
@@ -184,9 +218,16 @@ func (l *loader) metaProblems(sve *jsonschema.SchemaValidationError) {
 			return
 		}
 		seen[k] = true
-		l.errorf(e.at.f, n, ptr, "invalid schema: %s", msg)
+		found = append(found, l.problemAt(e.at.f, n, ptr, "invalid schema: %s", msg))
 	}
 	walk(ve)
+	slices.SortStableFunc(found, func(a, b *Problem) int {
+		return cmp.Or(strings.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Col, b.Col),
+			strings.Compare(a.Pointer, b.Pointer), strings.Compare(a.Message, b.Message))
+	})
+	for _, p := range found {
+		l.ps.add(p)
+	}
 }
 
 // childNode returns the member tok of an object, or the element at index

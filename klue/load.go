@@ -54,9 +54,39 @@ type loader struct {
 type docFile struct {
 	key     string // cleaned path, or URL for remote files
 	display string
-	node    *specdoc.Node
-	remote  bool
-	ids     map[string]loc // OpenAPI 3.1 $id and $anchor index, built on demand
+	// node is the parse tree, released before compilation (see
+	// releaseTrees); tree parses the source (text for the root file,
+	// data for the others), read as parseName, again when a problem found
+	// later needs a position.
+	node      *specdoc.Node
+	text      string
+	data      []byte
+	parseName string
+	remote    bool
+	ids       map[string]loc // OpenAPI 3.1 $id and $anchor index, built on demand
+}
+
+// tree returns the file's parse tree, parsing the file again if the tree
+// was released. That parse succeeded once, so it does not fail; if it did
+// all the same, tree would be nil and problems would have no position.
+func (f *docFile) tree() *specdoc.Node {
+	switch {
+	case f.node != nil:
+	case f.text != "":
+		f.node, _, _ = specdoc.ParseString(f.parseName, f.text)
+	case f.data != nil:
+		f.node, _, _ = specdoc.Parse(f.parseName, f.data)
+	}
+	return f.node
+}
+
+// nodeAt returns the node at 'at', from the file's tree if at holds none
+// since the tree was released.
+func (l *loader) nodeAt(at loc) *specdoc.Node {
+	if at.n != nil || at.f == nil {
+		return at.n
+	}
+	return at.f.tree().Pointer(at.ptr)
 }
 
 // loc is a node and where it is.
@@ -76,8 +106,8 @@ func (l *loader) problemAt(f *docFile, n *specdoc.Node, ptr string, format strin
 	}
 	if f != nil {
 		p.File = f.display
-		if n == nil && f.node != nil {
-			n, _ = f.node.Locate(ptr)
+		if n == nil {
+			n, _ = f.tree().Locate(ptr)
 		}
 	}
 	if n != nil {
@@ -138,7 +168,7 @@ func (l *loader) file(key string) (*docFile, error) {
 	if err != nil {
 		return nil, err
 	}
-	f := &docFile{key: key, node: n, remote: remote}
+	f := &docFile{key: key, node: n, data: data, parseName: key, remote: remote}
 	if remote {
 		f.display = key
 	} else {

@@ -35,13 +35,27 @@ func (l *loader) fill(s *Schema) {
 	l.filled[s] = true
 }
 
+// settleDefaults reads, for each default to check, what checkDefaults
+// needs of the schema's node, so that the parse tree can go before
+// compilation.
+func (l *loader) settleDefaults() {
+	for i := range l.schemas.defaults {
+		dc := &l.schemas.defaults[i]
+		dc.filled = l.filled[l.schemas.views[dc.at.n]]
+		dc.v = dc.val.Value()
+		dc.got, dc.want, dc.typeOK = l.defaultType(dc.at.n, dc.val)
+		dc.at.n = nil
+		// A copy, which keeps no other part of the tree.
+		dc.val = dc.val.Clone()
+	}
+}
+
 // checkDefaults validates every default value against the schema that
 // declares it, once the schemas are compiled.
 func (l *loader) checkDefaults() {
 	for _, dc := range l.schemas.defaults {
-		filled := l.filled[l.schemas.views[dc.at.n]]
-		v := dc.val.Value()
-		if got, want, ok := l.defaultType(dc.at.n, dc.val); !ok {
+		filled, v := dc.filled, dc.v
+		if got, want := dc.got, dc.want; !dc.typeOK {
 			msg := "default %s does not fit its schema: got %s, want %s"
 			if filled {
 				l.errorf(dc.at.f, dc.val, specdoc.Join(dc.at.ptr, "default"), msg+fillNote, shortJSON(v), got, want)

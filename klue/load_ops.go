@@ -554,20 +554,12 @@ var paramSchemaKeys = []string{
 func swaggerValueSchema(n *specdoc.Node) *specdoc.Node {
 	var keys []string
 	var values []*specdoc.Node
-	var lines, cols []int32
 	for i, k := range n.Keys {
 		if slices.Contains(paramSchemaKeys, k) {
 			keys, values = append(keys, k), append(values, n.Values[i])
-			if i < len(n.KeyLines) {
-				lines, cols = append(lines, n.KeyLines[i]), append(cols, n.KeyCols[i])
-			}
 		}
 	}
-	out := specdoc.NewObject(keys, values).WithPos(n.Line, n.Col)
-	if len(lines) == len(keys) {
-		out.KeyLines, out.KeyCols = lines, cols
-	}
-	return out
+	return specdoc.NewObject(keys, values).WithPos(n.Line, n.Col)
 }
 
 func (l *loader) parameter(p rawParam) *Parameter {

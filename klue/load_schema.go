@@ -41,16 +41,25 @@ type schemaBuilder struct {
 	// defaulted holds the default values already in defaults.
 	defaulted map[*specdoc.Node]bool
 	patterns  map[string]jsonschema.Regexp
+	// interned holds the converted schemas seen, to share equal ones.
+	interned interner
 	// dynamicRefs are the $dynamicRefs to check once every file is read.
 	dynamicRefs []dynamicRefSite
 }
 
 // defaultCheck is a default value to validate against the schema that
-// declares it, once compiled.
+// declares it, once compiled. settleDefaults fills in what it needs of
+// the schema's node, before the parse tree is released.
 type defaultCheck struct {
 	e   *entry
 	at  loc
 	val *specdoc.Node
+	// v is val decoded; filled says klue fills it into requests; got and
+	// want name its type and the wanted ones when typeOK is false.
+	v         any
+	filled    bool
+	got, want string
+	typeOK    bool
 }
 
 // formats20 are the formats enforced in Swagger 2.0 and OpenAPI 3.0
@@ -144,12 +153,19 @@ func newSchemaBuilder(l *loader) *schemaBuilder {
 		subtypes:  map[*specdoc.Node][]named{},
 		defaulted: map[*specdoc.Node]bool{},
 		patterns:  map[string]jsonschema.Regexp{},
+		interned:  interner{seen: map[string]interned{}},
 	}
 }
 
 // resourceURL names the JSON Schema resource of a direction.
 func resourceURL(d Direction) string {
-	return "https://klue.invalid/" + d.String() + ".json"
+	switch d {
+	case ForRequest:
+		return "https://klue.invalid/request.json"
+	case ForResponse:
+		return "https://klue.invalid/response.json"
+	}
+	return "https://klue.invalid/neutral.json"
 }
 
 func (sb *schemaBuilder) entryFor(at loc, base string, skip baseSkip) *entry {
@@ -219,7 +235,7 @@ func (sb *schemaBuilder) onlyRef(at loc, base string) (loc, bool) {
 	} else if n.Get("nullable").BoolOr(false) {
 		return loc{}, false
 	}
-	if isMetaSchema(resolveURI(base, ref)) {
+	if _, ok := metaSchemaRef(base, ref); ok {
 		return loc{}, false
 	}
 	target, err := sb.l.resolveSchemaRef(at.f, base, ref)
@@ -231,7 +247,7 @@ func (sb *schemaBuilder) drain() {
 	for len(sb.queue) > 0 {
 		e := sb.queue[0]
 		sb.queue = sb.queue[1:]
-		e.converted[Neutral] = sb.conv(e, e.at, e.base, Neutral, 0, true, true)
+		e.converted[Neutral], _, _ = sb.interned.intern(sb.conv(e, e.at, e.base, Neutral, 0, true, true))
 	}
 }
 
@@ -269,11 +285,75 @@ func (sb *schemaBuilder) finish() {
 	for _, e := range sb.entries {
 		for _, d := range []Direction{ForRequest, ForResponse} {
 			if e.affected[d] {
-				e.converted[d] = sb.convQuiet(e, d)
+				e.converted[d], _ = shareEqual(e.converted[Neutral], sb.convQuiet(e, d))
 			}
 		}
 	}
 	sb.shareTwins(users)
+}
+
+// shareEqual returns conv, a schema converted for a direction, with each
+// part equal to the same part of neutral, the schema converted for none,
+// replaced by that part: most of a schema converted for requests or
+// responses is what it is for neither, and is then held once. It also
+// reports whether conv and neutral are equal. The converted documents are
+// read, never written, once made, but for makeLazy, which makes the same
+// change to a part wherever it is reached from.
+func shareEqual(neutral, conv any) (any, bool) {
+	switch c := conv.(type) {
+	case map[string]any:
+		n, ok := neutral.(map[string]any)
+		if !ok {
+			return conv, false
+		}
+		equal := len(n) == len(c)
+		for k, v := range c {
+			nv, ok := n[k]
+			if !ok {
+				equal = false
+				continue
+			}
+			shared, eq := shareEqual(nv, v)
+			c[k] = shared
+			equal = equal && eq
+		}
+		if equal {
+			return neutral, true
+		}
+		return conv, false
+	case []any:
+		n, ok := neutral.([]any)
+		if !ok {
+			return conv, false
+		}
+		equal := len(n) == len(c)
+		for i, v := range c {
+			if i >= len(n) {
+				break
+			}
+			shared, eq := shareEqual(n[i], v)
+			c[i] = shared
+			equal = equal && eq
+		}
+		if equal {
+			return neutral, true
+		}
+		return conv, false
+	}
+	switch n := neutral.(type) {
+	case string:
+		c, ok := conv.(string)
+		return conv, ok && c == n
+	case json.Number:
+		c, ok := conv.(json.Number)
+		return conv, ok && c == n
+	case bool:
+		c, ok := conv.(bool)
+		return conv, ok && c == n
+	case nil:
+		return conv, conv == nil
+	}
+	return conv, false
 }
 
 // shareTwins compiles once the entries that no schema refers to and whose
@@ -523,9 +603,9 @@ func (sb *schemaBuilder) conv(e *entry, at loc, base string, d Direction, depth 
 			sb.l.warnf(at.f, refN, at.ptr+"/$ref", "$ref is empty (null): an unquoted # starts a YAML comment, quote the reference; the schema accepts any value")
 		case !ok:
 			sb.errorf(at, refN, at.ptr+"/$ref", "$ref must be a string, got %s", refN.Kind)
-		case isMetaSchema(resolveURI(base, ref)):
+		case isMeta(base, ref):
 			// jsonschema bundles the JSON Schema meta-schemas.
-			out["$ref"] = resolveURI(base, ref)
+			out["$ref"], _ = metaSchemaRef(base, ref)
 		default:
 			target, err := sb.l.resolveSchemaRef(at.f, base, ref)
 			if err != nil {
@@ -579,7 +659,7 @@ func (sb *schemaBuilder) conv(e *entry, at loc, base string, d Direction, depth 
 				if !top {
 					de = sb.entryFor(at, base, 0)
 				}
-				sb.defaults = append(sb.defaults, defaultCheck{de, at, val})
+				sb.defaults = append(sb.defaults, defaultCheck{e: de, at: at, val: val})
 			}
 		case key == "enum":
 			if val.Kind != specdoc.Array {
@@ -858,6 +938,25 @@ func (sb *schemaBuilder) checkDynamicRefs() {
 				"#"+r.anchor, len(where), r.anchor, strings.Join(where, ", "))
 		}
 	}
+}
+
+// metaSchemaRef resolves ref against base when it names one of the JSON
+// Schema meta-schemas, which jsonschema bundles. Resolving is costly and
+// refs are many: a ref resolves to a host its text or its base's names, so
+// one whose text and base's name no json-schema.org is not resolved.
+func metaSchemaRef(base, ref string) (string, bool) {
+	if !strings.Contains(ref, "json-schema.org") && !strings.Contains(base, "json-schema.org") {
+		return "", false
+	}
+	u := resolveURI(base, ref)
+	return u, isMetaSchema(u)
+}
+
+// isMeta reports whether ref, from a schema whose base URI is base, names
+// one of the JSON Schema meta-schemas.
+func isMeta(base, ref string) bool {
+	_, ok := metaSchemaRef(base, ref)
+	return ok
 }
 
 // isMetaSchema reports whether u names one of the JSON Schema meta-schemas

@@ -2,8 +2,12 @@ package klue_test
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -282,4 +286,69 @@ components:
 		t.Errorf("warnings %v", w)
 	}
 	checkModel(t, api, "User", klue.Neutral, []valueCase{{`{"id": "a", "name": "b"}`, true}, {`{"id": "a"}`, false}})
+}
+
+// TestProblemsFoundWhileCompilingKeepTheirPlace checks the place of the
+// problems found once the parse trees are released (the meta-schema check
+// of the converted schemas, the defaults): in the root file, JSON and
+// YAML, in a file a $ref reaches, and in a schema made of a Swagger 2.0
+// parameter's keys; that a fault written twice alike is reported at both
+// places; and that the meta-schema problems come in the order of their
+// places, whatever order jsonschema finds them in.
+func TestProblemsFoundWhileCompilingKeepTheirPlace(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		t.Helper()
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	write("models.yaml", "Ext:\n  type: object\n  properties:\n    n: {type: integer, maximum: 3, multipleOf: -2}\n")
+	for _, c := range []struct {
+		name, text string
+		want       []string
+	}{
+		{"spec.json", `{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {},
+ "components": {"schemas": {
+   "A": {"type": "object", "properties": {"n": {"type": "string", "minLength": -1}, "m": {"type": "integer", "default": "x"}}},
+   "B": {"type": "array", "items": {"type": "string", "maxItems": -3}},
+   "C": {"type": "object", "properties": {"n": {"type": "string", "minLength": -1}}}}}}`, []string{
+			`spec.json:3:80: /components/schemas/A/properties/n/minLength: invalid schema: minLength: minimum: got -1, want 0`,
+			`spec.json:4:67: /components/schemas/B/items/maxItems: invalid schema: maxItems: minimum: got -3, want 0`,
+			`spec.json:5:80: /components/schemas/C/properties/n/minLength: invalid schema: minLength: minimum: got -1, want 0`,
+			`spec.json:3:121: /components/schemas/A/properties/m/default: default "x" does not fit its schema: got string, want integer`,
+		}},
+		{"spec.yaml", `swagger: '2.0'
+info: {title: t, version: '1'}
+paths:
+  /a:
+    get:
+      parameters:
+        - {name: q, in: query, type: string, minLength: -1}
+        - {name: r, in: query, type: integer, default: 5, maximum: 2}
+      responses: {'200': {description: ok, schema: {$ref: 'models.yaml#/Ext'}}}
+`, []string{
+			`models.yaml:4:48: /Ext/properties/n/multipleOf: invalid schema: multipleOf: exclusiveMinimum: got -2, want 0`,
+			`spec.yaml:7:57: /paths/~1a/get/parameters/0/minLength: invalid schema: minLength: minimum: got -1, want 0`,
+		}},
+	} {
+		path := write(c.name, c.text)
+		for range 10 {
+			err := klue.NewPool().Add("api", klue.File(path))
+			var le *klue.LoadError
+			if !errors.As(err, &le) {
+				t.Fatalf("%s: err = %v, want a *LoadError", c.name, err)
+			}
+			var got []string
+			for _, p := range le.Problems {
+				got = append(got, strings.TrimPrefix(p.Error(), dir+string(filepath.Separator)))
+			}
+			if !slices.Equal(got, c.want) {
+				t.Fatalf("%s: problems\n%s\nwant\n%s", c.name, strings.Join(got, "\n"), strings.Join(c.want, "\n"))
+			}
+		}
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 
@@ -404,5 +405,49 @@ paths: {}
 	clear(first)
 	if got := string(api.SpecJSON()); got != want {
 		t.Errorf("SpecJSON after the caller changed its copy: %q, want %q", got, want)
+	}
+}
+
+// TestSpecJSONAfterSourceChanged checks that SpecJSON, encoded on first
+// use, gives the spec as it was added, whatever the caller later does to
+// the slice it gave Bytes.
+func TestSpecJSONAfterSourceChanged(t *testing.T) {
+	t.Parallel()
+	data := []byte(`{"openapi": "3.0.3", "info": {"title": "kept", "version": "1"}, "paths": {}}`)
+	pool := klue.NewPool()
+	if err := pool.Add("api", klue.Bytes("spec.json", data)); err != nil {
+		t.Fatal(err)
+	}
+	for i := range data {
+		data[i] = ' '
+	}
+	api, err := pool.API("api")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const want = `{"openapi":"3.0.3","info":{"title":"kept","version":"1"},"paths":{}}`
+	if got := string(api.SpecJSON()); got != want {
+		t.Errorf("SpecJSON = %s, want %s", got, want)
+	}
+}
+
+// TestSpecJSONConcurrentFirstUse checks that callers racing to the first
+// SpecJSON all get the same document.
+func TestSpecJSONConcurrentFirstUse(t *testing.T) {
+	t.Parallel()
+	api := addSpec(t, `openapi: 3.0.3
+info: {title: raced, version: '1'}
+paths: {/a: {get: {responses: {'200': {description: ok}}}}}
+`)
+	var wg sync.WaitGroup
+	got := make([]string, 8)
+	for i := range got {
+		wg.Go(func() { got[i] = string(api.SpecJSON()) })
+	}
+	wg.Wait()
+	for i, g := range got {
+		if g != got[0] || !strings.Contains(g, `"title":"raced"`) {
+			t.Errorf("caller %d got %s, caller 0 %s", i, g, got[0])
+		}
 	}
 }

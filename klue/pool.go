@@ -155,7 +155,10 @@ func load(name string, src Source, cfg apiConfig) (*API, error) {
 	if real, err := fr.real(l.rootDir); err == nil {
 		l.rootDir = real
 	}
-	node, warnings, err := specdoc.Parse(display, data)
+	// The API keeps the root file's source (for SpecJSON), as a string:
+	// the parse tree's strings are then parts of it rather than copies.
+	text := string(data)
+	node, warnings, err := specdoc.ParseString(display, text)
 	if err != nil {
 		p := &Problem{File: display, Message: err.Error()}
 		if se, ok := err.(*specdoc.SyntaxError); ok {
@@ -163,7 +166,7 @@ func load(name string, src Source, cfg apiConfig) (*API, error) {
 		}
 		return nil, &LoadError{API: name, Problems: []*Problem{p}}
 	}
-	l.root = &docFile{key: rootKey, display: display, node: node}
+	l.root = &docFile{key: rootKey, display: display, node: node, text: text, parseName: display}
 	l.docs[rootKey] = l.root
 	l.syntaxWarnings(l.root, warnings)
 	if l.detectVersion() {
@@ -182,6 +185,6 @@ func load(name string, src Source, cfg apiConfig) (*API, error) {
 	if err := l.ps.err(name); err != nil {
 		return nil, err
 	}
-	api.specJSON = encodeSpec(node, len(data))
+	api.spec = &specSource{name: display, src: text}
 	return api, nil
 }

@@ -137,6 +137,56 @@ components:
 	}
 }
 
+// TestReadOnlyWriteOnlyThroughCycles checks the directions of schemas
+// that refer to each other in a cycle (compiled through lazy references),
+// where most of each schema is the same in every direction and a part
+// differs only by the direction of what it refers to.
+func TestReadOnlyWriteOnlyThroughCycles(t *testing.T) {
+	t.Parallel()
+	api := addSpec(t, `openapi: 3.0.3
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    Folder:
+      type: object
+      required: [name]
+      properties:
+        name: {type: string, minLength: 1}
+        tags: {type: array, items: {type: string, pattern: '^[a-z]+$'}}
+        files: {type: array, items: {$ref: '#/components/schemas/File'}}
+        parent: {$ref: '#/components/schemas/Folder'}
+    File:
+      type: object
+      required: [id, name, secret]
+      properties:
+        id: {type: integer, readOnly: true}
+        name: {type: string, minLength: 1}
+        secret: {type: string, writeOnly: true}
+        folder: {$ref: '#/components/schemas/Folder'}
+`)
+	checkModel(t, api, "Folder", klue.ForRequest, []valueCase{
+		{`{"name": "a", "files": [{"name": "f", "secret": "s"}]}`, true},
+		{`{"name": "a", "files": [{"name": "f"}]}`, false},
+		{`{"name": "a", "tags": ["B"], "files": [{"name": "f", "secret": "s"}]}`, false},
+		{`{"name": "a", "parent": {"name": "b", "files": [{"name": "f", "secret": "s", "folder": {"name": ""}}]}}`, false},
+	})
+	checkModel(t, api, "Folder", klue.ForResponse, []valueCase{
+		{`{"name": "a", "files": [{"id": 1, "name": "f"}]}`, true},
+		{`{"name": "a", "files": [{"name": "f"}]}`, false},
+		{`{"name": "a", "files": [{"id": 1, "name": "f", "secret": "s"}]}`, false},
+		{`{"name": "a", "parent": {"name": "b", "files": [{"id": 1, "name": "f", "folder": {"name": "c"}}]}}`, true},
+	})
+	checkModel(t, api, "Folder", klue.Neutral, []valueCase{
+		{`{"name": "a", "files": [{"id": 1, "name": "f", "secret": "s"}]}`, true},
+		{`{"name": "a", "files": [{"name": "f", "secret": "s"}]}`, false},
+	})
+	checkModel(t, api, "File", klue.ForRequest, []valueCase{
+		{`{"name": "f", "secret": "s", "folder": {"name": "a", "tags": ["x"]}}`, true},
+		{`{"name": "f", "secret": "s", "folder": {"name": "a", "tags": ["X"]}}`, false},
+	})
+}
+
 func TestWriteOnlyMessage(t *testing.T) {
 	t.Parallel()
 	api := addSpec(t, `openapi: 3.0.3

@@ -1,7 +1,14 @@
 package specdoc_test
 
 import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/klue-go/klue-client-server/internal/specdoc"
 )
@@ -21,10 +28,85 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, name string, data []byte) {
 		n, _, err := specdoc.Parse(name, data)
+		s, _, serr := specdoc.ParseString(name, string(data))
+		if (err == nil) != (serr == nil) || (err != nil && err.Error() != serr.Error()) {
+			t.Fatalf("Parse: %v, ParseString: %v", err, serr)
+		}
 		if err != nil {
 			return
 		}
+		sameTree(t, "", n, s)
 		_ = n.Value()
 		_ = n.Pointer("/a/0")
 	})
+}
+
+// sameTree checks that two trees hold the same values at the same places.
+func sameTree(t *testing.T, ptr string, a, b *specdoc.Node) {
+	t.Helper()
+	if a.Kind != b.Kind || a.Text != b.Text || a.Line != b.Line || a.Col != b.Col ||
+		!slices.Equal(a.Keys, b.Keys) || len(a.Values) != len(b.Values) {
+		t.Fatalf("at %q: %+v and %+v differ", ptr, *a, *b)
+	}
+	for i := range a.Values {
+		sameTree(t, fmt.Sprintf("%s/%d", ptr, i), a.Values[i], b.Values[i])
+	}
+}
+
+// FuzzParseJSONAgainstEncodingJSON checks the JSON parser against
+// encoding/json: it accepts the same documents (but for invalid UTF-8,
+// which it refuses, and nesting deeper than MaxDepth) and gives the same
+// values, members in document order with Get returning the first of a
+// key given twice.
+func FuzzParseJSONAgainstEncodingJSON(f *testing.F) {
+	for _, seed := range []string{
+		`{"a": [1, 2.5e-3, "x\u00e9\ud83d\ude00", true, null, {"b": {}}], "c": []}`,
+		`{"k": 1, "k": 2, "l": {"m": [[], {}, ""]}}`,
+		`[-0, 1E+2, 0.5e-1, "\"\\\/\b\f\n\r\t"]`,
+		`{"a" 1}`, `[1,]`, `01`, "\"\x01\"", "\ufeff{}",
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		n, err := specdoc.ParseJSON(data)
+		data = bytes.TrimPrefix(data, []byte("\ufeff")) // a byte order mark is allowed
+		valid := json.Valid(data) && utf8.Valid(data)
+		if err != nil {
+			if valid && !strings.Contains(err.Error(), "nested deeper") {
+				t.Fatalf("ParseJSON refuses a valid document: %v", err)
+			}
+			return
+		}
+		if !valid {
+			t.Fatalf("ParseJSON accepts an invalid document")
+		}
+		dec := json.NewDecoder(bytes.NewReader(data))
+		dec.UseNumber()
+		var want any
+		if err := dec.Decode(&want); err != nil {
+			t.Fatal(err)
+		}
+		if got := n.Value(); !reflect.DeepEqual(got, want) {
+			t.Fatalf("ParseJSON gives %#v, encoding/json %#v", got, want)
+		}
+		checkMembers(t, n)
+	})
+}
+
+// checkMembers checks that every object's Get finds the first value of
+// each of its keys.
+func checkMembers(t *testing.T, n *specdoc.Node) {
+	if n.Kind == specdoc.Object {
+		if len(n.Keys) != len(n.Values) {
+			t.Fatalf("%d keys, %d values", len(n.Keys), len(n.Values))
+		}
+		for i, k := range n.Keys {
+			if first := slices.Index(n.Keys, k); n.Get(k) != n.Values[first] {
+				t.Fatalf("Get(%q) is not member %d (looking from member %d)", k, first, i)
+			}
+		}
+	}
+	for _, v := range n.Values {
+		checkMembers(t, v)
+	}
 }

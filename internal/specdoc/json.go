@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"github.com/klue-go/klue-client-server/internal/jsonlex"
 	"strconv"
+	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -21,21 +22,78 @@ type SyntaxError struct {
 // Error returns "line:col: message".
 func (e *SyntaxError) Error() string { return fmt.Sprintf("%d:%d: %s", e.Line, e.Col, e.Msg) }
 
-type jsonParser struct {
-	data      []byte
+// textParser parses a JSON document held in a byte slice or in a string.
+// Its strings are copies in the first case, parts of the document in the
+// second.
+type textParser[T []byte | string] struct {
+	data      T
 	pos       int
 	line      int32
 	lineStart int
-	// strs interns object keys: specs repeat the same few hundred keys
-	// (type, description, properties, ...) hundreds of thousands of times.
+	// strs interns object keys when strings are copies: specs repeat the
+	// same few hundred keys (type, description, properties, ...) hundreds
+	// of thousands of times.
 	strs map[string]string
+	// nodes is where the next nodes are allocated, in chunks: a tree has
+	// one node per value, so that allocating them one by one is much of a
+	// parse's time.
+	nodes []Node
+	// keys and vals are stacks of the members of the objects being
+	// parsed, and items of the arrays: each container, once complete,
+	// takes its own from the top in slices of the exact size.
+	keys  []string
+	vals  []*Node
+	items []*Node
+}
+
+// jsonParser parses a document held in a byte slice.
+type jsonParser = textParser[[]byte]
+
+// nodeChunk is the number of nodes allocated at once.
+const nodeChunk = 128
+
+func (p *textParser[T]) newNode() *Node {
+	if len(p.nodes) == 0 {
+		p.nodes = make([]Node, nodeChunk)
+	}
+	n := &p.nodes[0]
+	p.nodes = p.nodes[1:]
+	return n
 }
 
 // ParseJSON parses a JSON document. Duplicate keys are kept in order; Get
 // returns the first.
 func ParseJSON(data []byte) (*Node, error) {
-	p := &jsonParser{data: data, line: 1, strs: make(map[string]string, 256)}
-	if len(data) >= 3 && data[0] == 0xEF && data[1] == 0xBB && data[2] == 0xBF {
+	return parseJSON(&textParser[[]byte]{data: data, strs: make(map[string]string, 256)})
+}
+
+// ParseJSONString is ParseJSON for a document held in a string. The
+// tree's strings are parts of src rather than copies, so no string is
+// allocated; whoever keeps one of them keeps src.
+func ParseJSONString(src string) (*Node, error) {
+	return parseJSON(&textParser[string]{data: src})
+}
+
+// ParseString is Parse for a document held in a string: a JSON document
+// is read by ParseJSONString, so that its strings are parts of src.
+func ParseString(name, src string) (*Node, []*SyntaxError, error) {
+	if strings.HasSuffix(strings.ToLower(name), ".json") {
+		n, err := ParseJSONString(src)
+		return n, nil, err
+	}
+	// Parse decides from the first significant byte: a short head tells
+	// when it is an object or an array; Parse decides the rest.
+	if looksLikeJSON([]byte(src[:min(len(src), 64)])) {
+		if n, err := ParseJSONString(src); err == nil {
+			return n, nil, nil
+		}
+	}
+	return Parse(name, []byte(src))
+}
+
+func parseJSON[T []byte | string](p *textParser[T]) (*Node, error) {
+	p.line = 1
+	if data := p.data; len(data) >= 3 && data[0] == 0xEF && data[1] == 0xBB && data[2] == 0xBF {
 		p.pos = 3
 		p.lineStart = 3
 	}
@@ -52,23 +110,23 @@ func ParseJSON(data []byte) (*Node, error) {
 }
 
 // col is the 1-based byte column, cheap even on minified one-line files.
-func (p *jsonParser) col() int32 {
+func (p *textParser[T]) col() int32 {
 	return int32(p.pos-p.lineStart) + 1
 }
 
-func (p *jsonParser) errorf(format string, args ...any) error {
+func (p *textParser[T]) errorf(format string, args ...any) error {
 	return &SyntaxError{Line: int(p.line), Col: int(p.col()), Msg: fmt.Sprintf(format, args...)}
 }
 
-func (p *jsonParser) describe() string {
+func (p *textParser[T]) describe() string {
 	if p.pos >= len(p.data) {
 		return "end of input"
 	}
-	r, _ := utf8.DecodeRune(p.data[p.pos:])
+	r, _ := utf8.DecodeRuneInString(string(p.data[p.pos:]))
 	return strconv.QuoteRune(r)
 }
 
-func (p *jsonParser) skipSpace() {
+func (p *textParser[T]) skipSpace() {
 	for p.pos < len(p.data) {
 		switch p.data[p.pos] {
 		case ' ', '\t', '\r':
@@ -83,14 +141,15 @@ func (p *jsonParser) skipSpace() {
 	}
 }
 
-func (p *jsonParser) value(depth int) (*Node, error) {
+func (p *textParser[T]) value(depth int) (*Node, error) {
 	if depth > MaxDepth {
 		return nil, p.errorf("document nested deeper than %d levels", MaxDepth)
 	}
 	if p.pos >= len(p.data) {
 		return nil, p.errorf("unexpected end of input, expected a value")
 	}
-	n := &Node{Line: p.line, Col: p.col()}
+	n := p.newNode()
+	n.Line, n.Col = p.line, p.col()
 	switch c := p.data[p.pos]; {
 	case c == '{':
 		return n, p.object(n, depth)
@@ -123,7 +182,7 @@ func (p *jsonParser) value(depth int) (*Node, error) {
 	return n, nil
 }
 
-func (p *jsonParser) literal(word string) error {
+func (p *textParser[T]) literal(word string) error {
 	if len(p.data)-p.pos < len(word) || string(p.data[p.pos:p.pos+len(word)]) != word {
 		return p.errorf("invalid literal, expected %q", word)
 	}
@@ -131,7 +190,7 @@ func (p *jsonParser) literal(word string) error {
 	return nil
 }
 
-func (p *jsonParser) object(n *Node, depth int) error {
+func (p *textParser[T]) object(n *Node, depth int) error {
 	n.Kind = Object
 	p.pos++ // {
 	p.skipSpace()
@@ -139,20 +198,22 @@ func (p *jsonParser) object(n *Node, depth int) error {
 		p.pos++
 		return nil
 	}
+	base := len(p.keys)
 	for {
 		p.skipSpace()
 		if p.pos >= len(p.data) || p.data[p.pos] != '"' {
 			return p.errorf("unexpected %s, expected an object key", p.describe())
 		}
-		kl, kc := p.line, p.col()
 		k, err := p.str()
 		if err != nil {
 			return err
 		}
-		if interned, ok := p.strs[k]; ok {
-			k = interned
-		} else if len(p.strs) < 1<<16 {
-			p.strs[k] = k
+		if p.strs != nil {
+			if interned, ok := p.strs[k]; ok {
+				k = interned
+			} else if len(p.strs) < 1<<16 {
+				p.strs[k] = k
+			}
 		}
 		p.skipSpace()
 		if p.pos >= len(p.data) || p.data[p.pos] != ':' {
@@ -164,10 +225,8 @@ func (p *jsonParser) object(n *Node, depth int) error {
 		if err != nil {
 			return err
 		}
-		n.Keys = append(n.Keys, k)
-		n.Values = append(n.Values, v)
-		n.KeyLines = append(n.KeyLines, kl)
-		n.KeyCols = append(n.KeyCols, kc)
+		p.keys = append(p.keys, k)
+		p.vals = append(p.vals, v)
 		p.skipSpace()
 		if p.pos >= len(p.data) {
 			return p.errorf("unexpected end of input, expected ',' or '}'")
@@ -177,7 +236,7 @@ func (p *jsonParser) object(n *Node, depth int) error {
 			p.pos++
 		case '}':
 			p.pos++
-			n.finish()
+			p.members(n, base)
 			return nil
 		default:
 			return p.errorf("unexpected %s, expected ',' or '}'", p.describe())
@@ -185,7 +244,7 @@ func (p *jsonParser) object(n *Node, depth int) error {
 	}
 }
 
-func (p *jsonParser) array(n *Node, depth int) error {
+func (p *textParser[T]) array(n *Node, depth int) error {
 	n.Kind = Array
 	p.pos++ // [
 	p.skipSpace()
@@ -193,13 +252,14 @@ func (p *jsonParser) array(n *Node, depth int) error {
 		p.pos++
 		return nil
 	}
+	base := len(p.items)
 	for {
 		p.skipSpace()
 		v, err := p.value(depth + 1)
 		if err != nil {
 			return err
 		}
-		n.Values = append(n.Values, v)
+		p.items = append(p.items, v)
 		p.skipSpace()
 		if p.pos >= len(p.data) {
 			return p.errorf("unexpected end of input, expected ',' or ']'")
@@ -209,6 +269,9 @@ func (p *jsonParser) array(n *Node, depth int) error {
 			p.pos++
 		case ']':
 			p.pos++
+			n.Values = append([]*Node(nil), p.items[base:]...)
+			clear(p.items[base:])
+			p.items = p.items[:base]
 			return nil
 		default:
 			return p.errorf("unexpected %s, expected ',' or ']'", p.describe())
@@ -216,7 +279,17 @@ func (p *jsonParser) array(n *Node, depth int) error {
 	}
 }
 
-func (p *jsonParser) number() (string, error) {
+// members gives the object n the members on the stacks from base, and
+// takes them off.
+func (p *textParser[T]) members(n *Node, base int) {
+	n.Keys = append([]string(nil), p.keys[base:]...)
+	n.Values = append([]*Node(nil), p.vals[base:]...)
+	clear(p.vals[base:])
+	p.keys, p.vals = p.keys[:base], p.vals[:base]
+	n.finish()
+}
+
+func (p *textParser[T]) number() (string, error) {
 	start := p.pos
 	if p.data[p.pos] == '-' {
 		p.pos++
@@ -256,7 +329,7 @@ func (p *jsonParser) number() (string, error) {
 	return string(p.data[start:p.pos]), nil
 }
 
-func (p *jsonParser) str() (string, error) {
+func (p *textParser[T]) str() (string, error) {
 	p.pos++ // opening quote
 	start := p.pos
 	// Fast path: no escapes.
@@ -337,11 +410,11 @@ func (p *jsonParser) str() (string, error) {
 	return "", p.errorf("unexpected end of input in string")
 }
 
-func (p *jsonParser) hex4() (rune, bool) {
+func (p *textParser[T]) hex4() (rune, bool) {
 	if len(p.data)-p.pos < 4 {
 		return 0, false
 	}
-	r := jsonlex.Hex4(p.data[p.pos : p.pos+4])
+	r := jsonlex.Hex4([]byte(p.data[p.pos : p.pos+4]))
 	if r < 0 {
 		return 0, false
 	}

@@ -35,9 +35,13 @@ func (k Kind) String() string {
 const indexThreshold = 12
 
 // Node is one value of a document. Nodes are immutable once parsed and safe
-// for concurrent reads.
+// for concurrent reads. A tree has one node per value, so a node holds
+// only what the loader reads (88 bytes): its kind, its text, its members
+// and its position, not those of its keys.
 type Node struct {
 	Kind Kind
+	// Line and Col are 1-based positions of the value in its file.
+	Line, Col int32
 	// Text holds the value of a String, the literal of a Number, and
 	// "true" / "false" for a Bool.
 	Text string
@@ -45,10 +49,6 @@ type Node struct {
 	// holds an Array's items.
 	Keys   []string
 	Values []*Node
-	// Line and Col are 1-based positions of the value in its file.
-	Line, Col int32
-	// KeyLines and KeyCols hold, for objects, the position of each key.
-	KeyLines, KeyCols []int32
 
 	index map[string]int
 }
@@ -74,20 +74,6 @@ func (n *Node) Get(key string) *Node {
 
 // Has reports whether an object node has a member named key.
 func (n *Node) Has(key string) bool { return n.Get(key) != nil }
-
-// KeyPos returns the position of the key named key in an object node, or the
-// node's own position when the key is absent.
-func (n *Node) KeyPos(key string) (line, col int32) {
-	if n == nil {
-		return 0, 0
-	}
-	for i, k := range n.Keys {
-		if k == key && i < len(n.KeyLines) {
-			return n.KeyLines[i], n.KeyCols[i]
-		}
-	}
-	return n.Line, n.Col
-}
 
 // Len returns the number of members or items of a node.
 func (n *Node) Len() int {
@@ -153,6 +139,24 @@ func NewObject(keys []string, values []*Node) *Node {
 	return n
 }
 
+// Clone returns a deep copy of the node, which holds on to no other
+// node of its tree: a parser allocates nodes in chunks, so that any node
+// kept keeps its neighbours.
+func (n *Node) Clone() *Node {
+	if n == nil {
+		return nil
+	}
+	c := &Node{Kind: n.Kind, Line: n.Line, Col: n.Col, Text: n.Text, Keys: n.Keys}
+	if n.Values != nil {
+		c.Values = make([]*Node, len(n.Values))
+		for i, v := range n.Values {
+			c.Values[i] = v.Clone()
+		}
+	}
+	c.finish()
+	return c
+}
+
 // NewString builds a string node.
 func NewString(s string) *Node { return &Node{Kind: String, Text: s} }
 
@@ -195,7 +199,9 @@ func (n *Node) Pointer(ptr string) *Node {
 		return nil
 	}
 	cur := n
-	for _, tok := range strings.Split(ptr[1:], "/") {
+	for rest, more := ptr[1:], true; more; {
+		var tok string
+		tok, rest, more = strings.Cut(rest, "/")
 		tok = UnescapeToken(tok)
 		switch {
 		case cur == nil:
@@ -251,8 +257,12 @@ func UnescapeToken(s string) string {
 
 // Join appends reference tokens to a JSON pointer, escaping them.
 func Join(ptr string, tokens ...string) string {
+	size := len(ptr)
+	for _, t := range tokens {
+		size += 1 + len(t) + strings.Count(t, "~") + strings.Count(t, "/")
+	}
 	var b strings.Builder
-	b.Grow(len(ptr) + 16*len(tokens))
+	b.Grow(size)
 	b.WriteString(ptr)
 	for _, t := range tokens {
 		b.WriteByte('/')

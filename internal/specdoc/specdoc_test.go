@@ -20,8 +20,8 @@ func TestJSON(t *testing.T) {
 	if a.Values[1].Kind != specdoc.Number || a.Values[1].Text != "-2.5e3" || a.Values[4].Text != "xé😀" {
 		t.Errorf("values %+v", a.Values)
 	}
-	if l, c := n.KeyPos("b"); l != 3 || c != 3 {
-		t.Errorf("key b at %d:%d", l, c)
+	if b := n.Get("b"); b.Line != 3 || b.Col != 8 {
+		t.Errorf("b at %d:%d", b.Line, b.Col)
 	}
 	if n.Pointer("/a/4").Text != "xé😀" || n.Pointer("/a/5") != nil || n.Pointer("/a/01") != nil {
 		t.Error("pointer lookups")
@@ -127,5 +127,31 @@ func TestParseChoosesTheParser(t *testing.T) {
 	}
 	if n, _, err := specdoc.Parse("spec", []byte("\ufeff{\"a\": 1}")); err != nil || n.Get("a") == nil {
 		t.Errorf("BOM: %v", err)
+	}
+}
+
+func TestJoinAndPointerEscape(t *testing.T) {
+	t.Parallel()
+	if got := specdoc.Join("/x", "a/b", "c~d", "", "e"); got != "/x/a~1b/c~0d//e" {
+		t.Errorf("Join = %q", got)
+	}
+	n, err := specdoc.ParseJSON([]byte(`{"": {"a/b": {"c~d": [0, {"": 1}]}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for ptr, want := range map[string]string{
+		specdoc.Join("", "", "a/b", "c~d", "1", ""): "1",
+		"/": "object", "//a~1b/c~0d/0": "0", "//a~1b/c~0d/2": "", "//a/b": "",
+	} {
+		got := ""
+		if v := n.Pointer(ptr); v != nil {
+			got = v.Text
+			if v.Kind == specdoc.Object {
+				got = "object"
+			}
+		}
+		if got != want {
+			t.Errorf("Pointer(%q) = %q, want %q", ptr, got, want)
+		}
 	}
 }

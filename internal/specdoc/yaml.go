@@ -189,14 +189,12 @@ func (c *yamlConverter) mapping(y *yaml.Node, depth int) (*Node, error) {
 		if seen[key] {
 			c.warnings = append(c.warnings, duplicateKey(key, k.Line, k.Column))
 			i := slices.Index(n.Keys, key)
-			n.Values[i], n.KeyLines[i], n.KeyCols[i] = val, int32(k.Line), int32(k.Column)
+			n.Values[i] = val
 			continue
 		}
 		seen[key] = true
 		n.Keys = append(n.Keys, key)
 		n.Values = append(n.Values, val)
-		n.KeyLines = append(n.KeyLines, int32(k.Line))
-		n.KeyCols = append(n.KeyCols, int32(k.Column))
 	}
 	// Explicit keys win over merged ones; earlier merges win over later.
 	for _, m := range merges {
@@ -207,8 +205,6 @@ func (c *yamlConverter) mapping(y *yaml.Node, depth int) (*Node, error) {
 			seen[key] = true
 			n.Keys = append(n.Keys, key)
 			n.Values = append(n.Values, m.Values[j])
-			n.KeyLines = append(n.KeyLines, m.KeyLines[j])
-			n.KeyCols = append(n.KeyCols, m.KeyCols[j])
 		}
 	}
 	n.finish()

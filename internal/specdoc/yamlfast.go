@@ -59,10 +59,9 @@ type yamlReader struct {
 	why      string // why the reader gave up, for tests
 
 	// Stacks of the members and items of the collections being read.
-	keys          []string
-	klines, kcols []int32
-	vals          []*Node
-	items         []*Node
+	keys  []string
+	vals  []*Node
+	items []*Node
 }
 
 // readYAML reads data with the fast reader; ok is false when the document is
@@ -1155,13 +1154,11 @@ func (p *yamlReader) member(base int, index map[string]int, key string, line, co
 	}
 	if i >= 0 {
 		p.warnings = append(p.warnings, duplicateKey(key, int(line), int(col)))
-		p.vals[i], p.klines[i], p.kcols[i] = v, line, col
+		p.vals[i] = v
 		return index
 	}
 	p.keys = append(p.keys, key)
 	p.vals = append(p.vals, v)
-	p.klines = append(p.klines, line)
-	p.kcols = append(p.kcols, col)
 	switch n := len(p.keys) - base; {
 	case index != nil:
 		index[key] = len(p.keys) - 1
@@ -1183,14 +1180,9 @@ func (p *yamlReader) object(base int, line, col int32) *Node {
 		copy(n.Keys, p.keys[base:])
 		n.Values = make([]*Node, k)
 		copy(n.Values, p.vals[base:])
-		pos := make([]int32, 2*k)
-		n.KeyLines, n.KeyCols = pos[:k:k], pos[k:]
-		copy(n.KeyLines, p.klines[base:])
-		copy(n.KeyCols, p.kcols[base:])
 	}
 	clear(p.vals[base:])
 	p.keys, p.vals = p.keys[:base], p.vals[:base]
-	p.klines, p.kcols = p.klines[:base], p.kcols[:base]
 	n.finish()
 	return n
 }

@@ -232,9 +232,6 @@ func nodeDiff(path string, got, want *Node) string {
 	if !slices.Equal(got.Keys, want.Keys) || len(got.Values) != len(want.Values) {
 		return fmt.Sprintf("%s: got keys %q and %d values, want %q and %d", path, got.Keys, len(got.Values), want.Keys, len(want.Values))
 	}
-	if !slices.Equal(got.KeyLines, want.KeyLines) || !slices.Equal(got.KeyCols, want.KeyCols) {
-		return fmt.Sprintf("%s: got key positions %v:%v, want %v:%v", path, got.KeyLines, got.KeyCols, want.KeyLines, want.KeyCols)
-	}
 	for i, k := range got.Keys {
 		if got.Get(k) != got.Values[i] {
 			return fmt.Sprintf("%s: Get(%q) is not the member's value", path, k)
