@@ -562,11 +562,11 @@ func (p *prober) build(ctx context.Context, r *request) (*http.Request, []byte, 
 func encodeBody(r *request, swagger bool) ([]byte, string, error) {
 	kind := mediaKind(r.media)
 	if kind == "raw" {
-		return r.raw, r.media, nil
+		return r.raw, wire.ConcreteType(r.media, "application/octet-stream"), nil
 	}
 	if kind != "form" && kind != "multipart" {
 		data, err := json.Marshal(r.body)
-		return data, r.media, err
+		return data, wire.ConcreteType(r.media, "application/json"), err
 	}
 	m := r.op.Body.Media(r.media)
 	fe := binding.FormEncoding{Encoding: m.Encoding, Swagger: swagger, Multipart: kind == "multipart"}

@@ -315,3 +315,60 @@ paths:
 		t.Errorf("%s: %s", f.Kind, f.Curl)
 	}
 }
+
+// TestMediaRangeSentAsAType expects a body whose media type in the spec is
+// a range to be sent labelled with a type: a range says what a server
+// accepts, and a server refuses it as the Content-Type of a message.
+func TestMediaRangeSentAsAType(t *testing.T) {
+	t.Parallel()
+	pool := klue.NewPool()
+	kluetest.Add(t, pool, "ranges", klue.Bytes("ranges.yaml", []byte(`swagger: "2.0"
+info: {title: t, version: "1"}
+consumes: ["*/*"]
+paths:
+  /things:
+    post:
+      parameters:
+        - {name: body, in: body, required: true, schema: {type: object, properties: {n: {type: integer}}}}
+      responses:
+        "204": {description: done}
+        "400": {description: bad}
+`)))
+	api, err := pool.API("ranges")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var types []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ContentLength > 0 {
+			mu.Lock()
+			types = append(types, r.Header.Get("Content-Type"))
+			mu.Unlock()
+		}
+		var v map[string]any
+		if json.NewDecoder(r.Body).Decode(&v) != nil {
+			w.WriteHeader(http.StatusBadRequest)
+			return
+		}
+		if _, ok := v["n"].(float64); !ok && v["n"] != nil {
+			w.WriteHeader(http.StatusBadRequest)
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
+	}))
+	defer srv.Close()
+	if _, err := probe.Run(context.Background(), api, srv.URL, probe.Config{Seed: 1}); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(types) == 0 {
+		t.Fatal("no request sent")
+	}
+	for _, ct := range types {
+		if ct != "application/json" {
+			t.Errorf("sent Content-Type %q, want application/json", ct)
+		}
+	}
+}

@@ -27,6 +27,16 @@ func IsJSONMedia(mt string) bool {
 		mt == "application/*" || mt == "text/json"
 }
 
+// ConcreteType returns mt, or def when mt is a media range ("*/*",
+// "application/*"): a range says what a server accepts, never what a
+// message is, so a body sent for it is labelled def.
+func ConcreteType(mt, def string) string {
+	if strings.Contains(mt, "*") {
+		return def
+	}
+	return mt
+}
+
 // MediaBase returns a media type without its parameters.
 func MediaBase(mt string) string {
 	if i := strings.IndexByte(mt, ';'); i >= 0 {

@@ -312,9 +312,9 @@ func (bp *bodyPlan) plan(t reflect.Type, info *opInfo) []string {
 	jsonBytes := base.Kind() == reflect.Slice && base.Elem().Kind() == reflect.Uint8
 	switch {
 	case raw && rawMedia != nil:
-		bp.kind, bp.media, bp.contentType = rawBody, rawMedia, concreteType(rawMedia.Type, "application/octet-stream")
+		bp.kind, bp.media, bp.contentType = rawBody, rawMedia, wire.ConcreteType(rawMedia.Type, "application/octet-stream")
 	case jsonMedia != nil && (!raw || jsonBytes):
-		bp.kind, bp.media, bp.contentType = jsonBody, jsonMedia, concreteType(jsonMedia.Type, "application/json")
+		bp.kind, bp.media, bp.contentType = jsonBody, jsonMedia, wire.ConcreteType(jsonMedia.Type, "application/json")
 	case formMedia != nil && !raw:
 		bp.media = formMedia
 		bp.kind, bp.contentType = urlencodedBody, "application/x-www-form-urlencoded"
@@ -322,7 +322,7 @@ func (bp *bodyPlan) plan(t reflect.Type, info *opInfo) []string {
 			bp.kind, bp.contentType = multipartBody, "multipart/form-data"
 		}
 	case raw && jsonMedia != nil:
-		bp.kind, bp.media, bp.contentType = jsonBody, jsonMedia, concreteType(jsonMedia.Type, "application/json")
+		bp.kind, bp.media, bp.contentType = jsonBody, jsonMedia, wire.ConcreteType(jsonMedia.Type, "application/json")
 	default:
 		return []string{fmt.Sprintf("a %s body cannot be sent as %s", t, mediaTypes(op.Body))}
 	}
@@ -333,15 +333,6 @@ func (bp *bodyPlan) plan(t reflect.Type, info *opInfo) []string {
 		}
 	}
 	return nil
-}
-
-// concreteType replaces a wildcard media type ("*/*", "application/*") by
-// def.
-func concreteType(mt, def string) string {
-	if strings.Contains(mt, "*") {
-		return def
-	}
-	return mt
 }
 
 func isFormMedia(mt string) bool {
