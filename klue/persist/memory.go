@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"reflect"
 	"slices"
 	"sync"
 
@@ -167,7 +168,7 @@ func (m *Memory) Find(ctx context.Context, store string, q Selection) ([]Documen
 		}
 	}
 	var found []memoryDoc
-	for _, id := range s.ids {
+	for _, id := range s.candidates(q) {
 		d := s.docs[id]
 		if d.matches(q) && (q.After == nil || s.compare(q, d, *q.After) > 0) {
 			found = append(found, d)
@@ -224,6 +225,33 @@ func (s *memoryStore) doc(id string) (Document, bool) {
 	}
 	d, ok := s.docs[id]
 	return d.Document, ok
+}
+
+// candidates returns the IDs of the documents that may match q: the one
+// owning the value a condition gives a unique property, else every ID.
+// Each is still matched against q whole.
+func (s *memoryStore) candidates(q Selection) []string {
+	for _, w := range q.Where {
+		owners, ok := s.owners[w.Property]
+		if !ok || !sameKind(w.Value, owners) {
+			continue
+		}
+		if id, ok := owners[w.Value]; ok {
+			return []string{id}
+		}
+		return nil
+	}
+	return s.ids
+}
+
+// sameKind reports whether v has the Go type of the keys of owners (the
+// values of one index are all of one type), so that looking v up there
+// finds what comparing it would.
+func sameKind(v any, owners map[any]string) bool {
+	for k := range owners {
+		return reflect.TypeOf(k) == reflect.TypeOf(v)
+	}
+	return false
 }
 
 func (s *memoryStore) compareIDs(a, b string) int { return compareIDs(s.layout.IDKind, a, b) }
