@@ -1,13 +1,16 @@
 package specdoc
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"math/big"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -32,16 +35,82 @@ func ParseYAML(data []byte) (*Node, []*SyntaxError, error) {
 	return parseYAMLv3(data)
 }
 
+// checkYAMLChars returns an error placed at the first byte of data that is
+// not UTF-8 or is a character YAML does not allow (control characters but
+// tab and line breaks, surrogates, U+FFFE and U+FFFF), or nil: yaml.v3
+// refuses them too, but without saying where they are. Documents written in
+// UTF-16, which start with its byte order mark, are left to yaml.v3.
+func checkYAMLChars(data []byte) error {
+	if bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF}) {
+		return nil
+	}
+	line, lineStart := 1, 0
+	for i := 0; i < len(data); {
+		c := data[i]
+		if c >= 0x20 && c < 0x7f || c == '\t' {
+			i++
+			continue
+		}
+		if c == '\n' || c == '\r' {
+			if c == '\r' && i+1 < len(data) && data[i+1] == '\n' {
+				i++
+			}
+			i++
+			line, lineStart = line+1, i
+			continue
+		}
+		r, size := utf8.DecodeRune(data[i:])
+		var msg string
+		switch {
+		case r == utf8.RuneError && size == 1:
+			msg = fmt.Sprintf("invalid UTF-8: byte %#02x", c)
+		case r == 0x85 || r == 0x2028 || r == 0x2029:
+			i += size
+			line, lineStart = line+1, i
+			continue
+		case r < 0xA0 || r >= 0xD800 && r < 0xE000 || r == 0xFFFE || r == 0xFFFF:
+			msg = fmt.Sprintf("control character %U is not allowed in YAML", r)
+		default:
+			i += size
+			continue
+		}
+		col := utf8.RuneCount(data[lineStart:i]) + 1
+		return &SyntaxError{Line: line, Col: col, Msg: msg}
+	}
+	return nil
+}
+
 // parseYAMLv3 parses a document with yaml.v3 and converts its node tree.
 func parseYAMLv3(data []byte) (n *Node, warnings []*SyntaxError, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			n, warnings, err = nil, nil, &SyntaxError{Line: 1, Col: 1, Msg: fmt.Sprintf("YAML parser failed: %v", r)}
 		}
+		if err != nil {
+			if cerr := checkYAMLChars(data); cerr != nil {
+				err = cerr
+			}
+		}
 	}()
 	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, nil, yamlError(err)
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&doc); err != nil && err != io.EOF {
+		return nil, nil, placeToken(yamlError(err), data)
+	}
+	// Another document would be lost: a spec is one document.
+	for {
+		var next yaml.Node
+		err := dec.Decode(&next)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, nil, placeToken(yamlError(err), data)
+		}
+		if c := next.Content; len(c) > 0 && !(c[0].Kind == yaml.ScalarNode && c[0].ShortTag() == "!!null" && c[0].Value == "") {
+			return nil, nil, &SyntaxError{Line: c[0].Line, Col: c[0].Column,
+				Msg: "another YAML document starts here: a spec is one document"}
+		}
 	}
 	if doc.Kind == 0 {
 		return &Node{Kind: Null, Line: 1, Col: 1}, nil, nil
@@ -72,6 +141,38 @@ func yamlError(err error) error {
 		return yamlError(errors.New(te.Errors[0]))
 	}
 	return &SyntaxError{Line: 1, Col: 1, Msg: msg}
+}
+
+// placeToken gives the errors yaml.v3 reports for a tab in indentation or
+// a character that cannot start a token, which it places on a line only
+// (that of the node before, for a tab), the column of the character and a
+// message that names it.
+func placeToken(err error, data []byte) error {
+	se, ok := err.(*SyntaxError)
+	if !ok || se.Msg != "found character that cannot start any token" && se.Msg != "found a tab character that violates indentation" {
+		return err
+	}
+	lines := bytes.Split(data, []byte("\n"))
+	if se.Line < 1 || se.Line > len(lines) {
+		return err
+	}
+	for n, line := range lines[se.Line-1:] {
+		line = bytes.TrimPrefix(line, []byte("\uFEFF"))
+		if i := bytes.IndexByte(line, '\t'); i >= 0 && len(bytes.TrimLeft(line[:i], " -?:")) == 0 {
+			return &SyntaxError{Line: se.Line + n, Col: utf8.RuneCount(line[:i]) + 1,
+				Msg: "tab character in indentation: YAML indents with spaces only"}
+		}
+		if n > 0 {
+			continue
+		}
+		for i, c := range line {
+			if (c == '@' || c == '`') && (i == 0 || line[i-1] == ' ' || line[i-1] == '\t') {
+				return &SyntaxError{Line: se.Line, Col: utf8.RuneCount(line[:i]) + 1,
+					Msg: fmt.Sprintf("%q cannot start a plain scalar: quote the value", c)}
+			}
+		}
+	}
+	return err
 }
 
 type yamlConverter struct {
@@ -330,13 +431,12 @@ func isJSONNumber(s string) bool {
 // went wrong in a JSON-looking file.
 func Parse(name string, data []byte) (*Node, []*SyntaxError, error) {
 	if strings.HasSuffix(strings.ToLower(name), ".json") {
-		n, err := ParseJSON(data)
-		return n, nil, err
+		return parseJSON(newJSONParser(data))
 	}
 	if looksLikeJSON(data) {
-		n, err := ParseJSON(data)
+		n, warnings, err := parseJSON(newJSONParser(data))
 		if err == nil {
-			return n, nil, nil
+			return n, warnings, nil
 		}
 		if y, w, yerr := ParseYAML(data); yerr == nil {
 			return y, w, nil
