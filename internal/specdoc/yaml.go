@@ -133,8 +133,17 @@ func yamlError(err error) error {
 	// yaml.v3 reports "line N: msg"; turn it into a position.
 	var line int
 	if k, _ := fmt.Sscanf(msg, "line %d:", &line); k == 1 {
-		rest := msg[strings.Index(msg, ":")+1:]
-		return &SyntaxError{Line: line, Col: 1, Msg: strings.TrimSpace(rest)}
+		rest := strings.TrimSpace(msg[strings.Index(msg, ":")+1:])
+		if parserProblem(rest) {
+			// yaml.v3 counts the lines of the parser's errors from 0
+			// (those of the scanner's from 1); the line is that of the
+			// collection being parsed, not of the fault.
+			line++
+		}
+		if rest == "did not find expected key" {
+			rest += " (is a line here or below indented wrongly?)"
+		}
+		return &SyntaxError{Line: line, Col: 1, Msg: rest}
 	}
 	var te *yaml.TypeError
 	if errors.As(err, &te) && len(te.Errors) > 0 {
@@ -173,6 +182,17 @@ func placeToken(err error, data []byte) error {
 		}
 	}
 	return err
+}
+
+// parserProblem reports whether msg is one of the problems libyaml's
+// parser (rather than its scanner) reports.
+func parserProblem(msg string) bool {
+	for _, p := range []string{"did not find expected", "found duplicate %", "found incompatible YAML document", "found undefined tag handle"} {
+		if strings.HasPrefix(msg, p) {
+			return true
+		}
+	}
+	return false
 }
 
 type yamlConverter struct {
