@@ -28,7 +28,7 @@ func TestParseErrorsArePlaced(t *testing.T) {
 		{"yaml third document", "a.yaml", "a: 1\n---\n---\nc: 1\n", "4:1: another YAML document starts here"},
 		{"yaml unclosed quote", "a.yaml", "a: 1\nb: \"x\nc: 2\n", "2:1: found unexpected end of stream"},
 		{"yaml unclosed flow sequence", "a.yaml", "x: 1\na: [1, 2\n", "2:1: did not find expected ',' or ']'"},
-		{"yaml unclosed flow sequence on line 1", "a.yaml", "a: [1, 2\n", "2:1: did not find expected ',' or ']'"},
+		{"yaml unclosed flow sequence on line 1", "a.yaml", "a: [1, 2\n", "1:1: the file ends before its content does: did not find expected ',' or ']'"},
 		{"yaml bad indentation", "a.yaml", "x: 1\ny:\n  b: 1\n c: 2\n", "4:1: did not find expected key (is a line here or below indented wrongly?)"},
 		{"yaml bad indentation in a sequence", "a.yaml", "x: 1\ny:\n  - a\n  b: 1\n", "3:1: did not find expected '-' indicator"},
 		{"json invalid UTF-8", "a.json", "{\"a\": \"xy\xff\"}", "1:10: invalid UTF-8 in string: byte 0xff"},

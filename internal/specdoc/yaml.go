@@ -158,7 +158,15 @@ func yamlError(err error) error {
 // message that names it.
 func placeToken(err error, data []byte) error {
 	se, ok := err.(*SyntaxError)
-	if !ok || se.Msg != "found character that cannot start any token" && se.Msg != "found a tab character that violates indentation" {
+	if !ok {
+		return err
+	}
+	if last := lastLine(data); se.Line > last {
+		// The parser met the end of the input: say so, on the last line
+		// that holds something rather than after it.
+		return &SyntaxError{Line: last, Col: se.Col, Msg: "the file ends before its content does: " + se.Msg}
+	}
+	if se.Msg != "found character that cannot start any token" && se.Msg != "found a tab character that violates indentation" {
 		return err
 	}
 	lines := bytes.Split(data, []byte("\n"))
@@ -182,6 +190,13 @@ func placeToken(err error, data []byte) error {
 		}
 	}
 	return err
+}
+
+// lastLine returns the number of the last line of data that holds other
+// characters than blanks and line breaks (1 if there is none).
+func lastLine(data []byte) int {
+	data = bytes.TrimRight(data, " \t\r\n")
+	return 1 + bytes.Count(data, []byte("\n")) + bytes.Count(data, []byte("\r")) - bytes.Count(data, []byte("\r\n"))
 }
 
 // parserProblem reports whether msg is one of the problems libyaml's
