@@ -7,7 +7,6 @@ import (
 	"io"
 	"math"
 	"math/big"
-	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -288,7 +287,7 @@ func (c *yamlConverter) build(y *yaml.Node, depth int) (*Node, error) {
 
 func (c *yamlConverter) mapping(y *yaml.Node, depth int) (*Node, error) {
 	n := &Node{Kind: Object, Line: int32(y.Line), Col: int32(y.Column)}
-	seen := make(map[string]bool, len(y.Content)/2)
+	seen := make(map[string]int, len(y.Content)/2) // key -> its place in n.Keys
 	var merges []*Node
 	for i := 0; i+1 < len(y.Content); i += 2 {
 		k, v := y.Content[i], y.Content[i+1]
@@ -322,23 +321,22 @@ func (c *yamlConverter) mapping(y *yaml.Node, depth int) (*Node, error) {
 		if k.Tag == "!!null" {
 			key = "null"
 		}
-		if seen[key] {
+		if i, dup := seen[key]; dup {
 			c.warnings = append(c.warnings, duplicateKey(key, k.Line, k.Column))
-			i := slices.Index(n.Keys, key)
 			n.Values[i] = val
 			continue
 		}
-		seen[key] = true
+		seen[key] = len(n.Keys)
 		n.Keys = append(n.Keys, key)
 		n.Values = append(n.Values, val)
 	}
 	// Explicit keys win over merged ones; earlier merges win over later.
 	for _, m := range merges {
 		for j, key := range m.Keys {
-			if seen[key] {
+			if _, dup := seen[key]; dup {
 				continue
 			}
-			seen[key] = true
+			seen[key] = len(n.Keys)
 			n.Keys = append(n.Keys, key)
 			n.Values = append(n.Values, m.Values[j])
 		}
