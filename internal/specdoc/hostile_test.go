@@ -3,6 +3,7 @@ package specdoc_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -116,5 +117,38 @@ func TestJSONDuplicateKeys(t *testing.T) {
 				t.Errorf("%s: ParseString warns %v", name, sw)
 			}
 		}
+	}
+}
+
+// laughs returns a document of levels anchors, each a mapping of five
+// aliases of the one before: a few hundred bytes that expand to 5^levels
+// copies of the first.
+func laughs(levels int) string {
+	var b strings.Builder
+	b.WriteString("l0: &l0 {type: object, properties: {a: {type: string}, b: {type: integer}}}\n")
+	for i := 1; i <= levels; i++ {
+		fmt.Fprintf(&b, "l%d: &l%d {type: object, properties: {", i, i)
+		for j := range 5 {
+			fmt.Fprintf(&b, "p%d: *l%d, ", j, i-1)
+		}
+		b.WriteString("z: {type: string}}}\n")
+	}
+	return b.String()
+}
+
+// TestYAMLAliasesExpandBoundedly checks that aliases cannot make a small
+// document a large tree, well below the bound of any document's size:
+// whatever reads the tree would spend its time on copies. Aliases used to
+// share a part a few times are read.
+func TestYAMLAliasesExpandBoundedly(t *testing.T) {
+	t.Parallel()
+	// 700 bytes, 130,000 values.
+	_, _, err := specdoc.ParseYAML([]byte(laughs(6)))
+	if err == nil || !strings.HasPrefix(err.Error(), "1:1: aliases expand the document to more than") {
+		t.Errorf("6 levels of laughs: %v", err)
+	}
+	n, _, err := specdoc.ParseYAML([]byte(laughs(3)))
+	if err != nil || n.Pointer("/l3/properties/p4/properties/p0/properties/p1/properties/a/type").Text != "string" {
+		t.Errorf("3 levels of laughs: %v", err)
 	}
 }

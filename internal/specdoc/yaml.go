@@ -18,6 +18,16 @@ import (
 // through aliases (the "billion laughs" attack).
 const maxExpandedNodes = 4_000_000
 
+// Aliases may expand a document to aliasRatio times the nodes it writes,
+// or to aliasFloor nodes if that is more: a spec shares a part a few
+// times, never thousands, and every copy costs whatever reads the tree (a
+// schema of many subschemas, above all, costs its compiler a time
+// quadratic in their number).
+const (
+	aliasRatio = 10
+	aliasFloor = 10_000
+)
+
 // ParseYAML parses the first document of a YAML stream. Mapping keys that
 // YAML reads as numbers or booleans (200: in a responses map) become their
 // source text; timestamps stay strings, exactly as written.
@@ -122,6 +132,9 @@ func parseYAMLv3(data []byte) (n *Node, warnings []*SyntaxError, err error) {
 	if size := c.size(n); size > maxExpandedNodes {
 		return nil, nil, &SyntaxError{Line: int(n.Line), Col: int(n.Col),
 			Msg: fmt.Sprintf("document expands to more than %d values through aliases", maxExpandedNodes)}
+	} else if limit := max(aliasFloor, aliasRatio*c.written); size > limit {
+		return nil, nil, &SyntaxError{Line: int(n.Line), Col: int(n.Col),
+			Msg: fmt.Sprintf("aliases expand the document to more than %d values (%d, from %d written)", limit, size, c.written)}
 	}
 	return n, c.warnings, nil
 }
@@ -213,6 +226,7 @@ type yamlConverter struct {
 	memo     map[*yaml.Node]*Node
 	sizes    map[*Node]int
 	warnings []*SyntaxError
+	written  int // the nodes built, each once however many aliases reach it
 }
 
 // size counts the nodes a tree expands to, sharing work between aliases.
@@ -247,6 +261,7 @@ func (c *yamlConverter) convert(y *yaml.Node, depth int) (*Node, error) {
 		return n, nil
 	}
 	c.memo[y] = nil
+	c.written++
 	n, err := c.build(y, depth)
 	if err != nil {
 		return nil, err
