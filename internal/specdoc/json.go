@@ -105,6 +105,9 @@ func parseJSON[T []byte | string](p *textParser[T]) (*Node, []*SyntaxError, erro
 		p.pos = 3
 		p.lineStart = 3
 	}
+	if data := p.data; len(data) >= 2 && (data[0] == 0xFF && data[1] == 0xFE || data[0] == 0xFE && data[1] == 0xFF) {
+		return nil, nil, p.errorf("the document is in UTF-16: JSON must be UTF-8")
+	}
 	p.skipSpace()
 	n, err := p.value(0)
 	if err != nil {
