@@ -1,6 +1,7 @@
 package klue
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
 	"path/filepath"
@@ -188,10 +189,9 @@ func (l *loader) readDoc(key string) (*docFile, error) {
 		f.display = l.displayPath(key)
 	}
 	n, warnings, err := specdoc.Parse(key, data)
-	if se, ok := err.(*specdoc.SyntaxError); ok {
+	if se := (*specdoc.SyntaxError)(nil); errors.As(err, &se) {
 		return nil, fmt.Errorf("cannot be parsed: %s:%d:%d: %s", f.display, se.Line, se.Col, se.Msg)
-	}
-	if err != nil {
+	} else if err != nil {
 		return nil, fmt.Errorf("cannot be parsed: %s: %v", f.display, err)
 	}
 	f.node = n

@@ -22,15 +22,21 @@ func FuzzParse(f *testing.F) {
 		"- a\n- b: |\n    text\n",
 		"{swagger: '2.0', paths: {}}",
 		"\ufeff[]",
+		`{"a": 1, "a": {"b": 2, "b": 3}}`,
+		"a: 1\n---\nb: 2\n",
+		"a:\n\tb: 1\n",
 	} {
 		f.Add("spec.yaml", []byte(seed))
 		f.Add("spec.json", []byte(seed))
 	}
 	f.Fuzz(func(t *testing.T, name string, data []byte) {
-		n, _, err := specdoc.Parse(name, data)
-		s, _, serr := specdoc.ParseString(name, string(data))
+		n, w, err := specdoc.Parse(name, data)
+		s, sw, serr := specdoc.ParseString(name, string(data))
 		if (err == nil) != (serr == nil) || (err != nil && err.Error() != serr.Error()) {
 			t.Fatalf("Parse: %v, ParseString: %v", err, serr)
+		}
+		if fmt.Sprint(w) != fmt.Sprint(sw) {
+			t.Fatalf("Parse warns %v, ParseString %v", w, sw)
 		}
 		if err != nil {
 			return
