@@ -71,3 +71,43 @@ definitions:
 		}
 	}
 }
+
+// TestRefToFileWithAnchors checks that a file a $ref reaches may use what
+// the fast YAML reader leaves to yaml.v3 (anchors, aliases, merge keys),
+// and that a problem found in it once its tree is released is placed in it.
+func TestRefToFileWithAnchors(t *testing.T) {
+	t.Parallel()
+	fsys := fstest.MapFS{
+		"api/openapi.yaml": {Data: []byte(`openapi: 3.0.3
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    A: {$ref: 'models.yaml#/A'}
+`)},
+		"api/models.yaml": {Data: []byte(`base: &b {type: string, minLength: 2}
+A:
+  type: object
+  properties:
+    x: *b
+    y: {<<: *b, maxLength: 3}
+`)},
+	}
+	pool := klue.NewPool()
+	if err := pool.Add("api", klue.FS(fsys, "api/openapi.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	api, _ := pool.API("api")
+	checkModel(t, api, "A", klue.Neutral, []valueCase{
+		{`{"x": "ab", "y": "abc"}`, true},
+		{`{"x": "a"}`, false},
+		{`{"y": "abcd"}`, false},
+		{`{"y": "a"}`, false},
+	})
+
+	fsys["api/models.yaml"] = &fstest.MapFile{Data: []byte("base: &b {type: string, pattern: '('}\nA:\n  type: object\n  properties:\n    x: *b\n")}
+	le := asLoadError(t, klue.NewPool().Add("api", klue.FS(fsys, "api/openapi.yaml")))
+	if lines := problemLines(le); len(lines) == 0 || !strings.HasPrefix(lines[0], "api/models.yaml:1:34: /A/properties/x/pattern: ") {
+		t.Errorf("problems %q, want the first at the anchor, api/models.yaml:1:34", lines)
+	}
+}
