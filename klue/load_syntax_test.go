@@ -18,7 +18,7 @@ func TestBrokenFilesArePlaced(t *testing.T) {
 		name, file, doc string
 		want            string
 	}{
-		{"unclosed quote", "spec.yaml", head + "x: \"abc\ny: 1\n", "spec.yaml:4:1: found unexpected end of stream"},
+		{"unclosed quote", "spec.yaml", head + "x: \"abc\ny: 1\n", "spec.yaml:4:4: quoted string not closed: the file ends inside it"},
 		{"bad indentation", "spec.yaml", head + "components:\n  schemas:\n    A: {}\n   B: {}\n", "spec.yaml:5:1: did not find expected key"},
 		{"tab", "spec.yaml", head + "components:\n  schemas:\n\t  A: {}\n", "spec.yaml:6:1: tab character in indentation"},
 		{"NUL", "spec.yaml", head + "x: a\x00\n", "spec.yaml:4:5: control character U+0000"},
@@ -43,7 +43,7 @@ func TestBrokenFilesArePlaced(t *testing.T) {
 func TestBrokenRefFilesArePlaced(t *testing.T) {
 	t.Parallel()
 	for _, c := range []struct{ name, doc, want string }{
-		{"unclosed quote", "A:\n  type: \"object\n", `models.yaml:2:1: found unexpected end of stream`},
+		{"unclosed quote", "A:\n  type: \"object\n", `models.yaml:2:9: quoted string not closed`},
 		{"tab", "A:\n\ttype: object\n", `models.yaml:2:1: tab character in indentation`},
 		{"invalid UTF-8", "A:\n  description: \xff\n", `models.yaml:2:16: invalid UTF-8: byte 0xff`},
 		{"NUL", "A: {type: object}\x00\n", `models.yaml:1:18: control character U+0000`},

@@ -178,11 +178,20 @@ func placeToken(err error, data []byte) error {
 		// that holds something rather than after it.
 		return &SyntaxError{Line: last, Col: se.Col, Msg: "the file ends before its content does: " + se.Msg}
 	}
-	if se.Msg != "found character that cannot start any token" && se.Msg != "found a tab character that violates indentation" {
-		return err
-	}
 	lines := bytes.Split(data, []byte("\n"))
 	if se.Line < 1 || se.Line > len(lines) {
+		return err
+	}
+	if se.Msg == "found unexpected end of stream" {
+		// libyaml's context: "while scanning a quoted scalar", which
+		// starts on the line yaml.v3 gives.
+		if i := unclosedQuote(lines[se.Line-1]); i >= 0 {
+			return &SyntaxError{Line: se.Line, Col: utf8.RuneCount(lines[se.Line-1][:i]) + 1,
+				Msg: "quoted string not closed: the file ends inside it"}
+		}
+		return err
+	}
+	if se.Msg != "found character that cannot start any token" && se.Msg != "found a tab character that violates indentation" {
 		return err
 	}
 	for n, line := range lines[se.Line-1:] {
@@ -202,6 +211,36 @@ func placeToken(err error, data []byte) error {
 		}
 	}
 	return err
+}
+
+// unclosedQuote returns the offset in line of the quote that opens a
+// quoted scalar not closed on the line, or -1.
+func unclosedQuote(line []byte) int {
+	for i := 0; i < len(line); i++ {
+		q := line[i]
+		if q != '"' && q != '\'' || i > 0 && !bytes.ContainsRune([]byte(" \t[{,:-?"), rune(line[i-1])) {
+			continue
+		}
+		j := i + 1
+		for ; j < len(line); j++ {
+			if q == '"' && line[j] == '\\' {
+				j++
+				continue
+			}
+			if line[j] == q {
+				if q == '\'' && j+1 < len(line) && line[j+1] == '\'' {
+					j++
+					continue
+				}
+				break
+			}
+		}
+		if j >= len(line) {
+			return i
+		}
+		i = j
+	}
+	return -1
 }
 
 // lastLine returns the number of the last line of data that holds other
