@@ -111,3 +111,30 @@ A:
 		t.Errorf("problems %q, want the first at the anchor, api/models.yaml:1:34", lines)
 	}
 }
+
+// TestJSONKeyGivenTwice checks that a key given twice in a JSON spec is
+// read as in a YAML one: its last value, everywhere (the model, the
+// compiled schemas, SpecJSON), with a warning at the key.
+func TestJSONKeyGivenTwice(t *testing.T) {
+	t.Parallel()
+	doc := `{"openapi": "3.0.3", "info": {"title": "first", "version": "1"},
+ "info": {"title": "last", "version": "1"}, "paths": {},
+ "components": {"schemas": {"A": {"type": "string", "type": "integer"}}}}`
+	pool := klue.NewPool()
+	if err := pool.Add("api", klue.Bytes("spec.json", []byte(doc))); err != nil {
+		t.Fatal(err)
+	}
+	api, _ := pool.API("api")
+	if api.Title() != "last" || !strings.Contains(string(api.SpecJSON()), `"title":"last"`) || strings.Contains(string(api.SpecJSON()), "first") {
+		t.Errorf("title %q, SpecJSON %s", api.Title(), api.SpecJSON())
+	}
+	checkModel(t, api, "A", klue.Neutral, []valueCase{{`1`, true}, {`"x"`, false}})
+	var warnings []string
+	for _, w := range api.Warnings() {
+		warnings = append(warnings, w.Error())
+	}
+	want := []string{`spec.json:2:2: duplicate key "info": the last value is used`, `spec.json:3:53: duplicate key "type": the last value is used`}
+	if strings.Join(warnings, "\n") != strings.Join(want, "\n") {
+		t.Errorf("warnings %q, want %q", warnings, want)
+	}
+}
