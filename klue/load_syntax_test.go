@@ -19,7 +19,7 @@ func TestBrokenFilesArePlaced(t *testing.T) {
 		want            string
 	}{
 		{"unclosed quote", "spec.yaml", head + "x: \"abc\ny: 1\n", "spec.yaml:4:4: quoted string not closed: the file ends inside it"},
-		{"bad indentation", "spec.yaml", head + "components:\n  schemas:\n    A: {}\n   B: {}\n", "spec.yaml:5:1: did not find expected key"},
+		{"bad indentation", "spec.yaml", head + "components:\n  schemas:\n    A: {}\n   B: {}\n", "spec.yaml:7:4: bad indentation of a mapping key"},
 		{"tab", "spec.yaml", head + "components:\n  schemas:\n\t  A: {}\n", "spec.yaml:6:1: tab character in indentation"},
 		{"NUL", "spec.yaml", head + "x: a\x00\n", "spec.yaml:4:5: control character U+0000"},
 		{"invalid UTF-8", "spec.yaml", head + "x: é\xff\n", "spec.yaml:4:5: invalid UTF-8: byte 0xff"},

@@ -38,10 +38,25 @@ const (
 // The YAML API specs are written in is read by a fast reader (see
 // yamlReader); any other document is parsed by yaml.v3, with the same result.
 func ParseYAML(data []byte) (*Node, []*SyntaxError, error) {
-	if n, warnings, ok := readYAML(data); ok {
+	n, warnings, fault, ok := readYAML(data)
+	if ok {
 		return n, warnings, nil
 	}
-	return parseYAMLv3(data)
+	n, warnings, err := parseYAMLv3(data)
+	return n, warnings, indented(err, fault)
+}
+
+// indented returns fault, where the fast reader met a line indented as no
+// open collection allows, for yaml.v3's error err if that is the error of
+// such a line: yaml.v3 places it at the start of the collection, which may
+// be many lines before.
+func indented(err error, fault *SyntaxError) error {
+	se, ok := err.(*SyntaxError)
+	if !ok || fault == nil || fault.Line < se.Line ||
+		!strings.HasPrefix(se.Msg, "did not find expected key") && se.Msg != "did not find expected '-' indicator" {
+		return err
+	}
+	return fault
 }
 
 // checkYAMLChars returns an error placed at the first byte of data that is

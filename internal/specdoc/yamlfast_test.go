@@ -252,9 +252,13 @@ func TestYAMLFastAgrees(t *testing.T) {
 			if fast != c.fast {
 				t.Errorf("fast path taken: %v (%s), want %v", fast, why, c.fast)
 			}
-			// ParseYAML gives the same result whichever path it takes.
+			// ParseYAML gives the same result whichever path it takes,
+			// and yaml.v3's error, placed on the line the fast reader
+			// found indented wrongly if it did.
 			n, w, err := ParseYAML([]byte(c.doc))
 			want, wantW, wantErr := parseYAMLv3([]byte(c.doc))
+			_, _, fault, _ := readYAML([]byte(c.doc))
+			wantErr = indented(wantErr, fault)
 			if (err == nil) != (wantErr == nil) || err != nil && err.Error() != wantErr.Error() {
 				t.Fatalf("ParseYAML error %v, yaml.v3 path %v", err, wantErr)
 			}
@@ -409,7 +413,7 @@ func BenchmarkYAMLRead(b *testing.B) {
 			var fast, lib time.Duration
 			for b.Loop() {
 				start := time.Now()
-				if _, _, ok := readYAML(data); !ok {
+				if _, _, _, ok := readYAML(data); !ok {
 					b.Fatal("not read by the fast reader")
 				}
 				mid := time.Now()
