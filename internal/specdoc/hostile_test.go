@@ -39,6 +39,7 @@ func TestParseErrorsArePlaced(t *testing.T) {
 		{"json invalid UTF-8", "a.json", "{\"a\": \"xy\xff\"}", "1:10: invalid UTF-8 in string: byte 0xff"},
 		{"json invalid UTF-8 after an escape", "a.json", "{\"a\": \"\\n\xff\"}", "1:10: invalid UTF-8 in string: byte 0xff"},
 		{"json NUL", "a.json", "{\"a\": 1,\x00}", "1:9: unexpected '\\x00', expected an object key"},
+		{"json invalid UTF-8 outside strings", "a.json", "{\"a\": 1,\n \xff}", "2:2: unexpected byte 0xff (not UTF-8), expected an object key"},
 		{"json truncated", "a.json", "{\"a\": [1,\n", "2:1: unexpected end of input, expected a value"},
 		{"json in UTF-16", "a.json", "\xff\xfe{\x00}\x00", "1:1: the document is in UTF-16: JSON must be UTF-8"},
 		{"json in UTF-16BE", "a.json", "\xfe\xff\x00{\x00}", "1:1: the document is in UTF-16: JSON must be UTF-8"},

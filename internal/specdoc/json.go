@@ -133,7 +133,10 @@ func (p *textParser[T]) describe() string {
 	if p.pos >= len(p.data) {
 		return "end of input"
 	}
-	r, _ := utf8.DecodeRuneInString(string(p.data[p.pos:]))
+	r, size := utf8.DecodeRuneInString(string(p.data[p.pos:min(p.pos+utf8.UTFMax, len(p.data))]))
+	if r == utf8.RuneError && size == 1 {
+		return fmt.Sprintf("byte %#02x (not UTF-8)", p.data[p.pos])
+	}
 	return strconv.QuoteRune(r)
 }
 
