@@ -30,6 +30,12 @@
 //
 //	specs/login.yaml:35:19: /paths/~1login/post/parameters/0/schema: $ref "#/definitions/Credentals" not found (did you mean "#/definitions/Credentials" or "#/definitions/ErrorDetail"?)
 //
+// A file must be UTF-8 and hold one document. A key given twice in a
+// mapping or object keeps its last value, with a warning. YAML anchors and
+// aliases are read, but may not expand a file to more than ten times the
+// values it writes (or 10,000 values): a few hundred bytes of aliases would
+// otherwise make a tree of millions.
+//
 // Problems that do not change how a message is judged, such as nullable in
 // an OpenAPI 3.1 schema (which has no meaning there), are warnings:
 // [API.Warnings], logged through [WithLogger]. A schema klue could not

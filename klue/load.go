@@ -1,6 +1,7 @@
 package klue
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
 	"path/filepath"
@@ -38,6 +39,9 @@ type loader struct {
 	rootDir string // external refs must stay under it (real path)
 	version specVersion
 	docs    map[string]*docFile
+	// failed holds the errors of the files that could not be read or
+	// parsed, so that every reference to one says why.
+	failed  map[string]error
 	root    *docFile
 	ps      problems
 	schemas *schemaBuilder
@@ -145,14 +149,30 @@ func (l *loader) displayPath(key string) string {
 
 // file returns the parsed file at key (a cleaned path or a URL), reading it
 // the first time.
+//
+// A file that cannot be read or parsed gives the same error to every
+// reference to it: a parse error names the file, line and column.
 func (l *loader) file(key string) (*docFile, error) {
 	if f, ok := l.docs[key]; ok {
-		if f == nil {
-			return nil, fmt.Errorf("cannot be read")
-		}
 		return f, nil
 	}
-	l.docs[key] = nil
+	if err, ok := l.failed[key]; ok {
+		return nil, err
+	}
+	f, err := l.readDoc(key)
+	if err != nil {
+		if l.failed == nil {
+			l.failed = map[string]error{}
+		}
+		l.failed[key] = err
+		return nil, err
+	}
+	l.docs[key] = f
+	return f, nil
+}
+
+// readDoc reads and parses the file at key.
+func (l *loader) readDoc(key string) (*docFile, error) {
 	var data []byte
 	var err error
 	remote := isRemote(key)
@@ -164,17 +184,17 @@ func (l *loader) file(key string) (*docFile, error) {
 	if err != nil {
 		return nil, err
 	}
-	n, warnings, err := specdoc.Parse(key, data)
-	if err != nil {
-		return nil, err
-	}
-	f := &docFile{key: key, node: n, data: data, parseName: key, remote: remote}
-	if remote {
-		f.display = key
-	} else {
+	f := &docFile{key: key, data: data, parseName: key, remote: remote, display: key}
+	if !remote {
 		f.display = l.displayPath(key)
 	}
-	l.docs[key] = f
+	n, warnings, err := specdoc.Parse(key, data)
+	if se := (*specdoc.SyntaxError)(nil); errors.As(err, &se) {
+		return nil, fmt.Errorf("cannot be parsed: %s:%d:%d: %s", f.display, se.Line, se.Col, se.Msg)
+	} else if err != nil {
+		return nil, fmt.Errorf("cannot be parsed: %s: %v", f.display, err)
+	}
+	f.node = n
 	l.syntaxWarnings(f, warnings)
 	return f, nil
 }

@@ -116,7 +116,7 @@ func TestVersions(t *testing.T) {
 		{"openapi: 4.0.0\npaths: {}", "", `unsupported OpenAPI version "4.0.0"`},
 		{"info: {title: t}\npaths: {}", "", "not an OpenAPI document: neither a swagger nor an openapi field"},
 		{"- a\n- b", "", "a spec must be an object, got array"},
-		{"swagger: '2.0'\npaths: [\n", "", "spec.yaml:2:1: did not find expected node content"},
+		{"swagger: '2.0'\npaths: [\n", "", "spec.yaml:2:1: the file ends before its content does: did not find expected node content"},
 		{`{"swagger": "2.0", "paths": {"/a": }}`, "", `spec.json:1:36: unexpected '}', expected a value`},
 	}
 	for _, tt := range tests {

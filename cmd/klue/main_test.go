@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -144,6 +146,39 @@ func TestRefRootFlagNamed(t *testing.T) {
 		text := out.String() + errOut.String()
 		if !strings.Contains(text, "(allow it with -ref-root DIR)") || strings.Contains(text, "klue.WithRefRoot") {
 			t.Errorf("klue %s does not name the -ref-root flag:\n%s", name, text)
+		}
+	}
+}
+
+// TestCheckPlacesSyntaxErrors checks that check names the file, line and
+// column of a fault that keeps a spec file or a file it refers to from
+// parsing.
+func TestCheckPlacesSyntaxErrors(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	files := map[string]string{
+		"root.yaml":   "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    X: {$ref: 'models.yaml#/A'}\n",
+		"models.yaml": "A:\n  type: object\n\tdescription: x\n",
+		"utf8.yaml":   "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\nx: \"é\xff\"\n",
+		"dup.json":    `{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}, "paths": {}}`,
+	}
+	for name, doc := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(doc), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var out, errOut bytes.Buffer
+	args := []string{"check", filepath.Join(dir, "root.yaml"), filepath.Join(dir, "utf8.yaml"), filepath.Join(dir, "dup.json")}
+	if code := run(args, &out, &errOut); code != 1 {
+		t.Fatalf("exit %d, want 1", code)
+	}
+	for _, want := range []string{
+		`root.yaml:6:15: /components/schemas/X: $ref "models.yaml#/A" cannot be parsed: ` + filepath.Join(dir, "models.yaml") + `:3:1: tab character in indentation`,
+		`utf8.yaml:4:6: invalid UTF-8: byte 0xff`,
+		`warning: ` + filepath.Join(dir, "dup.json") + `:1:75: duplicate key "paths": the last value is used`,
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
 		}
 	}
 }

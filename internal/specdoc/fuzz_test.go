@@ -22,15 +22,21 @@ func FuzzParse(f *testing.F) {
 		"- a\n- b: |\n    text\n",
 		"{swagger: '2.0', paths: {}}",
 		"\ufeff[]",
+		`{"a": 1, "a": {"b": 2, "b": 3}}`,
+		"a: 1\n---\nb: 2\n",
+		"a:\n\tb: 1\n",
 	} {
 		f.Add("spec.yaml", []byte(seed))
 		f.Add("spec.json", []byte(seed))
 	}
 	f.Fuzz(func(t *testing.T, name string, data []byte) {
-		n, _, err := specdoc.Parse(name, data)
-		s, _, serr := specdoc.ParseString(name, string(data))
+		n, w, err := specdoc.Parse(name, data)
+		s, sw, serr := specdoc.ParseString(name, string(data))
 		if (err == nil) != (serr == nil) || (err != nil && err.Error() != serr.Error()) {
 			t.Fatalf("Parse: %v, ParseString: %v", err, serr)
+		}
+		if fmt.Sprint(w) != fmt.Sprint(sw) {
+			t.Fatalf("Parse warns %v, ParseString %v", w, sw)
 		}
 		if err != nil {
 			return
@@ -56,14 +62,15 @@ func sameTree(t *testing.T, ptr string, a, b *specdoc.Node) {
 // FuzzParseJSONAgainstEncodingJSON checks the JSON parser against
 // encoding/json: it accepts the same documents (but for invalid UTF-8,
 // which it refuses, and nesting deeper than MaxDepth) and gives the same
-// values, members in document order with Get returning the first of a
-// key given twice.
+// values, members in document order, a key given twice at its first place
+// with its last value.
 func FuzzParseJSONAgainstEncodingJSON(f *testing.F) {
 	for _, seed := range []string{
 		`{"a": [1, 2.5e-3, "x\u00e9\ud83d\ude00", true, null, {"b": {}}], "c": []}`,
 		`{"k": 1, "k": 2, "l": {"m": [[], {}, ""]}}`,
 		`[-0, 1E+2, 0.5e-1, "\"\\\/\b\f\n\r\t"]`,
 		`{"a" 1}`, `[1,]`, `01`, "\"\x01\"", "\ufeff{}",
+		`["\ud800\u0041", "\udc00\ud800\udc00", "\ud800", "\ud800\n"]`,
 	} {
 		f.Add([]byte(seed))
 	}
@@ -93,16 +100,16 @@ func FuzzParseJSONAgainstEncodingJSON(f *testing.F) {
 	})
 }
 
-// checkMembers checks that every object's Get finds the first value of
-// each of its keys.
+// checkMembers checks that every object's Get finds the value of each of
+// its keys, which are all different.
 func checkMembers(t *testing.T, n *specdoc.Node) {
 	if n.Kind == specdoc.Object {
 		if len(n.Keys) != len(n.Values) {
 			t.Fatalf("%d keys, %d values", len(n.Keys), len(n.Values))
 		}
 		for i, k := range n.Keys {
-			if first := slices.Index(n.Keys, k); n.Get(k) != n.Values[first] {
-				t.Fatalf("Get(%q) is not member %d (looking from member %d)", k, first, i)
+			if first := slices.Index(n.Keys, k); first != i || n.Get(k) != n.Values[i] {
+				t.Fatalf("Get(%q) is not member %d (key also at %d)", k, i, first)
 			}
 		}
 	}

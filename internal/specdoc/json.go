@@ -44,6 +44,8 @@ type textParser[T []byte | string] struct {
 	keys  []string
 	vals  []*Node
 	items []*Node
+	// warnings are the keys given twice in an object.
+	warnings []*SyntaxError
 }
 
 // jsonParser parses a document held in a byte slice.
@@ -61,52 +63,61 @@ func (p *textParser[T]) newNode() *Node {
 	return n
 }
 
-// ParseJSON parses a JSON document. Duplicate keys are kept in order; Get
-// returns the first.
+// ParseJSON parses a JSON document. A key given twice in an object keeps
+// its first place and its last value, as encoding/json and ParseYAML do
+// (Parse returns the duplicates as warnings).
 func ParseJSON(data []byte) (*Node, error) {
-	return parseJSON(&textParser[[]byte]{data: data, strs: make(map[string]string, 256)})
+	n, _, err := parseJSON(newJSONParser(data))
+	return n, err
+}
+
+func newJSONParser(data []byte) *jsonParser {
+	return &jsonParser{data: data, strs: make(map[string]string, 256)}
 }
 
 // ParseJSONString is ParseJSON for a document held in a string. The
 // tree's strings are parts of src rather than copies, so no string is
 // allocated; whoever keeps one of them keeps src.
 func ParseJSONString(src string) (*Node, error) {
-	return parseJSON(&textParser[string]{data: src})
+	n, _, err := parseJSON(&textParser[string]{data: src})
+	return n, err
 }
 
 // ParseString is Parse for a document held in a string: a JSON document
 // is read by ParseJSONString, so that its strings are parts of src.
 func ParseString(name, src string) (*Node, []*SyntaxError, error) {
 	if strings.HasSuffix(strings.ToLower(name), ".json") {
-		n, err := ParseJSONString(src)
-		return n, nil, err
+		return parseJSON(&textParser[string]{data: src})
 	}
 	// Parse decides from the first significant byte: a short head tells
 	// when it is an object or an array; Parse decides the rest.
 	if looksLikeJSON([]byte(src[:min(len(src), 64)])) {
-		if n, err := ParseJSONString(src); err == nil {
-			return n, nil, nil
+		if n, warnings, err := parseJSON(&textParser[string]{data: src}); err == nil {
+			return n, warnings, nil
 		}
 	}
 	return Parse(name, []byte(src))
 }
 
-func parseJSON[T []byte | string](p *textParser[T]) (*Node, error) {
+func parseJSON[T []byte | string](p *textParser[T]) (*Node, []*SyntaxError, error) {
 	p.line = 1
 	if data := p.data; len(data) >= 3 && data[0] == 0xEF && data[1] == 0xBB && data[2] == 0xBF {
 		p.pos = 3
 		p.lineStart = 3
 	}
+	if data := p.data; len(data) >= 2 && (data[0] == 0xFF && data[1] == 0xFE || data[0] == 0xFE && data[1] == 0xFF) {
+		return nil, nil, p.errorf("the document is in UTF-16: JSON must be UTF-8")
+	}
 	p.skipSpace()
 	n, err := p.value(0)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	p.skipSpace()
 	if p.pos < len(p.data) {
-		return nil, p.errorf("unexpected %s after the document", p.describe())
+		return nil, nil, p.errorf("unexpected %s after the document", p.describe())
 	}
-	return n, nil
+	return n, p.warnings, nil
 }
 
 // col is the 1-based byte column, cheap even on minified one-line files.
@@ -122,7 +133,10 @@ func (p *textParser[T]) describe() string {
 	if p.pos >= len(p.data) {
 		return "end of input"
 	}
-	r, _ := utf8.DecodeRuneInString(string(p.data[p.pos:]))
+	r, size := utf8.DecodeRuneInString(string(p.data[p.pos:min(p.pos+utf8.UTFMax, len(p.data))]))
+	if r == utf8.RuneError && size == 1 {
+		return fmt.Sprintf("byte %#02x (not UTF-8)", p.data[p.pos])
+	}
 	return strconv.QuoteRune(r)
 }
 
@@ -199,11 +213,13 @@ func (p *textParser[T]) object(n *Node, depth int) error {
 		return nil
 	}
 	base := len(p.keys)
+	var index map[string]int
 	for {
 		p.skipSpace()
 		if p.pos >= len(p.data) || p.data[p.pos] != '"' {
 			return p.errorf("unexpected %s, expected an object key", p.describe())
 		}
+		kl, kc := p.line, p.col()
 		k, err := p.str()
 		if err != nil {
 			return err
@@ -225,8 +241,7 @@ func (p *textParser[T]) object(n *Node, depth int) error {
 		if err != nil {
 			return err
 		}
-		p.keys = append(p.keys, k)
-		p.vals = append(p.vals, v)
+		index = p.member(base, index, k, kl, kc, v)
 		p.skipSpace()
 		if p.pos >= len(p.data) {
 			return p.errorf("unexpected end of input, expected ',' or '}'")
@@ -236,7 +251,7 @@ func (p *textParser[T]) object(n *Node, depth int) error {
 			p.pos++
 		case '}':
 			p.pos++
-			p.members(n, base)
+			p.members(n, base, index)
 			return nil
 		default:
 			return p.errorf("unexpected %s, expected ',' or '}'", p.describe())
@@ -279,13 +294,59 @@ func (p *textParser[T]) array(n *Node, depth int) error {
 	}
 }
 
+// member adds a member to the object whose members are on the stacks from
+// base. A key given again keeps its place and takes the new value, with a
+// warning at line:col, as in ParseYAML. index maps the object's keys to
+// their place on the stack once it is large, so that an object of many
+// keys costs a time linear in their number.
+func (p *textParser[T]) member(base int, index map[string]int, key string, line, col int32, v *Node) map[string]int {
+	i := -1
+	if index != nil {
+		if j, ok := index[key]; ok {
+			i = j
+		}
+	} else {
+		for j := base; j < len(p.keys); j++ {
+			if p.keys[j] == key {
+				i = j
+				break
+			}
+		}
+	}
+	if i >= 0 {
+		p.warnings = append(p.warnings, duplicateKey(key, int(line), int(col)))
+		p.vals[i] = v
+		return index
+	}
+	p.keys = append(p.keys, key)
+	p.vals = append(p.vals, v)
+	switch n := len(p.keys) - base; {
+	case index != nil:
+		index[key] = len(p.keys) - 1
+	case n > indexThreshold:
+		index = make(map[string]int, 2*n)
+		for j := base; j < len(p.keys); j++ {
+			index[p.keys[j]] = j
+		}
+	}
+	return index
+}
+
 // members gives the object n the members on the stacks from base, and
-// takes them off.
-func (p *textParser[T]) members(n *Node, base int) {
+// takes them off. index, if not nil, maps the keys to their places on the
+// stacks: the object's index is built from it.
+func (p *textParser[T]) members(n *Node, base int, index map[string]int) {
 	n.Keys = append([]string(nil), p.keys[base:]...)
 	n.Values = append([]*Node(nil), p.vals[base:]...)
 	clear(p.vals[base:])
 	p.keys, p.vals = p.keys[:base], p.vals[:base]
+	if index != nil {
+		for k, i := range index {
+			index[k] = i - base
+		}
+		n.index = index
+		return
+	}
 	n.finish()
 }
 
@@ -337,10 +398,10 @@ func (p *textParser[T]) str() (string, error) {
 		c := p.data[p.pos]
 		if c == '"' {
 			s := string(p.data[start:p.pos])
-			p.pos++
 			if !utf8.ValidString(s) {
-				return "", p.errorf("invalid UTF-8 in string")
+				return "", p.badUTF8(start)
 			}
+			p.pos++
 			return s, nil
 		}
 		if c == '\\' {
@@ -356,10 +417,10 @@ func (p *textParser[T]) str() (string, error) {
 		c := p.data[p.pos]
 		switch {
 		case c == '"':
-			p.pos++
 			if !utf8.Valid(buf) {
-				return "", p.errorf("invalid UTF-8 in string")
+				return "", p.badUTF8(start)
 			}
+			p.pos++
 			return string(buf), nil
 		case c < 0x20:
 			return "", p.errorf("control character %#02x in string", c)
@@ -393,6 +454,9 @@ func (p *textParser[T]) str() (string, error) {
 				return "", p.errorf("invalid \\u escape")
 			}
 			if utf16.IsSurrogate(r) {
+				// A surrogate pair makes one character; any other
+				// surrogate is U+FFFD and the escape after it is read
+				// on its own, as encoding/json reads them.
 				r2 := rune(-1)
 				if p.pos+1 < len(p.data) && p.data[p.pos] == '\\' && p.data[p.pos+1] == 'u' {
 					p.pos += 2
@@ -400,7 +464,9 @@ func (p *textParser[T]) str() (string, error) {
 						return "", p.errorf("invalid \\u escape")
 					}
 				}
-				r = utf16.DecodeRune(r, r2)
+				if r = utf16.DecodeRune(r, r2); r == utf8.RuneError && r2 >= 0 {
+					p.pos -= 6
+				}
 			}
 			buf = utf8.AppendRune(buf, r)
 		default:
@@ -408,6 +474,21 @@ func (p *textParser[T]) str() (string, error) {
 		}
 	}
 	return "", p.errorf("unexpected end of input in string")
+}
+
+// badUTF8 is the error for the string from start to the cursor, which is
+// not UTF-8, placed at its first byte that is not.
+func (p *textParser[T]) badUTF8(start int) error {
+	end := p.pos
+	for p.pos = start; p.pos < end; {
+		r, size := utf8.DecodeRuneInString(string(p.data[p.pos:min(p.pos+utf8.UTFMax, end)]))
+		if r == utf8.RuneError && size <= 1 {
+			return p.errorf("invalid UTF-8 in string: byte %#02x", p.data[p.pos])
+		}
+		p.pos += size
+	}
+	p.pos = start
+	return p.errorf("invalid UTF-8 in string")
 }
 
 func (p *textParser[T]) hex4() (rune, bool) {

@@ -1,13 +1,15 @@
 package specdoc
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"math/big"
-	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -15,6 +17,16 @@ import (
 // maxExpandedNodes bounds how many nodes a YAML document may expand to
 // through aliases (the "billion laughs" attack).
 const maxExpandedNodes = 4_000_000
+
+// Aliases may expand a document to aliasRatio times the nodes it writes,
+// or to aliasFloor nodes if that is more: a spec shares a part a few
+// times, never thousands, and every copy costs whatever reads the tree (a
+// schema of many subschemas, above all, costs its compiler a time
+// quadratic in their number).
+const (
+	aliasRatio = 10
+	aliasFloor = 10_000
+)
 
 // ParseYAML parses the first document of a YAML stream. Mapping keys that
 // YAML reads as numbers or booleans (200: in a responses map) become their
@@ -26,10 +38,70 @@ const maxExpandedNodes = 4_000_000
 // The YAML API specs are written in is read by a fast reader (see
 // yamlReader); any other document is parsed by yaml.v3, with the same result.
 func ParseYAML(data []byte) (*Node, []*SyntaxError, error) {
-	if n, warnings, ok := readYAML(data); ok {
+	n, warnings, fault, ok := readYAML(data)
+	if ok {
 		return n, warnings, nil
 	}
-	return parseYAMLv3(data)
+	n, warnings, err := parseYAMLv3(data)
+	return n, warnings, indented(err, fault)
+}
+
+// indented returns fault, where the fast reader met a line indented as no
+// open collection allows, for yaml.v3's error err if that is the error of
+// such a line: yaml.v3 places it at the start of the collection, which may
+// be many lines before.
+func indented(err error, fault *SyntaxError) error {
+	se, ok := err.(*SyntaxError)
+	if !ok || fault == nil || fault.Line < se.Line ||
+		!strings.HasPrefix(se.Msg, "did not find expected key") && se.Msg != "did not find expected '-' indicator" {
+		return err
+	}
+	return fault
+}
+
+// checkYAMLChars returns an error placed at the first byte of data that is
+// not UTF-8 or is a character YAML does not allow (control characters but
+// tab and line breaks, surrogates, U+FFFE and U+FFFF), or nil: yaml.v3
+// refuses them too, but without saying where they are. Documents written in
+// UTF-16, which start with its byte order mark, are left to yaml.v3.
+func checkYAMLChars(data []byte) error {
+	if bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF}) {
+		return nil
+	}
+	line, lineStart := 1, 0
+	for i := 0; i < len(data); {
+		c := data[i]
+		if c >= 0x20 && c < 0x7f || c == '\t' {
+			i++
+			continue
+		}
+		if c == '\n' || c == '\r' {
+			if c == '\r' && i+1 < len(data) && data[i+1] == '\n' {
+				i++
+			}
+			i++
+			line, lineStart = line+1, i
+			continue
+		}
+		r, size := utf8.DecodeRune(data[i:])
+		var msg string
+		switch {
+		case r == utf8.RuneError && size == 1:
+			msg = fmt.Sprintf("invalid UTF-8: byte %#02x", c)
+		case r == 0x85 || r == 0x2028 || r == 0x2029:
+			i += size
+			line, lineStart = line+1, i
+			continue
+		case r < 0xA0 || r >= 0xD800 && r < 0xE000 || r == 0xFFFE || r == 0xFFFF:
+			msg = fmt.Sprintf("control character %U is not allowed in YAML", r)
+		default:
+			i += size
+			continue
+		}
+		col := utf8.RuneCount(data[lineStart:i]) + 1
+		return &SyntaxError{Line: line, Col: col, Msg: msg}
+	}
+	return nil
 }
 
 // parseYAMLv3 parses a document with yaml.v3 and converts its node tree.
@@ -38,10 +110,31 @@ func parseYAMLv3(data []byte) (n *Node, warnings []*SyntaxError, err error) {
 		if r := recover(); r != nil {
 			n, warnings, err = nil, nil, &SyntaxError{Line: 1, Col: 1, Msg: fmt.Sprintf("YAML parser failed: %v", r)}
 		}
+		if err != nil {
+			if cerr := checkYAMLChars(data); cerr != nil {
+				err = cerr
+			}
+		}
 	}()
 	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, nil, yamlError(err)
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&doc); err != nil && err != io.EOF {
+		return nil, nil, placeToken(yamlError(err), data)
+	}
+	// Another document would be lost: a spec is one document.
+	for {
+		var next yaml.Node
+		err := dec.Decode(&next)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, nil, placeToken(yamlError(err), data)
+		}
+		if c := next.Content; len(c) > 0 && !(c[0].Kind == yaml.ScalarNode && c[0].ShortTag() == "!!null" && c[0].Value == "") {
+			return nil, nil, &SyntaxError{Line: c[0].Line, Col: c[0].Column,
+				Msg: "another YAML document starts here: a spec is one document"}
+		}
 	}
 	if doc.Kind == 0 {
 		return &Node{Kind: Null, Line: 1, Col: 1}, nil, nil
@@ -54,6 +147,9 @@ func parseYAMLv3(data []byte) (n *Node, warnings []*SyntaxError, err error) {
 	if size := c.size(n); size > maxExpandedNodes {
 		return nil, nil, &SyntaxError{Line: int(n.Line), Col: int(n.Col),
 			Msg: fmt.Sprintf("document expands to more than %d values through aliases", maxExpandedNodes)}
+	} else if limit := max(aliasFloor, aliasRatio*c.written); size > limit {
+		return nil, nil, &SyntaxError{Line: int(n.Line), Col: int(n.Col),
+			Msg: fmt.Sprintf("aliases expand the document to more than %d values (%d, from %d written)", limit, size, c.written)}
 	}
 	return n, c.warnings, nil
 }
@@ -64,8 +160,17 @@ func yamlError(err error) error {
 	// yaml.v3 reports "line N: msg"; turn it into a position.
 	var line int
 	if k, _ := fmt.Sscanf(msg, "line %d:", &line); k == 1 {
-		rest := msg[strings.Index(msg, ":")+1:]
-		return &SyntaxError{Line: line, Col: 1, Msg: strings.TrimSpace(rest)}
+		rest := strings.TrimSpace(msg[strings.Index(msg, ":")+1:])
+		if parserProblem(rest) {
+			// yaml.v3 counts the lines of the parser's errors from 0
+			// (those of the scanner's from 1); the line is that of the
+			// collection being parsed, not of the fault.
+			line++
+		}
+		if rest == "did not find expected key" {
+			rest += " (is a line here or below indented wrongly?)"
+		}
+		return &SyntaxError{Line: line, Col: 1, Msg: rest}
 	}
 	var te *yaml.TypeError
 	if errors.As(err, &te) && len(te.Errors) > 0 {
@@ -74,10 +179,108 @@ func yamlError(err error) error {
 	return &SyntaxError{Line: 1, Col: 1, Msg: msg}
 }
 
+// placeToken gives the errors yaml.v3 reports for a tab in indentation or
+// a character that cannot start a token, which it places on a line only
+// (that of the node before, for a tab), the column of the character and a
+// message that names it.
+func placeToken(err error, data []byte) error {
+	se, ok := err.(*SyntaxError)
+	if !ok {
+		return err
+	}
+	if last := lastLine(data); se.Line > last {
+		// The parser met the end of the input: say so, on the last line
+		// that holds something rather than after it.
+		return &SyntaxError{Line: last, Col: se.Col, Msg: "the file ends before its content does: " + se.Msg}
+	}
+	lines := bytes.Split(data, []byte("\n"))
+	if se.Line < 1 || se.Line > len(lines) {
+		return err
+	}
+	if se.Msg == "found unexpected end of stream" {
+		// libyaml's context: "while scanning a quoted scalar", which
+		// starts on the line yaml.v3 gives.
+		if i := unclosedQuote(lines[se.Line-1]); i >= 0 {
+			return &SyntaxError{Line: se.Line, Col: utf8.RuneCount(lines[se.Line-1][:i]) + 1,
+				Msg: "quoted string not closed: the file ends inside it"}
+		}
+		return err
+	}
+	if se.Msg != "found character that cannot start any token" && se.Msg != "found a tab character that violates indentation" {
+		return err
+	}
+	for n, line := range lines[se.Line-1:] {
+		line = bytes.TrimPrefix(line, []byte("\uFEFF"))
+		if i := bytes.IndexByte(line, '\t'); i >= 0 && len(bytes.TrimLeft(line[:i], " -?:")) == 0 {
+			return &SyntaxError{Line: se.Line + n, Col: utf8.RuneCount(line[:i]) + 1,
+				Msg: "tab character in indentation: YAML indents with spaces only"}
+		}
+		if n > 0 {
+			continue
+		}
+		for i, c := range line {
+			if (c == '@' || c == '`') && (i == 0 || line[i-1] == ' ' || line[i-1] == '\t') {
+				return &SyntaxError{Line: se.Line, Col: utf8.RuneCount(line[:i]) + 1,
+					Msg: fmt.Sprintf("%q cannot start a plain scalar: quote the value", c)}
+			}
+		}
+	}
+	return err
+}
+
+// unclosedQuote returns the offset in line of the quote that opens a
+// quoted scalar not closed on the line, or -1.
+func unclosedQuote(line []byte) int {
+	for i := 0; i < len(line); i++ {
+		q := line[i]
+		if q != '"' && q != '\'' || i > 0 && !bytes.ContainsRune([]byte(" \t[{,:-?"), rune(line[i-1])) {
+			continue
+		}
+		j := i + 1
+		for ; j < len(line); j++ {
+			if q == '"' && line[j] == '\\' {
+				j++
+				continue
+			}
+			if line[j] == q {
+				if q == '\'' && j+1 < len(line) && line[j+1] == '\'' {
+					j++
+					continue
+				}
+				break
+			}
+		}
+		if j >= len(line) {
+			return i
+		}
+		i = j
+	}
+	return -1
+}
+
+// lastLine returns the number of the last line of data that holds other
+// characters than blanks and line breaks (1 if there is none).
+func lastLine(data []byte) int {
+	data = bytes.TrimRight(data, " \t\r\n")
+	return 1 + bytes.Count(data, []byte("\n")) + bytes.Count(data, []byte("\r")) - bytes.Count(data, []byte("\r\n"))
+}
+
+// parserProblem reports whether msg is one of the problems libyaml's
+// parser (rather than its scanner) reports.
+func parserProblem(msg string) bool {
+	for _, p := range []string{"did not find expected", "found duplicate %", "found incompatible YAML document", "found undefined tag handle"} {
+		if strings.HasPrefix(msg, p) {
+			return true
+		}
+	}
+	return false
+}
+
 type yamlConverter struct {
 	memo     map[*yaml.Node]*Node
 	sizes    map[*Node]int
 	warnings []*SyntaxError
+	written  int // the nodes built, each once however many aliases reach it
 }
 
 // size counts the nodes a tree expands to, sharing work between aliases.
@@ -112,6 +315,7 @@ func (c *yamlConverter) convert(y *yaml.Node, depth int) (*Node, error) {
 		return n, nil
 	}
 	c.memo[y] = nil
+	c.written++
 	n, err := c.build(y, depth)
 	if err != nil {
 		return nil, err
@@ -152,7 +356,7 @@ func (c *yamlConverter) build(y *yaml.Node, depth int) (*Node, error) {
 
 func (c *yamlConverter) mapping(y *yaml.Node, depth int) (*Node, error) {
 	n := &Node{Kind: Object, Line: int32(y.Line), Col: int32(y.Column)}
-	seen := make(map[string]bool, len(y.Content)/2)
+	seen := make(map[string]int, len(y.Content)/2) // key -> its place in n.Keys
 	var merges []*Node
 	for i := 0; i+1 < len(y.Content); i += 2 {
 		k, v := y.Content[i], y.Content[i+1]
@@ -186,23 +390,22 @@ func (c *yamlConverter) mapping(y *yaml.Node, depth int) (*Node, error) {
 		if k.Tag == "!!null" {
 			key = "null"
 		}
-		if seen[key] {
+		if i, dup := seen[key]; dup {
 			c.warnings = append(c.warnings, duplicateKey(key, k.Line, k.Column))
-			i := slices.Index(n.Keys, key)
 			n.Values[i] = val
 			continue
 		}
-		seen[key] = true
+		seen[key] = len(n.Keys)
 		n.Keys = append(n.Keys, key)
 		n.Values = append(n.Values, val)
 	}
 	// Explicit keys win over merged ones; earlier merges win over later.
 	for _, m := range merges {
 		for j, key := range m.Keys {
-			if seen[key] {
+			if _, dup := seen[key]; dup {
 				continue
 			}
-			seen[key] = true
+			seen[key] = len(n.Keys)
 			n.Keys = append(n.Keys, key)
 			n.Values = append(n.Values, m.Values[j])
 		}
@@ -330,13 +533,12 @@ func isJSONNumber(s string) bool {
 // went wrong in a JSON-looking file.
 func Parse(name string, data []byte) (*Node, []*SyntaxError, error) {
 	if strings.HasSuffix(strings.ToLower(name), ".json") {
-		n, err := ParseJSON(data)
-		return n, nil, err
+		return parseJSON(newJSONParser(data))
 	}
 	if looksLikeJSON(data) {
-		n, err := ParseJSON(data)
+		n, warnings, err := parseJSON(newJSONParser(data))
 		if err == nil {
-			return n, nil, nil
+			return n, warnings, nil
 		}
 		if y, w, yerr := ParseYAML(data); yerr == nil {
 			return y, w, nil

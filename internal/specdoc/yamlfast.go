@@ -57,6 +57,9 @@ type yamlReader struct {
 	buf      []byte            // scratch for scalars built from pieces
 	warnings []*SyntaxError
 	why      string // why the reader gave up, for tests
+	// fault is where the reader gave up on a line indented as no
+	// collection open allows, for placing yaml.v3's error (see indented).
+	fault *SyntaxError
 
 	// Stacks of the members and items of the collections being read.
 	keys  []string
@@ -65,19 +68,29 @@ type yamlReader struct {
 }
 
 // readYAML reads data with the fast reader; ok is false when the document is
-// one the reader leaves to yaml.v3.
-func readYAML(data []byte) (n *Node, warnings []*SyntaxError, ok bool) {
+// one the reader leaves to yaml.v3. fault is then where the reader met a
+// line indented as no open collection allows, or nil.
+func readYAML(data []byte) (n *Node, warnings []*SyntaxError, fault *SyntaxError, ok bool) {
 	defer func() {
 		// A fault in the reader costs speed, never a result: yaml.v3 runs.
 		if recover() != nil {
-			n, warnings, ok = nil, nil, false
+			n, warnings, fault, ok = nil, nil, nil, false
 		}
 	}()
 	p := newYAMLReader(data)
 	if n, ok = p.document(); !ok {
-		return nil, nil, false
+		return nil, nil, p.fault, false
 	}
-	return n, p.warnings, true
+	return n, p.warnings, nil, true
+}
+
+// badIndent gives up on the content line at the cursor, which is indented
+// as no open collection allows, and records its place.
+func (p *yamlReader) badIndent(msg string) bool {
+	if p.fault == nil && p.why == "" {
+		p.fault = &SyntaxError{Line: int(p.line), Col: int(p.colAt(p.pos)), Msg: msg}
+	}
+	return p.giveUp(msg)
 }
 
 func newYAMLReader(data []byte) *yamlReader {
@@ -394,7 +407,7 @@ func (p *yamlReader) blockMapping(col, depth int, line, mcol int32) (*Node, bool
 		index = p.member(base, index, key, kl, kc, v)
 		if p.next != col {
 			if p.next > col {
-				return nil, p.giveUp("bad indentation in a mapping")
+				return nil, p.badIndent("bad indentation of a mapping key")
 			}
 			break
 		}
@@ -549,7 +562,7 @@ func (p *yamlReader) blockSequence(col, depth int, indentless bool) (*Node, bool
 		p.items = append(p.items, item)
 		if p.next != col {
 			if p.next > col {
-				return nil, p.giveUp("bad indentation in a sequence")
+				return nil, p.badIndent("bad indentation of a sequence entry")
 			}
 			break
 		}
@@ -557,7 +570,7 @@ func (p *yamlReader) blockSequence(col, depth int, indentless bool) (*Node, bool
 			if indentless {
 				break
 			}
-			return nil, p.giveUp("not a sequence entry")
+			return nil, p.badIndent("expected a sequence entry (\"- \") at this indentation")
 		}
 	}
 	return p.array(base, line, c), true

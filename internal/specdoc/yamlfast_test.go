@@ -252,9 +252,13 @@ func TestYAMLFastAgrees(t *testing.T) {
 			if fast != c.fast {
 				t.Errorf("fast path taken: %v (%s), want %v", fast, why, c.fast)
 			}
-			// ParseYAML gives the same result whichever path it takes.
+			// ParseYAML gives the same result whichever path it takes,
+			// and yaml.v3's error, placed on the line the fast reader
+			// found indented wrongly if it did.
 			n, w, err := ParseYAML([]byte(c.doc))
 			want, wantW, wantErr := parseYAMLv3([]byte(c.doc))
+			_, _, fault, _ := readYAML([]byte(c.doc))
+			wantErr = indented(wantErr, fault)
 			if (err == nil) != (wantErr == nil) || err != nil && err.Error() != wantErr.Error() {
 				t.Fatalf("ParseYAML error %v, yaml.v3 path %v", err, wantErr)
 			}
@@ -378,6 +382,22 @@ var fuzzYAMLSeeds = []string{
 	"a:  \n  b\n",
 	"? x\n",
 	"a: b\n  # c\n  d\n",
+	// Near-misses of the subset: line ends, marks, tabs, duplicates,
+	// keys around libyaml's 1024-character limit, markers in scalars.
+	"\ufeff---\r\na: 1\r\nb:\r\n  - c\r\n",
+	"a: 1\rb: 2\n",
+	"a:\tb\nc: d\t# e\n",
+	"a: 1\na: 2\nb: {c: 1, c: 2}\n",
+	"a: \"x\n---\ny\"\n",
+	"a: |\n  x\n---\n",
+	"a: >\n\n  x\n\n\n  y\n \n",
+	"a: [b, {c: d}, [e]]\nf: {g: [h, i], j: {}}\n",
+	"a: 'x\n\n  y'\nb: \"\\u00e9\\U0001F600\\x41\"\n",
+	"- a\n-  - b\n   - c\n-\n",
+	"a: b: c\n",
+	"a:\n- b\n- c\nd: e\n",
+	"\"a b\": 1\n'c''d': 2\n",
+	"x: 1.0\ny: 0x1F\nz: 1e3\nw: .inf\nv: ~\nu: Null\nt: yes\n",
 }
 
 // BenchmarkYAMLRead compares the fast reader with the yaml.v3 path on large
@@ -393,7 +413,7 @@ func BenchmarkYAMLRead(b *testing.B) {
 			var fast, lib time.Duration
 			for b.Loop() {
 				start := time.Now()
-				if _, _, ok := readYAML(data); !ok {
+				if _, _, _, ok := readYAML(data); !ok {
 					b.Fatal("not read by the fast reader")
 				}
 				mid := time.Now()
