@@ -1432,8 +1432,25 @@ func (sb *schemaBuilder) view(at loc, base string, depth int) *Schema {
 			s.AdditionalProperties = sub(ap, specdoc.Join(at.ptr, "additionalProperties"))
 		}
 	}
-	if items := n.Get("items"); items != nil && items.Kind == specdoc.Object {
-		s.Items = sub(items, specdoc.Join(at.ptr, "items"))
+	if items := n.Get("items"); items != nil {
+		switch items.Kind {
+		case specdoc.Object:
+			s.Items = sub(items, specdoc.Join(at.ptr, "items"))
+		case specdoc.Array:
+			// Draft 4 tuples: items as an array, the rest in
+			// additionalItems.
+			for i, item := range items.Values {
+				s.PrefixItems = append(s.PrefixItems, sub(item, fmt.Sprintf("%s/%d", specdoc.Join(at.ptr, "items"), i)))
+			}
+			if ai := n.Get("additionalItems"); ai != nil && ai.Kind == specdoc.Object {
+				s.Items = sub(ai, specdoc.Join(at.ptr, "additionalItems"))
+			}
+		}
+	}
+	if pi := n.Get("prefixItems"); pi != nil && pi.Kind == specdoc.Array && s.PrefixItems == nil {
+		for i, item := range pi.Values {
+			s.PrefixItems = append(s.PrefixItems, sub(item, fmt.Sprintf("%s/%d", specdoc.Join(at.ptr, "prefixItems"), i)))
+		}
 	}
 	list := func(key string) []*Schema {
 		l := n.Get(key)

@@ -397,8 +397,7 @@ func (pc *Param) FromQuery(q map[string][]string) (v any, present bool) {
 			// Exploded, each item is a value of its own; a single value
 			// holding commas is split too when the items cannot hold a
 			// comma (numbers, booleans), as clients often send them so.
-			itemType := ItemsOf(p.Schema).Type()
-			if p.Explode && !(len(vals) == 1 && itemType != "string" && itemType != "" && strings.Contains(vals[0], ",")) {
+			if p.Explode && !(len(vals) == 1 && !holdsComma(p.Schema) && strings.Contains(vals[0], ",")) {
 				v, _ = List(p.Schema, vals)
 				return v, true
 			}
@@ -447,6 +446,17 @@ func (pc *Param) fromMembers(q map[string][]string) (v any, present bool) {
 func (pc *Param) sibling(key string) bool {
 	for _, name := range pc.Siblings {
 		if key == name || strings.HasPrefix(key, name+"[") {
+			return true
+		}
+	}
+	return false
+}
+
+// holdsComma reports whether an item of the array schema s may hold a
+// comma: one whose schema gives it no type, or the type string.
+func holdsComma(s *klue.Schema) bool {
+	for _, items := range ItemSchemas(s) {
+		if t := items.Type(); t == "" || t == "string" {
 			return true
 		}
 	}

@@ -30,7 +30,8 @@ func Nullable(s *klue.Schema) bool {
 	return false
 }
 
-// ItemsOf returns the schema of an array's items, allOf included.
+// ItemsOf returns the schema of an array's items, allOf included: of the
+// items after a tuple's (prefixItems), of every item otherwise.
 func ItemsOf(s *klue.Schema) *klue.Schema {
 	for r := range s.Merged() {
 		if r.Items != nil {
@@ -38,6 +39,31 @@ func ItemsOf(s *klue.Schema) *klue.Schema {
 		}
 	}
 	return nil
+}
+
+// ItemAt returns the schema of an array's item at position i, allOf
+// included: the tuple's schema for that position (prefixItems), else the
+// schema of every item (items), else nil (any value).
+func ItemAt(s *klue.Schema, i int) *klue.Schema {
+	for r := range s.Merged() {
+		if i < len(r.PrefixItems) {
+			return r.PrefixItems[i]
+		}
+	}
+	return ItemsOf(s)
+}
+
+// ItemSchemas yields the schemas an array's items can have: a tuple's, one
+// per position, then the one of the items after them, when there is one.
+func ItemSchemas(s *klue.Schema) []*klue.Schema {
+	var out []*klue.Schema
+	for r := range s.Merged() {
+		out = append(out, r.PrefixItems...)
+	}
+	if items := ItemsOf(s); items != nil || len(out) == 0 {
+		out = append(out, items)
+	}
+	return out
 }
 
 // Scalar converts a string to the JSON value of the schema's type. A
@@ -67,7 +93,7 @@ func Scalar(s *klue.Schema, raw string) (v any, ok bool) {
 		}
 		return raw, false
 	case "array":
-		items := ItemsOf(s)
+		items := ItemAt(s, 0)
 		if items == nil {
 			return []any{raw}, true
 		}
@@ -82,14 +108,14 @@ func Scalar(s *klue.Schema, raw string) (v any, ok bool) {
 	return raw, true
 }
 
-// List converts the items of an array, each as [Scalar] does.
+// List converts the items of an array, each as [Scalar] does by the
+// schema of its position ([ItemAt]).
 func List(s *klue.Schema, raws []string) ([]any, bool) {
-	items := ItemsOf(s)
 	out := make([]any, len(raws))
 	ok := true
 	for i, r := range raws {
 		var good bool
-		out[i], good = Scalar(items, r)
+		out[i], good = Scalar(ItemAt(s, i), r)
 		ok = ok && good
 	}
 	return out, ok

@@ -107,11 +107,7 @@ func writeForm(e *encoded, bp *bodyPlan, fields map[string]any, files []namedFil
 	schema := bp.media.Schema
 	for name, v := range fields {
 		if prop := schema.Property(name); prop != nil {
-			typ, item := prop.Schema.Type(), ""
-			if r := prop.Schema.Resolve(); r != nil && r.Items != nil {
-				item = r.Items.Type()
-			}
-			fields[name] = coerce(v, typ, item)
+			fields[name] = coerce(v, prop.Schema)
 		}
 	}
 	if validate && bp.chk != nil {

@@ -54,7 +54,10 @@
 // struct whose fields are tagged with their place: path:"id",
 // query:"limit", header:"X-Token", cookie:"session", form:"file", plus a
 // Body field. Parameters are decoded by their schemas (collectionFormat,
-// style and explode, defaults) and validated: one given more than once
+// style and explode, defaults), each item of an array by the schema of its
+// position (a tuple's prefixItems, then items), and validated. A tuple
+// binds to a []any, or to a slice or array whose element type fits every
+// position (Spawn says which does not). A parameter given more than once
 // where it takes one value (a query key, a cookie, a form field, a
 // credential) is refused rather than read as one of its values, and a
 // header on several lines is one comma-joined value (RFC 9110 §5.3); bodies may be JSON,

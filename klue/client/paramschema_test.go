@@ -1,0 +1,151 @@
+package client_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"testing"
+
+	"github.com/klue-go/klue-client-server/klue"
+	"github.com/klue-go/klue-client-server/klue/client"
+	"github.com/klue-go/klue-client-server/klue/kluetest"
+	"github.com/klue-go/klue-client-server/klue/server"
+)
+
+// What a client sends for a parameter, a server reads as the same typed
+// value, whatever keyword of the schema says how its text is converted.
+
+type (
+	schemaQuery struct {
+		P any `query:"p" json:"p"`
+	}
+	schemaPath struct {
+		P any `path:"p" json:"p"`
+	}
+	schemaHeader struct {
+		P any `header:"X-P" json:"p"`
+	}
+	schemaCookie struct {
+		P any `cookie:"p" json:"p"`
+	}
+)
+
+type paramRoundTrip struct {
+	name    string
+	version string // "3.1" (default), "3.0", "2.0"
+	in      string // query (default), path, header, cookie
+	param   string // the parameter's YAML, without name and in
+	value   any    // the Go value the client sends
+	want    string // the JSON the handler sees
+}
+
+func paramRoundTripSpec(c paramRoundTrip) string {
+	in, name, path := c.in, "p", "/t"
+	switch in {
+	case "":
+		in = "query"
+	case "header":
+		name = "X-P"
+	case "path":
+		path = "/t/{p}"
+	}
+	head := "openapi: 3.1.0\n"
+	resp := "'200': {description: ok, content: {application/json: {schema: {}}}}"
+	switch c.version {
+	case "2.0":
+		head, resp = "swagger: '2.0'\n", "'200': {description: ok, schema: {}}"
+	case "3.0":
+		head = "openapi: 3.0.3\n"
+	}
+	return fmt.Sprintf("%sinfo: {title: t, version: '1'}\npaths:\n  %s:\n    get:\n      operationId: op\n      parameters:\n"+
+		"        - {name: %s, in: %s, required: %t, %s}\n      responses:\n        %s\n",
+		head, path, name, in, in == "path", c.param, resp)
+}
+
+func echoParam[T any](pool *klue.Pool, get func(*T) any) {
+	server.Bind(pool, klue.Key[T, any]("op"), func(_ context.Context, in *T) (*any, error) {
+		v := get(in)
+		return &v, nil
+	})
+}
+
+func callParam[T any](t *testing.T, pool *klue.Pool, in *T) (*any, error) {
+	return client.CallWith[any](pool.Client("k"), klue.Key[T, any]("op"), in).Do(t.Context())
+}
+
+func runParamRoundTrips(t *testing.T, cases []paramRoundTrip) {
+	t.Helper()
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			pool := klue.NewPool()
+			kluetest.Add(t, pool, "k", klue.Bytes("k.yaml", []byte(paramRoundTripSpec(c))), klue.WithBaseURL("http://localhost"))
+			switch c.in {
+			case "path":
+				echoParam(pool, func(in *schemaPath) any { return in.P })
+			case "header":
+				echoParam(pool, func(in *schemaHeader) any { return in.P })
+			case "cookie":
+				echoParam(pool, func(in *schemaCookie) any { return in.P })
+			default:
+				echoParam(pool, func(in *schemaQuery) any { return in.P })
+			}
+			configure(t, pool, "k", client.WithLocal(kluetest.Spawn(t, pool, "k").Echo))
+			var got *any
+			var err error
+			switch c.in {
+			case "path":
+				got, err = callParam(t, pool, &schemaPath{c.value})
+			case "header":
+				got, err = callParam(t, pool, &schemaHeader{c.value})
+			case "cookie":
+				got, err = callParam(t, pool, &schemaCookie{c.value})
+			default:
+				got, err = callParam(t, pool, &schemaQuery{c.value})
+			}
+			if err != nil {
+				t.Fatalf("%s %#v: %v", c.in, c.value, err)
+			}
+			g, _ := json.Marshal(got)
+			var want any
+			if err := json.Unmarshal([]byte(c.want), &want); err != nil {
+				t.Fatal(err)
+			}
+			w, _ := json.Marshal(want)
+			if string(g) != string(w) {
+				t.Errorf("%s %#v: handler saw %s, want %s", c.in, c.value, g, w)
+			}
+		})
+	}
+}
+
+const tupleParam = `schema: {type: array, prefixItems: [{type: integer}, {type: string}, {type: boolean}]}`
+
+// A tuple travels as a []any (or an array), each item converted by the
+// schema of its position, in every style and place.
+func TestParamTupleRoundTrip(t *testing.T) {
+	t.Parallel()
+	v, ok := []any{1, "x", true}, `[1,"x",true]`
+	texts := []string{"1", "x", "true"}
+	var cases []paramRoundTrip
+	for _, style := range []struct{ in, param string }{
+		{"query", tupleParam + ", explode: false"},
+		{"query", tupleParam},
+		{"query", tupleParam + ", style: spaceDelimited, explode: false"},
+		{"query", tupleParam + ", style: pipeDelimited, explode: false"},
+		{"query", tupleParam + ", style: pipeDelimited, explode: true"},
+		{"path", tupleParam},
+		{"path", tupleParam + ", style: label"},
+		{"path", tupleParam + ", style: label, explode: true"},
+		{"path", tupleParam + ", style: matrix"},
+		{"path", tupleParam + ", style: matrix, explode: true"},
+		{"header", tupleParam},
+		{"cookie", tupleParam + ", explode: false"},
+	} {
+		cases = append(cases,
+			paramRoundTrip{name: style.in + " " + style.param + " []any", in: style.in, param: style.param, value: v, want: ok},
+			paramRoundTrip{name: style.in + " " + style.param + " [3]any", in: style.in, param: style.param, value: [3]any{1, "x", true}, want: ok},
+			paramRoundTrip{name: style.in + " " + style.param + " []string", in: style.in, param: style.param, value: texts, want: ok})
+	}
+	runParamRoundTrips(t, cases)
+}

@@ -1,0 +1,212 @@
+package server_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/klue-go/klue-client-server/klue"
+	"github.com/klue-go/klue-client-server/klue/kluetest"
+	"github.com/klue-go/klue-client-server/klue/server"
+)
+
+// paramSchemaCase is one parameter, one request and what the handler must
+// see: a parameter's value is converted from text by every keyword of its
+// schema that says what the text is.
+type paramSchemaCase struct {
+	name    string
+	version string // "3.1" (default), "3.0" or "2.0"
+	in      string // query (default), path, header, cookie
+	param   string // the parameter's YAML, without name and in
+	raw     string // the serialised value, as it appears in its place
+	code    int    // 200 or 400
+	want    string // the JSON the handler saw (for 200)
+	defs    string // components / definitions YAML, optional
+}
+
+type (
+	queryIn struct {
+		P any `query:"p"`
+	}
+	pathIn struct {
+		P any `path:"p"`
+	}
+	headerIn struct {
+		P any `header:"X-P"`
+	}
+	cookieIn struct {
+		P any `cookie:"p"`
+	}
+)
+
+// bindEcho binds op to a handler that answers with the parameter it got.
+func bindEcho[In queryIn | pathIn | headerIn | cookieIn](pool *klue.Pool, get func(*In) any) {
+	server.Bind(pool, klue.Key[In, any]("op"), func(_ context.Context, in *In) (*any, error) {
+		v := get(in)
+		return &v, nil
+	})
+}
+
+func paramSchemaSpec(c paramSchemaCase) string {
+	in, name, path := c.in, "p", "/t"
+	switch in {
+	case "":
+		in = "query"
+	case "header":
+		name = "X-P"
+	case "path":
+		path = "/t/{p}"
+	}
+	param := fmt.Sprintf("{name: %s, in: %s, %s}", name, in, c.param)
+	if in == "path" {
+		param = fmt.Sprintf("{name: %s, in: %s, required: true, %s}", name, in, c.param)
+	}
+	var head string
+	switch c.version {
+	case "2.0":
+		head = "swagger: '2.0'\n"
+	case "3.0":
+		head = "openapi: 3.0.3\n"
+	default:
+		head = "openapi: 3.1.0\n"
+	}
+	resp := "'200': {description: ok, content: {application/json: {schema: {}}}}"
+	if c.version == "2.0" {
+		resp = "'200': {description: ok, schema: {}}"
+	}
+	return head + "info: {title: t, version: '1'}\npaths:\n  " + path + ":\n    get:\n      operationId: op\n      parameters:\n        - " +
+		param + "\n      responses:\n        " + resp + "\n" + c.defs
+}
+
+func (c paramSchemaCase) request() request {
+	switch c.in {
+	case "path":
+		return request{method: "GET", path: "/t/" + c.raw}
+	case "header":
+		return request{method: "GET", path: "/t", header: map[string]string{"X-P": c.raw}}
+	case "cookie":
+		return request{method: "GET", path: "/t", header: map[string]string{"Cookie": "p=" + c.raw}}
+	}
+	return request{method: "GET", path: "/t?" + c.raw}
+}
+
+func runParamSchemaCases(t *testing.T, cases []paramSchemaCase) {
+	t.Helper()
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			pool := klue.NewPool()
+			kluetest.Add(t, pool, "k", klue.Bytes("k.yaml", []byte(paramSchemaSpec(c))))
+			switch c.in {
+			case "path":
+				bindEcho(pool, func(in *pathIn) any { return in.P })
+			case "header":
+				bindEcho(pool, func(in *headerIn) any { return in.P })
+			case "cookie":
+				bindEcho(pool, func(in *cookieIn) any { return in.P })
+			default:
+				bindEcho(pool, func(in *queryIn) any { return in.P })
+			}
+			e := newEcho()
+			if err := server.Spawn(e, pool, "k"); err != nil {
+				t.Fatal(err)
+			}
+			rec := c.request().on(t, e)
+			if rec.Code != c.code {
+				t.Fatalf("%s %q: %d %s, want %d", c.in, c.raw, rec.Code, rec.Body.String(), c.code)
+			}
+			if c.code != http.StatusOK {
+				return
+			}
+			var got, want any
+			if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil {
+				t.Fatal(err)
+			}
+			if err := json.Unmarshal([]byte(c.want), &want); err != nil {
+				t.Fatal(err)
+			}
+			g, _ := json.Marshal(got)
+			w, _ := json.Marshal(want)
+			if string(g) != string(w) {
+				t.Errorf("%s %q: handler saw %s, want %s", c.in, c.raw, g, w)
+			}
+		})
+	}
+}
+
+const tupleSchema = `schema: {type: array, prefixItems: [{type: integer}, {type: string}, {type: boolean}]}`
+
+// A tuple's items are each converted by the schema of their position, in
+// every style and place.
+func TestParamTuple(t *testing.T) {
+	t.Parallel()
+	ok := `[1,"x",true]`
+	runParamSchemaCases(t, []paramSchemaCase{
+		{name: "form", param: tupleSchema + ", explode: false", raw: "p=1,x,true", code: 200, want: ok},
+		{name: "form exploded", param: tupleSchema, raw: "p=1&p=x&p=true", code: 200, want: ok},
+		{name: "space", param: tupleSchema + ", style: spaceDelimited, explode: false", raw: "p=1%20x%20true", code: 200, want: ok},
+		{name: "pipe", param: tupleSchema + ", style: pipeDelimited, explode: false", raw: "p=1|x|true", code: 200, want: ok},
+		{name: "pipe exploded", param: tupleSchema + ", style: pipeDelimited, explode: true", raw: "p=1&p=x&p=true", code: 200, want: ok},
+		{name: "shorter", param: tupleSchema + ", explode: false", raw: "p=1,x", code: 200, want: `[1,"x"]`},
+		{name: "wrong item", param: tupleSchema + ", explode: false", raw: "p=x,x,true", code: 400},
+		{name: "path simple", in: "path", param: tupleSchema, raw: "1,x,true", code: 200, want: ok},
+		{name: "path label", in: "path", param: tupleSchema + ", style: label", raw: ".1,x,true", code: 200, want: ok},
+		{name: "path label exploded", in: "path", param: tupleSchema + ", style: label, explode: true", raw: ".1.x.true", code: 200, want: ok},
+		{name: "path matrix", in: "path", param: tupleSchema + ", style: matrix", raw: ";p=1,x,true", code: 200, want: ok},
+		{name: "path matrix exploded", in: "path", param: tupleSchema + ", style: matrix, explode: true", raw: ";p=1;p=x;p=true", code: 200, want: ok},
+		{name: "header", in: "header", param: tupleSchema, raw: "1, x, true", code: 200, want: ok},
+		{name: "cookie", in: "cookie", param: tupleSchema + ", explode: false", raw: "1,x,true", code: 200, want: ok},
+		{name: "rest by items", param: `schema: {type: array, prefixItems: [{type: string}], items: {type: integer}}, explode: false`, raw: "p=a,1,2", code: 200, want: `["a",1,2]`},
+		{name: "rest refused by items", param: `schema: {type: array, prefixItems: [{type: string}], items: {type: integer}}, explode: false`, raw: "p=a,b", code: 400},
+		{name: "items false", param: `schema: {type: array, prefixItems: [{type: integer}], items: false}, explode: false`, raw: "p=1,2", code: 400},
+		{name: "items false fits", param: `schema: {type: array, prefixItems: [{type: integer}], items: false}, explode: false`, raw: "p=1", code: 200, want: `[1]`},
+		{name: "unevaluatedItems false", param: `schema: {type: array, prefixItems: [{type: integer}], unevaluatedItems: false}, explode: false`, raw: "p=1,2", code: 400},
+		{name: "ref tuple", param: `schema: {$ref: '#/components/schemas/T'}, explode: false`, raw: "p=1,x,true", code: 200, want: ok,
+			defs: "components:\n  schemas:\n    T: {type: array, prefixItems: [{$ref: '#/components/schemas/I'}, {type: string}, {type: boolean}]}\n    I: {type: integer}\n"},
+		{name: "allOf tuple", param: `schema: {allOf: [{type: array}, {prefixItems: [{type: integer}, {type: string}, {type: boolean}]}]}, explode: false`, raw: "p=1,x,true", code: 200, want: ok},
+		{name: "single item", param: tupleSchema, raw: "p=1", code: 200, want: `[1]`},
+	})
+}
+
+// A tuple binds to a slice or an array whose element type fits every
+// position; one that does not is refused at Spawn, naming the position.
+func TestParamTupleGoTypes(t *testing.T) {
+	t.Parallel()
+	spec := paramSchemaSpec(paramSchemaCase{param: tupleSchema + ", explode: false"})
+	spawn := func(bind func(*klue.Pool)) error {
+		pool := klue.NewPool()
+		kluetest.Add(t, pool, "k", klue.Bytes("k.yaml", []byte(spec)))
+		bind(pool)
+		return server.Spawn(newEcho(), pool, "k")
+	}
+	type anys struct {
+		P []any `query:"p"`
+	}
+	type fixed struct {
+		P [3]any `query:"p"`
+	}
+	type ints struct {
+		P []int `query:"p"`
+	}
+	for name, bind := range map[string]func(*klue.Pool){
+		"[]any": func(p *klue.Pool) {
+			server.Bind(p, klue.Key[anys, any]("op"), func(context.Context, *anys) (*any, error) { return nil, nil })
+		},
+		"[3]any": func(p *klue.Pool) {
+			server.Bind(p, klue.Key[fixed, any]("op"), func(context.Context, *fixed) (*any, error) { return nil, nil })
+		},
+	} {
+		if err := spawn(bind); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	err := spawn(func(p *klue.Pool) {
+		server.Bind(p, klue.Key[ints, any]("op"), func(context.Context, *ints) (*any, error) { return nil, nil })
+	})
+	if err == nil || !strings.Contains(err.Error(), "1: the schema says string") {
+		t.Errorf("[]int for [integer, string, boolean]: %v, want the position refused", err)
+	}
+}
