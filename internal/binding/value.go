@@ -30,10 +30,37 @@ func Nullable(s *klue.Schema) bool {
 	return false
 }
 
+// arrayParts returns the schemas whose array keywords (items,
+// prefixItems) apply to the arrays of s: s and the members of its allOf
+// (see [klue.Schema.Merged]), and the one member of an anyOf or a oneOf
+// that alone allows arrays, as in {anyOf: [{type: array, ...}, {type:
+// null}]}.
+func arrayParts(s *klue.Schema) []*klue.Schema {
+	var out []*klue.Schema
+	for r := range s.Merged() {
+		out = append(out, r)
+		for _, list := range [][]*klue.Schema{r.AnyOf, r.OneOf} {
+			var only *klue.Schema
+			n := 0
+			for _, m := range list {
+				if KindsOf(m).Has(KindArray) {
+					only, n = m, n+1
+				}
+			}
+			if n == 1 {
+				for mr := range only.Merged() {
+					out = append(out, mr)
+				}
+			}
+		}
+	}
+	return out
+}
+
 // ItemsOf returns the schema of an array's items, allOf included: of the
 // items after a tuple's (prefixItems), of every item otherwise.
 func ItemsOf(s *klue.Schema) *klue.Schema {
-	for r := range s.Merged() {
+	for _, r := range arrayParts(s) {
 		if r.Items != nil {
 			return r.Items
 		}
@@ -45,7 +72,7 @@ func ItemsOf(s *klue.Schema) *klue.Schema {
 // included: the tuple's schema for that position (prefixItems), else the
 // schema of every item (items), else nil (any value).
 func ItemAt(s *klue.Schema, i int) *klue.Schema {
-	for r := range s.Merged() {
+	for _, r := range arrayParts(s) {
 		if i < len(r.PrefixItems) {
 			return r.PrefixItems[i]
 		}
@@ -57,7 +84,7 @@ func ItemAt(s *klue.Schema, i int) *klue.Schema {
 // per position, then the one of the items after them, when there is one.
 func ItemSchemas(s *klue.Schema) []*klue.Schema {
 	var out []*klue.Schema
-	for r := range s.Merged() {
+	for _, r := range arrayParts(s) {
 		out = append(out, r.PrefixItems...)
 	}
 	if items := ItemsOf(s); items != nil || len(out) == 0 {
@@ -66,46 +93,46 @@ func ItemSchemas(s *klue.Schema) []*klue.Schema {
 	return out
 }
 
-// Scalar converts a string to the JSON value of the schema's type. A
-// string that does not parse stays a string, so that validation names the
+// Scalar converts a string to the JSON value its schema allows ([KindsOf]):
+// null, then an integer, a number, a boolean, when the schema allows that
+// type and the text reads as it, else the string itself. A schema that
+// says nothing of the type takes the string. A string that does not parse
+// as any type allowed stays a string, so that validation names the
 // problem; ok is false then.
 func Scalar(s *klue.Schema, raw string) (v any, ok bool) {
 	if raw == "null" && s != nil && Nullable(s) {
 		return nil, true
 	}
-	switch s.Type() {
-	case "integer":
-		if IsJSONInteger(raw) {
-			return json.Number(raw), true
-		}
-		return raw, false
-	case "number":
-		if IsJSONNumber(raw) {
-			return json.Number(raw), true
-		}
-		return raw, false
-	case "boolean":
-		switch {
-		case strings.EqualFold(raw, "true"):
-			return true, true
-		case strings.EqualFold(raw, "false"):
-			return false, true
-		}
-		return raw, false
-	case "array":
+	k := KindsOf(s)
+	if k == AnyKind {
+		return raw, true
+	}
+	switch {
+	case raw == "null" && k.Has(KindNull):
+		return nil, true
+	case k.Has(KindInteger) && IsJSONInteger(raw), k.Has(KindNumber) && IsJSONNumber(raw):
+		return json.Number(raw), true
+	case k.Has(KindBoolean) && strings.EqualFold(raw, "true"):
+		return true, true
+	case k.Has(KindBoolean) && strings.EqualFold(raw, "false"):
+		return false, true
+	case k.Has(KindString):
+		return raw, true
+	}
+	switch k &^ KindNull {
+	case KindArray:
 		items := ItemAt(s, 0)
 		if items == nil {
 			return []any{raw}, true
 		}
 		v, ok := Scalar(items, raw)
 		return []any{v}, ok
-	case "object":
+	case KindObject:
 		if obj, err := strictjson.Value([]byte(raw)); err == nil {
 			return obj, true
 		}
-		return raw, false
 	}
-	return raw, true
+	return raw, false
 }
 
 // List converts the items of an array, each as [Scalar] does by the

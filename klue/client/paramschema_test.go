@@ -149,3 +149,26 @@ func TestParamTupleRoundTrip(t *testing.T) {
 	}
 	runParamRoundTrips(t, cases)
 }
+
+// A scalar reaches the server as the value it is, whichever keyword gives
+// its schema's types; a Go string is read as the server reads its text.
+func TestParamScalarTypesRoundTrip(t *testing.T) {
+	t.Parallel()
+	var cases []paramRoundTrip
+	for _, in := range []string{"query", "path", "header", "cookie"} {
+		cases = append(cases,
+			paramRoundTrip{name: in + " int|bool int", in: in, param: `schema: {type: [integer, boolean]}`, value: 1, want: `1`},
+			paramRoundTrip{name: in + " int|bool bool", in: in, param: `schema: {type: [integer, boolean]}`, value: true, want: `true`},
+			paramRoundTrip{name: in + " int|bool text", in: in, param: `schema: {type: [integer, boolean]}`, value: "true", want: `true`},
+			paramRoundTrip{name: in + " anyOf", in: in, param: `schema: {anyOf: [{type: integer}, {type: boolean}]}`, value: false, want: `false`},
+			paramRoundTrip{name: in + " const", in: in, param: `schema: {const: 5}`, value: 5, want: `5`},
+			paramRoundTrip{name: in + " const text", in: in, param: `schema: {const: 5}`, value: "5", want: `5`},
+			paramRoundTrip{name: in + " enum mixed", in: in, param: `schema: {enum: [1, auto]}`, value: "auto", want: `"auto"`},
+			paramRoundTrip{name: in + " string|null", in: in, param: `schema: {type: [string, 'null']}`, value: "x", want: `"x"`},
+			paramRoundTrip{name: in + " items union", in: in, param: `schema: {type: array, items: {type: [integer, boolean]}}`, value: []any{1, true}, want: `[1,true]`},
+			paramRoundTrip{name: in + " nullable array", in: in, param: `schema: {anyOf: [{type: array, items: {type: integer}}, {type: 'null'}]}`, value: []int{1, 2}, want: `[1,2]`},
+			paramRoundTrip{name: in + " 3.0 anyOf", version: "3.0", in: in, param: `schema: {anyOf: [{type: integer}, {type: boolean}]}`, value: 3, want: `3`},
+		)
+	}
+	runParamRoundTrips(t, cases)
+}

@@ -210,3 +210,54 @@ func TestParamTupleGoTypes(t *testing.T) {
 		t.Errorf("[]int for [integer, string, boolean]: %v, want the position refused", err)
 	}
 }
+
+// A scalar's text is read as the value its schema allows, whichever keyword
+// gives the types: a type array, anyOf and oneOf of types, enum and const
+// without a type, allOf with a $ref, nullable. A number, a boolean or null
+// is taken before a string when the schema allows both.
+func TestParamScalarTypes(t *testing.T) {
+	t.Parallel()
+	intDef := "components:\n  schemas:\n    Int: {type: integer}\n    Flag: {type: boolean}\n"
+	runParamSchemaCases(t, []paramSchemaCase{
+		{name: "integer|boolean int", param: `schema: {type: [integer, boolean]}`, raw: "p=1", code: 200, want: `1`},
+		{name: "integer|boolean bool", param: `schema: {type: [integer, boolean]}`, raw: "p=true", code: 200, want: `true`},
+		{name: "integer|boolean string", param: `schema: {type: [integer, boolean]}`, raw: "p=x", code: 400},
+		{name: "integer|string int", param: `schema: {type: [integer, string]}`, raw: "p=1", code: 200, want: `1`},
+		{name: "integer|string text", param: `schema: {type: [integer, string]}`, raw: "p=x", code: 200, want: `"x"`},
+		{name: "string|null null", param: `schema: {type: [string, 'null']}`, raw: "p=null", code: 200, want: `null`},
+		{name: "string|null text", param: `schema: {type: [string, 'null']}`, raw: "p=x", code: 200, want: `"x"`},
+		{name: "integer|null", param: `schema: {type: [integer, 'null']}`, raw: "p=5", code: 200, want: `5`},
+		{name: "anyOf int|bool", param: `schema: {anyOf: [{type: integer}, {type: boolean}]}`, raw: "p=false", code: 200, want: `false`},
+		{name: "anyOf int|bool int", param: `schema: {anyOf: [{type: integer}, {type: boolean}]}`, raw: "p=7", code: 200, want: `7`},
+		{name: "oneOf int|enum", param: `schema: {oneOf: [{type: integer}, {type: string, enum: [all]}]}`, raw: "p=5", code: 200, want: `5`},
+		{name: "oneOf int|enum text", param: `schema: {oneOf: [{type: integer}, {type: string, enum: [all]}]}`, raw: "p=all", code: 200, want: `"all"`},
+		{name: "oneOf refs", param: `schema: {oneOf: [{$ref: '#/components/schemas/Int'}, {$ref: '#/components/schemas/Flag'}]}`, raw: "p=true", code: 200, want: `true`, defs: intDef},
+		{name: "anyOf null array", param: `schema: {anyOf: [{type: array, items: {type: integer}}, {type: 'null'}]}, explode: false`, raw: "p=1,2", code: 200, want: `[1,2]`},
+		{name: "anyOf null array null", param: `schema: {anyOf: [{type: array, items: {type: integer}}, {type: 'null'}]}, explode: false`, raw: "p=null", code: 200, want: `null`},
+		{name: "const int", param: `schema: {const: 5}`, raw: "p=5", code: 200, want: `5`},
+		{name: "const int wrong", param: `schema: {const: 5}`, raw: "p=6", code: 400},
+		{name: "const true", param: `schema: {const: true}`, raw: "p=true", code: 200, want: `true`},
+		{name: "enum mixed int", param: `schema: {enum: [1, 2, auto]}`, raw: "p=2", code: 200, want: `2`},
+		{name: "enum mixed text", param: `schema: {enum: [1, 2, auto]}`, raw: "p=auto", code: 200, want: `"auto"`},
+		{name: "enum null", param: `schema: {enum: [a, null]}`, raw: "p=null", code: 200, want: `null`},
+		{name: "allOf ref", param: `schema: {allOf: [{$ref: '#/components/schemas/Int'}], minimum: 2}`, raw: "p=3", code: 200, want: `3`, defs: intDef},
+		{name: "allOf ref low", param: `schema: {allOf: [{$ref: '#/components/schemas/Int'}], minimum: 2}`, raw: "p=1", code: 400, defs: intDef},
+		{name: "items ref", param: `schema: {type: array, items: {$ref: '#/components/schemas/Int'}}, explode: false`, raw: "p=1,2", code: 200, want: `[1,2]`, defs: intDef},
+		{name: "items union", param: `schema: {type: array, items: {type: [integer, boolean]}}, explode: false`, raw: "p=1,true", code: 200, want: `[1,true]`},
+		{name: "minItems exploded", param: `schema: {type: array, items: {type: integer}, minItems: 2}`, raw: "p=1", code: 400},
+		{name: "maxItems exploded", param: `schema: {type: array, items: {type: integer}, maxItems: 2}`, raw: "p=1&p=2&p=3", code: 400},
+		{name: "maxItems exploded fits", param: `schema: {type: array, items: {type: integer}, maxItems: 2}`, raw: "p=1&p=2", code: 200, want: `[1,2]`},
+		{name: "int-or-string int", param: `schema: {type: string, format: int-or-string}`, raw: "p=8080", code: 200, want: `8080`},
+		{name: "int-or-string text", param: `schema: {type: string, format: int-or-string}`, raw: "p=http", code: 200, want: `"http"`},
+		{name: "contentMediaType json text", param: `schema: {type: string, contentMediaType: application/json}`, raw: "p=%7B%7D", code: 200, want: `"{}"`},
+		{name: "header union", in: "header", param: `schema: {type: [integer, boolean]}`, raw: "true", code: 200, want: `true`},
+		{name: "cookie union", in: "cookie", param: `schema: {type: [integer, boolean]}`, raw: "3", code: 200, want: `3`},
+		{name: "path union", in: "path", param: `schema: {type: [integer, boolean]}`, raw: "true", code: 200, want: `true`},
+		{name: "path union label", in: "path", param: `schema: {type: [integer, boolean]}, style: label`, raw: ".4", code: 200, want: `4`},
+		{name: "3.0 nullable", version: "3.0", param: `schema: {type: integer, nullable: true}`, raw: "p=null", code: 200, want: `null`},
+		{name: "3.0 nullable int", version: "3.0", param: `schema: {type: integer, nullable: true}`, raw: "p=4", code: 200, want: `4`},
+		{name: "3.0 anyOf", version: "3.0", param: `schema: {anyOf: [{type: integer}, {type: boolean}]}`, raw: "p=true", code: 200, want: `true`},
+		{name: "3.0 enum", version: "3.0", param: `schema: {enum: [1, 2]}`, raw: "p=2", code: 200, want: `2`},
+		{name: "2.0 enum int", version: "2.0", param: `type: integer, enum: [1, 2]`, raw: "p=2", code: 200, want: `2`},
+	})
+}

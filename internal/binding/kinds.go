@@ -1,0 +1,124 @@
+package binding
+
+import (
+	"encoding/json"
+
+	"github.com/klue-go/klue-client-server/klue"
+)
+
+// Kinds is a set of JSON types: those a schema lets its values have.
+type Kinds uint8
+
+// The JSON types, as sets of one.
+const (
+	KindNull Kinds = 1 << iota
+	KindBoolean
+	KindInteger
+	KindNumber
+	KindString
+	KindArray
+	KindObject
+
+	// AnyKind is the set of every type: a schema that says nothing of its
+	// values' type.
+	AnyKind = KindNull | KindBoolean | KindInteger | KindNumber | KindString | KindArray | KindObject
+)
+
+var kindNames = map[string]Kinds{
+	"null": KindNull, "boolean": KindBoolean, "integer": KindInteger, "number": KindNumber,
+	"string": KindString, "array": KindArray, "object": KindObject,
+}
+
+// Has reports whether k holds every type of o.
+func (k Kinds) Has(o Kinds) bool { return k&o == o }
+
+// KindsOf returns the JSON types the values of s may have, by every
+// keyword that says: type (a type array included), nullable, enum and
+// const, and the members of allOf (all apply), anyOf and oneOf (one
+// does), through refs. A nil schema allows every type.
+func KindsOf(s *klue.Schema) Kinds { return kindsOf(s, 0) }
+
+func kindsOf(s *klue.Schema, depth int) Kinds {
+	r := s.Resolve()
+	if r == nil || depth > 32 {
+		return AnyKind
+	}
+	k := AnyKind
+	if len(r.Types) > 0 {
+		k = 0
+		for _, t := range r.Types {
+			k |= kindNames[t]
+		}
+		if k.Has(KindNumber) {
+			k |= KindInteger
+		}
+		if r.Nullable {
+			k |= KindNull
+		}
+	} else if r.Nullable && r.Enum == nil && len(r.AllOf)+len(r.AnyOf)+len(r.OneOf) == 0 {
+		// {type: "null"} in OpenAPI 3.1; the null member of OpenAPI
+		// 3.0's nullable wrapper (anyOf: [{nullable: true}, ...]).
+		k = KindNull
+	}
+	if r.Enum != nil {
+		var e Kinds
+		for _, v := range r.Enum {
+			e |= kindOfValue(v)
+		}
+		k &= e
+	}
+	for _, a := range r.AllOf {
+		k &= kindsOf(a, depth+1)
+	}
+	for _, list := range [][]*klue.Schema{r.AnyOf, r.OneOf} {
+		if len(list) == 0 {
+			continue
+		}
+		var u Kinds
+		for _, a := range list {
+			u |= kindsOf(a, depth+1)
+		}
+		k &= u
+	}
+	return k
+}
+
+// kindOfValue returns the type of a value of an enum or a const.
+func kindOfValue(v any) Kinds {
+	switch x := v.(type) {
+	case nil:
+		return KindNull
+	case bool:
+		return KindBoolean
+	case string:
+		return KindString
+	case json.Number:
+		if IsJSONInteger(string(x)) {
+			return KindInteger | KindNumber
+		}
+		return KindNumber
+	case float64, float32, int, int64, int32, uint, uint64:
+		return KindInteger | KindNumber
+	case []any:
+		return KindArray
+	case map[string]any:
+		return KindObject
+	}
+	return AnyKind
+}
+
+// ValueType returns the one JSON type the values of s have, null left
+// aside ("integer" when they are integers or numbers of any kind is not
+// said: "number" then), or "" when they may have several or any.
+func ValueType(s *klue.Schema) string {
+	k := KindsOf(s) &^ KindNull
+	if k.Has(KindNumber) && k&^(KindNumber|KindInteger) == 0 {
+		return "number"
+	}
+	for name, one := range kindNames {
+		if k == one {
+			return name
+		}
+	}
+	return ""
+}
