@@ -309,9 +309,8 @@ func (pc *Param) ParsesPath(raw string) bool {
 		return true
 	}
 	switch pc.Type {
-	case "integer":
-		return IsJSONInteger(raw)
-	case "number":
+	case "integer", "number":
+		// Whether 1.0 or 1.5 is an integer is the validator's to say.
 		return IsJSONNumber(raw)
 	case "boolean":
 		return strings.EqualFold(raw, "true") || strings.EqualFold(raw, "false")

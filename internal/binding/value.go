@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/klue-go/klue-client-server/internal/excerpt"
+	"github.com/klue-go/klue-client-server/internal/jsonvalid"
 	"github.com/klue-go/klue-client-server/internal/strictjson"
 	"github.com/klue-go/klue-client-server/klue"
 )
@@ -94,8 +95,9 @@ func ItemSchemas(s *klue.Schema) []*klue.Schema {
 }
 
 // Scalar converts a string to the JSON value its schema allows ([KindsOf]):
-// null, then an integer, a number, a boolean, when the schema allows that
-// type and the text reads as it, else the string itself. A schema that
+// null, then a number (for an integer too: whether 1.0 is one is the
+// validator's to say), a boolean, when the schema allows that type and
+// the text reads as it, else the string itself. A schema that
 // says nothing of the type takes the string. A string that does not parse
 // as any type allowed stays a string, so that validation names the
 // problem; ok is false then.
@@ -110,7 +112,11 @@ func Scalar(s *klue.Schema, raw string) (v any, ok bool) {
 	switch {
 	case raw == "null" && k.Has(KindNull):
 		return nil, true
-	case k.Has(KindInteger) && IsJSONInteger(raw), k.Has(KindNumber) && IsJSONNumber(raw):
+	case k.Has(KindNumber) && IsJSONNumber(raw),
+		k.Has(KindInteger) && IsJSONInteger(raw),
+		// Whether 1.0 or 1e2 is an integer is the validator's to judge,
+		// by the spec's version; 1.5 is a string when one is allowed.
+		k.Has(KindInteger) && IsJSONNumber(raw) && (!k.Has(KindString) || jsonvalid.Integral(raw)):
 		return json.Number(raw), true
 	case k.Has(KindBoolean) && strings.EqualFold(raw, "true"):
 		return true, true

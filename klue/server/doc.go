@@ -46,7 +46,11 @@
 // where, rather than keeping the last value or replacing bytes with
 // U+FFFD as encoding/json does. Body types are decoded by the rules of
 // encoding/json/v2: a struct tag it cannot read (`json:"-,"`), or two
-// fields claiming one name, is reported by [Spawn].
+// fields claiming one name, is reported by [Spawn]. An integer is what the
+// spec's JSON Schema draft says, for the validator and the decoder alike,
+// in bodies, parameters and forms: in OpenAPI 3.1 any number with a
+// fraction of zero (1.0, 1e2), in Swagger 2.0 and OpenAPI 3.0 a number
+// written without a fraction or an exponent.
 //
 // # Requests
 //
