@@ -2,6 +2,7 @@ package binding
 
 import (
 	"encoding/json"
+	"strings"
 
 	"github.com/klue-go/klue-client-server/klue"
 )
@@ -121,4 +122,27 @@ func ValueType(s *klue.Schema) string {
 		}
 	}
 	return ""
+}
+
+// Unreadable says why the text of a parameter with schema s cannot be read
+// as every value the schema allows, or "" when it can: a style reads an
+// array, an object or a scalar, so a schema that allows an array or an
+// object together with another type but null (type: [array, integer]),
+// and no string to fall back on, would refuse valid values. A schema
+// that says nothing of the type is read as a string.
+func Unreadable(s *klue.Schema) string {
+	k := KindsOf(s)
+	containers := k & (KindArray | KindObject)
+	scalars := k &^ (KindArray | KindObject | KindNull)
+	if k == AnyKind || containers == 0 || k.Has(KindString) || (containers != KindArray|KindObject && scalars == 0) {
+		return ""
+	}
+	var names []string
+	for _, name := range []string{"array", "object", "boolean", "integer", "number"} {
+		if k.Has(kindNames[name]) && !(name == "integer" && k.Has(KindNumber)) {
+			names = append(names, name)
+		}
+	}
+	return "its schema allows " + strings.Join(names, ", ") +
+		", but its text is read as one array, object or scalar: give it one type (null aside), allow string too, or serialise it as content: application/json"
 }

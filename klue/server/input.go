@@ -103,6 +103,11 @@ func (ip *inputPlanner) planParams() []*paramPlan {
 		if field == nil && p.Required {
 			ip.fail("Req %s has no field for the required %s parameter %q (tag it %s:%q)", ip.t, p.In, p.Name, p.In, p.Name)
 		}
+		if p.ContentType == "" {
+			if why := binding.Unreadable(p.Schema); why != "" {
+				ip.fail("%s:%d:%d: %s parameter %q: %s", p.Schema.File, p.Schema.Line, p.Schema.Col, p.In, p.Name, why)
+			}
+		}
 		pp := newParamPlan(p, field, fieldType)
 		if p.In == klue.InQuery {
 			for _, o := range ip.op.Parameters {

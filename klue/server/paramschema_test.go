@@ -261,3 +261,38 @@ func TestParamScalarTypes(t *testing.T) {
 		{name: "2.0 enum int", version: "2.0", param: `type: integer, enum: [1, 2]`, raw: "p=2", code: 200, want: `2`},
 	})
 }
+
+// A parameter whose schema allows an array or an object beside another
+// type, and no string, cannot be read as every value it allows: Spawn says
+// so, with where and what is supported, rather than refusing valid
+// requests.
+func TestParamUnreadableSchemaFailsSpawn(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		param string
+		bad   bool
+	}{
+		{`schema: {type: [array, integer], items: {type: integer}}`, true},
+		{`schema: {anyOf: [{type: object}, {type: boolean}]}`, true},
+		{`schema: {type: [array, object]}`, true},
+		{`schema: {type: [array, string]}`, false},
+		{`schema: {type: [array, 'null'], items: {type: integer}}`, false},
+		{`schema: {description: anything}`, false},
+		{`content: {application/json: {schema: {type: [array, integer]}}}`, false},
+	} {
+		pool := klue.NewPool()
+		kluetest.Add(t, pool, "k", klue.Bytes("k.yaml", []byte(paramSchemaSpec(paramSchemaCase{param: c.param}))))
+		bindEcho(pool, func(in *queryIn) any { return in.P })
+		err := server.Spawn(newEcho(), pool, "k")
+		if c.bad != (err != nil) {
+			t.Errorf("%s: Spawn: %v, want refused=%t", c.param, err, c.bad)
+			continue
+		}
+		if c.bad && testing.Verbose() {
+			t.Log(err)
+		}
+		if c.bad && !(strings.Contains(err.Error(), "k.yaml:8:") && strings.Contains(err.Error(), `query parameter "p"`) && strings.Contains(err.Error(), "give it one type")) {
+			t.Errorf("%s: %v, want the place, the parameter and what is supported", c.param, err)
+		}
+	}
+}
