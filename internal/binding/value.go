@@ -313,3 +313,32 @@ func BinaryField(s *klue.Schema) bool {
 	}
 	return Binary(s)
 }
+
+// Textual returns v with its numbers, booleans and nulls given back as the
+// text they were read from, and whether it changed any: the other reading
+// of a parameter whose schema allows strings too, for a value that fails
+// validation as [Scalar] read it ("3" for anyOf [{type: integer,
+// minimum: 5}, {type: string}]).
+func Textual(v any) (any, bool) {
+	switch x := v.(type) {
+	case json.Number:
+		return string(x), true
+	case bool:
+		if x {
+			return "true", true
+		}
+		return "false", true
+	case nil:
+		return "null", true
+	case []any:
+		out := make([]any, len(x))
+		changed := false
+		for i, item := range x {
+			var c bool
+			out[i], c = Textual(item)
+			changed = changed || c
+		}
+		return out, changed
+	}
+	return v, false
+}

@@ -167,6 +167,9 @@ func TestParamScalarTypesRoundTrip(t *testing.T) {
 			paramRoundTrip{name: in + " string|null", in: in, param: `schema: {type: [string, 'null']}`, value: "x", want: `"x"`},
 			paramRoundTrip{name: in + " items union", in: in, param: `schema: {type: array, items: {type: [integer, boolean]}}`, value: []any{1, true}, want: `[1,true]`},
 			paramRoundTrip{name: in + " nullable array", in: in, param: `schema: {anyOf: [{type: array, items: {type: integer}}, {type: 'null'}]}`, value: []int{1, 2}, want: `[1,2]`},
+			paramRoundTrip{name: in + " int or any string, int", in: in, param: `schema: {anyOf: [{type: integer, minimum: 5}, {type: string}]}`, value: 7, want: `7`},
+			paramRoundTrip{name: in + " int or any string, low int", in: in, param: `schema: {anyOf: [{type: integer, minimum: 5}, {type: string}]}`, value: 3, want: `"3"`},
+			paramRoundTrip{name: in + " int or any string, text", in: in, param: `schema: {anyOf: [{type: integer, minimum: 5}, {type: string}]}`, value: "3", want: `"3"`},
 			paramRoundTrip{name: in + " 3.0 anyOf", version: "3.0", in: in, param: `schema: {anyOf: [{type: integer}, {type: boolean}]}`, value: 3, want: `3`},
 		)
 	}

@@ -59,7 +59,12 @@
 // query:"limit", header:"X-Token", cookie:"session", form:"file", plus a
 // Body field. Parameters are decoded by their schemas (collectionFormat,
 // style and explode, defaults), each item of an array by the schema of its
-// position (a tuple's prefixItems, then items), and validated. A tuple
+// position (a tuple's prefixItems, then items), and validated: a text is
+// read as null, a number or a boolean, when the schema allows that type
+// (type arrays, anyOf and oneOf, enum and const say so too), before a
+// string, and as its text again when that value fails and the schema
+// allows strings. A schema whose values a text cannot carry (an array
+// beside an integer) is reported by Spawn. A tuple
 // binds to a []any, or to a slice or array whose element type fits every
 // position (Spawn says which does not). A parameter given more than once
 // where it takes one value (a query key, a cookie, a form field, a

@@ -258,6 +258,10 @@ func TestParamScalarTypes(t *testing.T) {
 		{name: "3.0 nullable int", version: "3.0", param: `schema: {type: integer, nullable: true}`, raw: "p=4", code: 200, want: `4`},
 		{name: "3.0 anyOf", version: "3.0", param: `schema: {anyOf: [{type: integer}, {type: boolean}]}`, raw: "p=true", code: 200, want: `true`},
 		{name: "3.0 enum", version: "3.0", param: `schema: {enum: [1, 2]}`, raw: "p=2", code: 200, want: `2`},
+		{name: "int or any string, int", param: `schema: {anyOf: [{type: integer, minimum: 5}, {type: string}]}`, raw: "p=7", code: 200, want: `7`},
+		{name: "int or any string, text", param: `schema: {anyOf: [{type: integer, minimum: 5}, {type: string}]}`, raw: "p=3", code: 200, want: `"3"`},
+		{name: "bool or pattern, text", param: `schema: {oneOf: [{type: boolean}, {type: string, pattern: '^t'}]}`, raw: "p=true", code: 200, want: `true`},
+		{name: "items int or string", param: `schema: {type: array, items: {anyOf: [{type: integer, maximum: 9}, {type: string}]}}, explode: false`, raw: "p=1,10", code: 200, want: `["1","10"]`},
 		{name: "2.0 enum int", version: "2.0", param: `type: integer, enum: [1, 2]`, raw: "p=2", code: 200, want: `2`},
 	})
 }
