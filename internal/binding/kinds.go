@@ -2,6 +2,7 @@ package binding
 
 import (
 	"encoding/json"
+	"reflect"
 	"strings"
 
 	"github.com/klue-go/klue-client-server/klue"
@@ -145,4 +146,52 @@ func Unreadable(s *klue.Schema) string {
 	}
 	return "its schema allows " + strings.Join(names, ", ") +
 		", but its text is read as one array, object or scalar: give it one type (null aside), allow string too, or serialise it as content: application/json"
+}
+
+// ParamFits says which value the schema s of a parameter allows that a
+// field of Go type t cannot hold, or "" when it holds every one: the
+// check [Fits] makes for a schema of one type, for a schema of several
+// (type: [integer, boolean], anyOf, enum of mixed types). A parameter's
+// text reaches a string field whatever its scalar type; a schema that says
+// nothing of the type is read as a string. Types that decode themselves
+// are trusted.
+func ParamFits(s *klue.Schema, t reflect.Type) string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t.Kind() == reflect.Interface || t == RawMessageType ||
+		reflect.PointerTo(t).Implements(JSONUnmarshalerType) || reflect.PointerTo(t).Implements(TextUnmarshalerType) {
+		return ""
+	}
+	k := KindsOf(s)
+	if k == AnyKind {
+		k = KindString
+	}
+	k &^= KindNull
+	kind := t.Kind()
+	for _, name := range []string{"boolean", "integer", "number", "string", "array", "object"} {
+		one := kindNames[name]
+		if !k.Has(one) {
+			continue
+		}
+		var holds bool
+		switch one {
+		case KindBoolean:
+			holds = kind == reflect.Bool || kind == reflect.String
+		case KindInteger:
+			holds = isInt(kind) || isFloat(kind) || kind == reflect.String
+		case KindNumber:
+			holds = isFloat(kind) || kind == reflect.String
+		case KindString:
+			holds = kind == reflect.String || t == TimeType
+		case KindArray:
+			holds = (kind == reflect.Slice || kind == reflect.Array) && t != BytesType
+		case KindObject:
+			holds = kind == reflect.Map || kind == reflect.Struct && t != TimeType
+		}
+		if !holds {
+			return "the schema allows " + name + ", which " + t.String() + " cannot hold: use any, or a type that decodes itself"
+		}
+	}
+	return ""
 }

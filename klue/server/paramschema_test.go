@@ -300,3 +300,59 @@ func TestParamUnreadableSchemaFailsSpawn(t *testing.T) {
 		}
 	}
 }
+
+// A field must hold every value a parameter's schema of several types
+// allows: Spawn refuses one that cannot, rather than a valid request.
+func TestParamFieldHoldsEveryType(t *testing.T) {
+	t.Parallel()
+	type (
+		intField struct {
+			P *int `query:"p"`
+		}
+		floatField struct {
+			P *float64 `query:"p"`
+		}
+		stringField struct {
+			P string `query:"p"`
+		}
+		sliceField struct {
+			P []int `query:"p"`
+		}
+	)
+	noop := func(context.Context, any) (*any, error) { return nil, nil }
+	for _, c := range []struct {
+		param string
+		bind  func(*klue.Pool)
+		bad   string
+	}{
+		{`schema: {type: [integer, boolean]}`, func(p *klue.Pool) {
+			server.Bind(p, klue.Key[intField, any]("op"), func(ctx context.Context, in *intField) (*any, error) { return noop(ctx, in) })
+		}, "allows boolean, which int cannot hold"},
+		{`schema: {enum: [1, 2.5]}`, func(p *klue.Pool) {
+			server.Bind(p, klue.Key[intField, any]("op"), func(ctx context.Context, in *intField) (*any, error) { return noop(ctx, in) })
+		}, "allows number, which int cannot hold"},
+		{`schema: {anyOf: [{type: integer}, {type: number}]}`, func(p *klue.Pool) {
+			server.Bind(p, klue.Key[floatField, any]("op"), func(ctx context.Context, in *floatField) (*any, error) { return noop(ctx, in) })
+		}, ""},
+		{`schema: {type: [integer, boolean, string]}`, func(p *klue.Pool) {
+			server.Bind(p, klue.Key[stringField, any]("op"), func(ctx context.Context, in *stringField) (*any, error) { return noop(ctx, in) })
+		}, ""},
+		{`schema: {anyOf: [{type: array, items: {type: integer}}, {type: 'null'}]}`, func(p *klue.Pool) {
+			server.Bind(p, klue.Key[sliceField, any]("op"), func(ctx context.Context, in *sliceField) (*any, error) { return noop(ctx, in) })
+		}, ""},
+		{`schema: {description: any text}`, func(p *klue.Pool) {
+			server.Bind(p, klue.Key[intField, any]("op"), func(ctx context.Context, in *intField) (*any, error) { return noop(ctx, in) })
+		}, "allows string, which int cannot hold"},
+	} {
+		pool := klue.NewPool()
+		kluetest.Add(t, pool, "k", klue.Bytes("k.yaml", []byte(paramSchemaSpec(paramSchemaCase{param: c.param}))))
+		c.bind(pool)
+		err := server.Spawn(newEcho(), pool, "k")
+		switch {
+		case c.bad == "" && err != nil:
+			t.Errorf("%s: %v", c.param, err)
+		case c.bad != "" && (err == nil || !strings.Contains(err.Error(), c.bad)):
+			t.Errorf("%s: Spawn: %v, want %q", c.param, err, c.bad)
+		}
+	}
+}
