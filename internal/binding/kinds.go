@@ -195,3 +195,15 @@ func ParamFits(s *klue.Schema, t reflect.Type) string {
 	}
 	return ""
 }
+
+// TextToo reports whether the values of s, or of its items, may be strings
+// beside other types: a text [Scalar] read as another type, and that
+// fails validation so, may be valid as the string it is ([Textual]).
+func TextToo(s *klue.Schema) bool {
+	for _, x := range append([]*klue.Schema{s}, ItemSchemas(s)...) {
+		if k := KindsOf(x); k != AnyKind && k.Has(KindString) && k != KindString {
+			return true
+		}
+	}
+	return false
+}

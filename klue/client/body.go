@@ -3,6 +3,7 @@ package client
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -118,7 +119,7 @@ func writeForm(e *encoded, bp *bodyPlan, fields map[string]any, files []namedFil
 		for _, f := range files {
 			check[f.name] = f.part.filename // a binary string, as the schema sees it
 		}
-		if err := bp.chk.Value(check); err != nil {
+		if err := bp.chk.Value(check); err != nil && !textTooValid(bp.chk, schema, check, err) {
 			addViolations(out, "body", err)
 		}
 	}
@@ -178,3 +179,27 @@ func writeForm(e *encoded, bp *bodyPlan, fields map[string]any, files []namedFil
 var quoteEscaper = strings.NewReplacer("\\", "\\\\", `"`, "\\\"", "\r", "", "\n", "")
 
 func escapeQuotes(s string) string { return quoteEscaper.Replace(s) }
+
+// textTooValid reports whether the form check is valid once the fields
+// that fail err, and whose schemas allow strings beside other types, are
+// read as their text: the server reads them so, and the text sent is the
+// same.
+func textTooValid(chk *checker, schema *klue.Schema, check map[string]any, err error) bool {
+	var ve *klue.ValidationError
+	if !errors.As(err, &ve) {
+		return false
+	}
+	again := maps.Clone(check)
+	changed := false
+	for _, v := range ve.Violations {
+		name, _, _ := strings.Cut(v.Location, ".")
+		val, ok := check[name]
+		if !ok || !binding.TextToo(binding.PropertySchema(schema, name)) {
+			return false
+		}
+		var c bool
+		again[name], c = binding.Textual(val)
+		changed = changed || c
+	}
+	return changed && chk.Value(again) == nil
+}

@@ -113,7 +113,7 @@ func newParamPlan(p *klue.Parameter, field []int, fieldType reflect.Type) *param
 		pp.header = textproto.CanonicalMIMEHeaderKey(p.Name)
 	}
 	if p.ContentType == "" {
-		pp.textual = textual(p.Schema)
+		pp.textual = binding.TextToo(p.Schema)
 	}
 	if p.In == klue.InPath && p.ContentType == "" && pp.codec.Style != binding.StyleLabel && pp.codec.Style != binding.StyleMatrix {
 		switch pp.typ {
@@ -221,17 +221,3 @@ func isInt(k reflect.Kind) bool {
 }
 
 func isFloat(k reflect.Kind) bool { return k == reflect.Float32 || k == reflect.Float64 }
-
-// textual reports whether the values of s, or of its items, may be strings
-// and something else, read first as the other type.
-func textual(s *klue.Schema) bool {
-	if k := binding.KindsOf(s); k != binding.AnyKind && k.Has(binding.KindString) && k != binding.KindString {
-		return true
-	}
-	for _, items := range binding.ItemSchemas(s) {
-		if k := binding.KindsOf(items); k != binding.AnyKind && k.Has(binding.KindString) && k != binding.KindString {
-			return true
-		}
-	}
-	return false
-}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -353,6 +354,62 @@ func TestParamFieldHoldsEveryType(t *testing.T) {
 			t.Errorf("%s: %v", c.param, err)
 		case c.bad != "" && (err == nil || !strings.Contains(err.Error(), c.bad)):
 			t.Errorf("%s: Spawn: %v, want %q", c.param, err, c.bad)
+		}
+	}
+}
+
+// Form fields are read by the same rules as parameters: a tuple's items by
+// their positions, a scalar by every keyword that gives its types, in
+// urlencoded and multipart bodies.
+func TestFormFieldSchemas(t *testing.T) {
+	t.Parallel()
+	spec := `openapi: 3.1.0
+info: {title: t, version: '1'}
+paths:
+  /f:
+    post:
+      operationId: form
+      requestBody:
+        content:
+          application/x-www-form-urlencoded:
+            schema: {$ref: '#/components/schemas/F'}
+            encoding: {t: {style: form, explode: false}, a: {style: form, explode: false}}
+          multipart/form-data:
+            schema: {$ref: '#/components/schemas/F'}
+      responses: {'200': {description: ok, content: {application/json: {schema: {}}}}}
+components:
+  schemas:
+    F:
+      type: object
+      properties:
+        t: {type: array, prefixItems: [{type: integer}, {type: string}, {type: boolean}]}
+        u: {type: [integer, boolean]}
+        c: {const: 5}
+        a: {anyOf: [{type: array, items: {type: integer}}, {type: 'null'}]}
+        s: {anyOf: [{type: integer, minimum: 5}, {type: string}]}
+`
+	pool := klue.NewPool()
+	kluetest.Add(t, pool, "k", klue.Bytes("k.yaml", []byte(spec)))
+	type form struct {
+		T any `form:"t"`
+		U any `form:"u"`
+		C any `form:"c"`
+		A any `form:"a"`
+		S any `form:"s"`
+	}
+	server.Bind(pool, klue.Key[form, form]("form"), func(_ context.Context, in *form) (*form, error) { return in, nil })
+	s := kluetest.Spawn(t, pool, "k")
+	want := `{"T":[1,"x",true],"U":true,"C":5,"A":[1,2],"S":"3"}`
+	part := func(name, value string) string {
+		return "--B\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value + "\r\n"
+	}
+	for name, rec := range map[string]*httptest.ResponseRecorder{
+		"urlencoded": s.Post("/f", "Content-Type: application/x-www-form-urlencoded", []byte("t=1,x,true&u=true&c=5&a=1,2&s=3")),
+		"multipart": s.Post("/f", "Content-Type: multipart/form-data; boundary=B",
+			[]byte(part("t", "1")+part("t", "x")+part("t", "true")+part("u", "true")+part("c", "5")+part("a", "1")+part("a", "2")+part("s", "3")+"--B--\r\n")),
+	} {
+		if got := strings.TrimSpace(rec.Body.String()); rec.Code != http.StatusOK || got != want {
+			t.Errorf("%s: %d %s, want %s", name, rec.Code, got, want)
 		}
 	}
 }
