@@ -31,6 +31,27 @@ var kindNames = map[string]Kinds{
 	"string": KindString, "array": KindArray, "object": KindObject,
 }
 
+// kindNamed returns the type named t, 0 for no type.
+func kindNamed(t string) Kinds {
+	switch t {
+	case "null":
+		return KindNull
+	case "boolean":
+		return KindBoolean
+	case "integer":
+		return KindInteger
+	case "number":
+		return KindNumber
+	case "string":
+		return KindString
+	case "array":
+		return KindArray
+	case "object":
+		return KindObject
+	}
+	return 0
+}
+
 // Has reports whether k holds every type of o.
 func (k Kinds) Has(o Kinds) bool { return k&o == o }
 
@@ -49,7 +70,7 @@ func kindsOf(s *klue.Schema, depth int) Kinds {
 	if len(r.Types) > 0 {
 		k = 0
 		for _, t := range r.Types {
-			k |= kindNames[t]
+			k |= kindNamed(t)
 		}
 		if k.Has(KindNumber) {
 			k |= KindInteger
@@ -72,17 +93,22 @@ func kindsOf(s *klue.Schema, depth int) Kinds {
 	for _, a := range r.AllOf {
 		k &= kindsOf(a, depth+1)
 	}
-	for _, list := range [][]*klue.Schema{r.AnyOf, r.OneOf} {
-		if len(list) == 0 {
-			continue
-		}
-		var u Kinds
-		for _, a := range list {
-			u |= kindsOf(a, depth+1)
-		}
-		k &= u
+	if len(r.AnyOf) > 0 {
+		k &= unionKinds(r.AnyOf, depth+1)
+	}
+	if len(r.OneOf) > 0 {
+		k &= unionKinds(r.OneOf, depth+1)
 	}
 	return k
+}
+
+// unionKinds returns the types the members of an anyOf or a oneOf allow.
+func unionKinds(list []*klue.Schema, depth int) Kinds {
+	var u Kinds
+	for _, a := range list {
+		u |= kindsOf(a, depth)
+	}
+	return u
 }
 
 // kindOfValue returns the type of a value of an enum or a const.

@@ -40,6 +40,9 @@ func arrayParts(s *klue.Schema) []*klue.Schema {
 	var out []*klue.Schema
 	for r := range s.Merged() {
 		out = append(out, r)
+		if len(r.AnyOf)+len(r.OneOf) == 0 {
+			continue
+		}
 		for _, list := range [][]*klue.Schema{r.AnyOf, r.OneOf} {
 			var only *klue.Schema
 			n := 0
@@ -61,6 +64,11 @@ func arrayParts(s *klue.Schema) []*klue.Schema {
 // ItemsOf returns the schema of an array's items, allOf included: of the
 // items after a tuple's (prefixItems), of every item otherwise.
 func ItemsOf(s *klue.Schema) *klue.Schema {
+	for r := range s.Merged() {
+		if r.Items != nil {
+			return r.Items
+		}
+	}
 	for _, r := range arrayParts(s) {
 		if r.Items != nil {
 			return r.Items
@@ -73,12 +81,30 @@ func ItemsOf(s *klue.Schema) *klue.Schema {
 // included: the tuple's schema for that position (prefixItems), else the
 // schema of every item (items), else nil (any value).
 func ItemAt(s *klue.Schema, i int) *klue.Schema {
-	for _, r := range arrayParts(s) {
-		if i < len(r.PrefixItems) {
-			return r.PrefixItems[i]
-		}
+	if prefix := prefixItems(s); i < len(prefix) {
+		return prefix[i]
 	}
 	return ItemsOf(s)
+}
+
+// prefixItems returns the tuple schemas of an array schema (see
+// [ItemAt]), nil when it has none.
+func prefixItems(s *klue.Schema) []*klue.Schema {
+	combined := false
+	for r := range s.Merged() {
+		if len(r.PrefixItems) > 0 {
+			return r.PrefixItems
+		}
+		combined = combined || len(r.AnyOf)+len(r.OneOf) > 0
+	}
+	if combined {
+		for _, r := range arrayParts(s) {
+			if len(r.PrefixItems) > 0 {
+				return r.PrefixItems
+			}
+		}
+	}
+	return nil
 }
 
 // ItemSchemas yields the schemas an array's items can have: a tuple's, one
@@ -145,10 +171,15 @@ func Scalar(s *klue.Schema, raw string) (v any, ok bool) {
 // schema of its position ([ItemAt]).
 func List(s *klue.Schema, raws []string) ([]any, bool) {
 	out := make([]any, len(raws))
+	prefix, items := prefixItems(s), ItemsOf(s)
 	ok := true
 	for i, r := range raws {
+		at := items
+		if i < len(prefix) {
+			at = prefix[i]
+		}
 		var good bool
-		out[i], good = Scalar(ItemAt(s, i), r)
+		out[i], good = Scalar(at, r)
 		ok = ok && good
 	}
 	return out, ok

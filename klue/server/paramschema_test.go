@@ -263,6 +263,10 @@ func TestParamScalarTypes(t *testing.T) {
 		{name: "int or any string, text", param: `schema: {anyOf: [{type: integer, minimum: 5}, {type: string}]}`, raw: "p=3", code: 200, want: `"3"`},
 		{name: "bool or pattern, text", param: `schema: {oneOf: [{type: boolean}, {type: string, pattern: '^t'}]}`, raw: "p=true", code: 200, want: `true`},
 		{name: "items int or string", param: `schema: {type: array, items: {anyOf: [{type: integer, maximum: 9}, {type: string}]}}, explode: false`, raw: "p=1,10", code: 200, want: `["1","10"]`},
+		{name: "3.0 nullable alone", version: "3.0", param: `schema: {nullable: true}`, raw: "p=abc", code: 200, want: `"abc"`},
+		{name: "3.0 nullable alone null", version: "3.0", param: `schema: {nullable: true}`, raw: "p=null", code: 200, want: `null`},
+		{name: "3.0 nullable wrapper", version: "3.0", param: `schema: {anyOf: [{nullable: true}, {type: integer}]}`, raw: "p=3", code: 200, want: `3`},
+		{name: "3.0 nullable array", version: "3.0", param: `schema: {type: array, nullable: true, items: {type: integer}}, explode: false`, raw: "p=null", code: 200, want: `null`},
 		{name: "2.0 enum int", version: "2.0", param: `type: integer, enum: [1, 2]`, raw: "p=2", code: 200, want: `2`},
 	})
 }
