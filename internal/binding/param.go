@@ -433,11 +433,10 @@ func (pc *Param) FromQuery(q map[string][]string) (v any, present bool) {
 // parameter. It is present when one member is.
 func (pc *Param) fromMembers(q map[string][]string) (v any, present bool) {
 	s := pc.P.Schema
-	r := s.Resolve()
-	additional := r != nil && !r.NoAdditional
+	declared, additional := ObjectShape(s)
 	var keys, vals []string
 	for key, vs := range q {
-		if len(vs) == 0 || s.Property(key) == nil && (!additional || pc.sibling(key)) {
+		if len(vs) == 0 || !slices.Contains(declared, key) && (!additional || pc.sibling(key)) {
 			continue
 		}
 		if len(vs) > 1 {

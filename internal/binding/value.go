@@ -32,11 +32,15 @@ func Nullable(s *klue.Schema) bool {
 }
 
 // arrayParts returns the schemas whose array keywords (items,
-// prefixItems) apply to the arrays of s: s and the members of its allOf
-// (see [klue.Schema.Merged]), and the one member of an anyOf or a oneOf
-// that alone allows arrays, as in {anyOf: [{type: array, ...}, {type:
-// null}]}.
-func arrayParts(s *klue.Schema) []*klue.Schema {
+// prefixItems) apply to the arrays of s: see [parts].
+func arrayParts(s *klue.Schema) []*klue.Schema { return parts(s, KindArray) }
+
+// parts returns the schemas whose keywords of a kind of value (arrays,
+// objects) apply to the values of s of that kind: s and the members of
+// its allOf (see [klue.Schema.Merged]), and the one member of an anyOf or
+// a oneOf that alone allows that kind, as in {anyOf: [{type: array, ...},
+// {type: null}]}.
+func parts(s *klue.Schema, kind Kinds) []*klue.Schema {
 	var out []*klue.Schema
 	for r := range s.Merged() {
 		out = append(out, r)
@@ -47,7 +51,7 @@ func arrayParts(s *klue.Schema) []*klue.Schema {
 			var only *klue.Schema
 			n := 0
 			for _, m := range list {
-				if KindsOf(m).Has(KindArray) {
+				if KindsOf(m).Has(kind) {
 					only, n = m, n+1
 				}
 			}
@@ -59,6 +63,17 @@ func arrayParts(s *klue.Schema) []*klue.Schema {
 		}
 	}
 	return out
+}
+
+// combined reports whether s or a member of its allOf has an anyOf or a
+// oneOf, whose members [parts] looks into.
+func combined(s *klue.Schema) bool {
+	for r := range s.Merged() {
+		if len(r.AnyOf)+len(r.OneOf) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // ItemsOf returns the schema of an array's items, allOf included: of the
@@ -191,14 +206,8 @@ func Object(s *klue.Schema, keys, vals []string) (map[string]any, bool) {
 	out := make(map[string]any, len(keys))
 	ok := true
 	for i, k := range keys {
-		var ps *klue.Schema
-		if p := s.Property(k); p != nil {
-			ps = p.Schema
-		} else if r := s.Resolve(); r != nil {
-			ps = r.AdditionalProperties
-		}
 		var good bool
-		out[k], good = Scalar(ps, vals[i])
+		out[k], good = Scalar(PropertySchema(s, k), vals[i])
 		ok = ok && good
 	}
 	return out, ok
@@ -278,10 +287,41 @@ func PropertySchema(s *klue.Schema, name string) *klue.Schema {
 	if p := s.Property(name); p != nil {
 		return p.Schema
 	}
-	if r := s.Resolve(); r != nil {
+	r := s.Resolve()
+	if r == nil {
+		return nil
+	}
+	if r.AdditionalProperties != nil || !combined(s) {
 		return r.AdditionalProperties
 	}
+	objects := parts(s, KindObject)
+	for _, r := range objects {
+		for _, p := range r.Properties {
+			if p.Name == name {
+				return p.Schema
+			}
+		}
+	}
+	for _, r := range objects {
+		if r.AdditionalProperties != nil {
+			return r.AdditionalProperties
+		}
+	}
 	return nil
+}
+
+// ObjectShape returns the property names an object schema declares, in
+// the schemas whose object keywords apply (see [PropertySchema]), and
+// whether it allows properties it does not declare.
+func ObjectShape(s *klue.Schema) (declared []string, additional bool) {
+	additional = s.Resolve() != nil
+	for _, r := range parts(s, KindObject) {
+		for _, p := range r.Properties {
+			declared = append(declared, p.Name)
+		}
+		additional = additional && !r.NoAdditional
+	}
+	return declared, additional
 }
 
 // JoinLoc joins two parts of a dotted location ("body", "tags.3"),

@@ -268,6 +268,9 @@ func TestParamScalarTypes(t *testing.T) {
 		{name: "3.0 nullable alone null", version: "3.0", param: `schema: {nullable: true}`, raw: "p=null", code: 200, want: `null`},
 		{name: "3.0 nullable wrapper", version: "3.0", param: `schema: {anyOf: [{nullable: true}, {type: integer}]}`, raw: "p=3", code: 200, want: `3`},
 		{name: "3.0 nullable array", version: "3.0", param: `schema: {type: array, nullable: true, items: {type: integer}}, explode: false`, raw: "p=null", code: 200, want: `null`},
+		{name: "nullable object exploded", param: `schema: {anyOf: [{type: object, properties: {x: {type: integer}}, additionalProperties: false}, {type: 'null'}]}`, raw: "x=1", code: 200, want: `{"x":1}`},
+		{name: "nullable object", param: `schema: {anyOf: [{type: object, properties: {x: {type: integer}}}, {type: 'null'}]}, explode: false`, raw: "p=x,1", code: 200, want: `{"x":1}`},
+		{name: "nullable object deep", param: `schema: {anyOf: [{type: object, properties: {x: {type: integer}}}, {type: 'null'}]}, style: deepObject`, raw: "p[x]=1", code: 200, want: `{"x":1}`},
 		{name: "2.0 enum int", version: "2.0", param: `type: integer, enum: [1, 2]`, raw: "p=2", code: 200, want: `2`},
 	})
 }
