@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/klue-go/klue-client-server/klue"
@@ -235,5 +236,41 @@ components:
 		if g, _ := json.Marshal(got); string(g) != want {
 			t.Errorf("%s: handler saw %s, want %s", op, g, want)
 		}
+	}
+}
+
+// The client judges an integer parameter by its spec version's rule, as
+// the server does: 1.0 is an integer in OpenAPI 3.1, not in 3.0.
+func TestParamIntegerRuleRoundTrip(t *testing.T) {
+	t.Parallel()
+	runParamRoundTrips(t, []paramRoundTrip{
+		{name: "3.1 text 1.0", param: `schema: {type: integer}`, value: "1.0", want: `1`},
+		{name: "3.1 text 1e2", in: "header", param: `schema: {type: integer}`, value: "1e2", want: `100`},
+	})
+	pool := klue.NewPool()
+	kluetest.Add(t, pool, "k", klue.Bytes("k.yaml", []byte(paramRoundTripSpec(paramRoundTrip{version: "3.0", param: `schema: {type: integer}`}))), klue.WithBaseURL("http://localhost"))
+	echoParam(pool, func(in *schemaQuery) any { return in.P })
+	configure(t, pool, "k", client.WithLocal(kluetest.Spawn(t, pool, "k").Echo))
+	if _, err := callParam(t, pool, &schemaQuery{"1.0"}); err == nil || !strings.Contains(err.Error(), "without a fraction") {
+		t.Errorf("3.0, 1.0: %v, want refused before sending", err)
+	}
+}
+
+// A tuple cannot travel in a struct: the call says so before anything is
+// sent.
+func TestParamTupleStructRefused(t *testing.T) {
+	t.Parallel()
+	pool := klue.NewPool()
+	kluetest.Add(t, pool, "k", klue.Bytes("k.yaml", []byte(paramRoundTripSpec(paramRoundTrip{param: tupleParam}))), klue.WithBaseURL("http://localhost"))
+	type pair struct {
+		N int
+		S string
+	}
+	type in struct {
+		P pair `query:"p"`
+	}
+	_, err := client.CallWith[any](pool.Client("k"), klue.Key[in, any]("op"), &in{}).Do(t.Context())
+	if err == nil || !strings.Contains(err.Error(), "the schema says array") {
+		t.Errorf("a struct for a tuple: %v", err)
 	}
 }
