@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/klue-go/klue-client-server/internal/jsonvalid"
 	"github.com/klue-go/klue-client-server/internal/specdoc"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/santhosh-tekuri/jsonschema/v6/kind"
@@ -35,6 +36,7 @@ func (l *loader) compile() {
 	order := sb.refOrder()
 	lazy := sb.makeLazy(order)
 	c.RegisterVocabulary(lazy.vocabulary())
+	c.RegisterVocabulary(jsonvalid.IntegerLiteralVocabulary())
 	c.AssertVocabs()
 	res := sb.resources()
 	l.releaseTrees()

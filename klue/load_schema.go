@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/klue-go/klue-client-server/internal/jsonvalid"
 	"github.com/klue-go/klue-client-server/internal/specdoc"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
@@ -642,6 +643,9 @@ func (sb *schemaBuilder) conv(e *entry, at loc, base string, d Direction, depth 
 		case key == "type":
 			if t := sb.convType(at, val, ptr, &nullable); t != nil {
 				out["type"] = t
+				if !v31 && literalIntegers(t) {
+					out[jsonvalid.IntegerLiteralKeyword] = true
+				}
 			}
 		case key == "nullable" && v31 && d == Neutral:
 			sb.l.warnf(at.f, val, ptr, "nullable has no meaning in OpenAPI 3.1 and is ignored; %s", nullHint(n.Get("type")))
@@ -1074,6 +1078,20 @@ func (sb *schemaBuilder) convType(at loc, val *specdoc.Node, ptr string, nullabl
 	return nil
 }
 
+// literalIntegers reports whether the converted type t allows integers
+// but not other numbers: in Swagger 2.0 and OpenAPI 3.0 (JSON Schema
+// drafts 4 and 5), whose integers are written without a fraction or an
+// exponent, its values then get jsonvalid.IntegerLiteralKeyword.
+func literalIntegers(t any) bool {
+	switch x := t.(type) {
+	case string:
+		return x == "integer"
+	case []any:
+		return slices.Contains(x, any("integer")) && !slices.Contains(x, any("number"))
+	}
+	return false
+}
+
 // nullHint says how an OpenAPI 3.1 schema admits null.
 func nullHint(t *specdoc.Node) string {
 	switch {
@@ -1432,8 +1450,25 @@ func (sb *schemaBuilder) view(at loc, base string, depth int) *Schema {
 			s.AdditionalProperties = sub(ap, specdoc.Join(at.ptr, "additionalProperties"))
 		}
 	}
-	if items := n.Get("items"); items != nil && items.Kind == specdoc.Object {
-		s.Items = sub(items, specdoc.Join(at.ptr, "items"))
+	if items := n.Get("items"); items != nil {
+		switch items.Kind {
+		case specdoc.Object:
+			s.Items = sub(items, specdoc.Join(at.ptr, "items"))
+		case specdoc.Array:
+			// Draft 4 tuples: items as an array, the rest in
+			// additionalItems.
+			for i, item := range items.Values {
+				s.PrefixItems = append(s.PrefixItems, sub(item, fmt.Sprintf("%s/%d", specdoc.Join(at.ptr, "items"), i)))
+			}
+			if ai := n.Get("additionalItems"); ai != nil && ai.Kind == specdoc.Object {
+				s.Items = sub(ai, specdoc.Join(at.ptr, "additionalItems"))
+			}
+		}
+	}
+	if pi := n.Get("prefixItems"); pi != nil && pi.Kind == specdoc.Array && s.PrefixItems == nil {
+		for i, item := range pi.Values {
+			s.PrefixItems = append(s.PrefixItems, sub(item, fmt.Sprintf("%s/%d", specdoc.Join(at.ptr, "prefixItems"), i)))
+		}
 	}
 	list := func(key string) []*Schema {
 		l := n.Get(key)

@@ -84,7 +84,13 @@ type Schema struct {
 	// any value is allowed; NoAdditional is set by additionalProperties: false.
 	AdditionalProperties *Schema
 	NoAdditional         bool
-	Items                *Schema
+	// PrefixItems are the schemas of an array's first items, one per
+	// position (OpenAPI 3.1's prefixItems, a tuple; JSON Schema draft 4's
+	// items given as an array); Items is then the schema of the items
+	// after them (items, additionalItems), nil when any value is allowed
+	// or none is.
+	PrefixItems []*Schema
+	Items       *Schema
 
 	AllOf, AnyOf, OneOf []*Schema
 	Discriminator       *Discriminator
@@ -415,11 +421,21 @@ func showable(s *Schema, loc []string) bool {
 			cur = p.Schema.Resolve()
 			continue
 		}
-		if cur.Items != nil {
-			cur = cur.Items.Resolve()
-			continue
-		}
-		cur = nil
+		cur = cur.itemAt(tok)
 	}
 	return cur == nil || !(cur.WriteOnly || cur.Format == "password")
+}
+
+// itemAt returns the schema of the array item at the position tok, the
+// position's own when it has one, else the one of every item; nil when
+// tok is no position or the schema gives none.
+func (s *Schema) itemAt(tok string) *Schema {
+	i, err := strconv.Atoi(tok)
+	if err != nil || i < 0 {
+		return nil
+	}
+	if i < len(s.PrefixItems) {
+		return s.PrefixItems[i].Resolve()
+	}
+	return s.Items.Resolve()
 }

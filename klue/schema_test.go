@@ -547,3 +547,37 @@ components:
 		t.Error("Property does not look through allOf as Merged does")
 	}
 }
+
+// A tuple's view lists the schema of each position, from OpenAPI 3.1's
+// prefixItems and from draft 4's items given as an array, and the schema
+// of the items after them.
+func TestTupleView(t *testing.T) {
+	t.Parallel()
+	for _, spec := range []string{`openapi: 3.1.0
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    T: {type: array, prefixItems: [{type: integer}, {type: string}], items: {type: boolean}}
+`, `swagger: '2.0'
+info: {title: t, version: '1'}
+paths: {}
+definitions:
+  T: {type: array, items: [{type: integer}, {type: string}], additionalItems: {type: boolean}}
+`} {
+		api := addSpec(t, spec)
+		m, err := api.Model("T")
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := m.Schema
+		if len(s.PrefixItems) != 2 || s.PrefixItems[0].Type() != "integer" || s.PrefixItems[1].Type() != "string" || s.Items.Type() != "boolean" {
+			t.Errorf("%s: prefixItems %v, items %v", spec[:12], s.PrefixItems, s.Items)
+		}
+		checkModel(t, api, "T", klue.Neutral, []valueCase{
+			{`[1, "a", true, false]`, true},
+			{`["a"]`, false},
+			{`[1, "a", 2]`, false},
+		})
+	}
+}

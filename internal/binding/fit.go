@@ -3,6 +3,7 @@ package binding
 import (
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/klue-go/klue-client-server/klue"
@@ -115,7 +116,16 @@ func (f *fitter) fits(s *klue.Schema, t reflect.Type, at string) {
 			f.fail(at, "the schema says array, "+t.String()+" is not a slice")
 			return
 		}
-		f.fits(ItemsOf(s), t.Elem(), JoinLoc(at, "items"))
+		// A tuple (prefixItems) travels in a slice or an array whose
+		// element type fits every position: []any when they differ.
+		all, rest := ItemSchemas(s), ItemsOf(s)
+		for i, items := range all {
+			where := strconv.Itoa(i)
+			if rest != nil && i == len(all)-1 {
+				where = "items"
+			}
+			f.fits(items, t.Elem(), JoinLoc(at, where))
+		}
 	case "object":
 		switch {
 		case kind == reflect.Map:

@@ -188,7 +188,7 @@ func (fe FormEncoding) Decode(schema *klue.Schema, values map[string][]string) (
 			} else if ok {
 				obj[name] = v
 			}
-		case style == StyleForm && enc.Explode && !fe.Multipart && ps.Type() == "object":
+		case style == StyleForm && enc.Explode && !fe.Multipart && ValueType(ps) == "object":
 			spread = append(spread, name)
 		}
 	}
@@ -243,7 +243,7 @@ func spreadOwner(schema *klue.Schema, spread []string, field string) string {
 // field given several times where it takes one value is an error.
 func (fe FormEncoding) value(name string, s *klue.Schema, enc *klue.Encoding, vals []string) (any, error) {
 	asJSON := enc != nil && enc.ContentType != "" && wire.IsJSONMedia(enc.ContentType)
-	typ := s.Type()
+	typ := ValueType(s)
 	if (asJSON || typ != "array") && len(vals) > 1 {
 		return nil, &RepeatedError{Key: name, N: len(vals)}
 	}
@@ -389,7 +389,7 @@ func (n *deepNode) value(s *klue.Schema) any {
 		v, _ := Scalar(s, n.leaf)
 		return v
 	}
-	if s.Type() == "array" {
+	if ValueType(s) == "array" {
 		idx := make([]int, 0, len(n.members))
 		byIdx := map[int]*deepNode{}
 		for k, child := range n.members {
@@ -405,7 +405,7 @@ func (n *deepNode) value(s *klue.Schema) any {
 			sort.Ints(idx)
 			out := make([]any, len(idx))
 			for j, i := range idx {
-				out[j] = byIdx[i].value(ItemsOf(s))
+				out[j] = byIdx[i].value(ItemAt(s, j))
 			}
 			return out
 		}

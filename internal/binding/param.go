@@ -20,13 +20,16 @@ import (
 type Param struct {
 	P     *klue.Parameter
 	Style Style
-	// Type is the one JSON type of the schema, "" when it has none or
-	// several.
+	// Type is the one JSON type of the schema's values but null
+	// ([ValueType]), "" when they may have several or any.
 	Type string
 	// Siblings are the names of the operation's other query parameters:
 	// a query object exploded in style form takes its members from the
 	// query's keys, and with additional properties every key but these.
 	Siblings []string
+	// nullable is set when the schema allows null: an array or an object
+	// given as the text null is null.
+	nullable bool
 }
 
 // NewParam returns the codec of p. A style the spec names but klue does
@@ -37,7 +40,7 @@ func NewParam(p *klue.Parameter) *Param {
 	if !ok && (p.In == klue.InPath || p.In == klue.InHeader) {
 		st = StyleSimple
 	}
-	return &Param{P: p, Style: st, Type: p.Schema.Type()}
+	return &Param{P: p, Style: st, Type: ValueType(p.Schema), nullable: KindsOf(p.Schema).Has(KindNull)}
 }
 
 // Undecodable stands for a value that cannot be read: JSON that
@@ -251,6 +254,9 @@ func (pc *Param) FromCookie(raw string) any {
 // says the pairs are "k=v" rather than "k,v". parsed is false when it does
 // not parse as the parameter's type.
 func (pc *Param) split(raw, sep string, explode bool) (v any, parsed bool) {
+	if raw == "null" && pc.nullable {
+		return nil, true
+	}
 	if pc.Type == "object" {
 		var keys, vals []string
 		parts := strings.Split(raw, sep)
@@ -303,9 +309,8 @@ func (pc *Param) ParsesPath(raw string) bool {
 		return true
 	}
 	switch pc.Type {
-	case "integer":
-		return IsJSONInteger(raw)
-	case "number":
+	case "integer", "number":
+		// Whether 1.0 or 1.5 is an integer is the validator's to say.
 		return IsJSONNumber(raw)
 	case "boolean":
 		return strings.EqualFold(raw, "true") || strings.EqualFold(raw, "false")
@@ -345,6 +350,9 @@ func (pc *Param) FromPath(raw string) (v any, parsed bool) {
 					return raw, false
 				}
 				vals = append(vals, v)
+			}
+			if len(vals) == 1 && vals[0] == "null" && pc.nullable {
+				return nil, true
 			}
 			return List(p.Schema, vals)
 		}
@@ -397,8 +405,10 @@ func (pc *Param) FromQuery(q map[string][]string) (v any, present bool) {
 			// Exploded, each item is a value of its own; a single value
 			// holding commas is split too when the items cannot hold a
 			// comma (numbers, booleans), as clients often send them so.
-			itemType := ItemsOf(p.Schema).Type()
-			if p.Explode && !(len(vals) == 1 && itemType != "string" && itemType != "" && strings.Contains(vals[0], ",")) {
+			if len(vals) == 1 && vals[0] == "null" && pc.nullable {
+				return nil, true
+			}
+			if p.Explode && !(len(vals) == 1 && !holdsComma(p.Schema) && strings.Contains(vals[0], ",")) {
 				v, _ = List(p.Schema, vals)
 				return v, true
 			}
@@ -423,11 +433,10 @@ func (pc *Param) FromQuery(q map[string][]string) (v any, present bool) {
 // parameter. It is present when one member is.
 func (pc *Param) fromMembers(q map[string][]string) (v any, present bool) {
 	s := pc.P.Schema
-	r := s.Resolve()
-	additional := r != nil && !r.NoAdditional
+	declared, additional := ObjectShape(s)
 	var keys, vals []string
 	for key, vs := range q {
-		if len(vs) == 0 || s.Property(key) == nil && (!additional || pc.sibling(key)) {
+		if len(vs) == 0 || !slices.Contains(declared, key) && (!additional || pc.sibling(key)) {
 			continue
 		}
 		if len(vs) > 1 {
@@ -447,6 +456,17 @@ func (pc *Param) fromMembers(q map[string][]string) (v any, present bool) {
 func (pc *Param) sibling(key string) bool {
 	for _, name := range pc.Siblings {
 		if key == name || strings.HasPrefix(key, name+"[") {
+			return true
+		}
+	}
+	return false
+}
+
+// holdsComma reports whether an item of the array schema s may hold a
+// comma: one whose schema gives it no type, or the type string.
+func holdsComma(s *klue.Schema) bool {
+	for _, items := range ItemSchemas(s) {
+		if KindsOf(items).Has(KindString) {
 			return true
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/klue-go/klue-client-server/internal/excerpt"
+	"github.com/klue-go/klue-client-server/internal/jsonvalid"
 	"github.com/klue-go/klue-client-server/internal/strictjson"
 	"github.com/klue-go/klue-client-server/klue"
 )
@@ -30,9 +31,60 @@ func Nullable(s *klue.Schema) bool {
 	return false
 }
 
-// ItemsOf returns the schema of an array's items, allOf included.
+// arrayParts returns the schemas whose array keywords (items,
+// prefixItems) apply to the arrays of s: see [parts].
+func arrayParts(s *klue.Schema) []*klue.Schema { return parts(s, KindArray) }
+
+// parts returns the schemas whose keywords of a kind of value (arrays,
+// objects) apply to the values of s of that kind: s and the members of
+// its allOf (see [klue.Schema.Merged]), and the one member of an anyOf or
+// a oneOf that alone allows that kind, as in {anyOf: [{type: array, ...},
+// {type: null}]}.
+func parts(s *klue.Schema, kind Kinds) []*klue.Schema {
+	var out []*klue.Schema
+	for r := range s.Merged() {
+		out = append(out, r)
+		if len(r.AnyOf)+len(r.OneOf) == 0 {
+			continue
+		}
+		for _, list := range [][]*klue.Schema{r.AnyOf, r.OneOf} {
+			var only *klue.Schema
+			n := 0
+			for _, m := range list {
+				if KindsOf(m).Has(kind) {
+					only, n = m, n+1
+				}
+			}
+			if n == 1 {
+				for mr := range only.Merged() {
+					out = append(out, mr)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// combined reports whether s or a member of its allOf has an anyOf or a
+// oneOf, whose members [parts] looks into.
+func combined(s *klue.Schema) bool {
+	for r := range s.Merged() {
+		if len(r.AnyOf)+len(r.OneOf) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// ItemsOf returns the schema of an array's items, allOf included: of the
+// items after a tuple's (prefixItems), of every item otherwise.
 func ItemsOf(s *klue.Schema) *klue.Schema {
 	for r := range s.Merged() {
+		if r.Items != nil {
+			return r.Items
+		}
+	}
+	for _, r := range arrayParts(s) {
 		if r.Items != nil {
 			return r.Items
 		}
@@ -40,56 +92,109 @@ func ItemsOf(s *klue.Schema) *klue.Schema {
 	return nil
 }
 
-// Scalar converts a string to the JSON value of the schema's type. A
-// string that does not parse stays a string, so that validation names the
+// ItemAt returns the schema of an array's item at position i, allOf
+// included: the tuple's schema for that position (prefixItems), else the
+// schema of every item (items), else nil (any value).
+func ItemAt(s *klue.Schema, i int) *klue.Schema {
+	if prefix := prefixItems(s); i < len(prefix) {
+		return prefix[i]
+	}
+	return ItemsOf(s)
+}
+
+// prefixItems returns the tuple schemas of an array schema (see
+// [ItemAt]), nil when it has none.
+func prefixItems(s *klue.Schema) []*klue.Schema {
+	combined := false
+	for r := range s.Merged() {
+		if len(r.PrefixItems) > 0 {
+			return r.PrefixItems
+		}
+		combined = combined || len(r.AnyOf)+len(r.OneOf) > 0
+	}
+	if combined {
+		for _, r := range arrayParts(s) {
+			if len(r.PrefixItems) > 0 {
+				return r.PrefixItems
+			}
+		}
+	}
+	return nil
+}
+
+// ItemSchemas yields the schemas an array's items can have: a tuple's, one
+// per position, then the one of the items after them, when there is one.
+func ItemSchemas(s *klue.Schema) []*klue.Schema {
+	var out []*klue.Schema
+	for _, r := range arrayParts(s) {
+		out = append(out, r.PrefixItems...)
+	}
+	if items := ItemsOf(s); items != nil || len(out) == 0 {
+		out = append(out, items)
+	}
+	return out
+}
+
+// Scalar converts a string to the JSON value its schema allows ([KindsOf]):
+// null, then a number (for an integer too: whether 1.0 is one is the
+// validator's to say), a boolean, when the schema allows that type and
+// the text reads as it, else the string itself. A schema that
+// says nothing of the type takes the string. A string that does not parse
+// as any type allowed stays a string, so that validation names the
 // problem; ok is false then.
 func Scalar(s *klue.Schema, raw string) (v any, ok bool) {
 	if raw == "null" && s != nil && Nullable(s) {
 		return nil, true
 	}
-	switch s.Type() {
-	case "integer":
-		if IsJSONInteger(raw) {
-			return json.Number(raw), true
-		}
-		return raw, false
-	case "number":
-		if IsJSONNumber(raw) {
-			return json.Number(raw), true
-		}
-		return raw, false
-	case "boolean":
-		switch {
-		case strings.EqualFold(raw, "true"):
-			return true, true
-		case strings.EqualFold(raw, "false"):
-			return false, true
-		}
-		return raw, false
-	case "array":
-		items := ItemsOf(s)
+	k := KindsOf(s)
+	if k == AnyKind {
+		return raw, true
+	}
+	switch {
+	case raw == "null" && k.Has(KindNull):
+		return nil, true
+	case k.Has(KindNumber) && IsJSONNumber(raw),
+		k.Has(KindInteger) && IsJSONInteger(raw),
+		// Whether 1.0 or 1e2 is an integer is the validator's to judge,
+		// by the spec's version; 1.5 is a string when one is allowed.
+		k.Has(KindInteger) && IsJSONNumber(raw) && (!k.Has(KindString) || jsonvalid.Integral(raw)):
+		return json.Number(raw), true
+	case k.Has(KindBoolean) && strings.EqualFold(raw, "true"):
+		return true, true
+	case k.Has(KindBoolean) && strings.EqualFold(raw, "false"):
+		return false, true
+	case k.Has(KindString):
+		return raw, true
+	}
+	switch k &^ KindNull {
+	case KindArray:
+		items := ItemAt(s, 0)
 		if items == nil {
 			return []any{raw}, true
 		}
 		v, ok := Scalar(items, raw)
 		return []any{v}, ok
-	case "object":
+	case KindObject:
 		if obj, err := strictjson.Value([]byte(raw)); err == nil {
 			return obj, true
 		}
-		return raw, false
 	}
-	return raw, true
+	return raw, false
 }
 
-// List converts the items of an array, each as [Scalar] does.
+// List converts the items of an array, each as [Scalar] does by the
+// schema of its position ([ItemAt]).
 func List(s *klue.Schema, raws []string) ([]any, bool) {
-	items := ItemsOf(s)
 	out := make([]any, len(raws))
+	prefix, items := prefixItems(s), ItemsOf(s)
 	ok := true
 	for i, r := range raws {
+		at := items
+		if i < len(prefix) {
+			at = prefix[i]
+		}
 		var good bool
-		out[i], good = Scalar(items, r)
+		out[i], good = Scalar(at, r)
 		ok = ok && good
 	}
 	return out, ok
@@ -101,14 +206,8 @@ func Object(s *klue.Schema, keys, vals []string) (map[string]any, bool) {
 	out := make(map[string]any, len(keys))
 	ok := true
 	for i, k := range keys {
-		var ps *klue.Schema
-		if p := s.Property(k); p != nil {
-			ps = p.Schema
-		} else if r := s.Resolve(); r != nil {
-			ps = r.AdditionalProperties
-		}
 		var good bool
-		out[k], good = Scalar(ps, vals[i])
+		out[k], good = Scalar(PropertySchema(s, k), vals[i])
 		ok = ok && good
 	}
 	return out, ok
@@ -188,10 +287,41 @@ func PropertySchema(s *klue.Schema, name string) *klue.Schema {
 	if p := s.Property(name); p != nil {
 		return p.Schema
 	}
-	if r := s.Resolve(); r != nil {
+	r := s.Resolve()
+	if r == nil {
+		return nil
+	}
+	if r.AdditionalProperties != nil || !combined(s) {
 		return r.AdditionalProperties
 	}
+	objects := parts(s, KindObject)
+	for _, r := range objects {
+		for _, p := range r.Properties {
+			if p.Name == name {
+				return p.Schema
+			}
+		}
+	}
+	for _, r := range objects {
+		if r.AdditionalProperties != nil {
+			return r.AdditionalProperties
+		}
+	}
 	return nil
+}
+
+// ObjectShape returns the property names an object schema declares, in
+// the schemas whose object keywords apply (see [PropertySchema]), and
+// whether it allows properties it does not declare.
+func ObjectShape(s *klue.Schema) (declared []string, additional bool) {
+	additional = s.Resolve() != nil
+	for _, r := range parts(s, KindObject) {
+		for _, p := range r.Properties {
+			declared = append(declared, p.Name)
+		}
+		additional = additional && !r.NoAdditional
+	}
+	return declared, additional
 }
 
 // JoinLoc joins two parts of a dotted location ("body", "tags.3"),
@@ -253,4 +383,33 @@ func BinaryField(s *klue.Schema) bool {
 		return Binary(ItemsOf(s))
 	}
 	return Binary(s)
+}
+
+// Textual returns v with its numbers, booleans and nulls given back as the
+// text they were read from, and whether it changed any: the other reading
+// of a parameter whose schema allows strings too, for a value that fails
+// validation as [Scalar] read it ("3" for anyOf [{type: integer,
+// minimum: 5}, {type: string}]).
+func Textual(v any) (any, bool) {
+	switch x := v.(type) {
+	case json.Number:
+		return string(x), true
+	case bool:
+		if x {
+			return "true", true
+		}
+		return "false", true
+	case nil:
+		return "null", true
+	case []any:
+		out := make([]any, len(x))
+		changed := false
+		for i, item := range x {
+			var c bool
+			out[i], c = Textual(item)
+			changed = changed || c
+		}
+		return out, changed
+	}
+	return v, false
 }

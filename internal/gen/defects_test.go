@@ -1,6 +1,7 @@
 package gen_test
 
 import (
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -100,5 +101,36 @@ func TestFileProperties31(t *testing.T) {
 		if !re.MatchString(src.String()) {
 			t.Errorf("no %s in\n%s", decl, src.String())
 		}
+	}
+}
+
+// TestTupleIsAnySlice expects a tuple (prefixItems), whose positions have
+// schemas of their own, to be a []any, never a slice of the rest's type.
+func TestTupleIsAnySlice(t *testing.T) {
+	t.Parallel()
+	file := filepath.Join(t.TempDir(), "tuple.yaml")
+	if err := os.WriteFile(file, []byte(`openapi: 3.1.0
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    Pair:
+      type: object
+      required: [p]
+      properties:
+        p: {type: array, prefixItems: [{type: string}], items: {type: integer}}
+`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	res, err := gen.Generate(load(t, spec{file: file}), gen.Config{Package: "tupleapi"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var src strings.Builder
+	for _, f := range res.Files {
+		src.Write(f.Data)
+	}
+	if re := regexp.MustCompile(`P\s+\[\]any\s+` + "`json:\"p\"`"); !re.MatchString(src.String()) {
+		t.Errorf("no P []any in\n%s", src.String())
 	}
 }

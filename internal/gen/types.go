@@ -56,7 +56,8 @@ func (g *generator) typeAt(s *klue.Schema, hint, where string, depth int) goType
 // sliceOf returns the type of an array schema's values.
 func (g *generator) sliceOf(s *klue.Schema, hint, where string) goType {
 	items := s.Items
-	if items == nil {
+	if items == nil || len(s.PrefixItems) > 0 {
+		// A tuple's positions have schemas of their own.
 		return goType{expr: "[]any", kind: kSlice}
 	}
 	t := g.typeOf(items, hint+"Item", "the items of "+where)

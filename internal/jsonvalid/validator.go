@@ -68,8 +68,11 @@ type node struct {
 	enum    *enumSet
 	format  *jsonschema.Format
 	ref     *node
-	refOnly bool  // draft < 2019: what follows $ref is ignored
-	alias   *node // the $ref target when the schema is nothing else
+	refOnly bool // draft < 2019: what follows $ref is ignored
+	// literalInt is set by IntegerLiteralKeyword: an integer is written
+	// without a fraction or an exponent.
+	literalInt bool
+	alias      *node // the $ref target when the schema is nothing else
 
 	minLen, maxLen  int // -1 for none
 	pattern         jsonschema.Regexp
@@ -230,11 +233,25 @@ func leftToJSONSchema(s *jsonschema.Schema, roles map[string]role) bool {
 		case checked, inert:
 			continue
 		}
+		if f.Name == "Extensions" && onlyIntegerLiteral(s.Extensions) {
+			continue
+		}
 		if !v.Field(i).IsZero() {
 			return true
 		}
 	}
 	return false
+}
+
+// onlyIntegerLiteral reports whether the only extension of a schema is
+// [IntegerLiteralKeyword], which the pre-check applies itself.
+func onlyIntegerLiteral(exts []jsonschema.SchemaExt) bool {
+	for _, x := range exts {
+		if _, ok := x.(integerLiteral); !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // Compile prepares a validator for s. A nil schema accepts everything.
@@ -299,6 +316,9 @@ func (c *compiler) node(s *jsonschema.Schema) *node {
 		n.enum = newEnum(s.Enum.Values)
 	}
 	n.format = s.Format
+	for _, x := range s.Extensions {
+		_, n.literalInt = x.(integerLiteral)
+	}
 	if s.Ref != nil {
 		n.ref = c.node(s.Ref)
 		n.refOnly = s.DraftVersion < 2019
@@ -756,6 +776,9 @@ func (n *node) typeOf(v scalar) Verdict {
 		if n.types&tInteger != 0 {
 			if isIntegerLiteral(v.text) {
 				return Valid
+			}
+			if n.literalInt {
+				return Invalid
 			}
 			return Unknown // 1.0 and 1e2 are integers too
 		}

@@ -1,7 +1,9 @@
 package jsonvalid_test
 
 import (
+	"encoding/json"
 	"fmt"
+	"math/big"
 	"strings"
 	"testing"
 
@@ -30,10 +32,13 @@ var schemas = []string{
 	`{"type":"object","properties":{"é":{"type":"integer"}},"required":["é"]}`,
 	`{"type":"object","minProperties":2,"properties":{"a":{"type":"integer"}}}`,
 	`{"type":"string","minLength":2,"maxLength":3}`,
+	`{"type":"integer","klueIntegerLiteral":true}`,
+	`{"type":["integer","null"],"klueIntegerLiteral":true,"maximum":100}`,
+	`{"type":"object","properties":{"n":{"type":"integer","klueIntegerLiteral":true}}}`,
 }
 
 var documents = []string{
-	`null`, `true`, `false`, `0`, `-1`, `1.5`, `1e2`, `1.0`, `3`, `30`, `33`, `100.5`, `0.1`, `1`, `10`, `3000000000000`, `-6`,
+	`null`, `true`, `false`, `0`, `-1`, `1.5`, `1e2`, `1.0`, `12.50e1`, `100E-2`, `1e-1`, `-0.0`, `{"n":1.0}`, `{"n":1}`, `3`, `30`, `33`, `100.5`, `0.1`, `1`, `10`, `3000000000000`, `-6`,
 	`"a"`, `"b"`, `"c"`, `""`, `"é"`, `"\u00e9"`, `"ab"`, `"abcd"`, `"éé"`, `"ééé"`, `"éééé"`, `"😀😀"`, `"😀😀😀😀"`, `"a😀"`, `"x@y.z"`, `"not an email"`, `"abcdefghi"`, `"\ud800"`, "\"\xff\"",
 	`[]`, `[1,1]`, `[1,2]`, `["a"]`, `["a","b","c","d"]`, `["A"]`,
 	`{}`, `{"name":"w","price":1}`, `{"name":"","price":1}`, `{"name":"w","price":-1}`, `{"name":"w","price":100.5}`,
@@ -57,6 +62,7 @@ func compile(t testing.TB, i int, src string) *jsonschema.Schema {
 	}
 	c := jsonschema.NewCompiler()
 	c.AssertFormat()
+	c.RegisterVocabulary(jsonvalid.IntegerLiteralVocabulary())
 	url := fmt.Sprintf("mem://schema%d.json", i)
 	if err := c.AddResource(url, doc); err != nil {
 		t.Fatal(err)
@@ -178,6 +184,47 @@ func BenchmarkDocument(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			truth(s, doc)
+		}
+	})
+}
+
+// Integral judges by the digits, whatever the exponent, as big.Rat does.
+func TestIntegral(t *testing.T) {
+	t.Parallel()
+	for text, want := range map[string]bool{
+		"1": true, "1.0": true, "1e2": true, "100E-2": true, "12.50e1": true, "-0.0": true, "0e-99999999999999999999": true,
+		"1e99999999999999999999": true, "1.5": false, "1e-1": false, "12.55e1": false, "5e-1": false,
+		"1.000000000000000000001": false, "10e-99999999999999999999": false,
+	} {
+		if got := jsonvalid.Integral(text); got != want {
+			t.Errorf("Integral(%s) = %t, want %t", text, got, want)
+		}
+		if r, ok := new(big.Rat).SetString(text); ok && len(text) < 30 && r.IsInt() != want {
+			t.Errorf("%s: big.Rat says integral=%t", text, r.IsInt())
+		}
+	}
+}
+
+// FuzzIntegral compares Integral with big.Rat on JSON numbers whose
+// exponent big.Rat can afford.
+func FuzzIntegral(f *testing.F) {
+	for _, s := range []string{"1", "1.0", "1e2", "100E-2", "12.50e1", "1.5", "-0.0", "5e-1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		v, err := strictjson.Value([]byte(s))
+		if _, isNumber := v.(json.Number); err != nil || !isNumber || strings.TrimSpace(s) != s {
+			return
+		}
+		if i := strings.IndexAny(s, "eE"); i >= 0 && len(s)-i > 5 {
+			return
+		}
+		r, ok := new(big.Rat).SetString(s)
+		if !ok {
+			t.Fatalf("big.Rat cannot read %q", s)
+		}
+		if got := jsonvalid.Integral(s); got != r.IsInt() {
+			t.Errorf("Integral(%s) = %t, big.Rat says %t", s, got, r.IsInt())
 		}
 	})
 }

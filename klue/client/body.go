@@ -3,6 +3,7 @@ package client
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -107,11 +108,7 @@ func writeForm(e *encoded, bp *bodyPlan, fields map[string]any, files []namedFil
 	schema := bp.media.Schema
 	for name, v := range fields {
 		if prop := schema.Property(name); prop != nil {
-			typ, item := prop.Schema.Type(), ""
-			if r := prop.Schema.Resolve(); r != nil && r.Items != nil {
-				item = r.Items.Type()
-			}
-			fields[name] = coerce(v, typ, item)
+			fields[name] = coerce(v, prop.Schema)
 		}
 	}
 	if validate && bp.chk != nil {
@@ -122,7 +119,7 @@ func writeForm(e *encoded, bp *bodyPlan, fields map[string]any, files []namedFil
 		for _, f := range files {
 			check[f.name] = f.part.filename // a binary string, as the schema sees it
 		}
-		if err := bp.chk.Value(check); err != nil {
+		if err := bp.chk.Value(check); err != nil && !textTooValid(bp.chk, schema, check, err) {
 			addViolations(out, "body", err)
 		}
 	}
@@ -182,3 +179,27 @@ func writeForm(e *encoded, bp *bodyPlan, fields map[string]any, files []namedFil
 var quoteEscaper = strings.NewReplacer("\\", "\\\\", `"`, "\\\"", "\r", "", "\n", "")
 
 func escapeQuotes(s string) string { return quoteEscaper.Replace(s) }
+
+// textTooValid reports whether the form check is valid once the fields
+// that fail err, and whose schemas allow strings beside other types, are
+// read as their text: the server reads them so, and the text sent is the
+// same.
+func textTooValid(chk *checker, schema *klue.Schema, check map[string]any, err error) bool {
+	var ve *klue.ValidationError
+	if !errors.As(err, &ve) {
+		return false
+	}
+	again := maps.Clone(check)
+	changed := false
+	for _, v := range ve.Violations {
+		name, _, _ := strings.Cut(v.Location, ".")
+		val, ok := check[name]
+		if !ok || !binding.TextToo(binding.PropertySchema(schema, name)) {
+			return false
+		}
+		var c bool
+		again[name], c = binding.Textual(val)
+		changed = changed || c
+	}
+	return changed && chk.Value(again) == nil
+}

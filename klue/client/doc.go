@@ -26,7 +26,9 @@
 // Parameters are serialised as their style and explode say (Swagger 2.0's
 // collectionFormat included), form bodies as their media type's encoding says
 // (deepObject, form, spaceDelimited, pipeDelimited, contentType): a klue
-// server reads them back with the same code. The Accept header lists only
+// server reads them back with the same code. A tuple (prefixItems) is sent
+// from a []any, or a slice or array whose element type fits every
+// position. The Accept header lists only
 // the declared media types the result can be decoded from, JSON first.
 //
 // Parameters and bodies are checked against the spec before anything is sent;

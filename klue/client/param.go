@@ -16,32 +16,28 @@ import (
 // style and explode (OpenAPI 3), collectionFormat (Swagger 2.0, mapped onto
 // style by the pool), or a media type (OpenAPI 3 content).
 type paramCodec struct {
-	p        *klue.Parameter
-	codec    *binding.Param
-	chk      *checker
-	loc      string // "query.limit", for messages
-	typ      string // the value's JSON type, "" when the schema has none or several
-	itemType string
+	p     *klue.Parameter
+	codec *binding.Param
+	chk   *checker
+	loc   string // "query.limit", for messages
 }
 
 func newParamCodec(p *klue.Parameter) *paramCodec {
-	pc := &paramCodec{p: p, codec: binding.NewParam(p), loc: string(p.In) + "." + p.Name, chk: newChecker(p.Schema, klue.ForRequest)}
-	if s := p.Schema.Resolve(); s != nil {
-		pc.typ = s.Type()
-		if s.Items != nil {
-			pc.itemType = s.Items.Type()
-		}
-	}
-	return pc
+	return &paramCodec{p: p, codec: binding.NewParam(p), loc: string(p.In) + "." + p.Name, chk: newChecker(p.Schema, klue.ForRequest)}
 }
 
 // check brings a value to the parameter's type (parameters travel as text,
 // so a Go int for a string parameter is fine) and validates it.
 func (pc *paramCodec) check(v any, validate bool, out *[]klue.Violation) any {
-	v = coerce(v, pc.typ, pc.itemType)
+	v = coerce(v, pc.p.Schema)
 	if validate {
 		if err := pc.chk.Value(v); err != nil {
-			addViolations(out, pc.loc, err)
+			// The server reads the text again as a string when the
+			// schema allows one: so does the check. The text sent is
+			// the same.
+			if text, changed := binding.Textual(v); !changed || pc.p.ContentType != "" || pc.chk.Value(text) != nil {
+				addViolations(out, pc.loc, err)
+			}
 		}
 	}
 	return v
@@ -64,19 +60,23 @@ func addViolations(out *[]klue.Violation, prefix string, err error) {
 	}
 }
 
-// coerce converts the text-like scalars of v to the JSON type the schema
-// wants, as a server decoding the parameter would.
-func coerce(v any, typ, itemType string) any {
-	switch x := v.(type) {
-	case []any:
-		if itemType == "" {
-			return x
-		}
+// coerce converts the text-like scalars of v to the JSON values the
+// schema s wants, as a server decoding the parameter reads their text: an
+// array's items each by the schema of its position.
+func coerce(v any, s *klue.Schema) any {
+	if x, ok := v.([]any); ok {
 		out := make([]any, len(x))
 		for i, item := range x {
-			out[i] = coerce(item, itemType, "")
+			out[i] = coerceScalar(item, binding.ItemAt(s, i))
 		}
 		return out
+	}
+	return coerceScalar(v, s)
+}
+
+// coerceScalar converts a text-like scalar to the JSON value of schema s.
+func coerceScalar(v any, s *klue.Schema) any {
+	switch typ := s.Type(); x := v.(type) {
 	case json.Number:
 		if typ == "string" {
 			return string(x)
@@ -86,15 +86,8 @@ func coerce(v any, typ, itemType string) any {
 			return strconv.FormatBool(x)
 		}
 	case string:
-		switch typ {
-		case "integer", "number":
-			if _, err := strconv.ParseFloat(x, 64); err == nil && x != "" {
-				return json.Number(x)
-			}
-		case "boolean":
-			if b, err := strconv.ParseBool(x); err == nil {
-				return b
-			}
+		if typ != "array" && typ != "object" {
+			v, _ = binding.Scalar(s, x)
 		}
 	}
 	return v

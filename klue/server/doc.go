@@ -46,7 +46,11 @@
 // where, rather than keeping the last value or replacing bytes with
 // U+FFFD as encoding/json does. Body types are decoded by the rules of
 // encoding/json/v2: a struct tag it cannot read (`json:"-,"`), or two
-// fields claiming one name, is reported by [Spawn].
+// fields claiming one name, is reported by [Spawn]. An integer is what the
+// spec's JSON Schema draft says, for the validator and the decoder alike,
+// in bodies, parameters and forms: in OpenAPI 3.1 any number with a
+// fraction of zero (1.0, 1e2), in Swagger 2.0 and OpenAPI 3.0 a number
+// written without a fraction or an exponent.
 //
 // # Requests
 //
@@ -54,7 +58,15 @@
 // struct whose fields are tagged with their place: path:"id",
 // query:"limit", header:"X-Token", cookie:"session", form:"file", plus a
 // Body field. Parameters are decoded by their schemas (collectionFormat,
-// style and explode, defaults) and validated: one given more than once
+// style and explode, defaults), each item of an array by the schema of its
+// position (a tuple's prefixItems, then items), and validated: a text is
+// read as null, a number or a boolean, when the schema allows that type
+// (type arrays, anyOf and oneOf, enum and const say so too), before a
+// string, and as its text again when that value fails and the schema
+// allows strings. A schema whose values a text cannot carry (an array
+// beside an integer) is reported by Spawn. A tuple
+// binds to a []any, or to a slice or array whose element type fits every
+// position (Spawn says which does not). A parameter given more than once
 // where it takes one value (a query key, a cookie, a form field, a
 // credential) is refused rather than read as one of its values, and a
 // header on several lines is one comma-joined value (RFC 9110 §5.3); bodies may be JSON,

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"reflect"
 	"slices"
+	"strings"
 
 	"github.com/klue-go/klue-client-server/internal/binding"
 	"github.com/klue-go/klue-client-server/klue"
@@ -61,7 +62,7 @@ func (b *bodyPlan) decodeForm(x *exchange, mp *mediaPlan, rv reflect.Value, limi
 	}
 	refused := len(undecodable) > 0
 	for name, v := range typed {
-		if _, list := v.([]any); !list && binding.PropertySchema(schema, name).Type() == "array" {
+		if _, list := v.([]any); !list && v != nil && binding.ValueType(binding.PropertySchema(schema, name)) == "array" {
 			v = []any{v} // the one item of an array, as a text part is
 		}
 		obj[name] = v
@@ -80,7 +81,7 @@ func (b *bodyPlan) decodeForm(x *exchange, mp *mediaPlan, rv reflect.Value, limi
 	if refused {
 		return nil
 	}
-	if vs := violations(mp.check.Value(obj)); len(vs) > 0 {
+	if vs := violations(mp.check.Value(obj)); len(vs) > 0 && !textualRetry(mp, schema, obj, vs) {
 		*bad = append(*bad, prefixed("body", vs)...)
 		return nil
 	}
@@ -281,3 +282,31 @@ func (ff fileFields) has(name string) bool { return ff.kind(name) != notFile }
 
 // text returns the content of a file received.
 func (f *File) text() string { return f.inline }
+
+// textualRetry reads again as text the fields that fail as read and whose
+// schemas allow strings beside other types ("3" for anyOf [{type:
+// integer, minimum: 5}, {type: string}]), as parameters are; it reports
+// whether obj, so changed, is valid. obj is changed only then.
+func textualRetry(mp *mediaPlan, schema *klue.Schema, obj map[string]any, vs []klue.Violation) bool {
+	again := map[string]any{}
+	for _, v := range vs {
+		name, _, _ := strings.Cut(v.Location, ".")
+		val, ok := obj[name]
+		if !ok || !binding.TextToo(binding.PropertySchema(schema, name)) {
+			return false
+		}
+		if text, changed := binding.Textual(val); changed {
+			again[name] = text
+		}
+	}
+	if len(again) == 0 {
+		return false
+	}
+	tried := maps.Clone(obj)
+	maps.Copy(tried, again)
+	if mp.check.Value(tried) != nil {
+		return false
+	}
+	maps.Copy(obj, again)
+	return true
+}

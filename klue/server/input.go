@@ -88,7 +88,11 @@ func (ip *inputPlanner) planParams() []*paramPlan {
 		for i, tf := range ip.tagged {
 			if tf.in == string(p.In) && (tf.name == p.Name || (p.In == klue.InHeader && strings.EqualFold(tf.name, p.Name))) {
 				field, ip.taken[i], fieldType = tf.index, true, tf.f.Type
-				if e := binding.Fits(p.Schema, tf.f.Type, klue.ForRequest, binding.Decode); e != "" {
+				e := binding.Fits(p.Schema, tf.f.Type, klue.ForRequest, binding.Decode)
+				if e == "" && p.ContentType == "" && p.Schema.Type() == "" {
+					e = binding.ParamFits(p.Schema, tf.f.Type)
+				}
+				if e != "" {
 					ip.fail("field %s (%s) does not fit %s parameter %q: %s", tf.f.Name, tf.f.Type, p.In, p.Name, e)
 				} else if p.HasDefault {
 					// A default the field cannot hold would refuse every
@@ -102,6 +106,11 @@ func (ip *inputPlanner) planParams() []*paramPlan {
 		}
 		if field == nil && p.Required {
 			ip.fail("Req %s has no field for the required %s parameter %q (tag it %s:%q)", ip.t, p.In, p.Name, p.In, p.Name)
+		}
+		if p.ContentType == "" {
+			if why := binding.Unreadable(p.Schema); why != "" {
+				ip.fail("%s:%d:%d: %s parameter %q: %s", p.Schema.File, p.Schema.Line, p.Schema.Col, p.In, p.Name, why)
+			}
 		}
 		pp := newParamPlan(p, field, fieldType)
 		if p.In == klue.InQuery {

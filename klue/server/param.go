@@ -27,6 +27,9 @@ type paramPlan struct {
 	// plainPath is set for a scalar path parameter in the simple style:
 	// routing checks that it parses without making its value.
 	plainPath bool
+	// textual is set when the schema allows strings beside other types:
+	// a value that fails as read is tried again as its text.
+	textual bool
 }
 
 // quick reads a simple parameter that the fast validator accepts straight
@@ -109,6 +112,9 @@ func newParamPlan(p *klue.Parameter, field []int, fieldType reflect.Type) *param
 	if p.In == klue.InHeader {
 		pp.header = textproto.CanonicalMIMEHeaderKey(p.Name)
 	}
+	if p.ContentType == "" {
+		pp.textual = binding.TextToo(p.Schema)
+	}
 	if p.In == klue.InPath && p.ContentType == "" && pp.codec.Style != binding.StyleLabel && pp.codec.Style != binding.StyleMatrix {
 		switch pp.typ {
 		case "integer", "number", "boolean", "string":
@@ -189,8 +195,13 @@ func (pp *paramPlan) decode(x *exchange, rv reflect.Value, bad *[]klue.Violation
 			return
 		}
 		if vs := violations(pp.check.Value(v)); len(vs) > 0 {
-			*bad = append(*bad, prefixed(pp.where, vs)...)
-			return
+			// Read as text, the value may be what the schema allows.
+			text, changed := binding.Textual(v)
+			if !changed || !pp.textual || pp.check.Value(text) != nil {
+				*bad = append(*bad, prefixed(pp.where, vs)...)
+				return
+			}
+			v = text
 		}
 	}
 	if pp.field != nil && rv.IsValid() {
