@@ -3,6 +3,7 @@ package klue
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
 	"path/filepath"
 	"strings"
@@ -247,26 +248,47 @@ func (l *loader) resolveDoc(from *docFile, docPart string) (*docFile, error) {
 	case strings.Contains(docPart, "://") || strings.HasPrefix(docPart, "file:"):
 		return nil, fmt.Errorf("unsupported reference scheme")
 	default:
-		p := docPart
-		if !filepath.IsAbs(p) {
-			p = filepath.Join(filepath.Dir(from.key), p)
-		}
-		key = filepath.Clean(p)
-		if _, err := l.fr.readFile(key); err != nil && strings.Contains(docPart, "%") {
+		f, err := l.localFile(from, docPart)
+		if err != nil && strings.Contains(docPart, "%") && errors.Is(err, errNotFound) {
+			// A reference written as a URI ("my%20file.yaml") names the
+			// file by its decoded name when no file bears the name as is.
 			if u, uerr := url.PathUnescape(docPart); uerr == nil {
-				key = filepath.Clean(filepath.Join(filepath.Dir(from.key), u))
+				if f, uerr := l.localFile(from, u); uerr == nil {
+					return f, nil
+				}
 			}
 		}
-		real, err := l.fr.real(key)
-		if err != nil {
-			return nil, fmt.Errorf("file not found")
-		}
-		rel, err := filepath.Rel(l.rootDir, real)
-		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-			return nil, &RefRootError{Root: l.rootDir}
-		}
+		return f, err
 	}
 	return l.file(key)
+}
+
+// errNotFound is the error of a reference to a local file that does not exist.
+var errNotFound = errors.New("file not found")
+
+// localFile returns the file at path, relative to the file from, checking
+// the first time that it stays under the root directory.
+func (l *loader) localFile(from *docFile, path string) (*docFile, error) {
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(filepath.Dir(from.key), path)
+	}
+	key := filepath.Clean(path)
+	if f, ok := l.docs[key]; ok {
+		return f, nil
+	}
+	real, err := l.fr.real(key)
+	if err != nil {
+		return nil, errNotFound
+	}
+	rel, err := filepath.Rel(l.rootDir, real)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return nil, &RefRootError{Root: l.rootDir}
+	}
+	f, err := l.file(key)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, errNotFound
+	}
+	return f, err
 }
 
 // resolve follows one $ref from the file from; it reports nothing itself.
