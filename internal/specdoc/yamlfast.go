@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"unicode/utf8"
 
+	"github.com/klue-go/klue-client-server/internal/jsonlex"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -795,31 +796,17 @@ func (p *yamlReader) escape(buf []byte) ([]byte, bool) {
 	if digits == 0 {
 		return buf, true
 	}
-	r := 0
-	for k := range digits {
-		h := hexDigit(p.at(p.pos + k))
-		if h < 0 {
-			return nil, p.giveUp("bad escape")
-		}
-		r = r<<4 | h
+	if len(p.data)-p.pos < digits {
+		return nil, p.giveUp("bad escape")
 	}
-	if r >= 0xD800 && r <= 0xDFFF || r > 0x10FFFF {
+	// Eight digits may overflow a rune: the result is then negative, as
+	// it is for a digit that is not one, and refused alike.
+	r := jsonlex.Hex4(p.data[p.pos : p.pos+digits])
+	if !utf8.ValidRune(r) {
 		return nil, p.giveUp("bad escape")
 	}
 	p.pos += digits
-	return utf8.AppendRune(buf, rune(r)), true
-}
-
-func hexDigit(c byte) int {
-	switch {
-	case c >= '0' && c <= '9':
-		return int(c - '0')
-	case c >= 'a' && c <= 'f':
-		return int(c-'a') + 10
-	case c >= 'A' && c <= 'F':
-		return int(c-'A') + 10
-	}
-	return -1
+	return utf8.AppendRune(buf, r), true
 }
 
 // blockScalar reads a literal (|) or folded (>) scalar in a block
