@@ -52,16 +52,9 @@ func newJSONParser(data []byte) *jsonParser {
 	return &jsonParser{data: data, strs: make(map[string]string, 256)}
 }
 
-// ParseJSONString is ParseJSON for a document held in a string. The
-// tree's strings are parts of src rather than copies, so no string is
-// allocated; whoever keeps one of them keeps src.
-func ParseJSONString(src string) (*Node, error) {
-	n, _, err := parseJSON(&textParser[string]{data: src})
-	return n, err
-}
-
-// ParseString is Parse for a document held in a string: a JSON document
-// is read by ParseJSONString, so that its strings are parts of src.
+// ParseString is Parse for a document held in a string. A JSON
+// document's strings are then parts of src rather than copies, so that no
+// string is allocated; whoever keeps one of them keeps src.
 func ParseString(name, src string) (*Node, []*SyntaxError, error) {
 	if strings.HasSuffix(strings.ToLower(name), ".json") {
 		return parseJSON(&textParser[string]{data: src})
