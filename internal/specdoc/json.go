@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"github.com/klue-go/klue-client-server/internal/jsonlex"
 	"strconv"
-	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -56,17 +55,7 @@ func newJSONParser(data []byte) *jsonParser {
 // document's strings are then parts of src rather than copies, so that no
 // string is allocated; whoever keeps one of them keeps src.
 func ParseString(name, src string) (*Node, []*SyntaxError, error) {
-	if strings.HasSuffix(strings.ToLower(name), ".json") {
-		return parseJSON(&textParser[string]{data: src})
-	}
-	// Parse decides from the first significant byte: a short head tells
-	// when it is an object or an array; Parse decides the rest.
-	if looksLikeJSON([]byte(src[:min(len(src), 64)])) {
-		if n, warnings, err := parseJSON(&textParser[string]{data: src}); err == nil {
-			return n, warnings, nil
-		}
-	}
-	return Parse(name, []byte(src))
+	return parse(name, src, func() *textParser[string] { return &textParser[string]{data: src} })
 }
 
 func parseJSON[T []byte | string](p *textParser[T]) (*Node, []*SyntaxError, error) {

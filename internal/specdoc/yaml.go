@@ -532,25 +532,31 @@ func isJSONNumber(s string) bool {
 // if both fail the JSON parser's error is returned, as it knows better what
 // went wrong in a JSON-looking file.
 func Parse(name string, data []byte) (*Node, []*SyntaxError, error) {
+	return parse(name, data, func() *jsonParser { return newJSONParser(data) })
+}
+
+// parse is Parse for data held in a byte slice or a string, read as JSON
+// by the parser newJSON makes.
+func parse[T []byte | string](name string, data T, newJSON func() *textParser[T]) (*Node, []*SyntaxError, error) {
 	if strings.HasSuffix(strings.ToLower(name), ".json") {
-		return parseJSON(newJSONParser(data))
+		return parseJSON(newJSON())
 	}
 	if looksLikeJSON(data) {
-		n, warnings, err := parseJSON(newJSONParser(data))
+		n, warnings, err := parseJSON(newJSON())
 		if err == nil {
 			return n, warnings, nil
 		}
-		if y, w, yerr := ParseYAML(data); yerr == nil {
+		if y, w, yerr := ParseYAML([]byte(data)); yerr == nil {
 			return y, w, nil
 		}
 		return nil, nil, err
 	}
-	return ParseYAML(data)
+	return ParseYAML([]byte(data))
 }
 
-func looksLikeJSON(data []byte) bool {
-	for i, c := range data {
-		switch c {
+func looksLikeJSON[T []byte | string](data T) bool {
+	for i := range len(data) {
+		switch data[i] {
 		case ' ', '\t', '\r', '\n':
 			continue
 		case 0xEF:
