@@ -33,7 +33,7 @@ func (n *Node) appendJSON(dst []byte) ([]byte, error) {
 		}
 		return append(dst, "false"...), nil
 	case Number:
-		if !json.Valid([]byte(n.Text)) {
+		if !isJSONNumber(n.Text) {
 			return nil, fmt.Errorf("specdoc: %d:%d: %q is not a JSON number", n.Line, n.Col, n.Text)
 		}
 		return append(dst, n.Text...), nil

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/klue-go/klue-client-server/internal/jsonlex"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -517,13 +518,11 @@ func canonicalFloat(s string) (string, bool) {
 	return strconv.FormatFloat(f, 'g', -1, 64), true
 }
 
+// isJSONNumber reports whether s is a number in JSON's grammar.
 func isJSONNumber(s string) bool {
-	p := &jsonParser{data: []byte(s)}
-	if len(s) == 0 || (s[0] != '-' && (s[0] < '0' || s[0] > '9')) {
-		return false
-	}
-	_, err := p.number()
-	return err == nil && p.pos == len(s)
+	l := jsonlex.Lexer{Data: []byte(s)}
+	_, ok := l.Number()
+	return ok && l.Pos == len(s)
 }
 
 // Parse parses a JSON or YAML document. A file named *.json is JSON. Other
