@@ -57,18 +57,20 @@ type loader struct {
 
 // docFile is one parsed file of a spec.
 type docFile struct {
-	key     string // cleaned path, or URL for remote files
+	key string // cleaned path, or URL for remote files
+	// display names the file in problems, and to the parser, which tells
+	// JSON by the name: it ends as key does, but for the root file, whose
+	// name is the one its source gives.
 	display string
 	// node is the parse tree, released before compilation (see
 	// releaseTrees); tree parses the source (text for the root file,
-	// data for the others), read as parseName, again when a problem found
-	// later needs a position.
-	node      *specdoc.Node
-	text      string
-	data      []byte
-	parseName string
-	remote    bool
-	ids       map[string]loc // OpenAPI 3.1 $id and $anchor index, built on demand
+	// data for the others) again when a problem found later needs a
+	// position.
+	node   *specdoc.Node
+	text   string
+	data   []byte
+	remote bool
+	ids    map[string]loc // OpenAPI 3.1 $id and $anchor index, built on demand
 }
 
 // tree returns the file's parse tree, parsing the file again if the tree
@@ -78,9 +80,9 @@ func (f *docFile) tree() *specdoc.Node {
 	switch {
 	case f.node != nil:
 	case f.text != "":
-		f.node, _, _ = specdoc.ParseString(f.parseName, f.text)
+		f.node, _, _ = specdoc.ParseString(f.display, f.text)
 	case f.data != nil:
-		f.node, _, _ = specdoc.Parse(f.parseName, f.data)
+		f.node, _, _ = specdoc.Parse(f.display, f.data)
 	}
 	return f.node
 }
@@ -185,7 +187,7 @@ func (l *loader) readDoc(key string) (*docFile, error) {
 	if err != nil {
 		return nil, err
 	}
-	f := &docFile{key: key, data: data, parseName: key, remote: remote, display: key}
+	f := &docFile{key: key, data: data, remote: remote, display: key}
 	if !remote {
 		f.display = l.displayPath(key)
 	}
