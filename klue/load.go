@@ -3,6 +3,7 @@ package klue
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
 	"path/filepath"
 	"strings"
@@ -56,18 +57,20 @@ type loader struct {
 
 // docFile is one parsed file of a spec.
 type docFile struct {
-	key     string // cleaned path, or URL for remote files
+	key string // cleaned path, or URL for remote files
+	// display names the file in problems, and to the parser, which tells
+	// JSON by the name: it ends as key does, but for the root file, whose
+	// name is the one its source gives.
 	display string
 	// node is the parse tree, released before compilation (see
 	// releaseTrees); tree parses the source (text for the root file,
-	// data for the others), read as parseName, again when a problem found
-	// later needs a position.
-	node      *specdoc.Node
-	text      string
-	data      []byte
-	parseName string
-	remote    bool
-	ids       map[string]loc // OpenAPI 3.1 $id and $anchor index, built on demand
+	// data for the others) again when a problem found later needs a
+	// position.
+	node   *specdoc.Node
+	text   string
+	data   []byte
+	remote bool
+	ids    map[string]loc // OpenAPI 3.1 $id and $anchor index, built on demand
 }
 
 // tree returns the file's parse tree, parsing the file again if the tree
@@ -77,9 +80,9 @@ func (f *docFile) tree() *specdoc.Node {
 	switch {
 	case f.node != nil:
 	case f.text != "":
-		f.node, _, _ = specdoc.ParseString(f.parseName, f.text)
+		f.node, _, _ = specdoc.ParseString(f.display, f.text)
 	case f.data != nil:
-		f.node, _, _ = specdoc.Parse(f.parseName, f.data)
+		f.node, _, _ = specdoc.Parse(f.display, f.data)
 	}
 	return f.node
 }
@@ -184,7 +187,7 @@ func (l *loader) readDoc(key string) (*docFile, error) {
 	if err != nil {
 		return nil, err
 	}
-	f := &docFile{key: key, data: data, parseName: key, remote: remote, display: key}
+	f := &docFile{key: key, data: data, remote: remote, display: key}
 	if !remote {
 		f.display = l.displayPath(key)
 	}
@@ -247,26 +250,47 @@ func (l *loader) resolveDoc(from *docFile, docPart string) (*docFile, error) {
 	case strings.Contains(docPart, "://") || strings.HasPrefix(docPart, "file:"):
 		return nil, fmt.Errorf("unsupported reference scheme")
 	default:
-		p := docPart
-		if !filepath.IsAbs(p) {
-			p = filepath.Join(filepath.Dir(from.key), p)
-		}
-		key = filepath.Clean(p)
-		if _, err := l.fr.readFile(key); err != nil && strings.Contains(docPart, "%") {
+		f, err := l.localFile(from, docPart)
+		if err != nil && strings.Contains(docPart, "%") && errors.Is(err, errNotFound) {
+			// A reference written as a URI ("my%20file.yaml") names the
+			// file by its decoded name when no file bears the name as is.
 			if u, uerr := url.PathUnescape(docPart); uerr == nil {
-				key = filepath.Clean(filepath.Join(filepath.Dir(from.key), u))
+				if f, uerr := l.localFile(from, u); uerr == nil {
+					return f, nil
+				}
 			}
 		}
-		real, err := l.fr.real(key)
-		if err != nil {
-			return nil, fmt.Errorf("file not found")
-		}
-		rel, err := filepath.Rel(l.rootDir, real)
-		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-			return nil, &RefRootError{Root: l.rootDir}
-		}
+		return f, err
 	}
 	return l.file(key)
+}
+
+// errNotFound is the error of a reference to a local file that does not exist.
+var errNotFound = errors.New("file not found")
+
+// localFile returns the file at path, relative to the file from, checking
+// the first time that it stays under the root directory.
+func (l *loader) localFile(from *docFile, path string) (*docFile, error) {
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(filepath.Dir(from.key), path)
+	}
+	key := filepath.Clean(path)
+	if f, ok := l.docs[key]; ok {
+		return f, nil
+	}
+	real, err := l.fr.real(key)
+	if err != nil {
+		return nil, errNotFound
+	}
+	rel, err := filepath.Rel(l.rootDir, real)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return nil, &RefRootError{Root: l.rootDir}
+	}
+	f, err := l.file(key)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, errNotFound
+	}
+	return f, err
 }
 
 // resolve follows one $ref from the file from; it reports nothing itself.

@@ -604,10 +604,12 @@ func (sb *schemaBuilder) conv(e *entry, at loc, base string, d Direction, depth 
 			sb.l.warnf(at.f, refN, at.ptr+"/$ref", "$ref is empty (null): an unquoted # starts a YAML comment, quote the reference; the schema accepts any value")
 		case !ok:
 			sb.errorf(at, refN, at.ptr+"/$ref", "$ref must be a string, got %s", refN.Kind)
-		case isMeta(base, ref):
-			// jsonschema bundles the JSON Schema meta-schemas.
-			out["$ref"], _ = metaSchemaRef(base, ref)
 		default:
+			if meta, ok := metaSchemaRef(base, ref); ok {
+				// jsonschema bundles the JSON Schema meta-schemas.
+				out["$ref"] = meta
+				break
+			}
 			target, err := sb.l.resolveSchemaRef(at.f, base, ref)
 			if err != nil {
 				sb.errorf(at, refN, at.ptr, "$ref %q %v", ref, err)
@@ -954,13 +956,6 @@ func metaSchemaRef(base, ref string) (string, bool) {
 	}
 	u := resolveURI(base, ref)
 	return u, isMetaSchema(u)
-}
-
-// isMeta reports whether ref, from a schema whose base URI is base, names
-// one of the JSON Schema meta-schemas.
-func isMeta(base, ref string) bool {
-	_, ok := metaSchemaRef(base, ref)
-	return ok
 }
 
 // isMetaSchema reports whether u names one of the JSON Schema meta-schemas

@@ -166,7 +166,7 @@ func load(name string, src Source, cfg apiConfig) (*API, error) {
 		}
 		return nil, &LoadError{API: name, Problems: []*Problem{p}}
 	}
-	l.root = &docFile{key: rootKey, display: display, node: node, text: text, parseName: display}
+	l.root = &docFile{key: rootKey, display: display, node: node, text: text}
 	l.docs[rootKey] = l.root
 	l.syntaxWarnings(l.root, warnings)
 	if l.detectVersion() {

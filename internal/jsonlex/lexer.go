@@ -237,6 +237,8 @@ func (l *Lexer) Skip(depth int) bool {
 }
 
 // Hex4 decodes the four hexadecimal digits of a \u escape, or returns -1.
+// It reads any number of digits (YAML's \x and \U escapes have two and
+// eight): eight digits above 7FFFFFFF give a negative rune.
 func Hex4(b []byte) rune {
 	var r rune
 	for _, c := range b {

@@ -12,15 +12,11 @@ import (
 // appears, with its last value, as Value keeps it. Strings are escaped as
 // encoding/json escapes them.
 func (n *Node) MarshalJSON() ([]byte, error) {
-	return n.appendJSON(nil)
+	return n.AppendJSON(nil)
 }
 
 // AppendJSON appends the node, encoded as MarshalJSON encodes it, to dst.
 func (n *Node) AppendJSON(dst []byte) ([]byte, error) {
-	return n.appendJSON(dst)
-}
-
-func (n *Node) appendJSON(dst []byte) ([]byte, error) {
 	if n == nil {
 		return append(dst, "null"...), nil
 	}
@@ -33,7 +29,7 @@ func (n *Node) appendJSON(dst []byte) ([]byte, error) {
 		}
 		return append(dst, "false"...), nil
 	case Number:
-		if !json.Valid([]byte(n.Text)) {
+		if !isJSONNumber(n.Text) {
 			return nil, fmt.Errorf("specdoc: %d:%d: %q is not a JSON number", n.Line, n.Col, n.Text)
 		}
 		return append(dst, n.Text...), nil
@@ -46,7 +42,7 @@ func (n *Node) appendJSON(dst []byte) ([]byte, error) {
 				dst = append(dst, ',')
 			}
 			var err error
-			if dst, err = v.appendJSON(dst); err != nil {
+			if dst, err = v.AppendJSON(dst); err != nil {
 				return nil, err
 			}
 		}
@@ -90,7 +86,7 @@ func (n *Node) appendJSON(dst []byte) ([]byte, error) {
 				return nil, err
 			}
 			dst = append(dst, ':')
-			if dst, err = n.Values[last].appendJSON(dst); err != nil {
+			if dst, err = n.Values[last].AppendJSON(dst); err != nil {
 				return nil, err
 			}
 		}

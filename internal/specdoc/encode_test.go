@@ -101,3 +101,22 @@ func decodeNumbers(data []byte) (any, error) {
 	err := d.Decode(&v)
 	return v, err
 }
+
+// TestMarshalJSONRefusesNonNumbers checks that a Number node whose text is
+// not a number in JSON's grammar is refused, even when the text is some
+// other JSON value.
+func TestMarshalJSONRefusesNonNumbers(t *testing.T) {
+	t.Parallel()
+	for _, text := range []string{"", "x", "01", "1.", "+1", "0x1F", "[1]", `"1"`, "true", "null", "{}", "1 "} {
+		n := &specdoc.Node{Kind: specdoc.Number, Text: text}
+		if got, err := n.MarshalJSON(); err == nil {
+			t.Errorf("number %q encoded as %s, want an error", text, got)
+		}
+	}
+	for _, text := range []string{"0", "-0", "1.5", "-2e10", "1E+3", "123456789012345678901234567890"} {
+		n := &specdoc.Node{Kind: specdoc.Number, Text: text}
+		if got, err := n.MarshalJSON(); err != nil || string(got) != text {
+			t.Errorf("number %q encoded as %s, %v", text, got, err)
+		}
+	}
+}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"github.com/klue-go/klue-client-server/internal/jsonlex"
 	"strconv"
-	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -34,34 +33,11 @@ type textParser[T []byte | string] struct {
 	// same few hundred keys (type, description, properties, ...) hundreds
 	// of thousands of times.
 	strs map[string]string
-	// nodes is where the next nodes are allocated, in chunks: a tree has
-	// one node per value, so that allocating them one by one is much of a
-	// parse's time.
-	nodes []Node
-	// keys and vals are stacks of the members of the objects being
-	// parsed, and items of the arrays: each container, once complete,
-	// takes its own from the top in slices of the exact size.
-	keys  []string
-	vals  []*Node
-	items []*Node
-	// warnings are the keys given twice in an object.
-	warnings []*SyntaxError
+	treeBuilder
 }
 
 // jsonParser parses a document held in a byte slice.
 type jsonParser = textParser[[]byte]
-
-// nodeChunk is the number of nodes allocated at once.
-const nodeChunk = 128
-
-func (p *textParser[T]) newNode() *Node {
-	if len(p.nodes) == 0 {
-		p.nodes = make([]Node, nodeChunk)
-	}
-	n := &p.nodes[0]
-	p.nodes = p.nodes[1:]
-	return n
-}
 
 // ParseJSON parses a JSON document. A key given twice in an object keeps
 // its first place and its last value, as encoding/json and ParseYAML do
@@ -75,28 +51,11 @@ func newJSONParser(data []byte) *jsonParser {
 	return &jsonParser{data: data, strs: make(map[string]string, 256)}
 }
 
-// ParseJSONString is ParseJSON for a document held in a string. The
-// tree's strings are parts of src rather than copies, so no string is
-// allocated; whoever keeps one of them keeps src.
-func ParseJSONString(src string) (*Node, error) {
-	n, _, err := parseJSON(&textParser[string]{data: src})
-	return n, err
-}
-
-// ParseString is Parse for a document held in a string: a JSON document
-// is read by ParseJSONString, so that its strings are parts of src.
+// ParseString is Parse for a document held in a string. A JSON
+// document's strings are then parts of src rather than copies, so that no
+// string is allocated; whoever keeps one of them keeps src.
 func ParseString(name, src string) (*Node, []*SyntaxError, error) {
-	if strings.HasSuffix(strings.ToLower(name), ".json") {
-		return parseJSON(&textParser[string]{data: src})
-	}
-	// Parse decides from the first significant byte: a short head tells
-	// when it is an object or an array; Parse decides the rest.
-	if looksLikeJSON([]byte(src[:min(len(src), 64)])) {
-		if n, warnings, err := parseJSON(&textParser[string]{data: src}); err == nil {
-			return n, warnings, nil
-		}
-	}
-	return Parse(name, []byte(src))
+	return parse(name, src, func() *textParser[string] { return &textParser[string]{data: src} })
 }
 
 func parseJSON[T []byte | string](p *textParser[T]) (*Node, []*SyntaxError, error) {
@@ -284,70 +243,12 @@ func (p *textParser[T]) array(n *Node, depth int) error {
 			p.pos++
 		case ']':
 			p.pos++
-			n.Values = append([]*Node(nil), p.items[base:]...)
-			clear(p.items[base:])
-			p.items = p.items[:base]
+			p.itemsOf(n, base)
 			return nil
 		default:
 			return p.errorf("unexpected %s, expected ',' or ']'", p.describe())
 		}
 	}
-}
-
-// member adds a member to the object whose members are on the stacks from
-// base. A key given again keeps its place and takes the new value, with a
-// warning at line:col, as in ParseYAML. index maps the object's keys to
-// their place on the stack once it is large, so that an object of many
-// keys costs a time linear in their number.
-func (p *textParser[T]) member(base int, index map[string]int, key string, line, col int32, v *Node) map[string]int {
-	i := -1
-	if index != nil {
-		if j, ok := index[key]; ok {
-			i = j
-		}
-	} else {
-		for j := base; j < len(p.keys); j++ {
-			if p.keys[j] == key {
-				i = j
-				break
-			}
-		}
-	}
-	if i >= 0 {
-		p.warnings = append(p.warnings, duplicateKey(key, int(line), int(col)))
-		p.vals[i] = v
-		return index
-	}
-	p.keys = append(p.keys, key)
-	p.vals = append(p.vals, v)
-	switch n := len(p.keys) - base; {
-	case index != nil:
-		index[key] = len(p.keys) - 1
-	case n > indexThreshold:
-		index = make(map[string]int, 2*n)
-		for j := base; j < len(p.keys); j++ {
-			index[p.keys[j]] = j
-		}
-	}
-	return index
-}
-
-// members gives the object n the members on the stacks from base, and
-// takes them off. index, if not nil, maps the keys to their places on the
-// stacks: the object's index is built from it.
-func (p *textParser[T]) members(n *Node, base int, index map[string]int) {
-	n.Keys = append([]string(nil), p.keys[base:]...)
-	n.Values = append([]*Node(nil), p.vals[base:]...)
-	clear(p.vals[base:])
-	p.keys, p.vals = p.keys[:base], p.vals[:base]
-	if index != nil {
-		for k, i := range index {
-			index[k] = i - base
-		}
-		n.index = index
-		return
-	}
-	n.finish()
 }
 
 func (p *textParser[T]) number() (string, error) {

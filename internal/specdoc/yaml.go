@@ -11,6 +11,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/klue-go/klue-client-server/internal/jsonlex"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -517,13 +518,11 @@ func canonicalFloat(s string) (string, bool) {
 	return strconv.FormatFloat(f, 'g', -1, 64), true
 }
 
+// isJSONNumber reports whether s is a number in JSON's grammar.
 func isJSONNumber(s string) bool {
-	p := &jsonParser{data: []byte(s)}
-	if len(s) == 0 || (s[0] != '-' && (s[0] < '0' || s[0] > '9')) {
-		return false
-	}
-	_, err := p.number()
-	return err == nil && p.pos == len(s)
+	l := jsonlex.Lexer{Data: []byte(s)}
+	_, ok := l.Number()
+	return ok && l.Pos == len(s)
 }
 
 // Parse parses a JSON or YAML document. A file named *.json is JSON. Other
@@ -532,25 +531,31 @@ func isJSONNumber(s string) bool {
 // if both fail the JSON parser's error is returned, as it knows better what
 // went wrong in a JSON-looking file.
 func Parse(name string, data []byte) (*Node, []*SyntaxError, error) {
+	return parse(name, data, func() *jsonParser { return newJSONParser(data) })
+}
+
+// parse is Parse for data held in a byte slice or a string, read as JSON
+// by the parser newJSON makes.
+func parse[T []byte | string](name string, data T, newJSON func() *textParser[T]) (*Node, []*SyntaxError, error) {
 	if strings.HasSuffix(strings.ToLower(name), ".json") {
-		return parseJSON(newJSONParser(data))
+		return parseJSON(newJSON())
 	}
 	if looksLikeJSON(data) {
-		n, warnings, err := parseJSON(newJSONParser(data))
+		n, warnings, err := parseJSON(newJSON())
 		if err == nil {
 			return n, warnings, nil
 		}
-		if y, w, yerr := ParseYAML(data); yerr == nil {
+		if y, w, yerr := ParseYAML([]byte(data)); yerr == nil {
 			return y, w, nil
 		}
 		return nil, nil, err
 	}
-	return ParseYAML(data)
+	return ParseYAML([]byte(data))
 }
 
-func looksLikeJSON(data []byte) bool {
-	for i, c := range data {
-		switch c {
+func looksLikeJSON[T []byte | string](data T) bool {
+	for i := range len(data) {
+		switch data[i] {
 		case ' ', '\t', '\r', '\n':
 			continue
 		case 0xEF:

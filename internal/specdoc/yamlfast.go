@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"unicode/utf8"
 
+	"github.com/klue-go/klue-client-server/internal/jsonlex"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -51,20 +52,13 @@ type yamlReader struct {
 	colPos   int   // colAt's cache: an offset on the current line
 	colChars int32 // and the number of characters before it on the line
 
-	nodes    int               // nodes built, bounded as aliases are bounded
-	slab     []Node            // nodes allocated, not used yet
-	strs     map[string]string // interned keys and short scalars
-	buf      []byte            // scratch for scalars built from pieces
-	warnings []*SyntaxError
-	why      string // why the reader gave up, for tests
+	treeBuilder
+	strs map[string]string // interned keys and short scalars
+	buf  []byte            // scratch for scalars built from pieces
+	why  string            // why the reader gave up, for tests
 	// fault is where the reader gave up on a line indented as no
 	// collection open allows, for placing yaml.v3's error (see indented).
 	fault *SyntaxError
-
-	// Stacks of the members and items of the collections being read.
-	keys  []string
-	vals  []*Node
-	items []*Node
 }
 
 // readYAML reads data with the fast reader; ok is false when the document is
@@ -285,7 +279,7 @@ func (p *yamlReader) document() (*Node, bool) {
 	if p.next >= 0 {
 		return nil, p.giveUp("text after the document")
 	}
-	if p.nodes > maxExpandedNodes {
+	if p.built > maxExpandedNodes {
 		return nil, p.giveUp("too many nodes")
 	}
 	return n, true
@@ -412,7 +406,7 @@ func (p *yamlReader) blockMapping(col, depth int, line, mcol int32) (*Node, bool
 			break
 		}
 	}
-	return p.object(base, line, mcol), true
+	return p.object(base, index, line, mcol), true
 }
 
 // key reads the key of a mapping at column col up to the ':' before its
@@ -795,31 +789,17 @@ func (p *yamlReader) escape(buf []byte) ([]byte, bool) {
 	if digits == 0 {
 		return buf, true
 	}
-	r := 0
-	for k := range digits {
-		h := hexDigit(p.at(p.pos + k))
-		if h < 0 {
-			return nil, p.giveUp("bad escape")
-		}
-		r = r<<4 | h
+	if len(p.data)-p.pos < digits {
+		return nil, p.giveUp("bad escape")
 	}
-	if r >= 0xD800 && r <= 0xDFFF || r > 0x10FFFF {
+	// Eight digits may overflow a rune: the result is then negative, as
+	// it is for a digit that is not one, and refused alike.
+	r := jsonlex.Hex4(p.data[p.pos : p.pos+digits])
+	if !utf8.ValidRune(r) {
 		return nil, p.giveUp("bad escape")
 	}
 	p.pos += digits
-	return utf8.AppendRune(buf, rune(r)), true
-}
-
-func hexDigit(c byte) int {
-	switch {
-	case c >= '0' && c <= '9':
-		return int(c - '0')
-	case c >= 'a' && c <= 'f':
-		return int(c-'a') + 10
-	case c >= 'A' && c <= 'F':
-		return int(c-'A') + 10
-	}
-	return -1
+	return utf8.AppendRune(buf, r), true
 }
 
 // blockScalar reads a literal (|) or folded (>) scalar in a block
@@ -982,7 +962,7 @@ func (p *yamlReader) flow(depth int) (*Node, bool) {
 		}
 	}
 	p.pos++
-	return p.object(base, line, col), true
+	return p.object(base, index, line, col), true
 }
 
 // flowNext moves past the ',' after an entry of a flow collection, or
@@ -1116,18 +1096,6 @@ func (p *yamlReader) scalar(kind Kind, text string, line, col int32) *Node {
 	return n
 }
 
-// newNode allocates nodes in blocks: a document's nodes live and die
-// together, and one allocation for many is much cheaper.
-func (p *yamlReader) newNode() *Node {
-	p.nodes++
-	if len(p.slab) == 0 {
-		p.slab = make([]Node, min(256, 16+p.nodes/2))
-	}
-	n := &p.slab[0]
-	p.slab = p.slab[1:]
-	return n
-}
-
 // null builds an empty value, checking its depth as parseYAMLv3 does.
 func (p *yamlReader) null(line, col int32, depth int) (*Node, bool) {
 	if depth > MaxDepth {
@@ -1140,63 +1108,16 @@ func (p *yamlReader) null(line, col int32, depth int) (*Node, bool) {
 func (p *yamlReader) array(base int, line, col int32) *Node {
 	n := p.newNode()
 	n.Kind, n.Line, n.Col = Array, line, col
-	n.Values = make([]*Node, len(p.items)-base)
-	copy(n.Values, p.items[base:])
-	clear(p.items[base:])
-	p.items = p.items[:base]
+	p.itemsOf(n, base)
 	return n
 }
 
-// member adds a member to the mapping whose members are on the stack from
-// base. A key given again keeps its place and takes the new value and
-// position, with a warning, as parseYAMLv3 does. index maps the mapping's
-// keys to their place on the stack once it is large.
-func (p *yamlReader) member(base int, index map[string]int, key string, line, col int32, v *Node) map[string]int {
-	i := -1
-	if index != nil {
-		if j, ok := index[key]; ok {
-			i = j
-		}
-	} else {
-		for j := base; j < len(p.keys); j++ {
-			if p.keys[j] == key {
-				i = j
-				break
-			}
-		}
-	}
-	if i >= 0 {
-		p.warnings = append(p.warnings, duplicateKey(key, int(line), int(col)))
-		p.vals[i] = v
-		return index
-	}
-	p.keys = append(p.keys, key)
-	p.vals = append(p.vals, v)
-	switch n := len(p.keys) - base; {
-	case index != nil:
-		index[key] = len(p.keys) - 1
-	case n >= 32:
-		index = make(map[string]int, 2*n)
-		for j := base; j < len(p.keys); j++ {
-			index[p.keys[j]] = j
-		}
-	}
-	return index
-}
-
-// object builds an object of the members on the stack from base.
-func (p *yamlReader) object(base int, line, col int32) *Node {
+// object builds an object of the members on the stack from base, whose
+// keys index maps (see member).
+func (p *yamlReader) object(base int, index map[string]int, line, col int32) *Node {
 	n := p.newNode()
 	n.Kind, n.Line, n.Col = Object, line, col
-	if k := len(p.keys) - base; k > 0 {
-		n.Keys = make([]string, k)
-		copy(n.Keys, p.keys[base:])
-		n.Values = make([]*Node, k)
-		copy(n.Values, p.vals[base:])
-	}
-	clear(p.vals[base:])
-	p.keys, p.vals = p.keys[:base], p.vals[:base]
-	n.finish()
+	p.members(n, base, index)
 	return n
 }
 
