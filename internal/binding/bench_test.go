@@ -30,3 +30,25 @@ func BenchmarkScalar(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkFromQuery reads, per request, an integer array exploded, an
+// object in style form and a nullable integer, as a server reads its query
+// parameters.
+func BenchmarkFromQuery(b *testing.B) {
+	ints := &klue.Schema{Types: []string{"integer"}}
+	ids := binding.NewParam(&klue.Parameter{Name: "id", In: klue.InQuery, Style: "form", Explode: true,
+		Schema: &klue.Schema{Types: []string{"array"}, Items: ints}})
+	point := binding.NewParam(&klue.Parameter{Name: "point", In: klue.InQuery, Style: "form",
+		Schema: &klue.Schema{Types: []string{"object"}, Properties: []*klue.Property{{Name: "x", Schema: ints}, {Name: "y", Schema: ints}}}})
+	limit := binding.NewParam(&klue.Parameter{Name: "limit", In: klue.InQuery, Style: "form",
+		Schema: &klue.Schema{Types: []string{"integer"}, Nullable: true}})
+	q := map[string][]string{"id": {"1", "2", "3", "4", "5", "6", "7", "8"}, "point": {"x,1,y,2"}, "limit": {"10"}}
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, p := range []*binding.Param{ids, point, limit} {
+			if v, ok := p.FromQuery(q); !ok || v == nil {
+				b.Fatal("not read")
+			}
+		}
+	}
+}
