@@ -1,6 +1,7 @@
 package binding_test
 
 import (
+	"net/url"
 	"testing"
 
 	"github.com/klue-go/klue-client-server/internal/binding"
@@ -49,6 +50,23 @@ func BenchmarkFromQuery(b *testing.B) {
 			if v, ok := p.FromQuery(q); !ok || v == nil {
 				b.Fatal("not read")
 			}
+		}
+	}
+}
+
+// BenchmarkFormDecode reads a urlencoded form of every encoding, as a
+// server reads one per request.
+func BenchmarkFormDecode(b *testing.B) {
+	m := formMedia(b)
+	fr := binding.FormEncoding{Encoding: m.Encoding}.Reader(m.Schema)
+	values, err := url.ParseQuery("n=3&deep[a]=x&deep[list][0][p]=1&pipes=1.5|-2|3e2&k1=v&flat=x,a,y,7&doc=%7B%7D")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, bad := fr.Decode(values); len(bad) > 0 {
+			b.Fatal(bad)
 		}
 	}
 }

@@ -249,6 +249,7 @@ func (ip *inputPlanner) planBody(reqIsBody bool, form []*formField) *bodyPlan {
 				Swagger:   binding.Swagger2(op.API()),
 				Multipart: mp.kind == mediaMultipart,
 			}
+			mp.formReader = mp.form.Reader(m.Schema)
 		}
 		b.media = append(b.media, mp)
 		if mp.kind == mediaJSON && b.fieldType != nil && !b.raw {
