@@ -16,7 +16,8 @@ import (
 // From methods, each the inverse of the other for every style.
 //
 // Values are as schemas validate them: string, json.Number, bool, nil,
-// []any, map[string]any.
+// []any, map[string]any. Make one with [NewParam], which works out how
+// its text is read; it is safe for concurrent use once made.
 type Param struct {
 	P     *klue.Parameter
 	Style Style
