@@ -263,7 +263,7 @@ func (b *bodyPlan) decode(x *exchange, rv reflect.Value, cfg *config, bad *[]klu
 	if !target.IsValid() {
 		return nil
 	}
-	if err := decodeJSON(data, target, b.integral); err != nil {
+	if err := binding.Unmarshal(data, target, b.integral); err != nil {
 		target.SetZero()
 		*bad = append(*bad, decodeViolation("body", err))
 	}
