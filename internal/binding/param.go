@@ -29,7 +29,7 @@ type Param struct {
 	// query's keys, and with additional properties every key but these.
 	Siblings []string
 	// The readings of the schema's values, worked out once: of a scalar,
-	// of an array's items or of an object's members (by Type).
+	// of an array's items, or of an object's members (by Type).
 	text   reading
 	list   listReading
 	object objectReading
@@ -48,10 +48,9 @@ func NewParam(p *klue.Parameter) *Param {
 	if !ok && (p.In == klue.InPath || p.In == klue.InHeader) {
 		st = StyleSimple
 	}
-	pc := &Param{P: p, Style: st, Type: ValueType(p.Schema), text: readingOf(p.Schema)}
+	pc := &Param{P: p, Style: st, Type: ValueType(p.Schema), text: readingOf(p.Schema), list: listReadingOf(p.Schema)}
 	switch pc.Type {
 	case "array":
-		pc.list = listReadingOf(p.Schema)
 		pc.holdsComma = holdsComma(p.Schema)
 	case "object":
 		pc.object = objectReadingOf(p.Schema)
@@ -63,6 +62,14 @@ func NewParam(p *klue.Parameter) *Param {
 // nullable reports whether the schema allows null: an array or an object
 // given as the text null is null.
 func (pc *Param) nullable() bool { return pc.text.kinds.Has(KindNull) }
+
+// Coerce is [Coerce] by the parameter's schema.
+func (pc *Param) Coerce(v any) any {
+	if x, ok := v.([]any); ok {
+		return pc.list.coerce(x)
+	}
+	return pc.text.coerce(v)
+}
 
 // Undecodable stands for a value that cannot be read: JSON that
 // wire.DecodeJSON refuses, or a parameter given several times where it

@@ -2,6 +2,7 @@ package binding
 
 import (
 	"encoding/json"
+	"strconv"
 	"strings"
 
 	"github.com/klue-go/klue-client-server/internal/excerpt"
@@ -152,11 +153,12 @@ func Scalar(s *klue.Schema, raw string) (v any, ok bool) {
 type reading struct {
 	s        *klue.Schema
 	kinds    Kinds
-	nullable bool // [Nullable]
+	nullable bool   // [Nullable]
+	typ      string // [klue.Schema.Type], for [Coerce]
 }
 
 func readingOf(s *klue.Schema) reading {
-	return reading{s: s, kinds: KindsOf(s), nullable: s != nil && Nullable(s)}
+	return reading{s: s, kinds: KindsOf(s), nullable: s != nil && Nullable(s), typ: s.Type()}
 }
 
 func (rd reading) scalar(raw string) (v any, ok bool) {
@@ -219,19 +221,61 @@ func listReadingOf(s *klue.Schema) listReading {
 	return l
 }
 
+// at returns the reading of the item at position i.
+func (l listReading) at(i int) reading {
+	if i < len(l.prefix) {
+		return l.prefix[i]
+	}
+	return l.items
+}
+
 func (l listReading) read(raws []string) ([]any, bool) {
 	out := make([]any, len(raws))
 	ok := true
 	for i, r := range raws {
-		at := l.items
-		if i < len(l.prefix) {
-			at = l.prefix[i]
-		}
 		var good bool
-		out[i], good = at.scalar(r)
+		out[i], good = l.at(i).scalar(r)
 		ok = ok && good
 	}
 	return out, ok
+}
+
+// Coerce brings the text-like scalars of v, a value given for a parameter
+// or a form field of schema s, to the JSON values the schema wants, as a
+// server reading their text does: a string as [Scalar] reads it, a number
+// or a boolean given for a string as its text; an array's items each by
+// the schema of its position.
+func Coerce(s *klue.Schema, v any) any {
+	if x, ok := v.([]any); ok {
+		return listReadingOf(s).coerce(x)
+	}
+	return readingOf(s).coerce(v)
+}
+
+func (l listReading) coerce(x []any) []any {
+	out := make([]any, len(x))
+	for i, item := range x {
+		out[i] = l.at(i).coerce(item)
+	}
+	return out
+}
+
+func (rd reading) coerce(v any) any {
+	switch x := v.(type) {
+	case json.Number:
+		if rd.typ == "string" {
+			return string(x)
+		}
+	case bool:
+		if rd.typ == "string" {
+			return strconv.FormatBool(x)
+		}
+	case string:
+		if rd.typ != "array" && rd.typ != "object" {
+			v, _ = rd.scalar(x)
+		}
+	}
+	return v
 }
 
 // Object converts key-value pairs to an object, each value by its
