@@ -167,38 +167,126 @@ type FieldError struct {
 // Decode turns the fields of a form body into the object schema validates,
 // each property read as its encoding says: the inverse of AppendField.
 // A field that belongs to no property is kept as text (its first value),
-// for validation to judge.
+// for validation to judge. It is fe.Reader(schema).Decode(values).
 func (fe FormEncoding) Decode(schema *klue.Schema, values map[string][]string) (map[string]any, []FieldError) {
-	obj := make(map[string]any, len(values))
-	var bad []FieldError
-	used := map[string]bool{}
-	var spread []string // object properties exploded in style form
+	return fe.Reader(schema).Decode(values)
+}
+
+// FormReader reads the form bodies of one schema and encoding, with how
+// each property is read worked out once. It is safe for concurrent use.
+type FormReader struct {
+	fe     FormEncoding
+	schema *klue.Schema
+	// deep are the properties in style deepObject, by name.
+	deep []string
+	// spread are the object properties exploded in style form, whose
+	// members are fields of their own.
+	spread []string
+	// fields are how the properties the schema declares are read; other
+	// is how any other field is.
+	fields map[string]*fieldReading
+	other  *fieldReading
+}
+
+// fieldReading is how one property of a form is read from its fields.
+type fieldReading struct {
+	s *klue.Schema
+	// asJSON is set for a property whose encoding is a JSON media type.
+	asJSON bool
+	// typ is the property's one type ([ValueType]).
+	typ string
+	// sep is the delimiter that joins an array's items in one field, ""
+	// for one field per item.
+	sep string
+	// pairs is set for an object in style form, not exploded, in a
+	// urlencoded body: name=k1,v1,k2,v2.
+	pairs  bool
+	text   reading
+	list   listReading
+	object objectReading
+}
+
+// Reader returns the reader of the form bodies of schema.
+func (fe FormEncoding) Reader(schema *klue.Schema) *FormReader {
+	fr := &FormReader{fe: fe, schema: schema, fields: map[string]*fieldReading{}}
 	for _, name := range slices.Sorted(maps.Keys(fe.Encoding)) {
 		enc := fe.Encoding[name]
 		if enc == nil || enc.ContentType != "" && wire.IsJSONMedia(enc.ContentType) {
 			continue
 		}
-		style, _ := ParseStyle(enc.Style)
-		ps := PropertySchema(schema, name)
-		switch {
+		switch style, _ := ParseStyle(enc.Style); {
 		case style == StyleDeepObject:
-			v, ok, err := decodeDeep(values, name, ps, used)
-			if err != nil {
-				bad = append(bad, FieldError{name, err})
-			} else if ok {
-				obj[name] = v
-			}
-		case style == StyleForm && enc.Explode && !fe.Multipart && ValueType(ps) == "object":
-			spread = append(spread, name)
+			fr.deep = append(fr.deep, name)
+		case style == StyleForm && enc.Explode && !fe.Multipart && ValueType(PropertySchema(schema, name)) == "object":
+			fr.spread = append(fr.spread, name)
+		}
+	}
+	declared, _ := ObjectShape(schema)
+	for _, name := range append(Properties(schema), declared...) {
+		if fr.fields[name] == nil {
+			fr.fields[name] = fe.fieldReading(PropertySchema(schema, name), fe.Encoding[name])
+		}
+	}
+	fr.other = fe.fieldReading(additionalSchema(schema), nil)
+	return fr
+}
+
+// field returns how the field name is read.
+func (fr *FormReader) field(name string) *fieldReading {
+	if f := fr.fields[name]; f != nil {
+		return f
+	}
+	if enc := fr.fe.Encoding[name]; enc != nil {
+		return fr.fe.fieldReading(PropertySchema(fr.schema, name), enc)
+	}
+	return fr.other
+}
+
+func (fe FormEncoding) fieldReading(s *klue.Schema, enc *klue.Encoding) *fieldReading {
+	f := &fieldReading{s: s, typ: ValueType(s), asJSON: enc != nil && enc.ContentType != "" && wire.IsJSONMedia(enc.ContentType)}
+	style := StyleForm
+	if enc != nil {
+		style, _ = ParseStyle(enc.Style)
+	}
+	switch f.typ {
+	case "array":
+		switch {
+		case enc != nil && style.Delimiter() != ",": // space, pipe, tab
+			f.sep = style.Delimiter()
+		case enc != nil && enc.CollectionFormat == "multi":
+		case enc != nil && !enc.Explode, enc == nil && fe.Swagger:
+			f.sep = ","
+		}
+		f.list = listReadingOf(s)
+	case "object":
+		f.pairs = enc != nil && !fe.Multipart && style == StyleForm && !enc.Explode
+		f.object = objectReadingOf(s)
+	}
+	f.text = readingOf(s)
+	return f
+}
+
+// Decode turns the fields of a form body into the object the schema
+// validates: see [FormEncoding.Decode].
+func (fr *FormReader) Decode(values map[string][]string) (map[string]any, []FieldError) {
+	schema := fr.schema
+	obj := make(map[string]any, len(values))
+	var bad []FieldError
+	used := map[string]bool{}
+	for _, name := range fr.deep {
+		v, ok, err := decodeDeep(values, name, fr.field(name).s, used)
+		if err != nil {
+			bad = append(bad, FieldError{name, err})
+		} else if ok {
+			obj[name] = v
 		}
 	}
 	for name, vals := range values {
 		if used[name] || len(vals) == 0 {
 			continue
 		}
-		ps := PropertySchema(schema, name)
-		if len(spread) > 0 && schema.Property(name) == nil {
-			if owner := spreadOwner(schema, spread, name); owner != "" {
+		if len(fr.spread) > 0 && schema.Property(name) == nil {
+			if owner := spreadOwner(schema, fr.spread, name); owner != "" {
 				if len(vals) > 1 {
 					bad = append(bad, FieldError{name, &RepeatedError{Key: name, N: len(vals)}})
 					continue
@@ -212,7 +300,7 @@ func (fe FormEncoding) Decode(schema *klue.Schema, values map[string][]string) (
 				continue
 			}
 		}
-		v, err := fe.value(name, ps, fe.Encoding[name], vals)
+		v, err := fr.fe.value(name, fr.field(name), vals)
 		if err != nil {
 			bad = append(bad, FieldError{name, err})
 			continue
@@ -241,64 +329,48 @@ func spreadOwner(schema *klue.Schema, spread []string, field string) string {
 
 // value reads one field that is a property of its own, given vals. A
 // field given several times where it takes one value is an error.
-func (fe FormEncoding) value(name string, s *klue.Schema, enc *klue.Encoding, vals []string) (any, error) {
-	asJSON := enc != nil && enc.ContentType != "" && wire.IsJSONMedia(enc.ContentType)
-	typ := ValueType(s)
-	if (asJSON || typ != "array") && len(vals) > 1 {
+func (fe FormEncoding) value(name string, f *fieldReading, vals []string) (any, error) {
+	if (f.asJSON || f.typ != "array") && len(vals) > 1 {
 		return nil, &RepeatedError{Key: name, N: len(vals)}
 	}
-	if asJSON {
+	if f.asJSON {
 		return wire.DecodeJSON([]byte(vals[0]))
 	}
-	switch typ {
+	switch f.typ {
 	case "array":
-		sep := ""
-		style := StyleForm
-		if enc != nil {
-			style, _ = ParseStyle(enc.Style)
-		}
-		switch {
-		case enc != nil && style.Delimiter() != ",": // space, pipe, tab
-			sep = style.Delimiter()
-		case enc != nil && enc.CollectionFormat == "multi":
-		case enc != nil && !enc.Explode, enc == nil && fe.Swagger:
-			sep = ","
-		}
 		if len(vals) > 1 {
 			// One field per item, as a multipart body always may, but
 			// not a field of joined items: which one is meant?
-			if sep != "" && !fe.Multipart {
+			if f.sep != "" && !fe.Multipart {
 				return nil, &RepeatedError{Key: name, N: len(vals)}
 			}
-			v, _ := List(s, vals)
+			v, _ := f.list.read(vals)
 			return v, nil
 		}
-		if sep == "" {
-			v, _ := List(s, vals)
+		if f.sep == "" {
+			v, _ := f.list.read(vals)
 			return v, nil
 		}
-		v, _ := List(s, strings.Split(vals[0], sep))
+		v, _ := f.list.read(strings.Split(vals[0], f.sep))
 		return v, nil
 	case "object":
-		if enc != nil && !fe.Multipart {
-			if style, _ := ParseStyle(enc.Style); style == StyleForm && !enc.Explode {
-				parts := strings.Split(vals[0], ",")
-				if len(parts)%2 == 0 {
-					var keys, vs []string
-					for i := 0; i < len(parts); i += 2 {
-						keys, vs = append(keys, parts[i]), append(vs, parts[i+1])
-					}
-					if err := repeatedKey(keys); err != nil {
-						return nil, err
-					}
-					v, _ := Object(s, keys, vs)
-					return v, nil
+		if f.pairs {
+			parts := strings.Split(vals[0], ",")
+			if len(parts)%2 == 0 {
+				var keys, vs []string
+				for i := 0; i < len(parts); i += 2 {
+					keys, vs = append(keys, parts[i]), append(vs, parts[i+1])
 				}
-				return vals[0], nil
+				if err := repeatedKey(keys); err != nil {
+					return nil, err
+				}
+				v, _ := f.object.read(keys, vs)
+				return v, nil
 			}
+			return vals[0], nil
 		}
 	}
-	v, _ := Scalar(s, vals[0])
+	v, _ := f.text.scalar(vals[0])
 	return v, nil
 }
 

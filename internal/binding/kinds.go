@@ -2,6 +2,7 @@ package binding
 
 import (
 	"encoding/json"
+	"math/bits"
 	"reflect"
 	"strings"
 
@@ -26,12 +27,11 @@ const (
 	AnyKind = KindNull | KindBoolean | KindInteger | KindNumber | KindString | KindArray | KindObject
 )
 
-var kindNames = map[string]Kinds{
-	"null": KindNull, "boolean": KindBoolean, "integer": KindInteger, "number": KindNumber,
-	"string": KindString, "array": KindArray, "object": KindObject,
-}
+// kindNames are the names of the JSON types, by the bit of each.
+var kindNames = [...]string{"null", "boolean", "integer", "number", "string", "array", "object"}
 
-// kindNamed returns the type named t, 0 for no type.
+// kindNamed returns the type named t, 0 for no type: the inverse of
+// kindNames, by a switch, which reads faster than a search of it.
 func kindNamed(t string) Kinds {
 	switch t {
 	case "null":
@@ -143,10 +143,8 @@ func ValueType(s *klue.Schema) string {
 	if k.Has(KindNumber) && k&^(KindNumber|KindInteger) == 0 {
 		return "number"
 	}
-	for name, one := range kindNames {
-		if k == one {
-			return name
-		}
+	if k != 0 && k&(k-1) == 0 {
+		return kindNames[bits.TrailingZeros8(uint8(k))]
 	}
 	return ""
 }
@@ -166,7 +164,7 @@ func Unreadable(s *klue.Schema) string {
 	}
 	var names []string
 	for _, name := range []string{"array", "object", "boolean", "integer", "number"} {
-		if k.Has(kindNames[name]) && !(name == "integer" && k.Has(KindNumber)) {
+		if k.Has(kindNamed(name)) && !(name == "integer" && k.Has(KindNumber)) {
 			names = append(names, name)
 		}
 	}
@@ -196,7 +194,7 @@ func ParamFits(s *klue.Schema, t reflect.Type) string {
 	k &^= KindNull
 	kind := t.Kind()
 	for _, name := range []string{"boolean", "integer", "number", "string", "array", "object"} {
-		one := kindNames[name]
+		one := kindNamed(name)
 		if !k.Has(one) {
 			continue
 		}

@@ -16,7 +16,8 @@ import (
 // From methods, each the inverse of the other for every style.
 //
 // Values are as schemas validate them: string, json.Number, bool, nil,
-// []any, map[string]any.
+// []any, map[string]any. Make one with [NewParam], which works out how
+// its text is read; it is safe for concurrent use once made.
 type Param struct {
 	P     *klue.Parameter
 	Style Style
@@ -27,9 +28,16 @@ type Param struct {
 	// a query object exploded in style form takes its members from the
 	// query's keys, and with additional properties every key but these.
 	Siblings []string
-	// nullable is set when the schema allows null: an array or an object
-	// given as the text null is null.
-	nullable bool
+	// The readings of the schema's values, worked out once: of a scalar,
+	// of an array's items, or of an object's members (by Type).
+	text   reading
+	list   listReading
+	object objectReading
+	// holdsComma is set when an array's item may hold a comma.
+	holdsComma bool
+	// declared and additional are the shape of an object ([ObjectShape]).
+	declared   []string
+	additional bool
 }
 
 // NewParam returns the codec of p. A style the spec names but klue does
@@ -40,7 +48,27 @@ func NewParam(p *klue.Parameter) *Param {
 	if !ok && (p.In == klue.InPath || p.In == klue.InHeader) {
 		st = StyleSimple
 	}
-	return &Param{P: p, Style: st, Type: ValueType(p.Schema), nullable: KindsOf(p.Schema).Has(KindNull)}
+	pc := &Param{P: p, Style: st, Type: ValueType(p.Schema), text: readingOf(p.Schema), list: listReadingOf(p.Schema)}
+	switch pc.Type {
+	case "array":
+		pc.holdsComma = holdsComma(p.Schema)
+	case "object":
+		pc.object = objectReadingOf(p.Schema)
+		pc.declared, pc.additional = ObjectShape(p.Schema)
+	}
+	return pc
+}
+
+// nullable reports whether the schema allows null: an array or an object
+// given as the text null is null.
+func (pc *Param) nullable() bool { return pc.text.kinds.Has(KindNull) }
+
+// Coerce is [Coerce] by the parameter's schema.
+func (pc *Param) Coerce(v any) any {
+	if x, ok := v.([]any); ok {
+		return pc.list.coerce(x)
+	}
+	return pc.text.coerce(v)
 }
 
 // Undecodable stands for a value that cannot be read: JSON that
@@ -233,7 +261,7 @@ func (pc *Param) FromHeader(vals []string) (v any, present bool) {
 		v, _ = pc.split(strings.Join(items, ","), ",", pc.P.Explode)
 		return v, true
 	}
-	v, _ = Scalar(pc.P.Schema, strings.Join(vals, ", "))
+	v, _ = pc.text.scalar(strings.Join(vals, ", "))
 	return v, true
 }
 
@@ -246,7 +274,7 @@ func (pc *Param) FromCookie(raw string) any {
 		v, _ := pc.split(raw, ",", false)
 		return v
 	}
-	v, _ := Scalar(pc.P.Schema, raw)
+	v, _ := pc.text.scalar(raw)
 	return v
 }
 
@@ -254,7 +282,7 @@ func (pc *Param) FromCookie(raw string) any {
 // says the pairs are "k=v" rather than "k,v". parsed is false when it does
 // not parse as the parameter's type.
 func (pc *Param) split(raw, sep string, explode bool) (v any, parsed bool) {
-	if raw == "null" && pc.nullable {
+	if raw == "null" && pc.nullable() {
 		return nil, true
 	}
 	if pc.Type == "object" {
@@ -276,12 +304,12 @@ func (pc *Param) split(raw, sep string, explode bool) (v any, parsed bool) {
 		if err := repeatedKey(keys); err != nil {
 			return Undecodable{err}, false
 		}
-		return Object(pc.P.Schema, keys, vals)
+		return pc.object.read(keys, vals)
 	}
 	if raw == "" {
 		return []any{}, true
 	}
-	return List(pc.P.Schema, strings.Split(raw, sep))
+	return pc.list.read(strings.Split(raw, sep))
 }
 
 // repeatedKey returns a [RepeatedError] for the first key that comes more
@@ -305,7 +333,7 @@ func repeatedKey(keys []string) error {
 // ParsesPath reports whether a path parameter's value in the simple style
 // parses as its scalar type, as FromPath would, without making the value.
 func (pc *Param) ParsesPath(raw string) bool {
-	if raw == "null" && Nullable(pc.P.Schema) {
+	if raw == "null" && pc.text.nullable {
 		return true
 	}
 	switch pc.Type {
@@ -351,10 +379,10 @@ func (pc *Param) FromPath(raw string) (v any, parsed bool) {
 				}
 				vals = append(vals, v)
 			}
-			if len(vals) == 1 && vals[0] == "null" && pc.nullable {
+			if len(vals) == 1 && vals[0] == "null" && pc.nullable() {
 				return nil, true
 			}
-			return List(p.Schema, vals)
+			return pc.list.read(vals)
 		}
 		if pc.Type == "object" && p.Explode {
 			return pc.split(strings.TrimPrefix(raw, ";"), ";", true)
@@ -371,7 +399,7 @@ func (pc *Param) FromPath(raw string) (v any, parsed bool) {
 			return pc.split(raw, ",", p.Explode)
 		}
 	}
-	return Scalar(p.Schema, raw)
+	return pc.text.scalar(raw)
 }
 
 // FromQuery reads a query parameter from the parsed query q. Only an
@@ -405,16 +433,16 @@ func (pc *Param) FromQuery(q map[string][]string) (v any, present bool) {
 			// Exploded, each item is a value of its own; a single value
 			// holding commas is split too when the items cannot hold a
 			// comma (numbers, booleans), as clients often send them so.
-			if len(vals) == 1 && vals[0] == "null" && pc.nullable {
+			if len(vals) == 1 && vals[0] == "null" && pc.nullable() {
 				return nil, true
 			}
-			if p.Explode && !(len(vals) == 1 && !holdsComma(p.Schema) && strings.Contains(vals[0], ",")) {
-				v, _ = List(p.Schema, vals)
+			if p.Explode && !(len(vals) == 1 && !pc.holdsComma && strings.Contains(vals[0], ",")) {
+				v, _ = pc.list.read(vals)
 				return v, true
 			}
 		}
 		if len(vals) > 1 {
-			v, _ = List(p.Schema, vals)
+			v, _ = pc.list.read(vals)
 			return v, true
 		}
 		v, _ = pc.split(vals[0], pc.Style.Delimiter(), false)
@@ -423,7 +451,7 @@ func (pc *Param) FromQuery(q map[string][]string) (v any, present bool) {
 		v, _ = pc.split(vals[0], ",", false)
 		return v, true
 	}
-	v, _ = Scalar(p.Schema, vals[0])
+	v, _ = pc.text.scalar(vals[0])
 	return v, true
 }
 
@@ -432,11 +460,9 @@ func (pc *Param) FromQuery(q map[string][]string) (v any, present bool) {
 // and, when it allows others, every key that belongs to no other
 // parameter. It is present when one member is.
 func (pc *Param) fromMembers(q map[string][]string) (v any, present bool) {
-	s := pc.P.Schema
-	declared, additional := ObjectShape(s)
 	var keys, vals []string
 	for key, vs := range q {
-		if len(vs) == 0 || !slices.Contains(declared, key) && (!additional || pc.sibling(key)) {
+		if len(vs) == 0 || !slices.Contains(pc.declared, key) && (!pc.additional || pc.sibling(key)) {
 			continue
 		}
 		if len(vs) > 1 {
@@ -447,7 +473,7 @@ func (pc *Param) fromMembers(q map[string][]string) (v any, present bool) {
 	if len(keys) == 0 {
 		return nil, false
 	}
-	obj, _ := Object(s, keys, vals)
+	obj, _ := pc.object.read(keys, vals)
 	return obj, true
 }
 

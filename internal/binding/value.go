@@ -2,6 +2,7 @@ package binding
 
 import (
 	"encoding/json"
+	"strconv"
 	"strings"
 
 	"github.com/klue-go/klue-client-server/internal/excerpt"
@@ -143,10 +144,28 @@ func ItemSchemas(s *klue.Schema) []*klue.Schema {
 // as any type allowed stays a string, so that validation names the
 // problem; ok is false then.
 func Scalar(s *klue.Schema, raw string) (v any, ok bool) {
-	if raw == "null" && s != nil && Nullable(s) {
+	// Whether s takes null matters to the text null alone.
+	return reading{s: s, kinds: KindsOf(s), nullable: raw == "null" && s != nil && Nullable(s)}.scalar(raw)
+}
+
+// reading is how the text of a value of one schema is read ([Scalar]),
+// worked out once: the types the schema allows, and whether it takes null.
+type reading struct {
+	s        *klue.Schema
+	kinds    Kinds
+	nullable bool   // [Nullable]
+	typ      string // [klue.Schema.Type], for [Coerce]
+}
+
+func readingOf(s *klue.Schema) reading {
+	return reading{s: s, kinds: KindsOf(s), nullable: s != nil && Nullable(s), typ: s.Type()}
+}
+
+func (rd reading) scalar(raw string) (v any, ok bool) {
+	if raw == "null" && rd.nullable {
 		return nil, true
 	}
-	k := KindsOf(s)
+	k := rd.kinds
 	if k == AnyKind {
 		return raw, true
 	}
@@ -168,7 +187,7 @@ func Scalar(s *klue.Schema, raw string) (v any, ok bool) {
 	}
 	switch k &^ KindNull {
 	case KindArray:
-		items := ItemAt(s, 0)
+		items := ItemAt(rd.s, 0)
 		if items == nil {
 			return []any{raw}, true
 		}
@@ -184,30 +203,116 @@ func Scalar(s *klue.Schema, raw string) (v any, ok bool) {
 
 // List converts the items of an array, each as [Scalar] does by the
 // schema of its position ([ItemAt]).
-func List(s *klue.Schema, raws []string) ([]any, bool) {
+func List(s *klue.Schema, raws []string) ([]any, bool) { return listReadingOf(s).read(raws) }
+
+// listReading is how the items of an array schema are read ([List]): by
+// the reading of a tuple's position, else of every item.
+type listReading struct {
+	prefix []reading
+	items  reading
+}
+
+func listReadingOf(s *klue.Schema) listReading {
+	prefix := prefixItems(s)
+	l := listReading{prefix: make([]reading, len(prefix)), items: readingOf(ItemsOf(s))}
+	for i, p := range prefix {
+		l.prefix[i] = readingOf(p)
+	}
+	return l
+}
+
+// at returns the reading of the item at position i.
+func (l listReading) at(i int) reading {
+	if i < len(l.prefix) {
+		return l.prefix[i]
+	}
+	return l.items
+}
+
+func (l listReading) read(raws []string) ([]any, bool) {
 	out := make([]any, len(raws))
-	prefix, items := prefixItems(s), ItemsOf(s)
 	ok := true
 	for i, r := range raws {
-		at := items
-		if i < len(prefix) {
-			at = prefix[i]
-		}
 		var good bool
-		out[i], good = Scalar(at, r)
+		out[i], good = l.at(i).scalar(r)
 		ok = ok && good
 	}
 	return out, ok
 }
 
+// Coerce brings the text-like scalars of v, a value given for a parameter
+// or a form field of schema s, to the JSON values the schema wants, as a
+// server reading their text does: a string as [Scalar] reads it, a number
+// or a boolean given for a string as its text; an array's items each by
+// the schema of its position.
+func Coerce(s *klue.Schema, v any) any {
+	if x, ok := v.([]any); ok {
+		return listReadingOf(s).coerce(x)
+	}
+	return readingOf(s).coerce(v)
+}
+
+func (l listReading) coerce(x []any) []any {
+	out := make([]any, len(x))
+	for i, item := range x {
+		out[i] = l.at(i).coerce(item)
+	}
+	return out
+}
+
+func (rd reading) coerce(v any) any {
+	switch x := v.(type) {
+	case json.Number:
+		if rd.typ == "string" {
+			return string(x)
+		}
+	case bool:
+		if rd.typ == "string" {
+			return strconv.FormatBool(x)
+		}
+	case string:
+		if rd.typ != "array" && rd.typ != "object" {
+			v, _ = rd.scalar(x)
+		}
+	}
+	return v
+}
+
 // Object converts key-value pairs to an object, each value by its
-// property's schema.
+// property's schema ([PropertySchema]).
 func Object(s *klue.Schema, keys, vals []string) (map[string]any, bool) {
+	return objectReadingOf(s).read(keys, vals)
+}
+
+// objectReading is how the members of an object schema are read
+// ([Object]): by the reading of each declared property, else of any other
+// member.
+type objectReading struct {
+	props map[string]reading
+	other reading
+}
+
+func objectReadingOf(s *klue.Schema) objectReading {
+	declared, _ := ObjectShape(s)
+	o := objectReading{props: map[string]reading{}, other: readingOf(additionalSchema(s))}
+	for _, name := range append(Properties(s), declared...) {
+		if _, ok := o.props[name]; !ok {
+			o.props[name] = readingOf(PropertySchema(s, name))
+		}
+	}
+	return o
+}
+
+func (o objectReading) read(keys, vals []string) (map[string]any, bool) {
 	out := make(map[string]any, len(keys))
 	ok := true
 	for i, k := range keys {
+		rd, found := o.props[k]
+		if !found {
+			rd = o.other
+		}
 		var good bool
-		out[k], good = Scalar(PropertySchema(s, k), vals[i])
+		out[k], good = rd.scalar(vals[i])
 		ok = ok && good
 	}
 	return out, ok
@@ -287,6 +392,22 @@ func PropertySchema(s *klue.Schema, name string) *klue.Schema {
 	if p := s.Property(name); p != nil {
 		return p.Schema
 	}
+	if r := s.Resolve(); r != nil && r.AdditionalProperties == nil && combined(s) {
+		for _, r := range parts(s, KindObject) {
+			for _, p := range r.Properties {
+				if p.Name == name {
+					return p.Schema
+				}
+			}
+		}
+	}
+	return additionalSchema(s)
+}
+
+// additionalSchema returns the schema of the members of s it does not
+// declare (additionalProperties), allOf included, and the one member of an
+// anyOf or a oneOf that alone allows objects ([parts]); nil when none says.
+func additionalSchema(s *klue.Schema) *klue.Schema {
 	r := s.Resolve()
 	if r == nil {
 		return nil
@@ -294,15 +415,7 @@ func PropertySchema(s *klue.Schema, name string) *klue.Schema {
 	if r.AdditionalProperties != nil || !combined(s) {
 		return r.AdditionalProperties
 	}
-	objects := parts(s, KindObject)
-	for _, r := range objects {
-		for _, p := range r.Properties {
-			if p.Name == name {
-				return p.Schema
-			}
-		}
-	}
-	for _, r := range objects {
+	for _, r := range parts(s, KindObject) {
 		if r.AdditionalProperties != nil {
 			return r.AdditionalProperties
 		}

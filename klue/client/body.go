@@ -108,7 +108,7 @@ func writeForm(e *encoded, bp *bodyPlan, fields map[string]any, files []namedFil
 	schema := bp.media.Schema
 	for name, v := range fields {
 		if prop := schema.Property(name); prop != nil {
-			fields[name] = coerce(v, prop.Schema)
+			fields[name] = binding.Coerce(prop.Schema, v)
 		}
 	}
 	if validate && bp.chk != nil {

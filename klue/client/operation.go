@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/klue-go/klue-client-server/internal/binding"
 	"github.com/klue-go/klue-client-server/internal/opmetrics"
 	"github.com/klue-go/klue-client-server/internal/typedjson"
 	"github.com/klue-go/klue-client-server/klue"
@@ -22,6 +23,9 @@ type opInfo struct {
 	// fixedQuery is the query a path key holds ("beta=true"), or "".
 	fixedQuery string
 	idempotent bool
+	// integral says that an answer's integers may be written 1.0 or 1e2
+	// (OpenAPI 3.1), as its validator reads them.
+	integral bool
 	// template is the operation's URL template, for messages about calls
 	// that never got a URL.
 	template string
@@ -90,6 +94,7 @@ func newOpInfo(c *apiClient, op *klue.Operation) *opInfo {
 	info := &opInfo{
 		op:         op,
 		key:        key,
+		integral:   binding.IntegralNumbers(op.API()),
 		decorators: append([]Decorator(nil), c.cfg.global...),
 		template:   c.baseURL + op.Path,
 	}

@@ -1,11 +1,9 @@
 package client
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/klue-go/klue-client-server/internal/binding"
@@ -29,7 +27,7 @@ func newParamCodec(p *klue.Parameter) *paramCodec {
 // check brings a value to the parameter's type (parameters travel as text,
 // so a Go int for a string parameter is fine) and validates it.
 func (pc *paramCodec) check(v any, validate bool, out *[]klue.Violation) any {
-	v = coerce(v, pc.p.Schema)
+	v = pc.codec.Coerce(v)
 	if validate {
 		if err := pc.chk.Value(v); err != nil {
 			// The server reads the text again as a string when the
@@ -58,39 +56,6 @@ func addViolations(out *[]klue.Violation, prefix string, err error) {
 		}
 		*out = append(*out, v)
 	}
-}
-
-// coerce converts the text-like scalars of v to the JSON values the
-// schema s wants, as a server decoding the parameter reads their text: an
-// array's items each by the schema of its position.
-func coerce(v any, s *klue.Schema) any {
-	if x, ok := v.([]any); ok {
-		out := make([]any, len(x))
-		for i, item := range x {
-			out[i] = coerceScalar(item, binding.ItemAt(s, i))
-		}
-		return out
-	}
-	return coerceScalar(v, s)
-}
-
-// coerceScalar converts a text-like scalar to the JSON value of schema s.
-func coerceScalar(v any, s *klue.Schema) any {
-	switch typ := s.Type(); x := v.(type) {
-	case json.Number:
-		if typ == "string" {
-			return string(x)
-		}
-	case bool:
-		if typ == "string" {
-			return strconv.FormatBool(x)
-		}
-	case string:
-		if typ != "array" && typ != "object" {
-			v, _ = binding.Scalar(s, x)
-		}
-	}
-	return v
 }
 
 // encoded is an outgoing request being built.

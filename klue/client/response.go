@@ -9,7 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/klue-go/klue-client-server/internal/strictjson"
+	"github.com/klue-go/klue-client-server/internal/binding"
 	"github.com/klue-go/klue-client-server/internal/wire"
 	"github.com/klue-go/klue-client-server/klue"
 )
@@ -280,7 +280,8 @@ func (info *opInfo) decodeBody(o *outcome, v reflect.Value, kind answerKind) err
 // decodeAnswer decodes a JSON answer into v, the zero value of its type,
 // as the server decodes bodies: the typed decoder first, which checks the
 // answer against its declared response as it reads, then
-// internal/strictjson. Member names are matched exactly; a member name
+// internal/strictjson by the integer rule of the spec's version
+// ([binding.Unmarshal]). Member names are matched exactly; a member name
 // twice, invalid UTF-8 and lone surrogates are refused.
 func (info *opInfo) decodeAnswer(o *outcome, v reflect.Value) error {
 	if d := info.decoder(info.op.Response(o.status), v.Type()); d != nil {
@@ -289,7 +290,7 @@ func (info *opInfo) decodeAnswer(o *outcome, v reflect.Value) error {
 		}
 		v.SetZero()
 	}
-	if err := strictjson.Unmarshal(o.body, v.Addr().Interface()); err != nil {
+	if err := binding.Unmarshal(o.body, v, info.integral); err != nil {
 		v.SetZero()
 		return err
 	}

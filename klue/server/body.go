@@ -43,8 +43,10 @@ type mediaPlan struct {
 	scalar bool
 	// files says which fields of a multipart body are files.
 	files fileFields
-	// form reads the fields of a form body.
-	form binding.FormEncoding
+	// form is how the fields of a form body travel; formReader reads
+	// them.
+	form       binding.FormEncoding
+	formReader *binding.FormReader
 }
 
 // textSchema reports whether a raw body of schema s is checked as a
@@ -261,7 +263,7 @@ func (b *bodyPlan) decode(x *exchange, rv reflect.Value, cfg *config, bad *[]klu
 	if !target.IsValid() {
 		return nil
 	}
-	if err := decodeJSON(data, target, b.integral); err != nil {
+	if err := binding.Unmarshal(data, target, b.integral); err != nil {
 		target.SetZero()
 		*bad = append(*bad, decodeViolation("body", err))
 	}

@@ -56,7 +56,7 @@ func (b *bodyPlan) decodeForm(x *exchange, mp *mediaPlan, rv reflect.Value, limi
 		return nil
 	}
 	schema := mp.mt.Schema
-	obj, undecodable := mp.form.Decode(schema, values)
+	obj, undecodable := mp.formReader.Decode(values)
 	for _, u := range undecodable {
 		*bad = append(*bad, decodeViolation("body."+u.Name, u.Err))
 	}

@@ -213,7 +213,7 @@ func (ip *inputPlanner) planBody(reqIsBody bool, form []*formField) *bodyPlan {
 		return nil
 	}
 	b := &bodyPlan{rb: op.Body, required: op.Body.Required, field: -2, form: form,
-		integral: strings.HasPrefix(op.API().SpecVersion(), "3.1")}
+		integral: binding.IntegralNumbers(op.API())}
 	switch {
 	case reqIsBody:
 		b.field, b.fieldType = -1, t
@@ -249,6 +249,7 @@ func (ip *inputPlanner) planBody(reqIsBody bool, form []*formField) *bodyPlan {
 				Swagger:   binding.Swagger2(op.API()),
 				Multipart: mp.kind == mediaMultipart,
 			}
+			mp.formReader = mp.form.Reader(m.Schema)
 		}
 		b.media = append(b.media, mp)
 		if mp.kind == mediaJSON && b.fieldType != nil && !b.raw {

@@ -90,13 +90,12 @@ func (sp *securityPlan) check(ctx context.Context, x *exchange) error {
 	if sp == nil {
 		return nil
 	}
-	r := x.req
 	var rejected error
 	for _, req := range sp.reqs {
 		principals := make([]principal, 0, len(req))
 		met := true
 		for _, sc := range req {
-			cred, ok, err := credentials(r, sc.scheme)
+			cred, ok, err := credentials(x, sc.scheme)
 			if err != nil {
 				return err
 			}
@@ -158,11 +157,13 @@ func (sp *securityPlan) challenge(x *exchange) {
 	}
 }
 
-// credentials extracts what the request carries for a scheme. A
+// credentials extracts what the request carries for a scheme, the query
+// as the exchange parsed it once. A
 // credential given twice (a header on two lines, a query key or a cookie
 // twice, two Authorization headers) is an error: which of the two a proxy
 // in front judged is anybody's guess.
-func credentials(r *http.Request, s *klue.SecurityScheme) (Credentials, bool, error) {
+func credentials(x *exchange, s *klue.SecurityScheme) (Credentials, bool, error) {
+	r := x.req
 	cred := Credentials{Scheme: s}
 	switch s.Type {
 	case "apiKey":
@@ -171,7 +172,7 @@ func credentials(r *http.Request, s *klue.SecurityScheme) (Credentials, bool, er
 		case klue.InHeader:
 			vals = r.Header.Values(s.ParamName)
 		case klue.InQuery:
-			vals = r.URL.Query()[s.ParamName]
+			vals = x.queryValues()[s.ParamName]
 		case klue.InCookie:
 			for _, c := range r.CookiesNamed(s.ParamName) {
 				vals = append(vals, c.Value)
